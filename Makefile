@@ -1,0 +1,64 @@
+# MASA: two commands for a fresh machine (Python >= 3.11, Node/npm, make):
+#   make run    set everything up and serve the demo partnerships on http://127.0.0.1:8000
+#   make test   set everything up and run the whole test suite
+# Also: make lint, make bench, make lock (re-pin the Python dependency tree).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PY_STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+NODE_STAMP := node_modules/.installed
+CSS := masa/core/static/masa/masa.css
+PYTEST_ARGS ?=
+
+.PHONY: setup run test test-postgres lint bench lock clean
+
+setup: $(PY_STAMP) $(CSS) var
+
+var:
+	mkdir -p var
+
+$(PY_STAMP): requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+$(CSS): masa/core/scss/masa.scss $(NODE_STAMP)
+	npm run --silent build:css
+
+run: setup
+	MASA_DEV=1 $(PY) manage.py migrate --noinput
+	MASA_DEV=1 $(PY) manage.py demo
+	@echo
+	@echo "MASA is at http://127.0.0.1:8000. Demo people (email, partnership, agency, roles):"
+	@MASA_DEV=1 $(PY) manage.py demo --list-users
+	@echo
+	MASA_DEV=1 $(PY) manage.py runserver --noreload 127.0.0.1:8000
+
+test: setup
+	MASA_DEV=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+# The suite again on PostgreSQL (CI); DATABASE_URL must name a server we may create databases on.
+test-postgres: setup
+	MASA_DEV=1 MASA_REQUIRE_POSTGRES=1 $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	MASA_DEV=1 $(VENV)/bin/mypy masa tests bench
+
+bench: setup
+	MASA_DEV=1 $(PY) bench/run.py
+
+lock:
+	rm -rf /tmp/masa-lock && $(PYTHON) -m venv /tmp/masa-lock
+	/tmp/masa-lock/bin/pip install --quiet --disable-pip-version-check $$($(PYTHON) -c "import tomllib;d=tomllib.load(open('pyproject.toml','rb'))['project'];print(' '.join(repr(x) for x in d['dependencies']+d['optional-dependencies']['dev']))" | tr -d "'")
+	/tmp/masa-lock/bin/pip freeze --exclude-editable | sort > requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules $(CSS) var/static

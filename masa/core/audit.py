@@ -1,0 +1,110 @@
+"""The audit log: the only way an `AuditEvent` is written.
+
+Services call `record(...)` inside their own transaction, so an event exists if
+and only if the change it describes was committed. Views of identifiable records
+call `record_view(...)`. Where the request came from (address, browser) is taken
+from the request being served, set by `AuditContextMiddleware`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+
+from masa.core.models import AuditEvent, Partnership, Person
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    ip_address: str | None
+    user_agent: str
+
+
+_context: ContextVar[RequestContext | None] = ContextVar("masa_audit_context", default=None)
+
+
+@contextmanager
+def request_context(ip_address: str | None, user_agent: str) -> Iterator[None]:
+    token = _context.set(RequestContext(ip_address or None, user_agent[:300]))
+    try:
+        yield
+    finally:
+        _context.reset(token)
+
+
+class AuditOutsideTransaction(RuntimeError):
+    """An audit event must be written in the same transaction as the change."""
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe form of a field value, readable by a person in the audit page."""
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        return sorted(_plain(item) for item in value)
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The current values of `fields` on `obj`, for a later `changes_between`."""
+    return {name: _plain(getattr(obj, name)) for name in fields}
+
+
+def changes_between(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:
+    """{field: {"old": ..., "new": ...}} for each field whose value differs."""
+    changed: dict[str, Any] = {}
+    for name in sorted(set(before) | set(after)):
+        old, new = _plain(before.get(name)), _plain(after.get(name))
+        if old != new:
+            changed[name] = {"old": old, "new": new}
+    return changed
+
+
+def record(
+    actor: Person | None,
+    verb: str,
+    target: models.Model | None = None,
+    changes: Mapping[str, Any] | None = None,
+    *,
+    partnership: Partnership | None = None,
+    target_label: str | None = None,
+) -> AuditEvent:
+    """Write one audit event. Must be called inside the transaction of the change."""
+    if not transaction.get_connection().in_atomic_block:
+        raise AuditOutsideTransaction(f"audit.record({verb!r}) was called outside a transaction")
+    if partnership is None and target is not None:
+        candidate = target if isinstance(target, Partnership) else getattr(target, "partnership", None)
+        partnership = candidate if isinstance(candidate, Partnership) else None
+    context = _context.get()
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.pk else None,
+        actor_label=actor.email if actor is not None else "system",
+        partnership=partnership,
+        verb=verb,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_label=(target_label if target_label is not None else str(target or ""))[:200],
+        changes=dict(changes or {}),
+        ip_address=context.ip_address if context else None,
+        user_agent=context.user_agent if context else "",
+    )
+
+
+@transaction.atomic
+def record_view(
+    actor: Person, target: models.Model, *, partnership: Partnership | None = None
+) -> AuditEvent:
+    """An access event: `actor` was shown the identifiable record `target`."""
+    return record(actor, "view", target, partnership=partnership)

@@ -1,0 +1,27 @@
+"""What every page needs: the service's name, who is signed in, where they are."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from masa.core.navigation import navigation_for
+
+
+def service(request: HttpRequest) -> dict[str, Any]:
+    membership = getattr(request, "membership", None)
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "service_phase": settings.SERVICE_PHASE,
+        "feedback_email": settings.FEEDBACK_EMAIL,
+        "current_membership": membership,
+        "other_memberships": [
+            m for m in getattr(request, "memberships", []) if m is not membership
+        ],
+        "navigation": navigation_for(request),
+        "idle_timeout_seconds": settings.IDLE_TIMEOUT_MINUTES * 60,
+        "timeout_warning_seconds": settings.TIMEOUT_WARNING_SECONDS,
+        "dev_mode": settings.DEV,
+    }

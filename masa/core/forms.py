@@ -1,0 +1,215 @@
+"""Forms: GOV.UK markup for every field, and the core's own forms."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.contrib.auth import authenticate
+from django.forms.renderers import TemplatesSetting
+from django.http import HttpRequest
+
+from masa.core.models import Agency, Role, Timescale
+
+
+class GovUKFormRenderer(TemplatesSetting):
+    """Renders fields with the GOV.UK Design System markup (templates/govuk/)."""
+
+    form_template_name = "govuk/form.html"
+    field_template_name = "govuk/field.html"
+
+
+WIDGET_CLASSES = {
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "selectmultiple": "govuk-select",
+    "radioselect": "govuk-radios__input",
+    "checkboxselectmultiple": "govuk-checkboxes__input",
+    "checkbox": "govuk-checkboxes__input",
+    "clearablefile": "govuk-file-upload",
+    "file": "govuk-file-upload",
+}
+
+
+class GovUKForm(forms.Form):
+    """A form whose widgets carry GOV.UK classes, error states and hint links."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget_type = field.widget.__class__.__name__.lower().removesuffix("input").removesuffix("widget")
+            css = WIDGET_CLASSES.get(widget_type, "govuk-input")
+            width = field.widget.attrs.pop("width", None)
+            if width:
+                css += f" govuk-input--width-{width}"
+            field.widget.attrs["class"] = css
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"id_{name}-hint"
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        # Error states need the errors, which exist only after cleaning.
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                described = [f"id_{name}-error"]
+                if self.fields[name].help_text:
+                    described.insert(0, f"id_{name}-hint")
+                widget.attrs["aria-describedby"] = " ".join(described)
+                if widget.attrs.get("class", "").startswith(("govuk-input", "govuk-textarea", "govuk-select")):
+                    base = widget.attrs["class"].split()[0]
+                    if f"{base}--error" not in widget.attrs["class"]:
+                        widget.attrs["class"] += f" {base}--error"
+
+    def error_list(self) -> list[dict[str, str]]:
+        """Errors for the GOV.UK error summary, each linked to its field."""
+        items = []
+        for name, errors in self.errors.items():
+            if name == "__all__" or name not in self.fields:
+                items.extend({"text": str(error), "href": "#content"} for error in errors)
+                continue
+            anchor = f"id_{name}"
+            if self.fields[name].widget.__class__.__name__ in {"RadioSelect", "CheckboxSelectMultiple"}:
+                anchor += "_0"
+            items.extend({"text": str(error), "href": f"#{anchor}"} for error in errors)
+        return items
+
+
+class SignInForm(GovUKForm):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={"required": "Enter your email address", "invalid": "Enter an email address in the correct format, like name@example.org"},
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
+    )
+
+    # The same message whether the email is unknown or the password wrong, so the
+    # form does not reveal who has an account.
+    WRONG = "Enter a correct email address and password"
+
+    def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
+        self.request = request
+        self.person: Any = None
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        email, password = data.get("email"), data.get("password")
+        if email and password:
+            person = authenticate(self.request, email=email.lower(), password=password)
+            if person is None or not person.is_active:
+                raise forms.ValidationError(self.WRONG)
+            self.person = person
+        return data
+
+
+class TokenForm(GovUKForm):
+    token = forms.CharField(
+        label="Security code",
+        help_text="The 6-digit code shown in your authenticator app.",
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false", "width": "10"}),
+        error_messages={"required": "Enter the security code from your authenticator app"},
+    )
+
+    def clean_token(self) -> str:
+        token = "".join(self.cleaned_data["token"].split())
+        if not token.isdigit() or len(token) != 6:
+            raise forms.ValidationError("Enter the 6-digit security code from your authenticator app")
+        return token
+
+
+class PartnershipSwitchForm(GovUKForm):
+    partnership = forms.ChoiceField(
+        label="Which partnership are you working in?",
+        widget=forms.RadioSelect(attrs={"data-label-size": "l"}),
+        error_messages={"required": "Select the partnership you want to work in", "invalid_choice": "Select one of your partnerships"},
+    )
+
+    def __init__(self, *args: Any, memberships: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].choices = [(str(m.partnership_id), f"{m.partnership.name} ({m.agency.name})") for m in memberships]
+
+
+class MembershipForm(GovUKForm):
+    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label="Agency", error_messages={"required": "Select the person's agency"})
+    roles = forms.ModelMultipleChoiceField(
+        queryset=Role.objects.all(),
+        label="Roles",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Select every role the person has in this partnership.",
+    )
+    is_active = forms.TypedChoiceField(
+        label="Can this person use the service?",
+        choices=[("yes", "Yes"), ("no", "No, their access has ended")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether this person can use the service"},
+    )
+
+    def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(partnershipagency__partnership=partnership).order_by("name")  # type: ignore[attr-defined]
+
+
+class TimescaleForm(GovUKForm):
+    amount = forms.IntegerField(
+        label="Number",
+        min_value=1,
+        max_value=366,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "width": "4"}),
+        error_messages={"required": "Enter a number", "invalid": "Enter a whole number, like 5", "min_value": "Enter a number of 1 or more", "max_value": "Enter a number of 366 or less"},
+    )
+    unit = forms.ChoiceField(label="Unit", choices=Timescale.Unit.choices, widget=forms.RadioSelect, error_messages={"required": "Select a unit"})
+    reason = forms.CharField(
+        label="Why does the partnership use this figure?",
+        help_text="Say where it is agreed, for example the local procedures. Leave empty to use the national default.",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ChildPopulationForm(GovUKForm):
+    year = forms.IntegerField(
+        label="Year",
+        help_text="The year of the mid-year population estimate, for example 2025.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "width": "4"}),
+        error_messages={"required": "Enter the year", "invalid": "Enter the year as 4 digits, like 2025"},
+    )
+    children = forms.IntegerField(
+        label="Children aged 0 to 17",
+        min_value=1,
+        max_value=5_000_000,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "width": "10"}),
+        error_messages={"required": "Enter the number of children", "invalid": "Enter a whole number, like 62000, without commas", "min_value": "Enter a number of 1 or more", "max_value": "Enter a number of 5,000,000 or less"},
+    )
+
+    def clean_year(self) -> int:
+        year: int = self.cleaned_data["year"]
+        this_year = datetime.date.today().year
+        if not 1990 <= year <= this_year + 1:
+            raise forms.ValidationError(f"Enter a year between 1990 and {this_year + 1}")
+        return year
+
+
+class AuditFilterForm(GovUKForm):
+    person = forms.CharField(label="Person", help_text="Email address, or part of it.", required=False, max_length=254)
+    record = forms.CharField(label="Record", help_text="Type and number, like core.person:12, or words from its name.", required=False, max_length=200)
+    date_from = forms.DateField(label="From", help_text="For example, 1/4/2026", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"], error_messages={"invalid": "Enter the date as day/month/year, like 1/4/2026"})
+    date_to = forms.DateField(label="To", help_text="For example, 30/6/2026", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"], error_messages={"invalid": "Enter the date as day/month/year, like 30/6/2026"})
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "The end date must be the same as or after the start date")
+        return data

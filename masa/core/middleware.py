@@ -1,0 +1,118 @@
+"""Request-wide behaviour: security headers, idle time-out, the partnership being
+worked in, the two-factor rule and the audit context."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+
+from masa.core import audit
+from masa.core.models import Person
+from masa.core.policies import active_memberships, needs_two_factor
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+# Pages a signed-in person may reach before finishing two-factor sign-in.
+TWO_FACTOR_EXEMPT = (
+    "/sign-in/",
+    "/sign-out/",
+    "/accessibility/",
+    "/privacy/",
+    "/cookies/",
+    "/healthz",
+    "/static/",
+)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class ContentSecurityPolicyMiddleware:
+    """A strict Content-Security-Policy (no `unsafe-inline`) on every response."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        return response
+
+
+class IdleTimeoutMiddleware:
+    """Signs a person out after `MASA_IDLE_TIMEOUT_MINUTES` without a request."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with audit.request_context(client_ip(request), request.META.get("HTTP_USER_AGENT", "")):
+            if request.user.is_authenticated:
+                now = time.time()
+                last = request.session.get("last_activity")
+                if isinstance(last, int | float) and now - last > settings.IDLE_TIMEOUT_MINUTES * 60:
+                    from masa.core.services import session_sign_out
+
+                    session_sign_out(request=request, reason="timed out")
+                    return HttpResponseRedirect(reverse("core:timed-out"))
+                request.session["last_activity"] = now
+            return self.get_response(request)
+
+
+class CurrentMembershipMiddleware:
+    """Which partnership a person is working in now, and through which membership."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.membership = None  # type: ignore[attr-defined]
+        request.memberships = []  # type: ignore[attr-defined]
+        user = request.user
+        if user.is_authenticated and isinstance(user, Person):
+            memberships = list(active_memberships(user))
+            chosen = request.session.get("partnership_id")
+            membership = next((m for m in memberships if m.partnership_id == chosen), None)
+            if membership is None and memberships:
+                membership = memberships[0]
+            request.memberships = memberships  # type: ignore[attr-defined]
+            request.membership = membership  # type: ignore[attr-defined]
+            user.membership = membership  # type: ignore[attr-defined]
+        return self.get_response(request)
+
+
+class TwoFactorRequiredMiddleware:
+    """People whose roles see identifiable records must finish two-factor sign-in."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and isinstance(user, Person)
+            and not request.path.startswith(TWO_FACTOR_EXEMPT)
+            and not user.is_verified()  # type: ignore[attr-defined]
+            and needs_two_factor(user)
+        ):
+            from django_otp import devices_for_user
+
+            if any(True for _ in devices_for_user(user, confirmed=True)):
+                target = reverse("core:two-factor")
+            else:
+                messages.info(request, "Your role lets you see records about children and families, so you need to set up two-factor authentication.")
+                target = reverse("core:two-factor-setup")
+            return HttpResponseRedirect(f"{target}?next={request.get_full_path()}")
+        return self.get_response(request)

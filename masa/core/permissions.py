@@ -1,0 +1,72 @@
+"""The catalogue of permissions: every `resource.action` a role may grant.
+
+Resources are declared here, once, so that roles (data) can be checked against
+them and so that the sign-in knows which roles see identifiable records and must
+use two-factor authentication. Apps implement the resources; policies
+(`masa.core.policies`) decide access to records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str
+    label: str
+    actions: dict[str, str] = field(default_factory=dict)
+    # Identifiable resources hold personal data about children, families or staff:
+    # any role granting them beyond aggregate figures needs two-factor sign-in.
+    identifiable: bool = False
+
+
+RESOURCES: dict[str, Resource] = {}
+
+
+def register(resource: Resource) -> Resource:
+    RESOURCES[resource.name] = resource
+    return resource
+
+
+def is_known(permission: str) -> bool:
+    resource, _, action = permission.partition(".")
+    return resource in RESOURCES and action in RESOURCES[resource].actions
+
+
+def is_identifiable(permission: str) -> bool:
+    resource = RESOURCES.get(permission.partition(".")[0])
+    return bool(resource and resource.identifiable)
+
+
+def all_permissions() -> list[tuple[str, str]]:
+    """(permission, description) pairs, for forms and documentation."""
+    return [
+        (f"{resource.name}.{action}", f"{resource.label}: {description}")
+        for resource in RESOURCES.values()
+        for action, description in resource.actions.items()
+    ]
+
+
+# --- the platform's resources ---------------------------------------------------
+
+register(Resource("partnership", "Partnership settings", {"change": "change the partnership's settings and child population"}))
+register(Resource("person", "People", {"view": "see the people in the partnership", "manage": "change people's roles and access"}, identifiable=True))
+register(Resource("audit", "Audit log", {"view": "read the audit log", "export": "export the audit log"}, identifiable=True))
+register(Resource("timescale", "Local timescales", {"view": "see the local timescales", "change": "change the local timescales"}))
+register(Resource("admin", "Reference data", {"access": "manage agencies and roles in the admin"}))
+register(Resource("dashboard", "Dashboards", {"view": "see the partnership's figures"}))
+# Front door (eMARF and MASH).
+register(Resource("referral", "Referrals", {"create": "make a referral", "view": "see referrals"}, identifiable=True))
+register(Resource("contact", "MASH contacts", {"view": "see contacts", "triage": "triage contacts", "decide": "decide and authorise contacts"}, identifiable=True))
+register(Resource("child", "Children's records", {"view": "see children's records"}, identifiable=True))
+register(Resource("partner_check", "Partner checks", {"request": "ask agencies for information", "respond": "answer requests for information"}, identifiable=True))
+# Insight.
+register(Resource("data_return", "Data returns", {"view": "see quarterly returns", "submit": "submit the agency's quarterly figures", "manage": "manage indicators and deadlines"}))
+# Reviews and learning from them.
+register(Resource("review", "Case reviews", {"view": "see case reviews", "manage": "run case reviews"}, identifiable=True))
+register(Resource("recommendation", "Recommendations", {"view": "see recommendations and actions", "update": "update actions and upload evidence", "sign_off": "accept evidence and close actions"}))
+# Learning and development.
+register(Resource("course", "Training", {"view": "see the training programme", "book": "book training", "deliver": "deliver training and keep registers", "manage": "run the training programme"}))
+# Assurance and the yearly report.
+register(Resource("report", "Yearly report", {"view": "read the yearly report", "manage": "build the yearly report", "sign_off": "sign off the yearly report"}))

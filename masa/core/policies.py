@@ -1,0 +1,182 @@
+"""Permission policies: one per resource, the only place access is decided.
+
+Each policy answers two questions, in the partnership the person is working in
+now (chosen with the partnership switcher):
+
+* `can(user, action, obj=None)`: may this person do `action` (to this record)?
+* `visible(user, action)`: the records this person may `action`, as a queryset.
+
+Views ask a policy and never decide access themselves; a record a person may
+not see is answered with 404 (`get_visible_or_404`) so its existence is not leaked.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Generic, TypeVar
+
+from django.db import models
+from django.db.models import QuerySet
+from django.http import Http404
+
+from masa.core.models import (
+    AuditEvent,
+    Membership,
+    Partnership,
+    Person,
+    Scope,
+)
+from masa.core.permissions import RESOURCES, is_identifiable
+
+M = TypeVar("M", bound=models.Model)
+
+
+def current_membership(user: Any) -> Membership | None:
+    """The membership `user` is acting through now (set per request by the middleware)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    membership = getattr(user, "membership", None)
+    if membership is not None:
+        return membership if isinstance(membership, Membership) else None
+    # Outside a request (commands, services in tests): a person in one partnership
+    # acts in it; a person in several must say which with `act_in`.
+    memberships = list(active_memberships(user)[:2])
+    if len(memberships) == 1:
+        user.membership = memberships[0]
+        return memberships[0]
+    return None
+
+
+def active_memberships(user: Person) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(person=user, is_active=True, partnership__isnull=False)
+        .select_related("partnership", "agency")
+        .order_by("partnership__name")
+    )
+
+
+def act_in(user: Person, partnership: Partnership) -> Membership | None:
+    """Make `user` act in `partnership` (as the switcher does). None if not a member."""
+    membership = active_memberships(user).filter(partnership=partnership).first()
+    user.membership = membership  # type: ignore[attr-defined]
+    return membership
+
+
+def scope_of(user: Any, permission: str) -> Scope | None:
+    membership = current_membership(user)
+    return membership.scope_for(permission) if membership else None
+
+
+def has_permission(user: Any, permission: str) -> bool:
+    """Whether the current membership grants `permission` at any scope."""
+    return scope_of(user, permission) is not None
+
+
+def needs_two_factor(user: Person) -> bool:
+    """True if any of the person's roles, in any partnership, sees identifiable records."""
+    for membership in active_memberships(user):
+        for permission, scope in membership.grants().items():
+            if scope != Scope.AGGREGATE and is_identifiable(permission):
+                return True
+    return False
+
+
+class Policy(Generic[M]):
+    """Access to one resource's records. Subclasses say how each scope filters."""
+
+    resource: ClassVar[str]
+    model: type[M]
+
+    def permission(self, action: str) -> str:
+        if action not in RESOURCES[self.resource].actions:
+            raise ValueError(f"{self.resource} has no action {action!r}")
+        return f"{self.resource}.{action}"
+
+    def scope(self, user: Any, action: str) -> Scope | None:
+        return scope_of(user, self.permission(action))
+
+    def can(self, user: Any, action: str, obj: M | None = None) -> bool:
+        scope = self.scope(user, action)
+        if scope is None:
+            return False
+        if obj is None:
+            return True
+        if scope == Scope.AGGREGATE:
+            return False
+        return self.visible(user, action).filter(pk=obj.pk).exists()
+
+    def visible(self, user: Any, action: str) -> QuerySet[M]:
+        scope = self.scope(user, action)
+        membership = current_membership(user)
+        if scope is None or scope == Scope.AGGREGATE or membership is None:
+            return self.model._default_manager.none()
+        return self.scoped(self.model._default_manager.all(), membership, scope)
+
+    def scoped(self, records: QuerySet[M], membership: Membership, scope: Scope) -> QuerySet[M]:
+        raise NotImplementedError
+
+
+def get_visible_or_404(policy: Policy[M], user: Any, action: str, **lookup: Any) -> M:
+    """The record matching `lookup` if `user` may `action` it; otherwise 404."""
+    try:
+        return policy.visible(user, action).get(**lookup)
+    except (policy.model.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404("No such record, or you may not see it.") from error
+
+
+class PersonPolicy(Policy[Membership]):
+    """People, seen through their membership of the current partnership."""
+
+    resource = "person"
+    model = Membership
+
+    def scoped(
+        self, records: QuerySet[Membership], membership: Membership, scope: Scope
+    ) -> QuerySet[Membership]:
+        records = records.filter(partnership=membership.partnership)
+        if scope == Scope.AGENCY:
+            return records.filter(agency=membership.agency)
+        if scope == Scope.OWN:
+            return records.filter(person=membership.person)
+        return records
+
+
+class AuditPolicy(Policy[AuditEvent]):
+    """The audit log of the current partnership (or a person's own actions)."""
+
+    resource = "audit"
+    model = AuditEvent
+
+    def scoped(
+        self, records: QuerySet[AuditEvent], membership: Membership, scope: Scope
+    ) -> QuerySet[AuditEvent]:
+        if scope == Scope.PARTNERSHIP:
+            return records.filter(partnership=membership.partnership)
+        if scope == Scope.AGENCY:
+            return records.filter(
+                partnership=membership.partnership,
+                actor__memberships__partnership=membership.partnership,
+                actor__memberships__agency=membership.agency,
+            )
+        return records.filter(actor=membership.person)
+
+
+class PartnershipSettingsPolicy(Policy[Partnership]):
+    """The partnership's own settings: child population and local timescales."""
+
+    resource = "partnership"
+    model = Partnership
+
+    def scoped(
+        self, records: QuerySet[Partnership], membership: Membership, scope: Scope
+    ) -> QuerySet[Partnership]:
+        return records.filter(pk=membership.partnership_id)
+
+
+class TimescalePolicy(PartnershipSettingsPolicy):
+    resource = "timescale"
+
+
+people = PersonPolicy()
+audit_log = AuditPolicy()
+partnership_settings = PartnershipSettingsPolicy()
+timescales = TimescalePolicy()

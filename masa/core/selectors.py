@@ -1,0 +1,49 @@
+"""Every read of core records, starting from what the person may see."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from masa.core.models import AuditEvent, Membership
+from masa.core.policies import audit_log, people
+
+
+def people_visible_to(user: Any) -> QuerySet[Membership]:
+    """Members of the current partnership that `user` may see, with agency and roles."""
+    return (
+        people.visible(user, "view")
+        .select_related("person", "agency", "partnership")
+        .prefetch_related("roles")
+        .order_by("person__full_name")
+    )
+
+
+def audit_events_visible_to(
+    user: Any,
+    *,
+    person: str = "",
+    record: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[AuditEvent]:
+    """Audit events `user` may read, filtered by who, which record and when."""
+    events = audit_log.visible(user, "view")
+    if person:
+        events = events.filter(actor_label__icontains=person.strip())
+    if record:
+        record = record.strip()
+        target_type, _, target_id = record.partition(":")
+        if target_id:
+            events = events.filter(target_type=target_type.lower(), target_id=target_id)
+        else:
+            events = events.filter(Q(target_label__icontains=record) | Q(target_type__icontains=record))
+    tz = timezone.get_current_timezone()
+    if date_from:
+        events = events.filter(at__gte=datetime.datetime.combine(date_from, datetime.time.min, tz))
+    if date_to:
+        events = events.filter(at__lt=datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tz))
+    return events.order_by("-at", "-id")

@@ -1,0 +1,250 @@
+"""Every write in the core: one domain action, one function, one transaction, one audit event."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth import login, logout
+from django.db import models, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from masa.core import audit
+from masa.core.models import (
+    Agency,
+    ChildPopulation,
+    Membership,
+    Partnership,
+    PartnershipAgency,
+    Person,
+    Role,
+    Timescale,
+)
+from masa.core.timescales import DEFAULTS
+
+
+class ServiceError(ValueError):
+    """A domain rule refused the action; the message is for the person who asked."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+PERSON_FIELDS = ("email", "full_name", "job_title", "phone", "is_active")
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor: Person | None,
+    email: str,
+    full_name: str,
+    job_title: str = "",
+    phone: str = "",
+    password: str | None = None,
+) -> Person:
+    """Create a person who can sign in (with an unusable password unless one is given)."""
+    email = email.strip().lower()
+    if Person.objects.filter(email__iexact=email).exists():
+        raise ServiceError("A person with this email address already exists", field="email")
+    person = Person.objects.create_user(
+        email, password, full_name=full_name.strip(), job_title=job_title, phone=phone
+    )
+    audit.record(actor, "person.create", person, audit.changes_between({}, audit.snapshot(person, PERSON_FIELDS)))
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: Person, person: Person, **fields: Any) -> Person:
+    """Change a person's details; the audit event keeps the old and new values."""
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValueError(f"person_update cannot change {sorted(unknown)}")
+    before = audit.snapshot(person, fields)
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.full_clean(exclude=["password"])
+    person.save(update_fields=list(fields))
+    changes = audit.changes_between(before, audit.snapshot(person, fields))
+    if changes:
+        audit.record(actor, "person.update", person, changes)
+    return person
+
+
+def _check_agency_in_partnership(partnership: Partnership, agency: Agency) -> None:
+    if not PartnershipAgency.objects.filter(partnership=partnership, agency=agency).exists():
+        raise ServiceError(f"{agency} does not take part in {partnership}", field="agency")
+
+
+@transaction.atomic
+def membership_create(
+    *,
+    actor: Person | None,
+    person: Person,
+    partnership: Partnership,
+    agency: Agency,
+    roles: Iterable[Role],
+) -> Membership:
+    """Add a person to a partnership, through an agency that takes part in it."""
+    _check_agency_in_partnership(partnership, agency)
+    if Membership.objects.filter(person=person, partnership=partnership).exists():
+        raise ServiceError(f"{person} is already a member of {partnership}", field="person")
+    membership = Membership.objects.create(person=person, partnership=partnership, agency=agency)
+    role_list = list(roles)
+    membership.roles.set(role_list)
+    audit.record(
+        actor,
+        "membership.create",
+        membership,
+        {
+            "person": {"old": None, "new": person.email},
+            "agency": {"old": None, "new": str(agency)},
+            "roles": {"old": [], "new": sorted(role.name for role in role_list)},
+        },
+        target_label=f"{person} in {partnership}",
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_update(
+    *,
+    actor: Person,
+    membership: Membership,
+    roles: Iterable[Role],
+    agency: Agency | None = None,
+    is_active: bool | None = None,
+) -> Membership:
+    """Change a member's roles, agency or whether their access is active."""
+    before = {
+        "roles": sorted(role.name for role in membership.roles.all()),
+        "agency": str(membership.agency),
+        "is_active": membership.is_active,
+    }
+    if agency is not None and agency != membership.agency:
+        _check_agency_in_partnership(membership.partnership, agency)
+        membership.agency = agency
+    if is_active is not None:
+        if not is_active and membership.person_id == actor.pk:
+            raise ServiceError("You cannot end your own access", field="is_active")
+        membership.is_active = is_active
+    membership.save(update_fields=["agency", "is_active"])
+    role_list = list(roles)
+    membership.roles.set(role_list)
+    after = {
+        "roles": sorted(role.name for role in role_list),
+        "agency": str(membership.agency),
+        "is_active": membership.is_active,
+    }
+    changes = audit.changes_between(before, after)
+    if changes:
+        audit.record(actor, "membership.update", membership, changes, target_label=f"{membership.person} in {membership.partnership}")
+    return membership
+
+
+@transaction.atomic
+def child_population_set(
+    *, actor: Person, partnership: Partnership, year: int, children: int
+) -> ChildPopulation:
+    """Record the number of children aged 0-17 in the area for a year."""
+    row = ChildPopulation.objects.select_for_update().filter(partnership=partnership, year=year).first()
+    old = row.children if row else None
+    if row is None:
+        row = ChildPopulation.objects.create(partnership=partnership, year=year, children=children)
+    else:
+        row.children = children
+        row.save(update_fields=["children"])
+    if old != children:
+        audit.record(actor, "child_population.set", row, {"children": {"old": old, "new": children}}, partnership=partnership, target_label=f"Child population {year}")
+    return row
+
+
+@transaction.atomic
+def timescale_set(
+    *,
+    actor: Person,
+    partnership: Partnership,
+    code: str,
+    amount: int,
+    unit: str,
+    reason: str = "",
+) -> Timescale | None:
+    """Set the partnership's figure for a named timescale. The default clears the local one."""
+    if code not in DEFAULTS:
+        raise ServiceError(f"There is no timescale called {code}")
+    if amount < 1:
+        raise ServiceError("Enter a number of 1 or more", field="amount")
+    if unit not in Timescale.Unit.values:
+        raise ServiceError("Choose a unit", field="unit")
+    current = Timescale.objects.select_for_update().filter(partnership=partnership, code=code).first()
+    before = {"rule": str(current.rule if current else DEFAULTS[code].rule), "reason": current.reason if current else ""}
+    candidate = Timescale(partnership=partnership, code=code, amount=amount, unit=unit, reason=reason.strip())
+    if candidate.rule == DEFAULTS[code].rule:
+        if current is not None:
+            current.delete()
+        result = None
+    else:
+        if current is None:
+            current = candidate
+        else:
+            current.amount, current.unit, current.reason = amount, unit, reason.strip()
+            current.updated_at = timezone.now()
+        current.save()
+        result = current
+    after = {"rule": str(result.rule if result else DEFAULTS[code].rule), "reason": result.reason if result else ""}
+    changes = audit.changes_between(before, after)
+    if changes:
+        audit.record(actor, "timescale.set", result or partnership, changes, partnership=partnership, target_label=DEFAULTS[code].name)
+    return result
+
+
+@transaction.atomic
+def reference_data_save(
+    *, actor: Person, obj: models.Model, changed_fields: Iterable[str], created: bool
+) -> models.Model:
+    """Save a piece of reference data (an agency, a role) changed in the admin."""
+    fields = [name for name in changed_fields if hasattr(obj, name)]
+    before: dict[str, Any] = {}
+    if not created and obj.pk is not None:
+        stored = type(obj)._default_manager.filter(pk=obj.pk).first()
+        if stored is not None:
+            before = audit.snapshot(stored, fields)
+    obj.save()
+    verb = f"{obj._meta.model_name}.{'create' if created else 'update'}"
+    changes = audit.changes_between(before, audit.snapshot(obj, fields))
+    audit.record(actor, verb, obj, changes)
+    return obj
+
+
+@transaction.atomic
+def reference_data_delete(*, actor: Person, obj: models.Model) -> None:
+    """Delete a piece of reference data in the admin, keeping a record that it existed."""
+    label = str(obj)
+    audit.record(actor, f"{obj._meta.model_name}.delete", obj, target_label=label)
+    obj.delete()
+
+
+@transaction.atomic
+def session_sign_in(*, request: HttpRequest, person: Person) -> None:
+    """Start a session for a person who gave the right email and password."""
+    login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+    audit.record(person, "session.sign_in", person)
+
+
+@transaction.atomic
+def session_sign_out(*, request: HttpRequest, reason: str = "signed out") -> None:
+    """End the session; `reason` says whether the person chose to or timed out."""
+    person = request.user if request.user.is_authenticated else None
+    if isinstance(person, Person):
+        audit.record(person, "session.sign_out", person, {"reason": {"old": None, "new": reason}})
+    logout(request)
+
+
+@transaction.atomic
+def two_factor_confirm(*, actor: Person, device: Any) -> None:
+    """Confirm a new authenticator app after the person typed a valid code from it."""
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit.record(actor, "two_factor.enrol", actor, {"device": {"old": None, "new": device.name}})

@@ -1,0 +1,72 @@
+// MASA's only script. Every page works without it; it adds GOV.UK Frontend's
+// behaviour and the time-out warning (GOV.UK pattern: warn, then sign out).
+import { initAll } from '/static/govuk-frontend/dist/govuk/govuk-frontend.min.js'
+
+initAll()
+
+function startTimeoutWarning (dialog) {
+  const idleSeconds = Number(dialog.dataset.idleSeconds)
+  const warningSeconds = Math.min(Number(dialog.dataset.warningSeconds), idleSeconds - 1)
+  const countdown = dialog.querySelector('.masa-timeout-countdown')
+  const live = dialog.querySelector('.masa-timeout-live')
+  const form = dialog.querySelector('.masa-timeout-form')
+  let lastActive = Date.now()
+  let returnFocus = null
+  let timer = null
+
+  const words = (seconds) => {
+    if (seconds >= 60) {
+      const minutes = Math.ceil(seconds / 60)
+      return minutes === 1 ? '1 minute' : `${minutes} minutes`
+    }
+    return seconds === 1 ? '1 second' : `${seconds} seconds`
+  }
+
+  const tick = () => {
+    const left = Math.round(idleSeconds - (Date.now() - lastActive) / 1000)
+    if (left <= 0) {
+      window.location.href = dialog.dataset.timedOutUrl
+      return
+    }
+    if (left <= warningSeconds) {
+      if (!dialog.open) {
+        returnFocus = document.activeElement
+        dialog.showModal()
+        live.textContent = `For your security, we will sign you out in ${words(left)}.`
+      } else if (left % 15 === 0 || left <= 10) {
+        // Screen readers hear the countdown at intervals, not every second.
+        live.textContent = `We will sign you out in ${words(left)}.`
+      }
+      countdown.textContent = words(left)
+    }
+  }
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault()
+    const response = await fetch(dialog.dataset.keepAliveUrl, {
+      method: 'POST',
+      body: new FormData(form),
+      headers: { Accept: 'application/json' },
+      credentials: 'same-origin'
+    })
+    if (!response.ok) {
+      window.location.href = dialog.dataset.timedOutUrl
+      return
+    }
+    lastActive = Date.now()
+    dialog.close()
+    if (returnFocus) returnFocus.focus()
+  })
+  dialog.addEventListener('cancel', (event) => {
+    // Escape means "stay signed in", as in the GOV.UK pattern.
+    event.preventDefault()
+    form.requestSubmit()
+  })
+  timer = window.setInterval(tick, 1000)
+  return timer
+}
+
+const dialog = document.getElementById('masa-timeout')
+if (dialog && typeof dialog.showModal === 'function') {
+  startTimeoutWarning(dialog)
+}

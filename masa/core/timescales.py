@@ -1,0 +1,70 @@
+"""Named timescales: the national default for each, which a partnership may change.
+
+Every clock in the platform asks `rule_for(partnership, code)` for its rule and
+`masa.core.clocks` for the due date, so a local change (data, in `Timescale`)
+applies everywhere at once. Sources: REFERENCE.md section 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from masa.core import clocks
+from masa.core.models import Partnership, Timescale
+
+
+@dataclass(frozen=True)
+class DefaultTimescale:
+    code: str
+    name: str
+    rule: clocks.Rule
+    basis: str
+    statutory: bool
+
+
+DEFAULTS: dict[str, DefaultTimescale] = {
+    item.code: item
+    for item in [
+        DefaultTimescale("referral_decision", "MASH decision on a referral", clocks.Rule(working_days=1), "Local procedures (commonly 1 working day)", False),
+        DefaultTimescale("urgent_referral_completion", "Complete a referral after a call about immediate danger", clocks.Rule(hours=24), "Local procedures", False),
+        DefaultTimescale("partner_check", "Partner agency answers a MASH information request", clocks.Rule(hours=24), "Local procedures", False),
+        DefaultTimescale("assessment", "Children and families assessment", clocks.Rule(working_days=45), "Working Together to Safeguard Children; CIN rule 8670Q", True),
+        DefaultTimescale("initial_cp_conference", "Initial child protection conference after the strategy discussion", clocks.Rule(working_days=15), "Working Together; CIN rule 8675Q", True),
+        DefaultTimescale("first_review_cp_conference", "First review child protection conference", clocks.Rule(months=3), "Working Together", True),
+        DefaultTimescale("later_review_cp_conference", "Later review child protection conferences", clocks.Rule(months=6), "Working Together", True),
+        DefaultTimescale("cp_visit", "Child protection visits", clocks.Rule(working_days=10), "Local standard (no national figure)", False),
+        DefaultTimescale("incident_notification", "Notify the national Panel of a serious incident", clocks.Rule(working_days=5), "Children Act 2004 s16C; Working Together", True),
+        DefaultTimescale("rapid_review", "Rapid review after the notification", clocks.Rule(working_days=15), "Child Safeguarding Practice Review Panel guidance", True),
+        DefaultTimescale("lcspr_completion", "Complete and publish a local child safeguarding practice review", clocks.Rule(months=6), "Working Together; SI 2018/789 reg. 14", True),
+        DefaultTimescale("dhr_decision", "Community safety partnership decides on a domestic homicide review", clocks.Rule(months=1), "Home Office statutory guidance", True),
+        DefaultTimescale("yearly_report", "Publish the yearly report after the period ends", clocks.Rule(months=3), "Local default (configurable)", False),
+    ]
+}
+
+
+def rule_for(partnership: Partnership, code: str) -> clocks.Rule:
+    """The rule `partnership` uses for `code`: its own figure, else the default."""
+    local = Timescale.objects.filter(partnership=partnership, code=code).first()
+    if local is not None:
+        return local.rule
+    return DEFAULTS[code].rule
+
+
+@dataclass(frozen=True)
+class TimescaleInUse:
+    default: DefaultTimescale
+    local: Timescale | None
+
+    @property
+    def rule(self) -> clocks.Rule:
+        return self.local.rule if self.local else self.default.rule
+
+    @property
+    def changed(self) -> bool:
+        return self.local is not None and self.local.rule != self.default.rule
+
+
+def timescales_in_use(partnership: Partnership) -> list[TimescaleInUse]:
+    """Every named timescale with the figure `partnership` uses, in a stable order."""
+    local = {item.code: item for item in Timescale.objects.filter(partnership=partnership)}
+    return [TimescaleInUse(default, local.get(code)) for code, default in DEFAULTS.items()]

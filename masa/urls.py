@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+from masa.core.admin import admin_site
+
+urlpatterns = [
+    path("admin/", admin_site.urls),
+    path("", include("masa.core.urls")),
+]
+
+handler400 = "masa.core.views.bad_request"
+handler403 = "masa.core.views.permission_denied"
+handler404 = "masa.core.views.page_not_found"
+handler500 = "masa.core.views.server_error"
