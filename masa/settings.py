@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -84,6 +83,11 @@ if _secret is None:
         )
     # Development only: a fixed key so sessions survive restarts of `make run`.
     _secret = "masa-development-only-key-never-use-in-production-0123456789"
+elif not DEV and (len(_secret) < 50 or len(set(_secret)) < 5):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak: use at least 50 random characters, for example from "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+    )
 SECRET_KEY: str = _secret
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEV else [])
@@ -110,7 +114,6 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
-    "govuk_frontend_django",
     "masa.core",
     "masa.demo",
 ]
@@ -123,11 +126,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "masa.core.middleware.IdleTimeoutMiddleware",
     "masa.core.middleware.CurrentMembershipMiddleware",
     "masa.core.middleware.TwoFactorRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -214,7 +217,9 @@ AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 # Locking by address as well would lock out a whole council office behind one
 # NAT address after a few mistakes; the account is what is being protected.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# HSTS preload (security.W021) is a commitment an owner makes for their whole
+# domain, so it is off unless MASA_HSTS_PRELOAD=1 says so.
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
 
 OTP_TOTP_ISSUER = "MASA"
 
@@ -235,28 +240,19 @@ if envbool("MASA_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 
-def _govuk_inline_script_hashes() -> list[str]:
-    """CSP hashes of the one inline script in govuk-frontend-django's base template.
-
-    That script adds the `js-enabled` class before first paint (the GOV.UK
-    pattern). Allowing it by hash keeps `unsafe-inline` out of the policy.
-    """
-    import govuk_frontend_django
-
-    template = (
-        Path(govuk_frontend_django.__file__).parent / "templates/govuk_frontend_django/base.html"
-    ).read_text(encoding="utf-8")
-    hashes = []
-    for body in re.findall(r"<script>(.*?)</script>", template, flags=re.DOTALL):
-        digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
-        hashes.append(f"'sha256-{digest}'")
-    return hashes
-
+# GOV.UK Frontend's one inline script: it marks the page as JavaScript-enabled
+# before first paint so components do not flicker. It is allowed by its hash,
+# which keeps `unsafe-inline` out of the Content-Security-Policy.
+JS_ENABLED_SCRIPT = (
+    "document.body.className += ' js-enabled' + "
+    "('noModule' in HTMLScriptElement.prototype ? ' govuk-frontend-supported' : '');"
+)
+_JS_ENABLED_HASH = base64.b64encode(hashlib.sha256(JS_ENABLED_SCRIPT.encode()).digest()).decode()
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
-        "script-src 'self' " + " ".join(_govuk_inline_script_hashes()),
+        f"script-src 'self' 'sha256-{_JS_ENABLED_HASH}'",
         "style-src 'self'",
         "img-src 'self' data:",
         "font-src 'self'",
@@ -294,7 +290,11 @@ STORAGES: dict[str, Any] = {
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEV or TESTING
+WHITENOISE_USE_FINDERS = DEV and not TESTING
+if TESTING:
+    # Every test client builds the middleware again, and WhiteNoise scans every
+    # static file each time; the test servers serve static files themselves.
+    MIDDLEWARE.remove("whitenoise.middleware.WhiteNoiseMiddleware")
 
 # --- email ----------------------------------------------------------------------
 

@@ -9,7 +9,9 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from functools import update_wrapper
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -35,6 +37,17 @@ class MasaAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
         return bool(user.is_active and user.is_authenticated and has_permission(user, "admin.access"))
+
+    def admin_view(self, view: Any, cacheable: bool = False) -> Any:
+        inner = super().admin_view(view, cacheable)
+
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            # Signed in without the permission: the admin is not there for you.
+            if request.user.is_authenticated and not self.has_permission(request):
+                raise Http404("No such page.")
+            return inner(request, *args, **kwargs)  # type: ignore[no-any-return]
+
+        return update_wrapper(guarded, view)
 
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         # One sign-in for the whole service, with its lockout and two-factor rules.

@@ -20,6 +20,7 @@ from typing import Any
 from django.db import models, transaction
 
 from masa.core.models import AuditEvent, Partnership, Person
+from masa.core.policies import current_membership
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,11 @@ def record(
     if partnership is None and target is not None:
         candidate = target if isinstance(target, Partnership) else getattr(target, "partnership", None)
         partnership = candidate if isinstance(candidate, Partnership) else None
+    if partnership is None and actor is not None:
+        # An action on something that belongs to no partnership (a person, say)
+        # happened in the partnership the actor was working in.
+        membership = current_membership(actor)
+        partnership = membership.partnership if membership else None
     context = _context.get()
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.pk else None,

@@ -24,4 +24,5 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "idle_timeout_seconds": settings.IDLE_TIMEOUT_MINUTES * 60,
         "timeout_warning_seconds": settings.TIMEOUT_WARNING_SECONDS,
         "dev_mode": settings.DEV,
+        "js_enabled_script": settings.JS_ENABLED_SCRIPT,
     }

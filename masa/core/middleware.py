@@ -7,7 +7,6 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
@@ -112,7 +111,6 @@ class TwoFactorRequiredMiddleware:
             if any(True for _ in devices_for_user(user, confirmed=True)):
                 target = reverse("core:two-factor")
             else:
-                messages.info(request, "Your role lets you see records about children and families, so you need to set up two-factor authentication.")
                 target = reverse("core:two-factor-setup")
             return HttpResponseRedirect(f"{target}?next={request.get_full_path()}")
         return self.get_response(request)

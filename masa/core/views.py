@@ -6,6 +6,7 @@ Views are thin: they ask a policy, call a selector or a service, and render.
 from __future__ import annotations
 
 import csv
+import json
 from io import BytesIO
 from typing import Any
 from urllib.parse import urlencode
@@ -26,6 +27,7 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -97,7 +99,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return HttpResponseRedirect(_safe_next(request))
-    form = forms.SignInForm(request.POST or None, request=request)
+    form = forms.SignInForm(request.POST if request.method == "POST" else None, request=request)
     if request.method == "POST" and form.is_valid():
         services.session_sign_in(request=request, person=form.person)
         return HttpResponseRedirect(_safe_next(request))
@@ -138,6 +140,15 @@ def keep_alive(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(_safe_next(request))
 
 
+def _throttle_message(why: dict[str, Any] | None) -> str:
+    # django-otp slows down guessing: after each wrong code the next try must wait.
+    locked_until = (why or {}).get("locked_until")
+    if locked_until is not None:
+        seconds = max(1, int((locked_until - timezone.now()).total_seconds()) + 1)
+        return f"You entered a wrong code. Wait {seconds} second{'s' if seconds != 1 else ''}, then enter the code your app shows"
+    return "You entered a wrong code too many times. Wait a minute, then enter the code your app shows"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor(request: HttpRequest) -> HttpResponse:
@@ -149,12 +160,16 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
         return HttpResponseRedirect(reverse("core:two-factor-setup") + "?" + urlencode({"next": _safe_next(request)}))
-    form = forms.TokenForm(request.POST or None)
+    form = forms.TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        allowed, why = device.verify_is_allowed()
+        if not allowed:
+            form.add_error("token", _throttle_message(why))
+        elif device.verify_token(form.cleaned_data["token"]):
             otp_login(request, device)
             return HttpResponseRedirect(_safe_next(request))
-        form.add_error("token", "The security code is not right or has expired. Enter the code your app shows now")
+        else:
+            form.add_error("token", "The security code is not right or has expired. Enter the code your app shows now")
     return render(request, "core/two_factor.html", {"form": form, "page_title": "Enter your security code", "next": _safe_next(request), "error_title": bool(form.errors)}, status=400 if form.errors else 200)
 
 
@@ -167,7 +182,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return HttpResponseRedirect(reverse("core:two-factor") + "?" + urlencode({"next": _safe_next(request)}))
     device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=False, defaults={"name": "Authenticator app"})
-    form = forms.TokenForm(request.POST or None)
+    form = forms.TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             services.two_factor_confirm(actor=user, device=device)
@@ -207,7 +222,7 @@ def switch_partnership(request: HttpRequest) -> HttpResponse:
     if len(memberships) < 2:
         raise Http404("You work in one partnership only.")
     initial = {"partnership": str(request.membership.partnership_id)} if getattr(request, "membership", None) else {}  # type: ignore[attr-defined]
-    form = forms.PartnershipSwitchForm(request.POST or None, memberships=memberships, initial=initial)
+    form = forms.PartnershipSwitchForm(request.POST if request.method == "POST" else None, memberships=memberships, initial=initial)
     if request.method == "POST" and form.is_valid():
         chosen = next(m for m in memberships if str(m.partnership_id) == form.cleaned_data["partnership"])
         request.session["partnership_id"] = chosen.partnership_id
@@ -238,7 +253,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_visible_or_404(people, request.user, "manage", pk=pk)
     initial = {"agency": membership.agency_id, "roles": list(membership.roles.all()), "is_active": "yes" if membership.is_active else "no"}
-    form = forms.MembershipForm(request.POST or None, partnership=membership.partnership, initial=initial)
+    form = forms.MembershipForm(request.POST if request.method == "POST" else None, partnership=membership.partnership, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_update(actor=request.user, membership=membership, roles=form.cleaned_data["roles"], agency=form.cleaned_data["agency"], is_active=form.cleaned_data["is_active"])  # type: ignore[arg-type]
@@ -255,7 +270,7 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def partnership_settings_view(request: HttpRequest) -> HttpResponse:
     membership = _membership(request)
     _require(partnership_settings.can(request.user, "change", membership.partnership))
-    form = forms.ChildPopulationForm(request.POST or None)
+    form = forms.ChildPopulationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.child_population_set(actor=request.user, partnership=membership.partnership, year=form.cleaned_data["year"], children=form.cleaned_data["children"])  # type: ignore[arg-type]
         messages.success(request, f"The child population for {form.cleaned_data['year']} has been saved.")
@@ -288,7 +303,7 @@ def timescale_edit(request: HttpRequest, code: str) -> HttpResponse:
     rule = in_use.rule
     unit = next(name for name in ("working_days", "calendar_days", "months", "hours") if getattr(rule, name) is not None)
     initial = {"amount": getattr(rule, unit), "unit": unit, "reason": in_use.local.reason if in_use.local else ""}
-    form = forms.TimescaleForm(request.POST or None, initial=initial)
+    form = forms.TimescaleForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.timescale_set(actor=request.user, partnership=membership.partnership, code=code, **form.cleaned_data)  # type: ignore[arg-type]
         messages.success(request, f"‘{in_use.default.name}’ has been updated.")
@@ -339,7 +354,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
         yield writer.writerow(header)
         for event in events.select_related("partnership").iterator(chunk_size=2000):
             yield writer.writerow(
-                [event.at.isoformat(), event.actor_label, event.partnership.name if event.partnership else "", event.verb, event.target_type, event.target_id, _csv_safe(event.target_label), _csv_safe(str(event.changes) if event.changes else ""), event.ip_address or "", _csv_safe(event.user_agent)]
+                [event.at.isoformat(), event.actor_label, event.partnership.name if event.partnership else "", event.verb, event.target_type, event.target_id, _csv_safe(event.target_label), json.dumps(event.changes, ensure_ascii=False) if event.changes else "", event.ip_address or "", _csv_safe(event.user_agent)]
             )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")

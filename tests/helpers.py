@@ -1,0 +1,55 @@
+"""Helpers for tests: sign in as a named demo person, with two-factor done."""
+
+from __future__ import annotations
+
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from masa.core.models import Membership, Person
+
+# The named demo people, one per role (masa/demo/people.py).
+PRACTITIONER = "amira.khan@northbridge-academy.example"
+GP_PRACTITIONER = "rosa.evans@canalstreet-gp.example"
+MASH_PRACTITIONER = "ben.carter@northbridge.example"
+MASH_MANAGER = "chloe.davies@northbridge.example"
+BUSINESS_UNIT_OFFICER = "dev.patel@northbridge.example"
+BUSINESS_MANAGER = "eleanor.hughes@northbridge.example"
+DATA_LEAD = "farid.ahmed@merciavale-icb.example"
+SUBGROUP_MEMBER = "grace.okafor@northbridge-hospitals.example"
+SUBGROUP_CHAIR = "harry.whitfield@merciavale-probation.example"
+SCRUTINEER = "imogen.lloyd@scrutiny.example"
+EXECUTIVE = "james.morgan@northbridge.example"
+TRAINER = "kate.brennan@northbridge-womensaid.example"
+SYSADMIN = "liam.foster@northbridge.example"
+POLICE_BOTH = "maya.singh@merciavale-police.example"
+SOUTHMOOR_MANAGER = "nadia.ross@southmoor.example"
+SOUTHMOOR_PRACTITIONER = "owen.price@southmoor-high.example"
+
+EVERYONE = [
+    PRACTITIONER, GP_PRACTITIONER, MASH_PRACTITIONER, MASH_MANAGER, BUSINESS_UNIT_OFFICER,
+    BUSINESS_MANAGER, DATA_LEAD, SUBGROUP_MEMBER, SUBGROUP_CHAIR, SCRUTINEER, EXECUTIVE,
+    TRAINER, SYSADMIN, POLICE_BOTH, SOUTHMOOR_MANAGER, SOUTHMOOR_PRACTITIONER,
+]
+
+
+def person(email: str) -> Person:
+    return Person.objects.get(email=email)
+
+
+def membership(email: str, partnership_slug: str = "northbridge") -> Membership:
+    return Membership.objects.get(person__email=email, partnership__slug=partnership_slug)
+
+
+def signed_in(email: str, *, verified: bool = True) -> Client:
+    """A test client signed in as `email`, two-factor done (as after the real journey)."""
+    client = Client()
+    who = person(email)
+    client.force_login(who, backend="django.contrib.auth.backends.ModelBackend")
+    if verified:
+        device = TOTPDevice.objects.filter(user=who, confirmed=True).first()
+        if device is not None:
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+    return client
