@@ -30,7 +30,9 @@ def envstr(name: str, default: str | None = None) -> str | None:
         try:
             return Path(file_name).read_text(encoding="utf-8").strip()
         except OSError as error:
-            raise ImproperlyConfigured(f"{name}_FILE={file_name} cannot be read: {error}") from error
+            raise ImproperlyConfigured(
+                f"{name}_FILE={file_name} cannot be read: {error}"
+            ) from error
     value = os.environ.get(name)
     return default if value is None or value == "" else value
 
@@ -82,7 +84,7 @@ if _secret is None:
             "development machine. See docs/configuration.md."
         )
     # Development only: a fixed key so sessions survive restarts of `make run`.
-    _secret = "masa-development-only-key-never-use-in-production-0123456789"
+    _secret = "masa-development-only-key-never-use-in-production-0123456789"  # noqa: S105
 elif not DEV and (len(_secret) < 50 or len(set(_secret)) < 5):
     raise ImproperlyConfigured(
         "SECRET_KEY is too weak: use at least 50 random characters, for example from "

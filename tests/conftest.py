@@ -16,15 +16,20 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     # In CI a skipped browser or PostgreSQL test means the thing was not tested:
     # that is a failure, not a pass.
     outcome = yield
-    report = outcome.get_result()
+    report = outcome.get_result()  # type: ignore[attr-defined]
     if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
         report.longrepr = f"Skipped in CI, which counts as a failure: {report.longrepr}"
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    if os.environ.get("MASA_REQUIRE_POSTGRES") and "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
-        raise pytest.UsageError("make test-postgres needs DATABASE_URL=postgres://... (got another database)")
+    if (
+        os.environ.get("MASA_REQUIRE_POSTGRES")
+        and "postgresql" not in settings.DATABASES["default"]["ENGINE"]
+    ):
+        raise pytest.UsageError(
+            "make test-postgres needs DATABASE_URL=postgres://... (got another database)"
+        )
 
 
 @pytest.fixture(scope="session")

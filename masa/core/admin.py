@@ -3,14 +3,13 @@ system administrators. Every save goes through a service and is audited."""
 
 from __future__ import annotations
 
+from functools import update_wrapper
 from typing import Any
 
 from django import forms
 from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
-from functools import update_wrapper
-
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -22,6 +21,7 @@ from masa.core.models import (
     ChildPopulation,
     Partnership,
     PartnershipAgency,
+    Person,
     Role,
     RolePermission,
 )
@@ -36,7 +36,9 @@ class MasaAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
-        return bool(user.is_active and user.is_authenticated and has_permission(user, "admin.access"))
+        return bool(
+            user.is_active and user.is_authenticated and has_permission(user, "admin.access")
+        )
 
     def admin_view(self, view: Any, cacheable: bool = False) -> Any:
         inner = super().admin_view(view, cacheable)
@@ -49,14 +51,24 @@ class MasaAdminSite(admin.AdminSite):
 
         return update_wrapper(guarded, view)
 
-    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    def login(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         # One sign-in for the whole service, with its lockout and two-factor rules.
         if request.user.is_authenticated:
             return HttpResponseRedirect(reverse("core:home"))
-        return HttpResponseRedirect(reverse("core:sign-in") + "?" + urlencode({"next": request.get_full_path()}))
+        return HttpResponseRedirect(
+            reverse("core:sign-in") + "?" + urlencode({"next": request.get_full_path()})
+        )
 
 
 admin_site = MasaAdminSite(name="admin")
+
+
+def _actor(request: HttpRequest) -> Person:
+    # The admin site lets only signed-in system administrators through.
+    assert isinstance(request.user, Person)
+    return request.user
 
 
 class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -80,23 +92,39 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._allowed(request)
 
-    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:  # type: ignore[type-arg]
-        services.reference_data_save(actor=request.user, obj=obj, changed_fields=form.changed_data or [f.name for f in obj._meta.concrete_fields], created=not change)  # type: ignore[arg-type]
+    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm[Any], change: bool) -> None:
+        services.reference_data_save(
+            actor=_actor(request),
+            obj=obj,
+            changed_fields=form.changed_data or [f.name for f in obj._meta.concrete_fields],
+            created=not change,
+        )
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
-        services.reference_data_delete(actor=request.user, obj=obj)  # type: ignore[arg-type]
+        services.reference_data_delete(actor=_actor(request), obj=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for obj in queryset:
-            services.reference_data_delete(actor=request.user, obj=obj)  # type: ignore[arg-type]
+            services.reference_data_delete(actor=_actor(request), obj=obj)
 
-    def save_formset(self, request: HttpRequest, form: Any, formset: BaseInlineFormSet, change: bool) -> None:  # type: ignore[type-arg]
+    def save_formset(
+        self,
+        request: HttpRequest,
+        form: Any,
+        formset: BaseInlineFormSet[Any, Any, Any],
+        change: bool,
+    ) -> None:
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
-            services.reference_data_delete(actor=request.user, obj=obj)  # type: ignore[arg-type]
+            services.reference_data_delete(actor=_actor(request), obj=obj)
         changed = {inline_form.instance: inline_form.changed_data for inline_form in formset.forms}
         for obj in instances:
-            services.reference_data_save(actor=request.user, obj=obj, changed_fields=changed.get(obj) or [f.name for f in obj._meta.concrete_fields], created=obj.pk is None)  # type: ignore[arg-type]
+            services.reference_data_save(
+                actor=_actor(request),
+                obj=obj,
+                changed_fields=changed.get(obj) or [f.name for f in obj._meta.concrete_fields],
+                created=obj.pk is None,
+            )
         formset.save_m2m()
 
 
@@ -106,7 +134,7 @@ class AuditedInline(admin.TabularInline):  # type: ignore[type-arg]
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return admin_site.has_permission(request)
 
-    has_add_permission = has_change_permission = has_delete_permission = has_view_permission  # type: ignore[assignment]
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
 
 class RolePermissionForm(forms.ModelForm):  # type: ignore[type-arg]

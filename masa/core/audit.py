@@ -86,7 +86,9 @@ def record(
     if not transaction.get_connection().in_atomic_block:
         raise AuditOutsideTransaction(f"audit.record({verb!r}) was called outside a transaction")
     if partnership is None and target is not None:
-        candidate = target if isinstance(target, Partnership) else getattr(target, "partnership", None)
+        candidate = (
+            target if isinstance(target, Partnership) else getattr(target, "partnership", None)
+        )
         partnership = candidate if isinstance(candidate, Partnership) else None
     if partnership is None and actor is not None:
         # An action on something that belongs to no partnership (a person, say)

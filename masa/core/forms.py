@@ -39,7 +39,9 @@ class GovUKForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            widget_type = field.widget.__class__.__name__.lower().removesuffix("input").removesuffix("widget")
+            widget_type = (
+                field.widget.__class__.__name__.lower().removesuffix("input").removesuffix("widget")
+            )
             css = WIDGET_CLASSES.get(widget_type, "govuk-input")
             width = field.widget.attrs.pop("width", None)
             if width:
@@ -58,20 +60,25 @@ class GovUKForm(forms.Form):
                 if self.fields[name].help_text:
                     described.insert(0, f"id_{name}-hint")
                 widget.attrs["aria-describedby"] = " ".join(described)
-                if widget.attrs.get("class", "").startswith(("govuk-input", "govuk-textarea", "govuk-select")):
+                if widget.attrs.get("class", "").startswith(
+                    ("govuk-input", "govuk-textarea", "govuk-select")
+                ):
                     base = widget.attrs["class"].split()[0]
                     if f"{base}--error" not in widget.attrs["class"]:
                         widget.attrs["class"] += f" {base}--error"
 
     def error_list(self) -> list[dict[str, str]]:
         """Errors for the GOV.UK error summary, each linked to its field."""
-        items = []
+        items: list[dict[str, str]] = []
         for name, errors in self.errors.items():
             if name == "__all__" or name not in self.fields:
                 items.extend({"text": str(error), "href": "#content"} for error in errors)
                 continue
             anchor = f"id_{name}"
-            if self.fields[name].widget.__class__.__name__ in {"RadioSelect", "CheckboxSelectMultiple"}:
+            if self.fields[name].widget.__class__.__name__ in {
+                "RadioSelect",
+                "CheckboxSelectMultiple",
+            }:
                 anchor += "_0"
             items.extend({"text": str(error), "href": f"#{anchor}"} for error in errors)
         return items
@@ -82,7 +89,10 @@ class SignInForm(GovUKForm):
         label="Email address",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={"required": "Enter your email address", "invalid": "Enter an email address in the correct format, like name@example.org"},
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
     )
     password = forms.CharField(
         label="Password",
@@ -116,14 +126,23 @@ class TokenForm(GovUKForm):
         label="Security code",
         help_text="The 6-digit code shown in your authenticator app.",
         max_length=12,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false", "width": "10"}),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "width": "10",
+            }
+        ),
         error_messages={"required": "Enter the security code from your authenticator app"},
     )
 
     def clean_token(self) -> str:
         token = "".join(self.cleaned_data["token"].split())
         if not token.isdigit() or len(token) != 6:
-            raise forms.ValidationError("Enter the 6-digit security code from your authenticator app")
+            raise forms.ValidationError(
+                "Enter the 6-digit security code from your authenticator app"
+            )
         return token
 
 
@@ -131,16 +150,27 @@ class PartnershipSwitchForm(GovUKForm):
     partnership = forms.ChoiceField(
         label="Which partnership are you working in?",
         widget=forms.RadioSelect(attrs={"data-label-size": "l"}),
-        error_messages={"required": "Select the partnership you want to work in", "invalid_choice": "Select one of your partnerships"},
+        error_messages={
+            "required": "Select the partnership you want to work in",
+            "invalid_choice": "Select one of your partnerships",
+        },
     )
 
     def __init__(self, *args: Any, memberships: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partnership"].choices = [(str(m.partnership_id), f"{m.partnership.name} ({m.agency.name})") for m in memberships]
+        field = self.fields["partnership"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            (str(m.partnership_id), f"{m.partnership.name} ({m.agency.name})") for m in memberships
+        ]
 
 
 class MembershipForm(GovUKForm):
-    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label="Agency", error_messages={"required": "Select the person's agency"})
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.none(),
+        label="Agency",
+        error_messages={"required": "Select the person's agency"},
+    )
     roles = forms.ModelMultipleChoiceField(
         queryset=Role.objects.all(),
         label="Roles",
@@ -158,7 +188,11 @@ class MembershipForm(GovUKForm):
 
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.filter(partnershipagency__partnership=partnership).order_by("name")  # type: ignore[attr-defined]
+        field = self.fields["agency"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Agency.objects.filter(partnershipagency__partnership=partnership).order_by(
+            "name"
+        )
 
 
 class TimescaleForm(GovUKForm):
@@ -167,12 +201,25 @@ class TimescaleForm(GovUKForm):
         min_value=1,
         max_value=366,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "width": "4"}),
-        error_messages={"required": "Enter a number", "invalid": "Enter a whole number, like 5", "min_value": "Enter a number of 1 or more", "max_value": "Enter a number of 366 or less"},
+        error_messages={
+            "required": "Enter a number",
+            "invalid": "Enter a whole number, like 5",
+            "min_value": "Enter a number of 1 or more",
+            "max_value": "Enter a number of 366 or less",
+        },
     )
-    unit = forms.ChoiceField(label="Unit", choices=Timescale.Unit.choices, widget=forms.RadioSelect, error_messages={"required": "Select a unit"})
+    unit = forms.ChoiceField(
+        label="Unit",
+        choices=Timescale.Unit.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a unit"},
+    )
     reason = forms.CharField(
         label="Why does the partnership use this figure?",
-        help_text="Say where it is agreed, for example the local procedures. Leave empty to use the national default.",
+        help_text=(
+            "Say where it is agreed, for example the local procedures. "
+            "Leave empty to use the national default."
+        ),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -184,14 +231,22 @@ class ChildPopulationForm(GovUKForm):
         label="Year",
         help_text="The year of the mid-year population estimate, for example 2025.",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "width": "4"}),
-        error_messages={"required": "Enter the year", "invalid": "Enter the year as 4 digits, like 2025"},
+        error_messages={
+            "required": "Enter the year",
+            "invalid": "Enter the year as 4 digits, like 2025",
+        },
     )
     children = forms.IntegerField(
         label="Children aged 0 to 17",
         min_value=1,
         max_value=5_000_000,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "width": "10"}),
-        error_messages={"required": "Enter the number of children", "invalid": "Enter a whole number, like 62000, without commas", "min_value": "Enter a number of 1 or more", "max_value": "Enter a number of 5,000,000 or less"},
+        error_messages={
+            "required": "Enter the number of children",
+            "invalid": "Enter a whole number, like 62000, without commas",
+            "min_value": "Enter a number of 1 or more",
+            "max_value": "Enter a number of 5,000,000 or less",
+        },
     )
 
     def clean_year(self) -> int:
@@ -203,10 +258,29 @@ class ChildPopulationForm(GovUKForm):
 
 
 class AuditFilterForm(GovUKForm):
-    person = forms.CharField(label="Person", help_text="Email address, or part of it.", required=False, max_length=254)
-    record = forms.CharField(label="Record", help_text="Type and number, like core.person:12, or words from its name.", required=False, max_length=200)
-    date_from = forms.DateField(label="From", help_text="For example, 1/4/2026", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"], error_messages={"invalid": "Enter the date as day/month/year, like 1/4/2026"})
-    date_to = forms.DateField(label="To", help_text="For example, 30/6/2026", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"], error_messages={"invalid": "Enter the date as day/month/year, like 30/6/2026"})
+    person = forms.CharField(
+        label="Person", help_text="Email address, or part of it.", required=False, max_length=254
+    )
+    record = forms.CharField(
+        label="Record",
+        help_text="Type and number, like core.person:12, or words from its name.",
+        required=False,
+        max_length=200,
+    )
+    date_from = forms.DateField(
+        label="From",
+        help_text="For example, 1/4/2026",
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={"invalid": "Enter the date as day/month/year, like 1/4/2026"},
+    )
+    date_to = forms.DateField(
+        label="To",
+        help_text="For example, 30/6/2026",
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={"invalid": "Enter the date as day/month/year, like 30/6/2026"},
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

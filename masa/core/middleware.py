@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from masa.core import audit
 from masa.core.models import Person
-from masa.core.policies import active_memberships, needs_two_factor
+from masa.core.policies import active_memberships, is_verified, needs_two_factor
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -45,7 +45,9 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
         return response
 
 
@@ -60,7 +62,10 @@ class IdleTimeoutMiddleware:
             if request.user.is_authenticated:
                 now = time.time()
                 last = request.session.get("last_activity")
-                if isinstance(last, int | float) and now - last > settings.IDLE_TIMEOUT_MINUTES * 60:
+                if (
+                    isinstance(last, int | float)
+                    and now - last > settings.IDLE_TIMEOUT_MINUTES * 60
+                ):
                     from masa.core.services import session_sign_out
 
                     session_sign_out(request=request, reason="timed out")
@@ -103,7 +108,7 @@ class TwoFactorRequiredMiddleware:
             user.is_authenticated
             and isinstance(user, Person)
             and not request.path.startswith(TWO_FACTOR_EXEMPT)
-            and not user.is_verified()  # type: ignore[attr-defined]
+            and not is_verified(user)
             and needs_two_factor(user)
         ):
             from django_otp import devices_for_user

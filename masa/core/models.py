@@ -18,7 +18,7 @@ class Partnership(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
     area = models.CharField(max_length=200, help_text="The local authority area it covers.")
-    agencies = models.ManyToManyField(
+    agencies: models.ManyToManyField[Agency, PartnershipAgency] = models.ManyToManyField(
         "Agency", through="PartnershipAgency", related_name="partnerships"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -98,13 +98,16 @@ class PartnershipAgency(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE)
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT)
     statutory_partner = models.BooleanField(
-        default=False, help_text="The local authority, the police and the ICB (and any 4th partner)."
+        default=False,
+        help_text="The local authority, the police and the ICB (and any 4th partner).",
     )
 
     class Meta:
         ordering = ["partnership", "-statutory_partner", "agency__name"]
         constraints = [
-            models.UniqueConstraint(fields=["partnership", "agency"], name="agency_once_a_partnership")
+            models.UniqueConstraint(
+                fields=["partnership", "agency"], name="agency_once_a_partnership"
+            )
         ]
         verbose_name = "agency in a partnership"
         verbose_name_plural = "agencies in partnerships"
@@ -251,7 +254,9 @@ class Timescale(models.Model):
         MONTHS = "months", "months"
         HOURS = "hours", "hours"
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="timescales")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="timescales"
+    )
     code = models.SlugField(max_length=60)
     amount = models.PositiveIntegerField()
     unit = models.CharField(max_length=20, choices=Unit.choices)

@@ -50,23 +50,124 @@ def all_permissions() -> list[tuple[str, str]]:
 
 # --- the platform's resources ---------------------------------------------------
 
-register(Resource("partnership", "Partnership settings", {"change": "change the partnership's settings and child population"}))
-register(Resource("person", "People", {"view": "see the people in the partnership", "manage": "change people's roles and access"}, identifiable=True))
-register(Resource("audit", "Audit log", {"view": "read the audit log", "export": "export the audit log"}, identifiable=True))
-register(Resource("timescale", "Local timescales", {"view": "see the local timescales", "change": "change the local timescales"}))
+register(
+    Resource(
+        "partnership",
+        "Partnership settings",
+        {"change": "change the partnership's settings and child population"},
+    )
+)
+register(
+    Resource(
+        "person",
+        "People",
+        {"view": "see the people in the partnership", "manage": "change people's roles and access"},
+        identifiable=True,
+    )
+)
+register(
+    Resource(
+        "audit",
+        "Audit log",
+        {"view": "read the audit log", "export": "export the audit log"},
+        identifiable=True,
+    )
+)
+register(
+    Resource(
+        "timescale",
+        "Local timescales",
+        {"view": "see the local timescales", "change": "change the local timescales"},
+    )
+)
 register(Resource("admin", "Reference data", {"access": "manage agencies and roles in the admin"}))
 register(Resource("dashboard", "Dashboards", {"view": "see the partnership's figures"}))
 # Front door (eMARF and MASH).
-register(Resource("referral", "Referrals", {"create": "make a referral", "view": "see referrals"}, identifiable=True))
-register(Resource("contact", "MASH contacts", {"view": "see contacts", "triage": "triage contacts", "decide": "decide and authorise contacts"}, identifiable=True))
-register(Resource("child", "Children's records", {"view": "see children's records"}, identifiable=True))
-register(Resource("partner_check", "Partner checks", {"request": "ask agencies for information", "respond": "answer requests for information"}, identifiable=True))
+register(
+    Resource(
+        "referral",
+        "Referrals",
+        {"create": "make a referral", "view": "see referrals"},
+        identifiable=True,
+    )
+)
+register(
+    Resource(
+        "contact",
+        "MASH contacts",
+        {
+            "view": "see contacts",
+            "triage": "triage contacts",
+            "decide": "decide and authorise contacts",
+        },
+        identifiable=True,
+    )
+)
+register(
+    Resource("child", "Children's records", {"view": "see children's records"}, identifiable=True)
+)
+register(
+    Resource(
+        "partner_check",
+        "Partner checks",
+        {"request": "ask agencies for information", "respond": "answer requests for information"},
+        identifiable=True,
+    )
+)
 # Insight.
-register(Resource("data_return", "Data returns", {"view": "see quarterly returns", "submit": "submit the agency's quarterly figures", "manage": "manage indicators and deadlines"}))
+register(
+    Resource(
+        "data_return",
+        "Data returns",
+        {
+            "view": "see quarterly returns",
+            "submit": "submit the agency's quarterly figures",
+            "manage": "manage indicators and deadlines",
+        },
+    )
+)
 # Reviews and learning from them.
-register(Resource("review", "Case reviews", {"view": "see case reviews", "manage": "run case reviews"}, identifiable=True))
-register(Resource("recommendation", "Recommendations", {"view": "see recommendations and actions", "update": "update actions and upload evidence", "sign_off": "accept evidence and close actions"}))
+register(
+    Resource(
+        "review",
+        "Case reviews",
+        {"view": "see case reviews", "manage": "run case reviews"},
+        identifiable=True,
+    )
+)
+register(
+    Resource(
+        "recommendation",
+        "Recommendations",
+        {
+            "view": "see recommendations and actions",
+            "update": "update actions and upload evidence",
+            "sign_off": "accept evidence and close actions",
+        },
+    )
+)
 # Learning and development.
-register(Resource("course", "Training", {"view": "see the training programme", "book": "book training", "deliver": "deliver training and keep registers", "manage": "run the training programme"}))
+register(
+    Resource(
+        "course",
+        "Training",
+        {
+            "view": "see the training programme",
+            "book": "book training",
+            "deliver": "deliver training and keep registers",
+            "manage": "run the training programme",
+        },
+    )
+)
 # Assurance and the yearly report.
-register(Resource("report", "Yearly report", {"view": "read the yearly report", "manage": "build the yearly report", "sign_off": "sign off the yearly report"}))
+register(
+    Resource(
+        "report",
+        "Yearly report",
+        {
+            "view": "read the yearly report",
+            "manage": "build the yearly report",
+            "sign_off": "sign off the yearly report",
+        },
+    )
+)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Generic, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
@@ -59,6 +60,12 @@ def act_in(user: Person, partnership: Partnership) -> Membership | None:
     membership = active_memberships(user).filter(partnership=partnership).first()
     user.membership = membership  # type: ignore[attr-defined]
     return membership
+
+
+def is_verified(user: Any) -> bool:
+    """Whether the person finished two-factor sign-in (django-otp marks the user)."""
+    check = getattr(user, "is_verified", None)
+    return bool(check()) if callable(check) else False
 
 
 def scope_of(user: Any, permission: str) -> Scope | None:
@@ -119,7 +126,7 @@ def get_visible_or_404(policy: Policy[M], user: Any, action: str, **lookup: Any)
     """The record matching `lookup` if `user` may `action` it; otherwise 404."""
     try:
         return policy.visible(user, action).get(**lookup)
-    except (policy.model.DoesNotExist, ValueError, TypeError) as error:
+    except (ObjectDoesNotExist, ValueError, TypeError) as error:
         raise Http404("No such record, or you may not see it.") from error
 
 

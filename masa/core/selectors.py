@@ -40,10 +40,16 @@ def audit_events_visible_to(
         if target_id:
             events = events.filter(target_type=target_type.lower(), target_id=target_id)
         else:
-            events = events.filter(Q(target_label__icontains=record) | Q(target_type__icontains=record))
+            events = events.filter(
+                Q(target_label__icontains=record) | Q(target_type__icontains=record)
+            )
     tz = timezone.get_current_timezone()
     if date_from:
         events = events.filter(at__gte=datetime.datetime.combine(date_from, datetime.time.min, tz))
     if date_to:
-        events = events.filter(at__lt=datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tz))
+        events = events.filter(
+            at__lt=datetime.datetime.combine(
+                date_to + datetime.timedelta(days=1), datetime.time.min, tz
+            )
+        )
     return events.order_by("-at", "-id")

@@ -52,7 +52,12 @@ def person_create(
     person = Person.objects.create_user(
         email, password, full_name=full_name.strip(), job_title=job_title, phone=phone
     )
-    audit.record(actor, "person.create", person, audit.changes_between({}, audit.snapshot(person, PERSON_FIELDS)))
+    audit.record(
+        actor,
+        "person.create",
+        person,
+        audit.changes_between({}, audit.snapshot(person, PERSON_FIELDS)),
+    )
     return person
 
 
@@ -140,7 +145,13 @@ def membership_update(
     }
     changes = audit.changes_between(before, after)
     if changes:
-        audit.record(actor, "membership.update", membership, changes, target_label=f"{membership.person} in {membership.partnership}")
+        audit.record(
+            actor,
+            "membership.update",
+            membership,
+            changes,
+            target_label=f"{membership.person} in {membership.partnership}",
+        )
     return membership
 
 
@@ -149,7 +160,11 @@ def child_population_set(
     *, actor: Person, partnership: Partnership, year: int, children: int
 ) -> ChildPopulation:
     """Record the number of children aged 0-17 in the area for a year."""
-    row = ChildPopulation.objects.select_for_update().filter(partnership=partnership, year=year).first()
+    row = (
+        ChildPopulation.objects.select_for_update()
+        .filter(partnership=partnership, year=year)
+        .first()
+    )
     old = row.children if row else None
     if row is None:
         row = ChildPopulation.objects.create(partnership=partnership, year=year, children=children)
@@ -157,7 +172,14 @@ def child_population_set(
         row.children = children
         row.save(update_fields=["children"])
     if old != children:
-        audit.record(actor, "child_population.set", row, {"children": {"old": old, "new": children}}, partnership=partnership, target_label=f"Child population {year}")
+        audit.record(
+            actor,
+            "child_population.set",
+            row,
+            {"children": {"old": old, "new": children}},
+            partnership=partnership,
+            target_label=f"Child population {year}",
+        )
     return row
 
 
@@ -178,9 +200,16 @@ def timescale_set(
         raise ServiceError("Enter a number of 1 or more", field="amount")
     if unit not in Timescale.Unit.values:
         raise ServiceError("Choose a unit", field="unit")
-    current = Timescale.objects.select_for_update().filter(partnership=partnership, code=code).first()
-    before = {"rule": str(current.rule if current else DEFAULTS[code].rule), "reason": current.reason if current else ""}
-    candidate = Timescale(partnership=partnership, code=code, amount=amount, unit=unit, reason=reason.strip())
+    current = (
+        Timescale.objects.select_for_update().filter(partnership=partnership, code=code).first()
+    )
+    before = {
+        "rule": str(current.rule if current else DEFAULTS[code].rule),
+        "reason": current.reason if current else "",
+    }
+    candidate = Timescale(
+        partnership=partnership, code=code, amount=amount, unit=unit, reason=reason.strip()
+    )
     if candidate.rule == DEFAULTS[code].rule:
         if current is not None:
             current.delete()
@@ -193,10 +222,20 @@ def timescale_set(
             current.updated_at = timezone.now()
         current.save()
         result = current
-    after = {"rule": str(result.rule if result else DEFAULTS[code].rule), "reason": result.reason if result else ""}
+    after = {
+        "rule": str(result.rule if result else DEFAULTS[code].rule),
+        "reason": result.reason if result else "",
+    }
     changes = audit.changes_between(before, after)
     if changes:
-        audit.record(actor, "timescale.set", result or partnership, changes, partnership=partnership, target_label=DEFAULTS[code].name)
+        audit.record(
+            actor,
+            "timescale.set",
+            result or partnership,
+            changes,
+            partnership=partnership,
+            target_label=DEFAULTS[code].name,
+        )
     return result
 
 

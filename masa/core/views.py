@@ -25,6 +25,7 @@ from django.http import (
     JsonResponse,
     StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,27 +35,31 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from masa.core import audit, forms, services
-from masa.core.models import Membership, Person, Role
+from masa.core.models import Membership, Role
 from masa.core.policies import (
     audit_log,
     get_visible_or_404,
+    is_verified,
     partnership_settings,
     people,
     timescales,
 )
 from masa.core.selectors import audit_events_visible_to, people_visible_to
 from masa.core.timescales import DEFAULTS, timescales_in_use
+from masa.core.types import SignedInRequest
 
 
 def _safe_next(request: HttpRequest, default: str = "core:home") -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return reverse(default)
 
 
-def _membership(request: HttpRequest) -> Membership:
-    membership = getattr(request, "membership", None)
+def _membership(request: SignedInRequest) -> Membership:
+    membership = request.membership
     if membership is None:
         raise Http404("You are not a member of a partnership.")
     return membership
@@ -104,13 +109,30 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         services.session_sign_in(request=request, person=form.person)
         return HttpResponseRedirect(_safe_next(request))
     status = 200 if request.method == "GET" or form.is_valid() else 400
-    return render(request, "core/sign_in.html", {"form": form, "page_title": "Sign in", "next": request.GET.get("next", ""), "error_title": bool(form.errors)}, status=status)
+    return render(
+        request,
+        "core/sign_in.html",
+        {
+            "form": form,
+            "page_title": "Sign in",
+            "next": request.GET.get("next", ""),
+            "error_title": bool(form.errors),
+        },
+        status=status,
+    )
 
 
-def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+def locked_out(
+    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
     """django-axes calls this when an account is locked after repeated failures."""
     minutes = round(settings.AXES_COOLOFF_TIME * 60)
-    return render(request, "core/locked_out.html", {"page_title": "Your account is locked", "minutes": minutes}, status=429)
+    return render(
+        request,
+        "core/locked_out.html",
+        {"page_title": "Your account is locked", "minutes": minutes},
+        status=429,
+    )
 
 
 @require_POST
@@ -125,7 +147,11 @@ def timed_out(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         services.session_sign_out(request=request, reason="timed out")
     minutes = settings.IDLE_TIMEOUT_MINUTES
-    return render(request, "core/timed_out.html", {"page_title": "You have been signed out", "minutes": minutes})
+    return render(
+        request,
+        "core/timed_out.html",
+        {"page_title": "You have been signed out", "minutes": minutes},
+    )
 
 
 @require_POST
@@ -145,21 +171,27 @@ def _throttle_message(why: dict[str, Any] | None) -> str:
     locked_until = (why or {}).get("locked_until")
     if locked_until is not None:
         seconds = max(1, int((locked_until - timezone.now()).total_seconds()) + 1)
-        return f"You entered a wrong code. Wait {seconds} second{'s' if seconds != 1 else ''}, then enter the code your app shows"
-    return "You entered a wrong code too many times. Wait a minute, then enter the code your app shows"
+        unit = "second" if seconds == 1 else "seconds"
+        return (
+            f"You entered a wrong code. Wait {seconds} {unit}, then enter the code your app shows"
+        )
+    return (
+        "You entered a wrong code too many times. Wait a minute, then enter the code your app shows"
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def two_factor(request: HttpRequest) -> HttpResponse:
+def two_factor(request: SignedInRequest) -> HttpResponse:
     """Second step of sign-in: the code from the person's authenticator app."""
     user = request.user
-    assert isinstance(user, Person)
-    if user.is_verified():  # type: ignore[attr-defined]
+    if is_verified(user):
         return HttpResponseRedirect(_safe_next(request))
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
-        return HttpResponseRedirect(reverse("core:two-factor-setup") + "?" + urlencode({"next": _safe_next(request)}))
+        return HttpResponseRedirect(
+            reverse("core:two-factor-setup") + "?" + urlencode({"next": _safe_next(request)})
+        )
     form = forms.TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         allowed, why = device.verify_is_allowed()
@@ -169,19 +201,35 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             return HttpResponseRedirect(_safe_next(request))
         else:
-            form.add_error("token", "The security code is not right or has expired. Enter the code your app shows now")
-    return render(request, "core/two_factor.html", {"form": form, "page_title": "Enter your security code", "next": _safe_next(request), "error_title": bool(form.errors)}, status=400 if form.errors else 200)
+            form.add_error(
+                "token",
+                "The security code is not right or has expired. Enter the code your app shows now",
+            )
+    return render(
+        request,
+        "core/two_factor.html",
+        {
+            "form": form,
+            "page_title": "Enter your security code",
+            "next": _safe_next(request),
+            "error_title": bool(form.errors),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: SignedInRequest) -> HttpResponse:
     """Enrol an authenticator app: scan the QR code (or type the key), then prove it works."""
     user = request.user
-    assert isinstance(user, Person)
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        return HttpResponseRedirect(reverse("core:two-factor") + "?" + urlencode({"next": _safe_next(request)}))
-    device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=False, defaults={"name": "Authenticator app"})
+        return HttpResponseRedirect(
+            reverse("core:two-factor") + "?" + urlencode({"next": _safe_next(request)})
+        )
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=False, defaults={"name": "Authenticator app"}
+    )
     form = forms.TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
@@ -189,10 +237,22 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             messages.success(request, "Two-factor authentication is set up.")
             return HttpResponseRedirect(_safe_next(request))
-        form.add_error("token", "The security code is not right. Check the app shows MASA and enter the code it shows now")
+        form.add_error(
+            "token",
+            "The security code is not right. "
+            "Check the app shows MASA and enter the code it shows now",
+        )
     qr = segno.make(device.config_url, error="m")
     buffer = BytesIO()
-    qr.save(buffer, kind="svg", scale=4, xmldecl=False, svgns=True, title="QR code for your authenticator app", nl=False)
+    qr.save(
+        buffer,
+        kind="svg",
+        scale=4,
+        xmldecl=False,
+        svgns=True,
+        title="QR code for your authenticator app",
+        nl=False,
+    )
     key = device.key
     import base64
 
@@ -201,7 +261,14 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/two_factor_setup.html",
-        {"form": form, "qr_svg": buffer.getvalue().decode("utf-8"), "secret": spaced, "page_title": "Set up two-factor authentication", "next": _safe_next(request), "error_title": bool(form.errors)},
+        {
+            "form": form,
+            "qr_svg": buffer.getvalue().decode("utf-8"),
+            "secret": spaced,
+            "page_title": "Set up two-factor authentication",
+            "next": _safe_next(request),
+            "error_title": bool(form.errors),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -211,107 +278,197 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     return render(request, "core/home.html", {"page_title": "Home"})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def switch_partnership(request: HttpRequest) -> HttpResponse:
+def switch_partnership(request: SignedInRequest) -> HttpResponse:
     memberships = list(getattr(request, "memberships", []))
     if len(memberships) < 2:
         raise Http404("You work in one partnership only.")
-    initial = {"partnership": str(request.membership.partnership_id)} if getattr(request, "membership", None) else {}  # type: ignore[attr-defined]
-    form = forms.PartnershipSwitchForm(request.POST if request.method == "POST" else None, memberships=memberships, initial=initial)
+    initial = {"partnership": str(request.membership.partnership_id)} if request.membership else {}
+    form = forms.PartnershipSwitchForm(
+        request.POST if request.method == "POST" else None, memberships=memberships, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
-        chosen = next(m for m in memberships if str(m.partnership_id) == form.cleaned_data["partnership"])
+        chosen = next(
+            m for m in memberships if str(m.partnership_id) == form.cleaned_data["partnership"]
+        )
         request.session["partnership_id"] = chosen.partnership_id
         messages.success(request, f"You are now working in {chosen.partnership.name}.")
         return redirect("core:home")
-    return render(request, "core/switch_partnership.html", {"form": form, "page_title": "Switch partnership", "error_title": bool(form.errors)}, status=400 if form.errors else 200)
-
-
-@login_required
-@require_GET
-def people_list(request: HttpRequest) -> HttpResponse:
-    _require(people.can(request.user, "view"))
-    members = people_visible_to(request.user)
-    page = Paginator(members, 50).get_page(request.GET.get("page"))
-    return render(request, "core/people.html", {"page": page, "page_title": "People", "can_manage": people.can(request.user, "manage")})
-
-
-@login_required
-@require_GET
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = get_visible_or_404(people, request.user, "view", pk=pk)
-    audit.record_view(request.user, membership.person, partnership=membership.partnership)  # type: ignore[arg-type]
-    return render(request, "core/person.html", {"member": membership, "page_title": membership.person.full_name, "can_manage": people.can(request.user, "manage", membership)})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = get_visible_or_404(people, request.user, "manage", pk=pk)
-    initial = {"agency": membership.agency_id, "roles": list(membership.roles.all()), "is_active": "yes" if membership.is_active else "no"}
-    form = forms.MembershipForm(request.POST if request.method == "POST" else None, partnership=membership.partnership, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_update(actor=request.user, membership=membership, roles=form.cleaned_data["roles"], agency=form.cleaned_data["agency"], is_active=form.cleaned_data["is_active"])  # type: ignore[arg-type]
-        except services.ServiceError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
-        else:
-            messages.success(request, f"{membership.person.full_name}'s access has been updated.")
-            return redirect("core:person", pk=membership.pk)
-    return render(request, "core/membership_edit.html", {"form": form, "member": membership, "roles": Role.objects.prefetch_related("permissions"), "page_title": f"Change access for {membership.person.full_name}", "error_title": bool(form.errors)}, status=400 if form.errors else 200)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def partnership_settings_view(request: HttpRequest) -> HttpResponse:
-    membership = _membership(request)
-    _require(partnership_settings.can(request.user, "change", membership.partnership))
-    form = forms.ChildPopulationForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        services.child_population_set(actor=request.user, partnership=membership.partnership, year=form.cleaned_data["year"], children=form.cleaned_data["children"])  # type: ignore[arg-type]
-        messages.success(request, f"The child population for {form.cleaned_data['year']} has been saved.")
-        return redirect("core:settings")
-    partnership = membership.partnership
     return render(
         request,
-        "core/settings.html",
-        {"form": form, "partnership": partnership, "populations": partnership.child_populations.all(), "agencies": partnership.partnershipagency_set.select_related("agency"), "page_title": "Partnership settings", "error_title": bool(form.errors)},
+        "core/switch_partnership.html",
+        {"form": form, "page_title": "Switch partnership", "error_title": bool(form.errors)},
         status=400 if form.errors else 200,
     )
 
 
 @login_required
 @require_GET
-def timescale_list(request: HttpRequest) -> HttpResponse:
-    membership = _membership(request)
-    _require(timescales.can(request.user, "view", membership.partnership))
-    return render(request, "core/timescales.html", {"timescales": timescales_in_use(membership.partnership), "can_change": timescales.can(request.user, "change", membership.partnership), "page_title": "Timescales"})
+def people_list(request: SignedInRequest) -> HttpResponse:
+    _require(people.can(request.user, "view"))
+    members = people_visible_to(request.user)
+    page = Paginator(members, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/people.html",
+        {"page": page, "page_title": "People", "can_manage": people.can(request.user, "manage")},
+    )
+
+
+@login_required
+@require_GET
+def person_detail(request: SignedInRequest, pk: int) -> HttpResponse:
+    membership = get_visible_or_404(people, request.user, "view", pk=pk)
+    audit.record_view(request.user, membership.person, partnership=membership.partnership)
+    return render(
+        request,
+        "core/person.html",
+        {
+            "member": membership,
+            "page_title": membership.person.full_name,
+            "can_manage": people.can(request.user, "manage", membership),
+        },
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def timescale_edit(request: HttpRequest, code: str) -> HttpResponse:
+def membership_edit(request: SignedInRequest, pk: int) -> HttpResponse:
+    membership = get_visible_or_404(people, request.user, "manage", pk=pk)
+    initial = {
+        "agency": membership.agency_id,
+        "roles": list(membership.roles.all()),
+        "is_active": "yes" if membership.is_active else "no",
+    }
+    form = forms.MembershipForm(
+        request.POST if request.method == "POST" else None,
+        partnership=membership.partnership,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_update(
+                actor=request.user,
+                membership=membership,
+                roles=form.cleaned_data["roles"],
+                agency=form.cleaned_data["agency"],
+                is_active=form.cleaned_data["is_active"],
+            )
+        except services.ServiceError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, f"{membership.person.full_name}'s access has been updated.")
+            return redirect("core:person", pk=membership.pk)
+    return render(
+        request,
+        "core/membership_edit.html",
+        {
+            "form": form,
+            "member": membership,
+            "roles": Role.objects.prefetch_related("permissions"),
+            "page_title": f"Change access for {membership.person.full_name}",
+            "error_title": bool(form.errors),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partnership_settings_view(request: SignedInRequest) -> HttpResponse:
+    membership = _membership(request)
+    _require(partnership_settings.can(request.user, "change", membership.partnership))
+    form = forms.ChildPopulationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.child_population_set(
+            actor=request.user,
+            partnership=membership.partnership,
+            year=form.cleaned_data["year"],
+            children=form.cleaned_data["children"],
+        )
+        messages.success(
+            request, f"The child population for {form.cleaned_data['year']} has been saved."
+        )
+        return redirect("core:settings")
+    partnership = membership.partnership
+    return render(
+        request,
+        "core/settings.html",
+        {
+            "form": form,
+            "partnership": partnership,
+            "populations": partnership.child_populations.all(),
+            "agencies": partnership.partnershipagency_set.select_related("agency"),
+            "page_title": "Partnership settings",
+            "error_title": bool(form.errors),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def timescale_list(request: SignedInRequest) -> HttpResponse:
+    membership = _membership(request)
+    _require(timescales.can(request.user, "view", membership.partnership))
+    return render(
+        request,
+        "core/timescales.html",
+        {
+            "timescales": timescales_in_use(membership.partnership),
+            "can_change": timescales.can(request.user, "change", membership.partnership),
+            "page_title": "Timescales",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def timescale_edit(request: SignedInRequest, code: str) -> HttpResponse:
     membership = _membership(request)
     _require(timescales.can(request.user, "change", membership.partnership))
     if code not in DEFAULTS:
         raise Http404("No such timescale.")
-    in_use = next(item for item in timescales_in_use(membership.partnership) if item.default.code == code)
+    in_use = next(
+        item for item in timescales_in_use(membership.partnership) if item.default.code == code
+    )
     rule = in_use.rule
-    unit = next(name for name in ("working_days", "calendar_days", "months", "hours") if getattr(rule, name) is not None)
-    initial = {"amount": getattr(rule, unit), "unit": unit, "reason": in_use.local.reason if in_use.local else ""}
+    unit = next(
+        name
+        for name in ("working_days", "calendar_days", "months", "hours")
+        if getattr(rule, name) is not None
+    )
+    initial = {
+        "amount": getattr(rule, unit),
+        "unit": unit,
+        "reason": in_use.local.reason if in_use.local else "",
+    }
     form = forms.TimescaleForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.timescale_set(actor=request.user, partnership=membership.partnership, code=code, **form.cleaned_data)  # type: ignore[arg-type]
+        services.timescale_set(
+            actor=request.user, partnership=membership.partnership, code=code, **form.cleaned_data
+        )
         messages.success(request, f"‘{in_use.default.name}’ has been updated.")
         return redirect("core:timescales")
-    return render(request, "core/timescale_edit.html", {"form": form, "item": in_use, "page_title": f"Change timescale: {in_use.default.name}", "error_title": bool(form.errors)}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "core/timescale_edit.html",
+        {
+            "form": form,
+            "item": in_use,
+            "page_title": f"Change timescale: {in_use.default.name}",
+            "error_title": bool(form.errors),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
-def _audit_events(request: HttpRequest) -> tuple[forms.AuditFilterForm, Any]:
+def _audit_events(request: SignedInRequest) -> tuple[forms.AuditFilterForm, Any]:
     form = forms.AuditFilterForm(request.GET or None)
     filters: dict[str, Any] = {}
     if form.is_bound and form.is_valid():
@@ -321,7 +478,7 @@ def _audit_events(request: HttpRequest) -> tuple[forms.AuditFilterForm, Any]:
 
 @login_required
 @require_GET
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: SignedInRequest) -> HttpResponse:
     _require(audit_log.can(request.user, "view"))
     form, events = _audit_events(request)
     page = Paginator(events.select_related("partnership"), 50).get_page(request.GET.get("page"))
@@ -330,7 +487,14 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/audit.html",
-        {"form": form, "page": page, "query": query.urlencode(), "can_export": audit_log.can(request.user, "export"), "page_title": "Audit log", "error_title": bool(form.errors)},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_export": audit_log.can(request.user, "export"),
+            "page_title": "Audit log",
+            "error_title": bool(form.errors),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -342,19 +506,41 @@ class _Echo:
 
 @login_required
 @require_GET
-def audit_export(request: HttpRequest) -> HttpResponse:
+def audit_export(request: SignedInRequest) -> HttpResponseBase:
     _require(audit_log.can(request.user, "export"))
     form, events = _audit_events(request)
     if form.errors:
         return redirect(reverse("core:audit") + "?" + request.GET.urlencode())
     writer = csv.writer(_Echo())
-    header = ["when", "who", "partnership", "what", "record type", "record id", "record", "changes", "ip address", "browser"]
+    header = [
+        "when",
+        "who",
+        "partnership",
+        "what",
+        "record type",
+        "record id",
+        "record",
+        "changes",
+        "ip address",
+        "browser",
+    ]
 
     def rows() -> Any:
         yield writer.writerow(header)
         for event in events.select_related("partnership").iterator(chunk_size=2000):
             yield writer.writerow(
-                [event.at.isoformat(), event.actor_label, event.partnership.name if event.partnership else "", event.verb, event.target_type, event.target_id, _csv_safe(event.target_label), json.dumps(event.changes, ensure_ascii=False) if event.changes else "", event.ip_address or "", _csv_safe(event.user_agent)]
+                [
+                    event.at.isoformat(),
+                    event.actor_label,
+                    event.partnership.name if event.partnership else "",
+                    event.verb,
+                    event.target_type,
+                    event.target_id,
+                    _csv_safe(event.target_label),
+                    json.dumps(event.changes, ensure_ascii=False) if event.changes else "",
+                    event.ip_address or "",
+                    _csv_safe(event.user_agent),
+                ]
             )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
@@ -371,15 +557,24 @@ def _csv_safe(value: str) -> str:
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return render(request, "core/csrf_failure.html", {"page_title": "Your form could not be sent"}, status=403)
+    return render(
+        request, "core/csrf_failure.html", {"page_title": "Your form could not be sent"}, status=403
+    )
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "400.html", {"page_title": "Sorry, there is a problem with your request"}, status=400)
+    return render(
+        request,
+        "400.html",
+        {"page_title": "Sorry, there is a problem with your request"},
+        status=400,
+    )
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "403.html", {"page_title": "You do not have access to this page"}, status=403)
+    return render(
+        request, "403.html", {"page_title": "You do not have access to this page"}, status=403
+    )
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -390,4 +585,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # Rendered without the request's context: the error may have come from it.
     from django.template.loader import get_template
 
-    return HttpResponse(get_template("500.html").render({"page_title": "Sorry, there is a problem with the service", "service_name": settings.SERVICE_NAME}), status=500)
+    return HttpResponse(
+        get_template("500.html").render(
+            {
+                "page_title": "Sorry, there is a problem with the service",
+                "service_name": settings.SERVICE_NAME,
+            }
+        ),
+        status=500,
+    )

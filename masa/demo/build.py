@@ -35,16 +35,26 @@ def build_core(progress: Progress = lambda _: None) -> None:
     progress("Partnerships and agencies")
     partnerships = {}
     for item in demo.PARTNERSHIPS:
-        partnership, _ = Partnership.objects.get_or_create(slug=item.slug, defaults={"name": item.name, "area": item.area})
+        partnership, _ = Partnership.objects.get_or_create(
+            slug=item.slug, defaults={"name": item.name, "area": item.area}
+        )
         partnerships[item.slug] = partnership
         for year, children in item.children.items():
-            ChildPopulation.objects.get_or_create(partnership=partnership, year=year, defaults={"children": children})
+            ChildPopulation.objects.get_or_create(
+                partnership=partnership, year=year, defaults={"children": children}
+            )
     agencies = {}
     for spec in demo.AGENCIES:
-        agency, _ = Agency.objects.get_or_create(name=spec.name, defaults={"kind": spec.kind, "email_domain": spec.domain})
+        agency, _ = Agency.objects.get_or_create(
+            name=spec.name, defaults={"kind": spec.kind, "email_domain": spec.domain}
+        )
         agencies[spec.name] = agency
         for slug in spec.partnerships:
-            PartnershipAgency.objects.get_or_create(partnership=partnerships[slug], agency=agency, defaults={"statutory_partner": spec.statutory})
+            PartnershipAgency.objects.get_or_create(
+                partnership=partnerships[slug],
+                agency=agency,
+                defaults={"statutory_partner": spec.statutory},
+            )
 
     progress("Demo people and their roles")
     roles = {role.slug: role for role in Role.objects.all()}
@@ -52,14 +62,31 @@ def build_core(progress: Progress = lambda _: None) -> None:
     for spec_person in demo.PEOPLE:
         person = Person.objects.filter(email=spec_person.email).first()
         if person is None:
-            person = services.person_create(actor=None, email=spec_person.email, full_name=spec_person.full_name, job_title=spec_person.job_title, password=password)
+            person = services.person_create(
+                actor=None,
+                email=spec_person.email,
+                full_name=spec_person.full_name,
+                job_title=spec_person.job_title,
+                password=password,
+            )
         for member in spec_person.memberships:
             partnership = partnerships[member.partnership]
             if not Membership.objects.filter(person=person, partnership=partnership).exists():
-                services.membership_create(actor=None, person=person, partnership=partnership, agency=agencies[member.agency], roles=[roles[slug] for slug in member.roles])
+                services.membership_create(
+                    actor=None,
+                    person=person,
+                    partnership=partnership,
+                    agency=agencies[member.agency],
+                    roles=[roles[slug] for slug in member.roles],
+                )
         if settings.DEV and not TOTPDevice.objects.filter(user=person).exists():
             # Development only: a known authenticator key, so `demo --totp` can show codes.
-            TOTPDevice.objects.create(user=person, name="Demo authenticator", key=demo_totp_key(person.email), confirmed=True)
+            TOTPDevice.objects.create(
+                user=person,
+                name="Demo authenticator",
+                key=demo_totp_key(person.email),
+                confirmed=True,
+            )
 
 
 def build(progress: Progress = lambda _: None) -> None:

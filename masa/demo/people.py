@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from masa.core.models import AgencyKind
 
-DEMO_PASSWORD = "Safeguarding-demo-2026"
+# Development mode only (masa/demo/build.py): in production demo people get no password.
+DEMO_PASSWORD = "Safeguarding-demo-2026"  # noqa: S105
 
 
 @dataclass(frozen=True)
@@ -22,34 +23,133 @@ class DemoAgency:
 
 AGENCIES = [
     # Shared across both partnerships.
-    DemoAgency("Mercia Vale Police", AgencyKind.POLICE, "merciavale-police.example", ("northbridge", "southmoor"), statutory=True),
-    DemoAgency("Mercia Vale Integrated Care Board", AgencyKind.HEALTH_ICB, "merciavale-icb.example", ("northbridge", "southmoor"), statutory=True),
-    DemoAgency("Mercia Vale Probation Service", AgencyKind.PROBATION, "merciavale-probation.example", ("northbridge", "southmoor")),
-    DemoAgency("Mercia Vale Fire and Rescue Service", AgencyKind.FIRE, "merciavale-fire.example", ("northbridge", "southmoor")),
+    DemoAgency(
+        "Mercia Vale Police",
+        AgencyKind.POLICE,
+        "merciavale-police.example",
+        ("northbridge", "southmoor"),
+        statutory=True,
+    ),
+    DemoAgency(
+        "Mercia Vale Integrated Care Board",
+        AgencyKind.HEALTH_ICB,
+        "merciavale-icb.example",
+        ("northbridge", "southmoor"),
+        statutory=True,
+    ),
+    DemoAgency(
+        "Mercia Vale Probation Service",
+        AgencyKind.PROBATION,
+        "merciavale-probation.example",
+        ("northbridge", "southmoor"),
+    ),
+    DemoAgency(
+        "Mercia Vale Fire and Rescue Service",
+        AgencyKind.FIRE,
+        "merciavale-fire.example",
+        ("northbridge", "southmoor"),
+    ),
     # Northbridge.
-    DemoAgency("Northbridge Borough Council", AgencyKind.LOCAL_AUTHORITY, "northbridge.example", ("northbridge",), statutory=True),
-    DemoAgency("Northbridge Youth Justice Service", AgencyKind.YOUTH_JUSTICE, "northbridge-yjs.example", ("northbridge",)),
-    DemoAgency("Northbridge Hospitals NHS Trust", AgencyKind.HEALTH_TRUST, "northbridge-hospitals.example", ("northbridge",)),
-    DemoAgency("Canal Street Medical Practice", AgencyKind.HEALTH_GP, "canalstreet-gp.example", ("northbridge",)),
-    DemoAgency("Riverside Family Practice", AgencyKind.HEALTH_GP, "riverside-gp.example", ("northbridge",)),
-    DemoAgency("Northbridge Academy", AgencyKind.SCHOOL, "northbridge-academy.example", ("northbridge",)),
-    DemoAgency("St Aidan's Primary School", AgencyKind.SCHOOL, "staidans.example", ("northbridge",)),
-    DemoAgency("Hollins Park Primary School", AgencyKind.SCHOOL, "hollinspark.example", ("northbridge",)),
-    DemoAgency("Northbridge College", AgencyKind.COLLEGE, "northbridge-college.example", ("northbridge",)),
-    DemoAgency("Little Acorns Nursery", AgencyKind.EARLY_YEARS, "littleacorns.example", ("northbridge",)),
-    DemoAgency("Northbridge Homes Housing Association", AgencyKind.HOUSING, "northbridge-homes.example", ("northbridge",)),
-    DemoAgency("Northbridge Women's Aid", AgencyKind.VOLUNTARY, "northbridge-womensaid.example", ("northbridge",)),
-    DemoAgency("Northbridge Faith Forum", AgencyKind.VOLUNTARY, "northbridge-faith.example", ("northbridge",)),
-    DemoAgency("Independent Scrutiny (Northbridge)", AgencyKind.OTHER, "scrutiny.example", ("northbridge",)),
+    DemoAgency(
+        "Northbridge Borough Council",
+        AgencyKind.LOCAL_AUTHORITY,
+        "northbridge.example",
+        ("northbridge",),
+        statutory=True,
+    ),
+    DemoAgency(
+        "Northbridge Youth Justice Service",
+        AgencyKind.YOUTH_JUSTICE,
+        "northbridge-yjs.example",
+        ("northbridge",),
+    ),
+    DemoAgency(
+        "Northbridge Hospitals NHS Trust",
+        AgencyKind.HEALTH_TRUST,
+        "northbridge-hospitals.example",
+        ("northbridge",),
+    ),
+    DemoAgency(
+        "Canal Street Medical Practice",
+        AgencyKind.HEALTH_GP,
+        "canalstreet-gp.example",
+        ("northbridge",),
+    ),
+    DemoAgency(
+        "Riverside Family Practice", AgencyKind.HEALTH_GP, "riverside-gp.example", ("northbridge",)
+    ),
+    DemoAgency(
+        "Northbridge Academy", AgencyKind.SCHOOL, "northbridge-academy.example", ("northbridge",)
+    ),
+    DemoAgency(
+        "St Aidan's Primary School", AgencyKind.SCHOOL, "staidans.example", ("northbridge",)
+    ),
+    DemoAgency(
+        "Hollins Park Primary School", AgencyKind.SCHOOL, "hollinspark.example", ("northbridge",)
+    ),
+    DemoAgency(
+        "Northbridge College", AgencyKind.COLLEGE, "northbridge-college.example", ("northbridge",)
+    ),
+    DemoAgency(
+        "Little Acorns Nursery", AgencyKind.EARLY_YEARS, "littleacorns.example", ("northbridge",)
+    ),
+    DemoAgency(
+        "Northbridge Homes Housing Association",
+        AgencyKind.HOUSING,
+        "northbridge-homes.example",
+        ("northbridge",),
+    ),
+    DemoAgency(
+        "Northbridge Women's Aid",
+        AgencyKind.VOLUNTARY,
+        "northbridge-womensaid.example",
+        ("northbridge",),
+    ),
+    DemoAgency(
+        "Northbridge Faith Forum",
+        AgencyKind.VOLUNTARY,
+        "northbridge-faith.example",
+        ("northbridge",),
+    ),
+    DemoAgency(
+        "Independent Scrutiny (Northbridge)", AgencyKind.OTHER, "scrutiny.example", ("northbridge",)
+    ),
     # Southmoor.
-    DemoAgency("Southmoor Metropolitan Borough Council", AgencyKind.LOCAL_AUTHORITY, "southmoor.example", ("southmoor",), statutory=True),
-    DemoAgency("Southmoor Youth Justice Service", AgencyKind.YOUTH_JUSTICE, "southmoor-yjs.example", ("southmoor",)),
-    DemoAgency("Southmoor and District NHS Foundation Trust", AgencyKind.HEALTH_TRUST, "southmoor-nhs.example", ("southmoor",)),
-    DemoAgency("Moorside Health Centre", AgencyKind.HEALTH_GP, "moorside-gp.example", ("southmoor",)),
-    DemoAgency("Southmoor High School", AgencyKind.SCHOOL, "southmoor-high.example", ("southmoor",)),
+    DemoAgency(
+        "Southmoor Metropolitan Borough Council",
+        AgencyKind.LOCAL_AUTHORITY,
+        "southmoor.example",
+        ("southmoor",),
+        statutory=True,
+    ),
+    DemoAgency(
+        "Southmoor Youth Justice Service",
+        AgencyKind.YOUTH_JUSTICE,
+        "southmoor-yjs.example",
+        ("southmoor",),
+    ),
+    DemoAgency(
+        "Southmoor and District NHS Foundation Trust",
+        AgencyKind.HEALTH_TRUST,
+        "southmoor-nhs.example",
+        ("southmoor",),
+    ),
+    DemoAgency(
+        "Moorside Health Centre", AgencyKind.HEALTH_GP, "moorside-gp.example", ("southmoor",)
+    ),
+    DemoAgency(
+        "Southmoor High School", AgencyKind.SCHOOL, "southmoor-high.example", ("southmoor",)
+    ),
     DemoAgency("Brook Lane Primary School", AgencyKind.SCHOOL, "brooklane.example", ("southmoor",)),
-    DemoAgency("Southmoor Community Housing", AgencyKind.HOUSING, "southmoor-housing.example", ("southmoor",)),
-    DemoAgency("Southmoor Young Carers", AgencyKind.VOLUNTARY, "southmoor-carers.example", ("southmoor",)),
+    DemoAgency(
+        "Southmoor Community Housing",
+        AgencyKind.HOUSING,
+        "southmoor-housing.example",
+        ("southmoor",),
+    ),
+    DemoAgency(
+        "Southmoor Young Carers", AgencyKind.VOLUNTARY, "southmoor-carers.example", ("southmoor",)
+    ),
 ]
 
 
@@ -63,8 +163,18 @@ class DemoPartnership:
 
 
 PARTNERSHIPS = [
-    DemoPartnership("northbridge", "Northbridge Safeguarding Partnership", "Northbridge Borough Council", {2022: 64_210, 2023: 64_480, 2024: 64_905, 2025: 65_120}),
-    DemoPartnership("southmoor", "Southmoor Safeguarding Children Partnership", "Southmoor Metropolitan Borough Council", {2022: 81_730, 2023: 82_010, 2024: 82_455, 2025: 82_940}),
+    DemoPartnership(
+        "northbridge",
+        "Northbridge Safeguarding Partnership",
+        "Northbridge Borough Council",
+        {2022: 64_210, 2023: 64_480, 2024: 64_905, 2025: 65_120},
+    ),
+    DemoPartnership(
+        "southmoor",
+        "Southmoor Safeguarding Children Partnership",
+        "Southmoor Metropolitan Borough Council",
+        {2022: 81_730, 2023: 82_010, 2024: 82_455, 2025: 82_940},
+    ),
 ]
 
 
@@ -88,19 +198,84 @@ def _one(partnership: str, agency: str, *roles: str) -> tuple[DemoMember, ...]:
 
 
 PEOPLE = [
-    DemoPerson("Amira Khan", "amira.khan@northbridge-academy.example", "Designated safeguarding lead", _one("northbridge", "Northbridge Academy", "practitioner")),
-    DemoPerson("Ben Carter", "ben.carter@northbridge.example", "MASH social worker", _one("northbridge", "Northbridge Borough Council", "mash-practitioner")),
-    DemoPerson("Chloe Davies", "chloe.davies@northbridge.example", "MASH team manager", _one("northbridge", "Northbridge Borough Council", "mash-manager")),
-    DemoPerson("Dev Patel", "dev.patel@northbridge.example", "Partnership officer", _one("northbridge", "Northbridge Borough Council", "business-unit-officer")),
-    DemoPerson("Eleanor Hughes", "eleanor.hughes@northbridge.example", "Partnership business manager", _one("northbridge", "Northbridge Borough Council", "business-manager")),
-    DemoPerson("Farid Ahmed", "farid.ahmed@merciavale-icb.example", "Performance lead, safeguarding", _one("northbridge", "Mercia Vale Integrated Care Board", "agency-data-lead")),
-    DemoPerson("Grace Okafor", "grace.okafor@northbridge-hospitals.example", "Named nurse for safeguarding", _one("northbridge", "Northbridge Hospitals NHS Trust", "subgroup-member")),
-    DemoPerson("Harry Whitfield", "harry.whitfield@merciavale-probation.example", "Head of public protection", _one("northbridge", "Mercia Vale Probation Service", "subgroup-chair")),
-    DemoPerson("Imogen Lloyd", "imogen.lloyd@scrutiny.example", "Independent scrutineer", _one("northbridge", "Independent Scrutiny (Northbridge)", "independent-scrutineer")),
-    DemoPerson("James Morgan", "james.morgan@northbridge.example", "Director of children's services", _one("northbridge", "Northbridge Borough Council", "executive-member")),
-    DemoPerson("Kate Brennan", "kate.brennan@northbridge-womensaid.example", "Training lead", _one("northbridge", "Northbridge Women's Aid", "trainer", "practitioner")),
-    DemoPerson("Liam Foster", "liam.foster@northbridge.example", "Systems administrator", _one("northbridge", "Northbridge Borough Council", "system-administrator")),
-    DemoPerson("Rosa Evans", "rosa.evans@canalstreet-gp.example", "GP safeguarding lead", _one("northbridge", "Canal Street Medical Practice", "practitioner")),
+    DemoPerson(
+        "Amira Khan",
+        "amira.khan@northbridge-academy.example",
+        "Designated safeguarding lead",
+        _one("northbridge", "Northbridge Academy", "practitioner"),
+    ),
+    DemoPerson(
+        "Ben Carter",
+        "ben.carter@northbridge.example",
+        "MASH social worker",
+        _one("northbridge", "Northbridge Borough Council", "mash-practitioner"),
+    ),
+    DemoPerson(
+        "Chloe Davies",
+        "chloe.davies@northbridge.example",
+        "MASH team manager",
+        _one("northbridge", "Northbridge Borough Council", "mash-manager"),
+    ),
+    DemoPerson(
+        "Dev Patel",
+        "dev.patel@northbridge.example",
+        "Partnership officer",
+        _one("northbridge", "Northbridge Borough Council", "business-unit-officer"),
+    ),
+    DemoPerson(
+        "Eleanor Hughes",
+        "eleanor.hughes@northbridge.example",
+        "Partnership business manager",
+        _one("northbridge", "Northbridge Borough Council", "business-manager"),
+    ),
+    DemoPerson(
+        "Farid Ahmed",
+        "farid.ahmed@merciavale-icb.example",
+        "Performance lead, safeguarding",
+        _one("northbridge", "Mercia Vale Integrated Care Board", "agency-data-lead"),
+    ),
+    DemoPerson(
+        "Grace Okafor",
+        "grace.okafor@northbridge-hospitals.example",
+        "Named nurse for safeguarding",
+        _one("northbridge", "Northbridge Hospitals NHS Trust", "subgroup-member"),
+    ),
+    DemoPerson(
+        "Harry Whitfield",
+        "harry.whitfield@merciavale-probation.example",
+        "Head of public protection",
+        _one("northbridge", "Mercia Vale Probation Service", "subgroup-chair"),
+    ),
+    DemoPerson(
+        "Imogen Lloyd",
+        "imogen.lloyd@scrutiny.example",
+        "Independent scrutineer",
+        _one("northbridge", "Independent Scrutiny (Northbridge)", "independent-scrutineer"),
+    ),
+    DemoPerson(
+        "James Morgan",
+        "james.morgan@northbridge.example",
+        "Director of children's services",
+        _one("northbridge", "Northbridge Borough Council", "executive-member"),
+    ),
+    DemoPerson(
+        "Kate Brennan",
+        "kate.brennan@northbridge-womensaid.example",
+        "Training lead",
+        _one("northbridge", "Northbridge Women's Aid", "trainer", "practitioner"),
+    ),
+    DemoPerson(
+        "Liam Foster",
+        "liam.foster@northbridge.example",
+        "Systems administrator",
+        _one("northbridge", "Northbridge Borough Council", "system-administrator"),
+    ),
+    DemoPerson(
+        "Rosa Evans",
+        "rosa.evans@canalstreet-gp.example",
+        "GP safeguarding lead",
+        _one("northbridge", "Canal Street Medical Practice", "practitioner"),
+    ),
     DemoPerson(
         "Maya Singh",
         "maya.singh@merciavale-police.example",
@@ -110,6 +285,16 @@ PEOPLE = [
             DemoMember("southmoor", "Mercia Vale Police", ("practitioner",)),
         ),
     ),
-    DemoPerson("Nadia Ross", "nadia.ross@southmoor.example", "Partnership business manager", _one("southmoor", "Southmoor Metropolitan Borough Council", "business-manager")),
-    DemoPerson("Owen Price", "owen.price@southmoor-high.example", "Designated safeguarding lead", _one("southmoor", "Southmoor High School", "practitioner")),
+    DemoPerson(
+        "Nadia Ross",
+        "nadia.ross@southmoor.example",
+        "Partnership business manager",
+        _one("southmoor", "Southmoor Metropolitan Borough Council", "business-manager"),
+    ),
+    DemoPerson(
+        "Owen Price",
+        "owen.price@southmoor-high.example",
+        "Designated safeguarding lead",
+        _one("southmoor", "Southmoor High School", "practitioner"),
+    ),
 ]

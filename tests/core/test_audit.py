@@ -28,7 +28,11 @@ def test_membership_update_writes_one_event_with_old_and_new_roles() -> None:
     manager = h.person(h.BUSINESS_MANAGER)
     member = h.membership(h.PRACTITIONER)
     before = _last_id()
-    services.membership_update(actor=manager, membership=member, roles=Role.objects.filter(slug__in=["practitioner", "trainer"]))
+    services.membership_update(
+        actor=manager,
+        membership=member,
+        roles=Role.objects.filter(slug__in=["practitioner", "trainer"]),
+    )
     events = _events_after(before)
     assert len(events) == 1
     event = events[0]
@@ -37,14 +41,18 @@ def test_membership_update_writes_one_event_with_old_and_new_roles() -> None:
     assert event.partnership == member.partnership
     assert event.target_type == "core.membership"
     assert event.target_id == str(member.pk)
-    assert event.changes == {"roles": {"old": ["Practitioner (referrer)"], "new": ["Practitioner (referrer)", "Trainer"]}}
+    assert event.changes == {
+        "roles": {"old": ["Practitioner (referrer)"], "new": ["Practitioner (referrer)", "Trainer"]}
+    }
 
 
 def test_person_update_records_each_changed_field_once() -> None:
     manager = h.person(h.BUSINESS_MANAGER)
     amira = h.person(h.PRACTITIONER)
     before = _last_id()
-    services.person_update(actor=manager, person=amira, job_title="Deputy head", phone="01632 960001")
+    services.person_update(
+        actor=manager, person=amira, job_title="Deputy head", phone="01632 960001"
+    )
     (event,) = _events_after(before)
     assert event.changes == {
         "job_title": {"old": "Designated safeguarding lead", "new": "Deputy head"},
@@ -64,7 +72,14 @@ def test_timescale_set_records_the_rule_before_and_after() -> None:
     manager = h.person(h.BUSINESS_MANAGER)
     partnership = h.membership(h.BUSINESS_MANAGER).partnership
     before = _last_id()
-    services.timescale_set(actor=manager, partnership=partnership, code="cp_visit", amount=2, unit="calendar_days", reason="Weekly visits")
+    services.timescale_set(
+        actor=manager,
+        partnership=partnership,
+        code="cp_visit",
+        amount=2,
+        unit="calendar_days",
+        reason="Weekly visits",
+    )
     (event,) = _events_after(before)
     assert event.changes["rule"] == {"old": "10 working days", "new": "2 calendar days"}
 
@@ -73,7 +88,9 @@ def test_child_population_set_records_old_and_new_counts() -> None:
     manager = h.person(h.BUSINESS_MANAGER)
     partnership = h.membership(h.BUSINESS_MANAGER).partnership
     before = _last_id()
-    services.child_population_set(actor=manager, partnership=partnership, year=2025, children=65_500)
+    services.child_population_set(
+        actor=manager, partnership=partnership, year=2025, children=65_500
+    )
     (event,) = _events_after(before)
     assert event.changes == {"children": {"old": 65_120, "new": 65_500}}
 
@@ -84,7 +101,11 @@ def test_viewing_a_persons_record_leaves_an_access_event() -> None:
     before = _last_id()
     assert client.get(f"/people/{member.pk}/", HTTP_USER_AGENT="TestBrowser/1.0").status_code == 200
     (event,) = _events_after(before)
-    assert (event.verb, event.target_type, event.target_id) == ("view", "core.person", str(member.person_id))
+    assert (event.verb, event.target_type, event.target_id) == (
+        "view",
+        "core.person",
+        str(member.person_id),
+    )
     assert event.actor == h.person(h.BUSINESS_MANAGER)
     assert event.ip_address == "127.0.0.1"
     assert event.user_agent == "TestBrowser/1.0"
@@ -120,8 +141,15 @@ def test_database_refuses_to_change_or_delete_an_event() -> None:
     event = AuditEvent.objects.first()
     assert event is not None
     table = AuditEvent._meta.db_table
-    for statement in (f"UPDATE {table} SET verb = 'tampered' WHERE id = %s", f"DELETE FROM {table} WHERE id = %s"):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    for statement in (
+        f"UPDATE {table} SET verb = 'tampered' WHERE id = %s",
+        f"DELETE FROM {table} WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
             cursor.execute(statement, [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).verb == event.verb
 
@@ -129,13 +157,15 @@ def test_database_refuses_to_change_or_delete_an_event() -> None:
 def test_audit_page_filters_by_person_and_record_and_exports_csv() -> None:
     manager = h.person(h.BUSINESS_MANAGER)
     amira = h.person(h.PRACTITIONER)
-    services.person_update(actor=manager, person=amira, full_name="=HYPERLINK(\"x\")")
+    services.person_update(actor=manager, person=amira, full_name='=HYPERLINK("x")')
     client = h.signed_in(h.BUSINESS_MANAGER)
     page = client.get("/audit/", {"person": "eleanor", "record": f"core.person:{amira.pk}"})
     assert page.status_code == 200
     assert b"person.update" in page.content
     assert page.context["page"].paginator.count == 1
-    export = client.get("/audit/export.csv", {"person": "eleanor", "record": f"core.person:{amira.pk}"})
+    export = client.get(
+        "/audit/export.csv", {"person": "eleanor", "record": f"core.person:{amira.pk}"}
+    )
     body = b"".join(export.streaming_content).decode()  # type: ignore[attr-defined]
     lines = body.strip().splitlines()
     assert lines[0].startswith("when,who,partnership,what")
@@ -143,7 +173,7 @@ def test_audit_page_filters_by_person_and_record_and_exports_csv() -> None:
     assert "person.update" in lines[1]
     # A formula from personal data is not run by a spreadsheet.
     row = next(csv.reader([lines[1]]))
-    assert row[6] == "'=HYPERLINK(\"x\")"
+    assert row[6] == '\'=HYPERLINK("x")'
 
 
 def test_audit_page_shows_a_clear_message_for_a_bad_date() -> None:

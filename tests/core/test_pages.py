@@ -30,7 +30,10 @@ def test_business_manager_changes_roles_and_the_change_is_audited() -> None:
     url = f"/people/{member.pk}/access/"
     trainer = Role.objects.get(slug="trainer")
     practitioner = Role.objects.get(slug="practitioner")
-    response = client.post(url, {"agency": member.agency_id, "roles": [practitioner.pk, trainer.pk], "is_active": "yes"})
+    response = client.post(
+        url,
+        {"agency": member.agency_id, "roles": [practitioner.pk, trainer.pk], "is_active": "yes"},
+    )
     assert response.status_code == 302
     assert set(member.roles.values_list("slug", flat=True)) == {"practitioner", "trainer"}
     event = AuditEvent.objects.filter(verb="membership.update").latest("id")
@@ -41,7 +44,9 @@ def test_membership_form_refuses_an_agency_from_another_partnership() -> None:
     client = h.signed_in(h.BUSINESS_MANAGER)
     member = h.membership(h.PRACTITIONER)
     southmoor_only = Agency.objects.get(name="Southmoor High School")
-    response = client.post(f"/people/{member.pk}/access/", {"agency": southmoor_only.pk, "is_active": "yes"})
+    response = client.post(
+        f"/people/{member.pk}/access/", {"agency": southmoor_only.pk, "is_active": "yes"}
+    )
     assert response.status_code == 400
     assert b"Select a valid choice" in response.content
     member.refresh_from_db()
@@ -51,7 +56,14 @@ def test_membership_form_refuses_an_agency_from_another_partnership() -> None:
 def test_you_cannot_end_your_own_access() -> None:
     client = h.signed_in(h.BUSINESS_MANAGER)
     own = h.membership(h.BUSINESS_MANAGER)
-    response = client.post(f"/people/{own.pk}/access/", {"agency": own.agency_id, "roles": list(own.roles.values_list("pk", flat=True)), "is_active": "no"})
+    response = client.post(
+        f"/people/{own.pk}/access/",
+        {
+            "agency": own.agency_id,
+            "roles": list(own.roles.values_list("pk", flat=True)),
+            "is_active": "no",
+        },
+    )
     assert response.status_code == 400
     assert b"You cannot end your own access" in response.content
     assert Membership.objects.get(pk=own.pk).is_active
@@ -60,14 +72,18 @@ def test_you_cannot_end_your_own_access() -> None:
 def test_ended_access_signs_nobody_into_that_partnership() -> None:
     manager = h.signed_in(h.BUSINESS_MANAGER)
     member = h.membership(h.PRACTITIONER)
-    manager.post(f"/people/{member.pk}/access/", {"agency": member.agency_id, "roles": [], "is_active": "no"})
+    manager.post(
+        f"/people/{member.pk}/access/", {"agency": member.agency_id, "roles": [], "is_active": "no"}
+    )
     page = h.signed_in(h.PRACTITIONER).get("/")
     assert b"You are not a member of any safeguarding partnership" in page.content
 
 
 def test_timescale_change_with_bad_values_shows_each_error() -> None:
     client = h.signed_in(h.BUSINESS_MANAGER)
-    response = client.post("/settings/timescales/referral_decision/", {"amount": "zero", "unit": ""})
+    response = client.post(
+        "/settings/timescales/referral_decision/", {"amount": "zero", "unit": ""}
+    )
     assert response.status_code == 400
     assert b'href="#id_amount">Enter a whole number, like 5' in response.content
     assert b'href="#id_unit_0">Select a unit' in response.content
@@ -76,7 +92,10 @@ def test_timescale_change_with_bad_values_shows_each_error() -> None:
 def test_timescale_change_applies_to_every_clock_in_the_partnership() -> None:
     client = h.signed_in(h.BUSINESS_MANAGER)
     partnership = h.membership(h.BUSINESS_MANAGER).partnership
-    response = client.post("/settings/timescales/referral_decision/", {"amount": "24", "unit": "hours", "reason": "Local procedures 4.2"})
+    response = client.post(
+        "/settings/timescales/referral_decision/",
+        {"amount": "24", "unit": "hours", "reason": "Local procedures 4.2"},
+    )
     assert response.status_code == 302
     assert rule_for(partnership, "referral_decision") == clocks.Rule(hours=24)
     southmoor = h.membership(h.SOUTHMOOR_MANAGER, "southmoor").partnership
@@ -90,7 +109,10 @@ def test_timescale_change_applies_to_every_clock_in_the_partnership() -> None:
 
 
 def test_unknown_timescale_is_not_found() -> None:
-    assert h.signed_in(h.BUSINESS_MANAGER).get("/settings/timescales/no_such_thing/").status_code == 404
+    assert (
+        h.signed_in(h.BUSINESS_MANAGER).get("/settings/timescales/no_such_thing/").status_code
+        == 404
+    )
 
 
 def test_child_population_is_validated_and_saved() -> None:
@@ -135,10 +157,20 @@ def test_pages_send_a_strict_content_security_policy() -> None:
 def test_admin_change_goes_through_a_service_and_is_audited() -> None:
     client = h.signed_in(h.SYSADMIN)
     agency = Agency.objects.get(name="Little Acorns Nursery")
-    response = client.post(f"/admin/core/agency/{agency.pk}/change/", {"name": "Little Acorns Day Nursery", "kind": agency.kind, "email_domain": agency.email_domain, "is_active": "on"})
+    response = client.post(
+        f"/admin/core/agency/{agency.pk}/change/",
+        {
+            "name": "Little Acorns Day Nursery",
+            "kind": agency.kind,
+            "email_domain": agency.email_domain,
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302
     event = AuditEvent.objects.filter(verb="agency.update").latest("id")
-    assert event.changes == {"name": {"old": "Little Acorns Nursery", "new": "Little Acorns Day Nursery"}}
+    assert event.changes == {
+        "name": {"old": "Little Acorns Nursery", "new": "Little Acorns Day Nursery"}
+    }
     assert event.actor == h.person(h.SYSADMIN)
 
 
@@ -158,7 +190,12 @@ def test_demo_is_idempotent_and_lists_its_people(capsys: pytest.CaptureFixture[s
     out = capsys.readouterr().out
     rows = [line.split("\t") for line in out.splitlines() if "\t" in line]
     assert len(rows) == 17
-    assert [h.POLICE_BOTH, "Southmoor Safeguarding Children Partnership", "Mercia Vale Police", "Practitioner (referrer)"] in rows
+    assert [
+        h.POLICE_BOTH,
+        "Southmoor Safeguarding Children Partnership",
+        "Mercia Vale Police",
+        "Practitioner (referrer)",
+    ] in rows
     roles = {role for row in rows for role in row[3].split(", ")}
     assert roles == set(Role.objects.values_list("name", flat=True))
     assert "Safeguarding-demo-2026" in out  # development mode only

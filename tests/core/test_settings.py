@@ -13,9 +13,21 @@ STRONG_SECRET = "k7Qe9vXr2LmN4pZs8TbW1yHc6FjD3gUa5RoVi0EqKx-Yt_Bn-Pw3Zq"
 
 
 def _run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("MASA_", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "PYTEST"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("MASA_", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "PYTEST"))
+    }
     clean.update(env)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_production_refuses_to_start_without_a_secret_key() -> None:
@@ -50,7 +62,14 @@ def test_a_bad_boolean_is_a_clear_start_up_error() -> None:
 
 
 def test_check_deploy_is_clean_in_production_mode() -> None:
-    result = _run("check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=STRONG_SECRET, ALLOWED_HOSTS="masa.example.org")
+    result = _run(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=STRONG_SECRET,
+        ALLOWED_HOSTS="masa.example.org",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 

@@ -9,6 +9,7 @@ import time
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -29,9 +30,13 @@ def _token(client: Client, url: str) -> str:
     return match.group(1).decode()
 
 
-def _sign_in(client: Client, email: str, password: str = DEMO_PASSWORD) -> object:
+def _sign_in(client: Client, email: str, password: str = DEMO_PASSWORD) -> HttpResponse:
     token = _token(client, "/sign-in/")
-    return client.post("/sign-in/", {"email": email, "password": password, "csrfmiddlewaretoken": token})
+    response = client.post(
+        "/sign-in/", {"email": email, "password": password, "csrfmiddlewaretoken": token}
+    )
+    assert isinstance(response, HttpResponse)
+    return response
 
 
 def _code(email: str) -> str:
@@ -54,13 +59,17 @@ def test_email_is_not_case_sensitive() -> None:
 
 
 def test_unknown_email_and_wrong_password_get_the_same_message() -> None:
-    unknown = _sign_in(Client(enforce_csrf_checks=True), "nobody@northbridge.example", "wrong-password-123")
+    unknown = _sign_in(
+        Client(enforce_csrf_checks=True), "nobody@northbridge.example", "wrong-password-123"
+    )
     wrong = _sign_in(Client(enforce_csrf_checks=True), h.EXECUTIVE, "wrong-password-123")
     for response in (unknown, wrong):
         assert response.status_code == 400
         assert b"There is a problem" in response.content
         assert b"Enter a correct email address and password" in response.content
-    assert unknown.content.count(b"govuk-error-summary__list") == wrong.content.count(b"govuk-error-summary__list")
+    assert unknown.content.count(b"govuk-error-summary__list") == wrong.content.count(
+        b"govuk-error-summary__list"
+    )
 
 
 def test_empty_form_names_each_missing_field() -> None:
@@ -72,7 +81,9 @@ def test_empty_form_names_each_missing_field() -> None:
     assert b"govuk-input--error" in response.content
 
 
-def test_account_locks_after_repeated_failures_even_with_the_right_password(settings: object) -> None:
+def test_account_locks_after_repeated_failures_even_with_the_right_password(
+    settings: object,
+) -> None:
     for _ in range(5):
         _sign_in(Client(enforce_csrf_checks=True), h.EXECUTIVE, "wrong-password-123")
     locked = _sign_in(Client(enforce_csrf_checks=True), h.EXECUTIVE)
@@ -89,23 +100,44 @@ def test_identifiable_role_must_enter_a_security_code() -> None:
     assert to_two_factor.status_code == 302
     assert to_two_factor["Location"].startswith("/sign-in/two-factor/")
     url = to_two_factor["Location"]
-    wrong = client.post(url, {"token": "000000" if _code(h.MASH_PRACTITIONER) != "000000" else "111111", "csrfmiddlewaretoken": _token(client, url)})
+    wrong = client.post(
+        url,
+        {
+            "token": "000000" if _code(h.MASH_PRACTITIONER) != "000000" else "111111",
+            "csrfmiddlewaretoken": _token(client, url),
+        },
+    )
     assert wrong.status_code == 400
     assert b"The security code is not right" in wrong.content
     letters = client.post(url, {"token": "abc", "csrfmiddlewaretoken": _token(client, url)})
     assert b"Enter the 6-digit security code" in letters.content
-    too_soon = client.post(url, {"token": _code(h.MASH_PRACTITIONER), "csrfmiddlewaretoken": _token(client, url)})
+    too_soon = client.post(
+        url, {"token": _code(h.MASH_PRACTITIONER), "csrfmiddlewaretoken": _token(client, url)}
+    )
     assert b"You entered a wrong code. Wait" in too_soon.content
     TOTPDevice.objects.get(user__email=h.MASH_PRACTITIONER).throttle_reset()  # the wait is over
-    right = client.post(url, {"token": _code(h.MASH_PRACTITIONER), "csrfmiddlewaretoken": _token(client, url)})
+    right = client.post(
+        url, {"token": _code(h.MASH_PRACTITIONER), "csrfmiddlewaretoken": _token(client, url)}
+    )
     assert right.status_code == 302
     assert client.get("/").status_code == 200
 
 
 def test_new_person_enrols_an_authenticator_app() -> None:
     manager = h.person(h.BUSINESS_MANAGER)
-    newcomer = services.person_create(actor=manager, email="new.worker@northbridge.example", full_name="New Worker", password="a long enough passphrase")
-    services.membership_create(actor=manager, person=newcomer, partnership=h.membership(h.BUSINESS_MANAGER).partnership, agency=h.membership(h.MASH_PRACTITIONER).agency, roles=Role.objects.filter(slug="mash-practitioner"))
+    newcomer = services.person_create(
+        actor=manager,
+        email="new.worker@northbridge.example",
+        full_name="New Worker",
+        password="a long enough passphrase",
+    )
+    services.membership_create(
+        actor=manager,
+        person=newcomer,
+        partnership=h.membership(h.BUSINESS_MANAGER).partnership,
+        agency=h.membership(h.MASH_PRACTITIONER).agency,
+        roles=Role.objects.filter(slug="mash-practitioner"),
+    )
     client = Client(enforce_csrf_checks=True)
     _sign_in(client, "new.worker@northbridge.example", "a long enough passphrase")
     first = client.get("/", follow=True)
@@ -134,7 +166,9 @@ def test_idle_session_is_signed_out(settings: object) -> None:
     page = client.get(response["Location"])
     assert b"You have been signed out" in page.content
     assert client.get("/").status_code == 302
-    event = AuditEvent.objects.filter(verb="session.sign_out", actor__email=h.EXECUTIVE).latest("id")
+    event = AuditEvent.objects.filter(verb="session.sign_out", actor__email=h.EXECUTIVE).latest(
+        "id"
+    )
     assert event.changes == {"reason": {"old": None, "new": "timed out"}}
 
 
@@ -156,13 +190,25 @@ def test_sign_out_needs_a_post_and_ends_the_session() -> None:
 def test_sign_in_never_redirects_to_another_site() -> None:
     client = Client(enforce_csrf_checks=True)
     token = _token(client, "/sign-in/")
-    response = client.post("/sign-in/?next=https://evil.example/", {"email": h.EXECUTIVE, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": token, "next": "https://evil.example/"})
+    response = client.post(
+        "/sign-in/?next=https://evil.example/",
+        {
+            "email": h.EXECUTIVE,
+            "password": DEMO_PASSWORD,
+            "csrfmiddlewaretoken": token,
+            "next": "https://evil.example/",
+        },
+    )
     assert response["Location"] == "/"
 
 
 @pytest.mark.parametrize(
     ("password", "message"),
-    [("short-pass1", "at least 12 characters"), ("password1234", "too common"), ("123456789012", "entirely numeric")],
+    [
+        ("short-pass1", "at least 12 characters"),
+        ("password1234", "too common"),
+        ("123456789012", "entirely numeric"),
+    ],
 )
 def test_password_rules(password: str, message: str) -> None:
     with pytest.raises(ValidationError, match=message):

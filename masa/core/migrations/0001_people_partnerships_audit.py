@@ -2,192 +2,414 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import masa.core.models
 from django.conf import settings
 from django.db import migrations, models
 
+import masa.core.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('email', models.EmailField(max_length=254, unique=True)),
-                ('full_name', models.CharField(max_length=200)),
-                ('job_title', models.CharField(blank=True, max_length=200)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('is_active', models.BooleanField(default=True)),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                ("email", models.EmailField(max_length=254, unique=True)),
+                ("full_name", models.CharField(max_length=200)),
+                ("job_title", models.CharField(blank=True, max_length=200)),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "date_joined",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
             ],
             options={
-                'verbose_name_plural': 'people',
-                'ordering': ['full_name'],
+                "verbose_name_plural": "people",
+                "ordering": ["full_name"],
             },
             managers=[
-                ('objects', masa.core.models.PersonManager()),
+                ("objects", masa.core.models.PersonManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('kind', models.CharField(choices=[('local_authority', 'Local authority'), ('police', 'Police'), ('health_icb', 'Health: integrated care board'), ('health_trust', 'Health: NHS trust'), ('health_gp', 'Health: GP practice'), ('school', 'Education: school'), ('college', 'Education: college'), ('early_years', 'Education: early years setting'), ('probation', 'Probation'), ('youth_justice', 'Youth justice'), ('fire', 'Fire and rescue'), ('housing', 'Housing'), ('voluntary', 'Voluntary, community or faith group'), ('other', 'Other relevant agency')], max_length=30)),
-                ('email_domain', models.CharField(blank=True, help_text='Used to suggest the agency of a new person.', max_length=120)),
-                ('is_active', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("local_authority", "Local authority"),
+                            ("police", "Police"),
+                            ("health_icb", "Health: integrated care board"),
+                            ("health_trust", "Health: NHS trust"),
+                            ("health_gp", "Health: GP practice"),
+                            ("school", "Education: school"),
+                            ("college", "Education: college"),
+                            ("early_years", "Education: early years setting"),
+                            ("probation", "Probation"),
+                            ("youth_justice", "Youth justice"),
+                            ("fire", "Fire and rescue"),
+                            ("housing", "Housing"),
+                            ("voluntary", "Voluntary, community or faith group"),
+                            ("other", "Other relevant agency"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "email_domain",
+                    models.CharField(
+                        blank=True,
+                        help_text="Used to suggest the agency of a new person.",
+                        max_length=120,
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
             ],
             options={
-                'verbose_name_plural': 'agencies',
-                'ordering': ['name'],
+                "verbose_name_plural": "agencies",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Partnership',
+            name="Partnership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('slug', models.SlugField(max_length=60, unique=True)),
-                ('area', models.CharField(help_text='The local authority area it covers.', max_length=200)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("slug", models.SlugField(max_length=60, unique=True)),
+                (
+                    "area",
+                    models.CharField(
+                        help_text="The local authority area it covers.", max_length=200
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Role',
+            name="Role",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=60, unique=True)),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('description', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=60, unique=True)),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("description", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='PartnershipAgency',
+            name="PartnershipAgency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('statutory_partner', models.BooleanField(default=False, help_text='The local authority, the police and the ICB (and any 4th partner).')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.agency')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='core.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "statutory_partner",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The local authority, the police and the ICB (and any 4th partner).",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="core.agency"
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="core.partnership"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agency in a partnership',
-                'verbose_name_plural': 'agencies in partnerships',
-                'ordering': ['partnership', '-statutory_partner', 'agency__name'],
+                "verbose_name": "agency in a partnership",
+                "verbose_name_plural": "agencies in partnerships",
+                "ordering": ["partnership", "-statutory_partner", "agency__name"],
             },
         ),
         migrations.AddField(
-            model_name='partnership',
-            name='agencies',
-            field=models.ManyToManyField(related_name='partnerships', through='core.PartnershipAgency', to='core.agency'),
+            model_name="partnership",
+            name="agencies",
+            field=models.ManyToManyField(
+                related_name="partnerships", through="core.PartnershipAgency", to="core.agency"
+            ),
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='core.agency')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='core.partnership')),
-                ('roles', models.ManyToManyField(related_name='memberships', to='core.role')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="core.agency",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="core.partnership",
+                    ),
+                ),
+                ("roles", models.ManyToManyField(related_name="memberships", to="core.role")),
             ],
             options={
-                'ordering': ['partnership', 'person__full_name'],
+                "ordering": ["partnership", "person__full_name"],
             },
         ),
         migrations.CreateModel(
-            name='RolePermission',
+            name="RolePermission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('permission', models.CharField(help_text='resource.action, e.g. person.view', max_length=80)),
-                ('scope', models.CharField(choices=[('aggregate', 'Aggregate figures only'), ('own', 'Own records'), ('agency', "Own agency's records"), ('partnership', 'All records in the partnership')], max_length=20)),
-                ('role', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='permissions', to='core.role')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "permission",
+                    models.CharField(help_text="resource.action, e.g. person.view", max_length=80),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("aggregate", "Aggregate figures only"),
+                            ("own", "Own records"),
+                            ("agency", "Own agency's records"),
+                            ("partnership", "All records in the partnership"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "role",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="permissions",
+                        to="core.role",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['role', 'permission'],
+                "ordering": ["role", "permission"],
             },
         ),
         migrations.CreateModel(
-            name='Timescale',
+            name="Timescale",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60)),
-                ('amount', models.PositiveIntegerField()),
-                ('unit', models.CharField(choices=[('working_days', 'working days'), ('calendar_days', 'calendar days'), ('months', 'months'), ('hours', 'hours')], max_length=20)),
-                ('reason', models.TextField(blank=True, help_text='Why the partnership uses this figure.')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='timescales', to='core.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60)),
+                ("amount", models.PositiveIntegerField()),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[
+                            ("working_days", "working days"),
+                            ("calendar_days", "calendar days"),
+                            ("months", "months"),
+                            ("hours", "hours"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "reason",
+                    models.TextField(blank=True, help_text="Why the partnership uses this figure."),
+                ),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="timescales",
+                        to="core.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['partnership', 'code'],
+                "ordering": ["partnership", "code"],
             },
         ),
         migrations.CreateModel(
-            name='ChildPopulation',
+            name="ChildPopulation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('children', models.PositiveIntegerField()),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='child_populations', to='core.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("children", models.PositiveIntegerField()),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="child_populations",
+                        to="core.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['partnership', '-year'],
-                'constraints': [models.UniqueConstraint(fields=('partnership', 'year'), name='one_population_a_year'), models.CheckConstraint(condition=models.Q(('year__gte', 1990), ('year__lte', 2100)), name='population_year_plausible')],
+                "ordering": ["partnership", "-year"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("partnership", "year"), name="one_population_a_year"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("year__gte", 1990), ("year__lte", 2100)),
+                        name="population_year_plausible",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('actor_label', models.CharField(blank=True, max_length=254)),
-                ('verb', models.CharField(max_length=60)),
-                ('target_type', models.CharField(blank=True, max_length=60)),
-                ('target_id', models.CharField(blank=True, max_length=60)),
-                ('target_label', models.CharField(blank=True, max_length=200)),
-                ('changes', models.JSONField(blank=True, default=dict)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('user_agent', models.CharField(blank=True, max_length=300)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("actor_label", models.CharField(blank=True, max_length=254)),
+                ("verb", models.CharField(max_length=60)),
+                ("target_type", models.CharField(blank=True, max_length=60)),
+                ("target_id", models.CharField(blank=True, max_length=60)),
+                ("target_label", models.CharField(blank=True, max_length=200)),
+                ("changes", models.JSONField(blank=True, default=dict)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("user_agent", models.CharField(blank=True, max_length=300)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['partnership', '-at'], name='audit_partnership_at'), models.Index(fields=['target_type', 'target_id'], name='audit_target'), models.Index(fields=['actor', '-at'], name='audit_actor_at')],
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(fields=["partnership", "-at"], name="audit_partnership_at"),
+                    models.Index(fields=["target_type", "target_id"], name="audit_target"),
+                    models.Index(fields=["actor", "-at"], name="audit_actor_at"),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='partnershipagency',
-            constraint=models.UniqueConstraint(fields=('partnership', 'agency'), name='agency_once_a_partnership'),
+            model_name="partnershipagency",
+            constraint=models.UniqueConstraint(
+                fields=("partnership", "agency"), name="agency_once_a_partnership"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('person', 'partnership'), name='one_membership_a_partnership'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("person", "partnership"), name="one_membership_a_partnership"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rolepermission',
-            constraint=models.UniqueConstraint(fields=('role', 'permission'), name='permission_once_a_role'),
+            model_name="rolepermission",
+            constraint=models.UniqueConstraint(
+                fields=("role", "permission"), name="permission_once_a_role"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='timescale',
-            constraint=models.UniqueConstraint(fields=('partnership', 'code'), name='one_timescale_a_code'),
+            model_name="timescale",
+            constraint=models.UniqueConstraint(
+                fields=("partnership", "code"), name="one_timescale_a_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='timescale',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 1)), name='timescale_amount_positive'),
+            model_name="timescale",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gte", 1)), name="timescale_amount_positive"
+            ),
         ),
     ]
