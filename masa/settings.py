@@ -161,9 +161,13 @@ FORM_RENDERER = "masa.core.forms.GovUKFormRenderer"
 # --- database -------------------------------------------------------------------
 
 DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{DATA_DIR / 'masa.sqlite3'}") or ""
-DATABASES: dict[str, Any] = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+DATABASES: dict[str, Any] = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Keep connections open: closing the last one makes SQLite checkpoint the WAL
+    # and sync to disk, which costs more than the request itself.
+    DATABASES["default"]["CONN_MAX_AGE"] = 600
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers carry on while one writer writes; IMMEDIATE avoids
         # "database is locked" upgrades from read to write inside a transaction.
@@ -199,7 +203,9 @@ LOGIN_REDIRECT_URL = "core:home"
 
 IDLE_TIMEOUT_MINUTES = envint("MASA_IDLE_TIMEOUT_MINUTES", 30, minimum=2)
 TIMEOUT_WARNING_SECONDS = envint("MASA_TIMEOUT_WARNING_SECONDS", 120, minimum=30)
-SESSION_COOKIE_AGE = IDLE_TIMEOUT_MINUTES * 60
+# The idle time-out middleware decides when a session ends; the stored session
+# outlives it a little because activity is written at most once a minute.
+SESSION_COOKIE_AGE = IDLE_TIMEOUT_MINUTES * 60 + 120
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_NAME = "masa_session"
 SESSION_COOKIE_HTTPONLY = True

@@ -21,7 +21,9 @@ def service(request: HttpRequest) -> dict[str, Any]:
             m for m in getattr(request, "memberships", []) if m is not membership
         ],
         "navigation": navigation_for(request),
-        "idle_timeout_seconds": settings.IDLE_TIMEOUT_MINUTES * 60,
+        "idle_timeout_seconds": getattr(
+            request, "idle_seconds_left", settings.IDLE_TIMEOUT_MINUTES * 60
+        ),
         "timeout_warning_seconds": settings.TIMEOUT_WARNING_SECONDS,
         "dev_mode": settings.DEV,
         "js_enabled_script": settings.JS_ENABLED_SCRIPT,

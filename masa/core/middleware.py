@@ -52,7 +52,14 @@ class ContentSecurityPolicyMiddleware:
 
 
 class IdleTimeoutMiddleware:
-    """Signs a person out after `MASA_IDLE_TIMEOUT_MINUTES` without a request."""
+    """Signs a person out after `MASA_IDLE_TIMEOUT_MINUTES` without a request.
+
+    The time of the last request is written to the session at most once a
+    minute (a write per page would make every read a database write); pages tell
+    the time-out warning how long is left by the server's own reckoning.
+    """
+
+    WRITE_EVERY_SECONDS = 60
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -61,16 +68,16 @@ class IdleTimeoutMiddleware:
         with audit.request_context(client_ip(request), request.META.get("HTTP_USER_AGENT", "")):
             if request.user.is_authenticated:
                 now = time.time()
+                limit = settings.IDLE_TIMEOUT_MINUTES * 60
                 last = request.session.get("last_activity")
-                if (
-                    isinstance(last, int | float)
-                    and now - last > settings.IDLE_TIMEOUT_MINUTES * 60
-                ):
+                if isinstance(last, int | float) and now - last > limit:
                     from masa.core.services import session_sign_out
 
                     session_sign_out(request=request, reason="timed out")
                     return HttpResponseRedirect(reverse("core:timed-out"))
-                request.session["last_activity"] = now
+                if not isinstance(last, int | float) or now - last >= self.WRITE_EVERY_SECONDS:
+                    request.session["last_activity"] = last = now
+                request.idle_seconds_left = int(limit - (now - last))  # type: ignore[attr-defined]
             return self.get_response(request)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import time
 from io import BytesIO
 from typing import Any
 from urllib.parse import urlencode
@@ -161,6 +162,7 @@ def keep_alive(request: HttpRequest) -> HttpResponse:
         if request.headers.get("Accept") == "application/json":
             return JsonResponse({"signed_in": False}, status=401)
         return redirect("core:timed-out")
+    request.session["last_activity"] = time.time()
     if request.headers.get("Accept") == "application/json":
         return JsonResponse({"signed_in": True, "idle_seconds": settings.IDLE_TIMEOUT_MINUTES * 60})
     return HttpResponseRedirect(_safe_next(request))

@@ -214,3 +214,15 @@ def test_password_rules(password: str, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         validate_password(password, Person(email="x@example.org", full_name="X"))
     validate_password("correct horse battery", Person(email="x@example.org", full_name="X"))
+
+
+def test_time_out_warning_counts_from_the_servers_last_recorded_activity() -> None:
+    client = h.signed_in(h.EXECUTIVE)
+    client.get("/")
+    session = client.session
+    session["last_activity"] = time.time() - 30
+    session.save()
+    page = client.get("/")
+    match = re.search(rb'data-idle-seconds="(\d+)"', page.content)
+    assert match is not None
+    assert 1765 <= int(match.group(1)) <= 1770

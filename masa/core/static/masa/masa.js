@@ -5,12 +5,12 @@ import { initAll } from '/static/govuk-frontend/dist/govuk/govuk-frontend.min.js
 initAll()
 
 function startTimeoutWarning (dialog) {
-  const idleSeconds = Number(dialog.dataset.idleSeconds)
-  const warningSeconds = Math.min(Number(dialog.dataset.warningSeconds), idleSeconds - 1)
+  // The page says how many seconds are left by the server's reckoning.
+  let deadline = Date.now() + Number(dialog.dataset.idleSeconds) * 1000
+  const warningSeconds = Number(dialog.dataset.warningSeconds)
   const countdown = dialog.querySelector('.masa-timeout-countdown')
   const live = dialog.querySelector('.masa-timeout-live')
   const form = dialog.querySelector('.masa-timeout-form')
-  let lastActive = Date.now()
   let returnFocus = null
   let timer = null
 
@@ -23,7 +23,7 @@ function startTimeoutWarning (dialog) {
   }
 
   const tick = () => {
-    const left = Math.round(idleSeconds - (Date.now() - lastActive) / 1000)
+    const left = Math.round((deadline - Date.now()) / 1000)
     if (left <= 0) {
       window.location.href = dialog.dataset.timedOutUrl
       return
@@ -53,7 +53,8 @@ function startTimeoutWarning (dialog) {
       window.location.href = dialog.dataset.timedOutUrl
       return
     }
-    lastActive = Date.now()
+    const answer = await response.json()
+    deadline = Date.now() + Number(answer.idle_seconds) * 1000
     dialog.close()
     if (returnFocus) returnFocus.focus()
   })

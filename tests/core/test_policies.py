@@ -1,0 +1,108 @@
+"""Permission policies: scopes narrow what a person may see; aggregate-only sees no record."""
+
+from __future__ import annotations
+
+import pytest
+from django.http import Http404
+
+from masa.core.models import Role, RolePermission, Scope
+from masa.core.navigation import navigation_for
+from masa.core.policies import (
+    act_in,
+    current_membership,
+    get_visible_or_404,
+    needs_two_factor,
+    people,
+)
+from masa.core.permissions import RESOURCES, is_known
+from tests import helpers as h
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+
+def _grant(email: str, permission: str, scope: Scope) -> None:
+    role = Role.objects.create(slug=f"test-{scope}", name=f"Test {scope}")
+    RolePermission.objects.create(role=role, permission=permission, scope=scope)
+    h.membership(email).roles.add(role)
+
+
+@pytest.mark.parametrize(
+    ("scope", "expected"),
+    [
+        (Scope.PARTNERSHIP, "all"),
+        (Scope.AGENCY, "agency"),
+        (Scope.OWN, "own"),
+        (Scope.AGGREGATE, "none"),
+    ],
+)
+def test_scope_decides_which_people_are_visible(scope: Scope, expected: str) -> None:
+    _grant(h.TRAINER, "person.view", scope)
+    trainer = h.person(h.TRAINER)
+    visible = set(people.visible(trainer, "view").values_list("person__email", flat=True))
+    northbridge = set(
+        h.membership(h.TRAINER).partnership.memberships.values_list("person__email", flat=True)
+    )
+    assert {
+        "all": northbridge,
+        "agency": {h.TRAINER},  # the only Women's Aid member
+        "own": {h.TRAINER},
+        "none": set(),
+    }[expected] == visible
+    assert people.can(trainer, "view") is True
+    other = h.membership(h.BUSINESS_MANAGER)
+    assert people.can(trainer, "view", other) is (expected == "all")
+
+
+def test_agency_scope_shows_colleagues_in_the_same_agency_only() -> None:
+    _grant(h.MASH_PRACTITIONER, "person.view", Scope.AGENCY)
+    visible = set(
+        people.visible(h.person(h.MASH_PRACTITIONER), "view").values_list("person__email", flat=True)
+    )
+    assert h.BUSINESS_MANAGER in visible  # both Northbridge Borough Council
+    assert h.PRACTITIONER not in visible  # Northbridge Academy
+
+
+def test_records_of_another_partnership_answer_404() -> None:
+    manager = h.person(h.BUSINESS_MANAGER)
+    southmoor_member = h.membership(h.SOUTHMOOR_PRACTITIONER, "southmoor")
+    with pytest.raises(Http404):
+        get_visible_or_404(people, manager, "view", pk=southmoor_member.pk)
+    with pytest.raises(Http404):
+        get_visible_or_404(people, manager, "view", pk="not-a-number")
+
+
+def test_a_person_in_two_partnerships_acts_in_the_one_chosen() -> None:
+    maya = h.person(h.POLICE_BOTH)
+    assert current_membership(maya) is None  # must choose: in two partnerships
+    southmoor = h.membership(h.POLICE_BOTH, "southmoor")
+    act_in(maya, southmoor.partnership)
+    assert current_membership(maya) == southmoor
+    assert current_membership(maya).scope_for("contact.view") is None  # type: ignore[union-attr]
+    act_in(maya, h.membership(h.POLICE_BOTH).partnership)
+    assert current_membership(maya).scope_for("contact.view") == Scope.PARTNERSHIP  # type: ignore[union-attr]
+
+
+def test_two_factor_follows_identifiable_permissions() -> None:
+    assert needs_two_factor(h.person(h.PRACTITIONER))  # makes referrals about children
+    assert needs_two_factor(h.person(h.BUSINESS_MANAGER))
+    assert not needs_two_factor(h.person(h.EXECUTIVE))  # aggregate figures only
+    assert not needs_two_factor(h.person(h.DATA_LEAD))
+
+
+def test_every_shipped_permission_is_in_the_catalogue() -> None:
+    unknown = [p for p in RolePermission.objects.values_list("permission", flat=True) if not is_known(p)]
+    assert unknown == []
+    assert {"referral", "contact", "review", "course", "audit"} <= set(RESOURCES)
+
+
+def test_navigation_shows_what_the_role_may_open(rf: pytest.FixtureRequest) -> None:
+    def labels(email: str) -> list[str]:
+        request = rf.get("/")  # type: ignore[attr-defined]
+        request.user = h.person(email)
+        request.membership = current_membership(request.user)
+        return [item["text"] for item in navigation_for(request)]
+
+    assert labels(h.PRACTITIONER) == ["Home"]
+    assert labels(h.BUSINESS_MANAGER) == ["Home", "People", "Settings", "Timescales", "Audit log"]
+    assert labels(h.SYSADMIN) == ["Home", "People", "Settings", "Timescales", "Audit log"]
+    assert labels(h.MASH_MANAGER) == ["Home", "Timescales"]
