@@ -72,7 +72,10 @@ class GovUKForm(forms.Form):
         items: list[dict[str, str]] = []
         for name, errors in self.errors.items():
             if name == "__all__" or name not in self.fields:
-                items.extend({"text": str(error), "href": "#content"} for error in errors)
+                # A problem with the whole form points at its first question.
+                first = next(iter(self.fields), None)
+                href = f"#id_{first}" if first else "#content"
+                items.extend({"text": str(error), "href": href} for error in errors)
                 continue
             anchor = f"id_{name}"
             if self.fields[name].widget.__class__.__name__ in {

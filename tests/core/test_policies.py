@@ -7,6 +7,7 @@ from django.http import Http404
 
 from masa.core.models import Role, RolePermission, Scope
 from masa.core.navigation import navigation_for
+from masa.core.permissions import RESOURCES, is_known
 from masa.core.policies import (
     act_in,
     current_membership,
@@ -14,7 +15,6 @@ from masa.core.policies import (
     needs_two_factor,
     people,
 )
-from masa.core.permissions import RESOURCES, is_known
 from tests import helpers as h
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -56,7 +56,9 @@ def test_scope_decides_which_people_are_visible(scope: Scope, expected: str) -> 
 def test_agency_scope_shows_colleagues_in_the_same_agency_only() -> None:
     _grant(h.MASH_PRACTITIONER, "person.view", Scope.AGENCY)
     visible = set(
-        people.visible(h.person(h.MASH_PRACTITIONER), "view").values_list("person__email", flat=True)
+        people.visible(h.person(h.MASH_PRACTITIONER), "view").values_list(
+            "person__email", flat=True
+        )
     )
     assert h.BUSINESS_MANAGER in visible  # both Northbridge Borough Council
     assert h.PRACTITIONER not in visible  # Northbridge Academy
@@ -90,7 +92,9 @@ def test_two_factor_follows_identifiable_permissions() -> None:
 
 
 def test_every_shipped_permission_is_in_the_catalogue() -> None:
-    unknown = [p for p in RolePermission.objects.values_list("permission", flat=True) if not is_known(p)]
+    unknown = [
+        p for p in RolePermission.objects.values_list("permission", flat=True) if not is_known(p)
+    ]
     assert unknown == []
     assert {"referral", "contact", "review", "course", "audit"} <= set(RESOURCES)
 
