@@ -213,7 +213,7 @@ class TimescaleForm(GovUKForm):
     )
     unit = forms.ChoiceField(
         label="Unit",
-        choices=Timescale.Unit.choices,
+        choices=[(value, label.capitalize()) for value, label in Timescale.Unit.choices],
         widget=forms.RadioSelect,
         error_messages={"required": "Select a unit"},
     )

@@ -47,7 +47,14 @@ def navigation_for(request: HttpRequest) -> list[dict[str, Any]]:
     for item in ITEMS:
         if item.permission is not None and not has_permission(user, item.permission):
             continue
-        href = reverse(item.url_name)
-        current = request.path == href or (href != "/" and request.path.startswith(href))
-        items.append({"text": item.label, "href": href, "active": current})
+        items.append({"text": item.label, "href": reverse(item.url_name), "active": False})
+    # The current section is the item whose address is the longest start of this page's.
+    matches = [
+        entry
+        for entry in items
+        if request.path == entry["href"]
+        or (entry["href"] != "/" and request.path.startswith(entry["href"]))
+    ]
+    if matches:
+        max(matches, key=lambda entry: len(entry["href"]))["active"] = True
     return items

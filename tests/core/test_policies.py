@@ -110,3 +110,11 @@ def test_navigation_shows_what_the_role_may_open(rf: pytest.FixtureRequest) -> N
     assert labels(h.BUSINESS_MANAGER) == ["Home", "People", "Settings", "Timescales", "Audit log"]
     assert labels(h.SYSADMIN) == ["Home", "People", "Settings", "Timescales", "Audit log"]
     assert labels(h.MASH_MANAGER) == ["Home", "Timescales"]
+
+
+def test_only_the_current_section_is_marked(rf: pytest.FixtureRequest) -> None:
+    request = rf.get("/settings/timescales/cp_visit/")  # type: ignore[attr-defined]
+    request.user = h.person(h.BUSINESS_MANAGER)
+    request.membership = current_membership(request.user)
+    active = [item["text"] for item in navigation_for(request) if item["active"]]
+    assert active == ["Timescales"]
