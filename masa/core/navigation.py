@@ -43,7 +43,7 @@ def navigation_for(request: HttpRequest) -> list[dict[str, Any]]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or getattr(request, "membership", None) is None:
         return []
-    items = []
+    items: list[dict[str, Any]] = []
     for item in ITEMS:
         if item.permission is not None and not has_permission(user, item.permission):
             continue
