@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.forms.renderers import TemplatesSetting
 from django.http import HttpRequest
+from django.utils import timezone
 
 from masa.core.models import Agency, Role, Timescale
 
@@ -140,13 +141,38 @@ class TokenForm(GovUKForm):
         error_messages={"required": "Enter the security code from your authenticator app"},
     )
 
+    WRONG = "The security code is not right or has expired. Enter the code your app shows now"
+
+    def __init__(self, *args: Any, device: Any, **kwargs: Any) -> None:
+        self.device = device
+        super().__init__(*args, **kwargs)
+
     def clean_token(self) -> str:
         token = "".join(self.cleaned_data["token"].split())
         if not token.isdigit() or len(token) != 6:
             raise forms.ValidationError(
                 "Enter the 6-digit security code from your authenticator app"
             )
+        allowed, why = self.device.verify_is_allowed()
+        if not allowed:
+            raise forms.ValidationError(_throttle_message(why))
+        if not self.device.verify_token(token):
+            raise forms.ValidationError(self.WRONG)
         return token
+
+
+def _throttle_message(why: dict[str, Any] | None) -> str:
+    # django-otp slows down guessing: after each wrong code the next try must wait.
+    locked_until = (why or {}).get("locked_until")
+    if locked_until is not None:
+        seconds = max(1, int((locked_until - timezone.now()).total_seconds()) + 1)
+        unit = "second" if seconds == 1 else "seconds"
+        return (
+            f"You entered a wrong code. Wait {seconds} {unit}, then enter the code your app shows"
+        )
+    return (
+        "You entered a wrong code too many times. Wait a minute, then enter the code your app shows"
+    )
 
 
 class PartnershipSwitchForm(GovUKForm):
@@ -260,6 +286,16 @@ class ChildPopulationForm(GovUKForm):
         return year
 
 
+def _optional_date(label: str, example: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        help_text=f"For example, {example}",
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={"invalid": f"Enter the date as day/month/year, like {example}"},
+    )
+
+
 class AuditFilterForm(GovUKForm):
     person = forms.CharField(
         label="Person", help_text="Email address, or part of it.", required=False, max_length=254
@@ -270,20 +306,8 @@ class AuditFilterForm(GovUKForm):
         required=False,
         max_length=200,
     )
-    date_from = forms.DateField(
-        label="From",
-        help_text="For example, 1/4/2026",
-        required=False,
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        error_messages={"invalid": "Enter the date as day/month/year, like 1/4/2026"},
-    )
-    date_to = forms.DateField(
-        label="To",
-        help_text="For example, 30/6/2026",
-        required=False,
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        error_messages={"invalid": "Enter the date as day/month/year, like 30/6/2026"},
-    )
+    date_from = _optional_date("From", "1/4/2026")
+    date_to = _optional_date("To", "30/6/2026")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

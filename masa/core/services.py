@@ -282,6 +282,21 @@ def session_sign_out(*, request: HttpRequest, reason: str = "signed out") -> Non
 
 
 @transaction.atomic
+def two_factor_start(*, actor: Person) -> Any:
+    """The authenticator a person is setting up: made once, kept until they confirm it."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, created = TOTPDevice.objects.get_or_create(
+        user=actor, confirmed=False, defaults={"name": "Authenticator app"}
+    )
+    if created:
+        audit.record(
+            actor, "two_factor.start", actor, {"device": {"old": None, "new": device.name}}
+        )
+    return device
+
+
+@transaction.atomic
 def two_factor_confirm(*, actor: Person, device: Any) -> None:
     """Confirm a new authenticator app after the person typed a valid code from it."""
     device.confirmed = True

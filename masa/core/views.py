@@ -5,6 +5,7 @@ Views are thin: they ask a policy, call a selector or a service, and render.
 
 from __future__ import annotations
 
+import base64
 import csv
 import json
 import time
@@ -29,7 +30,6 @@ from django.http import (
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -168,20 +168,6 @@ def keep_alive(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(_safe_next(request))
 
 
-def _throttle_message(why: dict[str, Any] | None) -> str:
-    # django-otp slows down guessing: after each wrong code the next try must wait.
-    locked_until = (why or {}).get("locked_until")
-    if locked_until is not None:
-        seconds = max(1, int((locked_until - timezone.now()).total_seconds()) + 1)
-        unit = "second" if seconds == 1 else "seconds"
-        return (
-            f"You entered a wrong code. Wait {seconds} {unit}, then enter the code your app shows"
-        )
-    return (
-        "You entered a wrong code too many times. Wait a minute, then enter the code your app shows"
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor(request: SignedInRequest) -> HttpResponse:
@@ -194,19 +180,10 @@ def two_factor(request: SignedInRequest) -> HttpResponse:
         return HttpResponseRedirect(
             reverse("core:two-factor-setup") + "?" + urlencode({"next": _safe_next(request)})
         )
-    form = forms.TokenForm(request.POST if request.method == "POST" else None)
+    form = forms.TokenForm(request.POST if request.method == "POST" else None, device=device)
     if request.method == "POST" and form.is_valid():
-        allowed, why = device.verify_is_allowed()
-        if not allowed:
-            form.add_error("token", _throttle_message(why))
-        elif device.verify_token(form.cleaned_data["token"]):
-            otp_login(request, device)
-            return HttpResponseRedirect(_safe_next(request))
-        else:
-            form.add_error(
-                "token",
-                "The security code is not right or has expired. Enter the code your app shows now",
-            )
+        otp_login(request, device)
+        return HttpResponseRedirect(_safe_next(request))
     return render(
         request,
         "core/two_factor.html",
@@ -229,21 +206,13 @@ def two_factor_setup(request: SignedInRequest) -> HttpResponse:
         return HttpResponseRedirect(
             reverse("core:two-factor") + "?" + urlencode({"next": _safe_next(request)})
         )
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=user, confirmed=False, defaults={"name": "Authenticator app"}
-    )
-    form = forms.TokenForm(request.POST if request.method == "POST" else None)
+    device = services.two_factor_start(actor=user)
+    form = forms.TokenForm(request.POST if request.method == "POST" else None, device=device)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
-            services.two_factor_confirm(actor=user, device=device)
-            otp_login(request, device)
-            messages.success(request, "Two-factor authentication is set up.")
-            return HttpResponseRedirect(_safe_next(request))
-        form.add_error(
-            "token",
-            "The security code is not right. "
-            "Check the app shows MASA and enter the code it shows now",
-        )
+        services.two_factor_confirm(actor=user, device=device)
+        otp_login(request, device)
+        messages.success(request, "Two-factor authentication is set up.")
+        return HttpResponseRedirect(_safe_next(request))
     qr = segno.make(device.config_url, error="m")
     buffer = BytesIO()
     qr.save(
@@ -255,10 +224,7 @@ def two_factor_setup(request: SignedInRequest) -> HttpResponse:
         title="QR code for your authenticator app",
         nl=False,
     )
-    key = device.key
-    import base64
-
-    secret = base64.b32encode(bytes.fromhex(key)).decode("ascii")
+    secret = base64.b32encode(device.bin_key).decode("ascii")
     spaced = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
     return render(
         request,

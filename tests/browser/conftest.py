@@ -101,9 +101,9 @@ class _Executor:
     def __init__(self, connection: Any) -> None:
         self.connection = connection
 
-    def execute(self, sql: str) -> None:
+    def execute(self, sql: str, params: Any = None) -> None:
         with self.connection.cursor() as cursor:
-            cursor.execute(sql)
+            cursor.execute(sql, params)
 
 
 def _audit_triggers(on: bool) -> None:

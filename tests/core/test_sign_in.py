@@ -146,12 +146,21 @@ def test_new_person_enrols_an_authenticator_app() -> None:
     device = TOTPDevice.objects.get(user=newcomer, confirmed=False)
     url = first.redirect_chain[-1][0]
     code = f"{TOTP(device.bin_key).token():06d}"
+    wrong = "111111" if code != "111111" else "222222"
+    refused = client.post(url, {"token": wrong, "csrfmiddlewaretoken": _token(client, url)})
+    assert b"The security code is not right" in refused.content
+    too_soon = client.post(url, {"token": code, "csrfmiddlewaretoken": _token(client, url)})
+    assert b"You entered a wrong code. Wait" in too_soon.content
+    device.refresh_from_db()
+    device.throttle_reset()  # the wait is over
     response = client.post(url, {"token": code, "csrfmiddlewaretoken": _token(client, url)})
     assert response.status_code == 302
     device.refresh_from_db()
     assert device.confirmed
     assert client.get("/").status_code == 200
     assert AuditEvent.objects.filter(verb="two_factor.enrol", actor=newcomer).count() == 1
+    # Opening the set-up page again and again made one pending device, recorded once.
+    assert AuditEvent.objects.filter(verb="two_factor.start", actor=newcomer).count() == 1
 
 
 def test_idle_session_is_signed_out(settings: object) -> None:
