@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "masa.core",
+    "masa.frontdoor",
     "masa.demo",
 ]
 
@@ -319,6 +320,10 @@ else:
     EMAIL_FILE_PATH = str(DATA_DIR / "mail")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "masa@localhost") or "masa@localhost"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address people use to reach the service: links in emails start with it.
+BASE_URL = (envstr("MASA_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+# The MASH's telephone number, shown where the eMARF tells people to call now.
+MASH_PHONE = envstr("MASA_MASH_PHONE", "") or ""
 
 # --- the service ----------------------------------------------------------------
 

@@ -18,6 +18,11 @@ class Partnership(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
     area = models.CharField(max_length=200, help_text="The local authority area it covers.")
+    code = models.CharField(
+        max_length=6,
+        blank=True,
+        help_text="Short letters that start its references, like NB in NB-2026-000123.",
+    )
     agencies: models.ManyToManyField[Agency, PartnershipAgency] = models.ManyToManyField(
         "Agency", through="PartnershipAgency", related_name="partnerships"
     )

@@ -33,6 +33,13 @@ DEFAULTS: dict[str, DefaultTimescale] = {
             False,
         ),
         DefaultTimescale(
+            "red_contact_decision",
+            "MASH decision on a contact rated red",
+            clocks.Rule(hours=4),
+            "Local procedures",
+            False,
+        ),
+        DefaultTimescale(
             "urgent_referral_completion",
             "Complete a referral after a call about immediate danger",
             clocks.Rule(hours=24),

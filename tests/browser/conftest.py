@@ -12,14 +12,12 @@ Playwright never downloads a browser here: it launches /usr/bin/chromium.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import os
 import re
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -37,6 +35,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 from pytest_django.live_server_helper import LiveServer
+
+from tests.flush import audit_triggers, ship_reference_data
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -84,46 +84,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 # --- the database -------------------------------------------------------------------
 #
 # Browser tests need the live server, so pytest-django runs them as transactional
-# tests: the database is emptied with `flush` after each. Two migrations put things
-# in the database that a flush breaks or removes:
-#  - 0002 adds triggers that refuse DELETE (and TRUNCATE) on the audit log, so the
-#    flush itself would fail: they are dropped just before it and put back after;
-#  - 0003 ships the roles, which the flush deletes: they are shipped again.
-
-
-def _migration(name: str) -> ModuleType:
-    return importlib.import_module(f"masa.core.migrations.{name}")
-
-
-class _Executor:
-    """Just enough of a schema editor for the RunPython functions of migration 0002."""
-
-    def __init__(self, connection: Any) -> None:
-        self.connection = connection
-
-    def execute(self, sql: str, params: Any = None) -> None:
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql, params)
-
-
-def _audit_triggers(on: bool) -> None:
-    from django.apps import apps
-    from django.db import connection
-
-    module = _migration("0002_audit_events_append_only")
-    editor = _Executor(connection)
-    module.backwards(apps, editor)  # DROP ... IF EXISTS: safe to repeat
-    if on:
-        module.forwards(apps, editor)
-
-
-def _ship_roles() -> None:
-    from django.apps import apps
-
-    from masa.core.models import Role
-
-    if not Role.objects.exists():
-        _migration("0003_ship_roles").forwards(apps, None)
+# tests: the database is emptied with `flush` after each (see tests/flush.py).
 
 
 @pytest.fixture(scope="package", autouse=True)
@@ -138,8 +99,8 @@ def _browser_tests_package(django_db_setup: None, django_db_blocker: Any) -> Ite
     # Tests that run after these (in the same test database) expect what the
     # migrations made: the audit triggers and the shipped roles.
     with django_db_blocker.unblock():
-        _audit_triggers(on=True)
-        _ship_roles()
+        audit_triggers(on=True)
+        ship_reference_data()
     if previous is None:
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
     else:
@@ -152,10 +113,10 @@ def _flushable_database(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
         return
     request.getfixturevalue("transactional_db")
-    _audit_triggers(on=True)
-    _ship_roles()
+    audit_triggers(on=True)
+    ship_reference_data()
     yield
-    _audit_triggers(on=False)
+    audit_triggers(on=False)
 
 
 @pytest.fixture
@@ -391,17 +352,32 @@ def follow(page: Page, link: str, *, within: Locator | None = None, exact: bool 
     check(page)
 
 
-def totp_code(email: str) -> str:
-    """The code the demo person's authenticator app shows now."""
+def totp_code(email: str, *, steps_ahead: int = 0) -> str:
+    """The code the demo person's authenticator app shows now, or `steps_ahead` steps later.
+
+    A code is accepted once: signing in again within the same 30 seconds needs the
+    next one, which the service accepts because it allows one step of clock drift.
+    """
+    import time
+
     from django_otp.oath import TOTP
 
     from masa.demo.build import demo_totp_key
 
-    code: int = TOTP(bytes.fromhex(demo_totp_key(email))).token()
+    totp = TOTP(bytes.fromhex(demo_totp_key(email)))
+    totp.time = time.time() + 30 * steps_ahead
+    code: int = totp.token()
     return f"{code:06d}"
 
 
-def sign_in(page: Page, live_server: LiveServer, email: str, password: str | None = None) -> bool:
+def sign_in(
+    page: Page,
+    live_server: LiveServer,
+    email: str,
+    password: str | None = None,
+    *,
+    again: bool = False,
+) -> bool:
     """Sign in through the GOV.UK form, and the two-factor step when it comes.
 
     Returns whether the service asked for a security code.
@@ -414,7 +390,7 @@ def sign_in(page: Page, live_server: LiveServer, email: str, password: str | Non
     submit(page, "Continue")
     two_factor = urlsplit(page.url).path == "/sign-in/two-factor/"
     if two_factor:
-        page.get_by_label("Security code").fill(totp_code(email))
+        page.get_by_label("Security code").fill(totp_code(email, steps_ahead=int(again)))
         submit(page, "Continue")
     assert not urlsplit(page.url).path.startswith("/sign-in/"), f"still signing in: {page.url}"
     return two_factor

@@ -106,10 +106,25 @@ def test_navigation_shows_what_the_role_may_open(rf: pytest.FixtureRequest) -> N
         request.membership = current_membership(request.user)
         return [item["text"] for item in navigation_for(request)]
 
-    assert labels(h.PRACTITIONER) == ["Home"]
-    assert labels(h.BUSINESS_MANAGER) == ["Home", "People", "Settings", "Timescales", "Audit log"]
+    assert labels(h.PRACTITIONER) == ["Home", "My referrals", "Information requests"]
+    assert labels(h.BUSINESS_MANAGER) == [
+        "Home",
+        "Front-door figures",
+        "People",
+        "Settings",
+        "Timescales",
+        "Audit log",
+    ]
     assert labels(h.SYSADMIN) == ["Home", "People", "Settings", "Timescales", "Audit log"]
-    assert labels(h.MASH_MANAGER) == ["Home", "Timescales"]
+    assert labels(h.MASH_MANAGER) == [
+        "Home",
+        "My referrals",
+        "MASH queue",
+        "Information requests",
+        "Front-door figures",
+        "Timescales",
+    ]
+    assert labels(h.DATA_LEAD) == ["Home", "Front-door figures"]
 
 
 def test_only_the_current_section_is_marked(rf: pytest.FixtureRequest) -> None:

@@ -1,0 +1,54 @@
+"""Transactional tests (the live server, concurrency) empty the database with `flush`
+after each test. Some migrations put things in the database that a flush breaks
+or removes:
+
+- core 0002 adds triggers that refuse DELETE (and TRUNCATE) on the audit log, so
+  the flush itself would fail: they are dropped just before it and put back after;
+- core 0003 ships the roles and frontdoor 0002 the DASH checklist, which the flush
+  deletes: they are shipped again.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+from typing import Any
+
+
+def _migration(app: str, name: str) -> ModuleType:
+    return importlib.import_module(f"masa.{app}.migrations.{name}")
+
+
+class _Executor:
+    """Just enough of a schema editor for the RunPython functions of core migration 0002."""
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+
+    def execute(self, sql: str, params: Any = None) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+
+def audit_triggers(on: bool) -> None:
+    from django.apps import apps
+    from django.db import connection
+
+    module = _migration("core", "0002_audit_events_append_only")
+    editor = _Executor(connection)
+    module.backwards(apps, editor)  # DROP ... IF EXISTS: safe to repeat
+    if on:
+        module.forwards(apps, editor)
+
+
+def ship_reference_data() -> None:
+    """Put back what data migrations ship (roles, the DASH checklist) after a flush."""
+    from django.apps import apps
+
+    from masa.core.models import Role
+    from masa.frontdoor.models import RiskChecklist
+
+    if not Role.objects.exists():
+        _migration("core", "0003_ship_roles").forwards(apps, None)
+    if not RiskChecklist.objects.exists():
+        _migration("frontdoor", "0002_ship_dash_checklist").ship(apps, None)
