@@ -1,0 +1,342 @@
+"""The MASH's forms: the queue filters, the RAG rating, child matching, partner checks,
+the decision and the manager's sign-off. Server-side checks only; the services
+have the last word (a `ServiceError` becomes a form error in the view)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.forms.boundfield import BoundWidget
+
+from masa.core.forms import GovUKForm
+from masa.core.models import Agency, AgencyKind, Partnership
+from masa.frontdoor import thresholds
+from masa.frontdoor.models import ConcernCategory, Contact
+from masa.frontdoor.selectors import AGE_BANDS, Candidate
+
+TEXT_LIMIT = 10_000
+
+
+def _text(label: str, required: str, *, hint: str = "", rows: int = 5) -> forms.CharField:
+    """A free-text answer kept exactly as typed (only checked for being present)."""
+    return forms.CharField(
+        label=label,
+        help_text=hint,
+        max_length=TEXT_LIMIT,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": rows, "data-label-size": "s"}),
+        error_messages={
+            "required": required,
+            "max_length": f"{label} must be {TEXT_LIMIT:,} characters or fewer",
+        },
+    )
+
+
+def _not_blank(value: str, message: str) -> str:
+    if not value.strip():
+        raise forms.ValidationError(message)
+    return value
+
+
+# --- the queue ----------------------------------------------------------------------
+
+
+class QueueFilterForm(GovUKForm):
+    """The queue's filters, sent with GET so a filtered queue can be bookmarked."""
+
+    rag = forms.ChoiceField(
+        label="RAG rating",
+        required=False,
+        choices=[("", "Any rating"), *Contact.Rag.choices, ("none", "Not rated")],
+    )
+    age_band = forms.ChoiceField(
+        label="Age", required=False, choices=[("", "Any age"), *AGE_BANDS.items()]
+    )
+    source_kind = forms.ChoiceField(
+        label="Source agency",
+        required=False,
+        choices=[("", "Any agency"), *AgencyKind.choices],
+    )
+    category = forms.ChoiceField(
+        label="Concern",
+        required=False,
+        choices=[("", "Any concern"), *ConcernCategory.choices],
+    )
+    overdue = forms.BooleanField(label="Overdue only", required=False)
+
+    def filters(self) -> dict[str, Any]:
+        """The chosen filters, ready for `selectors.contact_queue` (none when invalid)."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "rag": data["rag"],
+            "age_band": data["age_band"],
+            "source_kind": data["source_kind"],
+            "category": data["category"],
+            "overdue": data["overdue"],
+        }
+
+
+# --- triage -------------------------------------------------------------------------
+
+
+class RagForm(GovUKForm):
+    rag = forms.ChoiceField(
+        label="What is the RAG rating?",
+        choices=Contact.Rag.choices,
+        widget=forms.RadioSelect(attrs={"data-label-size": "m"}),
+        help_text="A red contact must be decided within the red timescale.",
+        error_messages={"required": "Select red, amber or green"},
+    )
+    reason = _text(
+        "Why did you give this rating?",
+        "Say why you gave this rating",
+        hint="For example, what puts the child at risk now, or what protects them.",
+    )
+
+    def clean_reason(self) -> str:
+        return _not_blank(self.cleaned_data["reason"], "Say why you gave this rating")
+
+
+NEW_CHILD = "new"
+
+
+class LinkChildForm(GovUKForm):
+    """Choose one of the candidates the matching found, or a new child record."""
+
+    child = forms.ChoiceField(
+        label="Which child is this contact about?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the child, or that none of these is the child",
+            "invalid_choice": "Select one of the children shown, or that none of them is",
+        },
+    )
+
+    def __init__(self, *args: Any, candidates: list[Candidate], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.candidates = {str(c.child.pk): c for c in candidates}
+        field = self.fields["child"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            *((pk, str(c.child)) for pk, c in self.candidates.items()),
+            (NEW_CHILD, "None of these: create a new child record"),
+        ]
+
+    def chosen(self) -> Candidate | None:
+        """The chosen candidate; None for a new child record."""
+        return self.candidates.get(self.cleaned_data["child"])
+
+
+class CheckRequestForm(GovUKForm):
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.none(),
+        label="Which agency do you want to ask?",
+        empty_label="Choose an agency",
+        widget=forms.Select(attrs={"data-label-size": "s"}),
+        error_messages={
+            "required": "Select the agency you want to ask",
+            "invalid_choice": "Select an agency in this partnership",
+        },
+    )
+    question = _text(
+        "What do you need to know?",
+        "Enter what you need to know",
+        hint="Ask only for what you need to decide. The agency sees the child's name, "
+        "date of birth and address, and your question.",
+    )
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["agency"]
+        assert isinstance(field, forms.ModelChoiceField)
+        agencies: QuerySet[Agency] = Agency.objects.filter(
+            partnershipagency__partnership=partnership, is_active=True
+        ).order_by("name")
+        field.queryset = agencies
+
+    def clean_question(self) -> str:
+        return _not_blank(self.cleaned_data["question"], "Enter what you need to know")
+
+
+class CheckResponseForm(GovUKForm):
+    response = _text(
+        "What does your agency know?",
+        "Enter what your agency knows, or that it holds nothing",
+        hint="Say what your agency holds that answers the question, with dates. "
+        "If it holds nothing, say so.",
+        rows=8,
+    )
+
+    def clean_response(self) -> str:
+        return _not_blank(
+            self.cleaned_data["response"], "Enter what your agency knows, or that it holds nothing"
+        )
+
+
+# --- the decision -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One radio with its hint, for questions whose choices need explaining."""
+
+    widget: BoundWidget
+    hint: str
+
+
+@dataclass(frozen=True)
+class DescriptorGroup:
+    level: thresholds.Level
+    choices: list[Choice]
+
+
+class DecisionForm(GovUKForm):
+    level = forms.TypedChoiceField(
+        label="What is the level of need?",
+        choices=[(str(n), level.name) for n, level in thresholds.LEVELS.items()],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the level of need"},
+    )
+    descriptor = forms.ChoiceField(
+        label="Which threshold descriptor applies?",
+        choices=[
+            (code, f"{code}: {text}") for code, (_level, text) in thresholds.DESCRIPTORS.items()
+        ],
+        widget=forms.RadioSelect,
+        help_text="Choose a descriptor for the level of need you selected.",
+        error_messages={"required": "Select the threshold descriptor you applied"},
+    )
+    outcome = forms.ChoiceField(
+        label="What is the outcome?",
+        choices=Contact.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the outcome"},
+    )
+    rationale = _text(
+        "Why did you reach this decision?",
+        "Enter the reasons for the decision",
+        hint="Refer to the threshold document, the partner checks and the child's voice.",
+        rows=8,
+    )
+    referrer_feedback = _text(
+        "What will the referrer be told?",
+        "Enter what the referrer will be told",
+        hint="The referrer sees this with the outcome, on their referral and by email.",
+    )
+    correction_reason = _text(
+        "Why are you correcting the decision?",
+        "Say why the decision is being corrected",
+        hint="The signed-off decision stays on the record; the correction is a new version.",
+    )
+
+    def __init__(self, *args: Any, correcting: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.correcting = correcting
+        if not correcting:
+            del self.fields["correction_reason"]
+
+    def level_choices(self) -> list[Choice]:
+        return [
+            Choice(widget, thresholds.LEVELS[int(widget.data["value"])].description)
+            for widget in self["level"]
+        ]
+
+    def descriptor_groups(self) -> list[DescriptorGroup]:
+        widgets = {str(widget.data["value"]): widget for widget in self["descriptor"]}
+        return [
+            DescriptorGroup(
+                level,
+                [Choice(widgets[code], "") for code, _text in thresholds.descriptors_for(number)],
+            )
+            for number, level in thresholds.LEVELS.items()
+        ]
+
+    def clean_descriptor(self) -> str:
+        # The level is cleaned first (it comes first), so its error shows first too.
+        descriptor: str = self.cleaned_data["descriptor"]
+        level = self.cleaned_data.get("level")
+        if level and thresholds.DESCRIPTORS[descriptor][0] != level:
+            raise forms.ValidationError(
+                f"Select a threshold descriptor for level {level}, the level you chose"
+            )
+        return descriptor
+
+    def clean_rationale(self) -> str:
+        return _not_blank(self.cleaned_data["rationale"], "Enter the reasons for the decision")
+
+    def clean_referrer_feedback(self) -> str:
+        return _not_blank(
+            self.cleaned_data["referrer_feedback"], "Enter what the referrer will be told"
+        )
+
+    def clean_correction_reason(self) -> str:
+        return _not_blank(
+            self.cleaned_data["correction_reason"], "Say why the decision is being corrected"
+        )
+
+
+SIGN_OFF, RETURN = "sign_off", "return"
+
+
+class SignOffForm(GovUKForm):
+    verdict = forms.ChoiceField(
+        label="Do you sign off this decision?",
+        choices=[(SIGN_OFF, "Sign off"), (RETURN, "Return to the practitioner")],
+        widget=forms.RadioSelect,
+        help_text="When you sign off, the referrer is told the outcome.",
+        error_messages={"required": "Select whether you sign off the decision or return it"},
+    )
+    note = forms.CharField(
+        label="Note for the practitioner",
+        help_text="Required when you return the decision: say what needs to change.",
+        required=False,
+        max_length=TEXT_LIMIT,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 4, "data-label-size": "s"}),
+        error_messages={"max_length": f"The note must be {TEXT_LIMIT:,} characters or fewer"},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("verdict") == RETURN and not data.get("note", "").strip():
+            self.add_error("note", "Say what needs to change")
+        return data
+
+    @property
+    def approve(self) -> bool:
+        return bool(self.cleaned_data.get("verdict") == SIGN_OFF)
+
+
+# --- the exploitation triage list ---------------------------------------------------
+
+
+class AgendaDateForm(GovUKForm):
+    date = forms.DateField(
+        label="Date of the meeting",
+        help_text="For example, 27/3/2026",
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"width": "10"}),
+        error_messages={
+            "required": "Enter the date of the meeting",
+            "invalid": "Enter a real date, like 27/3/2026",
+        },
+    )
+
+    def clean_date(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["date"]
+        if not 2000 <= day.year <= 2100:
+            raise forms.ValidationError("Enter a date between 2000 and 2100")
+        return day
+
+    def day(self, default: datetime.date) -> datetime.date:
+        if self.is_bound and self.is_valid():
+            chosen: datetime.date = self.cleaned_data["date"]
+            return chosen
+        return default

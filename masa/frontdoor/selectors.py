@@ -1,0 +1,229 @@
+"""Every read of front-door records starts from what the person may see (the policies)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from masa.core import clocks
+from masa.core.models import Person
+from masa.frontdoor import matching
+from masa.frontdoor.models import Child, Contact, PartnerCheck, Referral
+from masa.frontdoor.policies import children, contacts, partner_checks, referrals
+
+# CIN census age bands, on the day the contact was received.
+AGE_BANDS: dict[str, str] = {
+    "unborn": "Unborn",
+    "0": "Under 1",
+    "1-4": "1 to 4",
+    "5-9": "5 to 9",
+    "10-15": "10 to 15",
+    "16+": "16 and over",
+}
+
+# Red first, then amber, then not yet rated, then green.
+URGENCY = Case(
+    When(rag=Contact.Rag.RED, then=Value(0)),
+    When(rag=Contact.Rag.AMBER, then=Value(1)),
+    When(rag="", then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
+
+QUEUE_TABS: dict[str, tuple[str, ...]] = {
+    "open": tuple(Contact.OPEN),
+    "new": (Contact.Status.NEW,),
+    "in_progress": (Contact.Status.IN_PROGRESS,),
+    "awaiting_checks": (Contact.Status.AWAITING_CHECKS,),
+    "awaiting_manager": (Contact.Status.AWAITING_MANAGER,),
+    "decided": (Contact.Status.DECIDED,),
+}
+
+
+def my_referrals(user: Person) -> QuerySet[Referral]:
+    """The referrals this person made or started, newest first, with their contacts."""
+    return (
+        referrals.visible(user, "view")
+        .filter(referrer=user)
+        .prefetch_related("contacts")
+        .order_by("-updated_at")
+    )
+
+
+def _birth_range(band: str, today: datetime.date) -> Q:
+    def years_ago(n: int) -> datetime.date:
+        try:
+            return today.replace(year=today.year - n)
+        except ValueError:  # 29 February
+            return today.replace(year=today.year - n, day=28)
+
+    if band == "unborn":
+        return Q(date_of_birth__isnull=True, expected_date_of_birth__isnull=False)
+    low, _, high = band.partition("-")
+    youngest = int(low.rstrip("+"))
+    if band == "0":
+        return Q(date_of_birth__gt=years_ago(1))
+    q = Q(date_of_birth__lte=years_ago(youngest))
+    if high:
+        q &= Q(date_of_birth__gt=years_ago(int(high) + 1))
+    return q
+
+
+def contact_queue(
+    user: Person,
+    *,
+    tab: str = "open",
+    rag: str = "",
+    age_band: str = "",
+    source_kind: str = "",
+    category: str = "",
+    overdue: bool = False,
+    now: datetime.datetime | None = None,
+) -> QuerySet[Contact]:
+    """The MASH queue: red first, then by the decision clock (decided: newest first)."""
+    now = now or timezone.now()
+    records = contacts.visible(user, "view").filter(status__in=QUEUE_TABS.get(tab, ()))
+    if rag:
+        records = records.filter(rag="" if rag == "none" else rag)
+    if age_band in AGE_BANDS:
+        records = records.filter(_birth_range(age_band, timezone.localdate(now)))
+    if source_kind:
+        records = records.filter(source_kind=source_kind)
+    if category:
+        records = records.filter(referral__concerns__category=category)
+    if overdue:
+        # Open: past the clock now. Decided: decided after the clock ran out.
+        records = records.filter(
+            Q(decided_at__isnull=True, decision_due_at__lt=now)
+            | Q(decided_at__gt=F("decision_due_at"))
+        )
+    records = records.select_related("source_agency", "assigned_to", "referral")
+    if tab == "decided":
+        return records.order_by("-decided_at", "-pk")
+    return records.annotate(urgency=URGENCY).order_by("urgency", "decision_due_at", "pk")
+
+
+def queue_counts(user: Person, *, now: datetime.datetime | None = None) -> dict[str, int]:
+    """How many contacts sit in each open tab of the queue, and how many are overdue."""
+    now = now or timezone.now()
+    open_contacts = contacts.visible(user, "view").filter(status__in=Contact.OPEN)
+    counts = dict.fromkeys(Contact.OPEN, 0)
+    for row in open_contacts.values("status").order_by().annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
+    result = {str(status): n for status, n in counts.items()}
+    result["open"] = sum(counts.values())
+    result["overdue"] = open_contacts.filter(decision_due_at__lt=now).count()
+    return result
+
+
+@dataclass(frozen=True)
+class Candidate:
+    child: Child
+    score: matching.Score
+
+
+def child_candidates(contact: Contact, *, limit: int = 8) -> list[Candidate]:
+    """Known children who may be the contact's child, best first (see `matching`)."""
+    known = Child.objects.filter(partnership_id=contact.partnership_id)
+    if contact.nhs_number:
+        exact = list(known.filter(nhs_number=contact.nhs_number)[:2])
+        if exact:
+            referred = _as_person(contact)
+            return [
+                Candidate(child, matching.score(referred, _as_person(child))) for child in exact
+            ]
+    # Cheap blocking in the database, careful scoring in Python.
+    block = Q(sound_key=matching.sound_key(contact.last_name))
+    born = contact.date_of_birth or contact.expected_date_of_birth
+    if born is not None:
+        block |= Q(date_of_birth=born) | Q(expected_date_of_birth=born)
+        swapped = matching.transposed(born)
+        if swapped is not None:
+            block |= Q(date_of_birth=swapped)
+    if contact.postcode:
+        block |= Q(postcode=contact.postcode)
+    referred = _as_person(contact)
+    scored = [
+        Candidate(child, matching.score(referred, _as_person(child)))
+        for child in known.filter(block)[:2000]
+    ]
+    scored = [c for c in scored if c.score.total >= matching.SHOW_FROM]
+    scored.sort(key=lambda c: (-c.score.total, c.child.pk))
+    return scored[:limit]
+
+
+def _as_person(record: Contact | Child) -> matching.Person:
+    return matching.Person(
+        first_names=record.first_names,
+        last_name=record.last_name,
+        birth=record.date_of_birth or record.expected_date_of_birth,
+        postcode=record.postcode,
+        nhs_number=record.nhs_number,
+    )
+
+
+def child_history(user: Person, child: Child) -> QuerySet[Contact]:
+    """Every contact about a child the person may see, newest first."""
+    return (
+        contacts.visible(user, "view")
+        .filter(child=child)
+        .select_related("source_agency", "referral")
+        .order_by("-received_at")
+    )
+
+
+def visible_child(user: Person) -> QuerySet[Child]:
+    return children.visible(user, "view")
+
+
+def checks_for_my_agency(user: Person) -> QuerySet[PartnerCheck]:
+    """Requests for information addressed to the person's agency: open first, by due time."""
+    return (
+        partner_checks.visible(user, "respond")
+        .select_related("contact", "requested_by", "agency")
+        .annotate(
+            answered=Case(
+                When(status=PartnerCheck.Status.REQUESTED, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("answered", "due_at", "pk")
+    )
+
+
+def exploitation_agenda(user: Person, day: datetime.date) -> QuerySet[Contact]:
+    """The day's exploitation triage: CSE, CCE and missing contacts received since the
+    previous working day began, and any such contact still open, red first."""
+    previous = day - datetime.timedelta(days=1)
+    while not clocks.is_working_day(previous):
+        previous -= datetime.timedelta(days=1)
+    start = datetime.datetime.combine(
+        previous, datetime.time.min, tzinfo=timezone.get_current_timezone()
+    )
+    end = datetime.datetime.combine(day, datetime.time.max, tzinfo=timezone.get_current_timezone())
+    return (
+        contacts.visible(user, "view")
+        .filter(exploitation=True, received_at__lte=end)
+        .filter(Q(received_at__gte=start) | Q(status__in=Contact.OPEN))
+        .select_related("source_agency", "referral", "child")
+        .prefetch_related("referral__concerns")
+        .annotate(urgency=URGENCY)
+        .order_by("urgency", "received_at", "pk")
+    )
+
+
+def contact_counts(user: Person, child_ids: list[int], *, excluding: Contact) -> dict[int, int]:
+    """How many contacts (other than `excluding`) the person may see about each child."""
+    rows = (
+        contacts.visible(user, "view")
+        .filter(child_id__in=child_ids)
+        .exclude(pk=excluding.pk)
+        .values("child_id")
+        .order_by()
+        .annotate(n=Count("pk"))
+    )
+    return {row["child_id"]: row["n"] for row in rows}

@@ -1,0 +1,156 @@
+"""Front-door figures: aggregate counts for the partnership a person is working in.
+
+Figures only, never identifiable records, so the aggregate scope of
+`dashboard.view` is enough; anyone without it is told the page is not there.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from masa.core.forms import GovUKForm
+from masa.core.models import Membership
+from masa.core.policies import has_permission
+from masa.core.types import SignedInRequest
+from masa.frontdoor import figures as fig
+
+
+class PeriodForm(GovUKForm):
+    """Which year, grouped how, and whether to prepare the figures for publication."""
+
+    year = forms.ChoiceField(
+        label="Financial year",
+        help_text="1 April to 31 March, as English statutory returns are.",
+        error_messages={
+            "required": "Select a financial year",
+            "invalid_choice": "Select a financial year from the list",
+        },
+    )
+    group = forms.ChoiceField(
+        label="Show figures by",
+        choices=[
+            (fig.Grouping.MONTH.value, "Month"),
+            (fig.Grouping.QUARTER.value, "Financial quarter (Q1 is April to June)"),
+        ],
+        widget=forms.RadioSelect(attrs={"data-small": "1"}),
+        error_messages={
+            "required": "Select month or financial quarter",
+            "invalid_choice": "Select month or financial quarter",
+        },
+    )
+    publish = forms.BooleanField(
+        label="Prepare for publication",
+        help_text="Hide counts of 1 to 4, and percentages and rates worked out from them.",
+        required=False,
+    )
+
+    def __init__(self, data: dict[str, Any], *, years: list[int]) -> None:
+        super().__init__(data)
+        year_field = self.fields["year"]
+        assert isinstance(year_field, forms.ChoiceField)
+        year_field.choices = [(fig.year_label(y), fig.year_label(y)) for y in years]
+
+    @property
+    def start(self) -> int:
+        return fig.parse_year_label(self.cleaned_data["year"])
+
+    @property
+    def grouping(self) -> fig.Grouping:
+        return fig.Grouping(self.cleaned_data["group"])
+
+    @property
+    def publishing(self) -> bool:
+        return bool(self.cleaned_data["publish"])
+
+    def query(self) -> str:
+        """The chosen period as a query string, for links to the same figures."""
+        values = {"year": self.cleaned_data["year"], "group": self.cleaned_data["group"]}
+        if self.publishing:
+            values["publish"] = "1"
+        return urlencode(values)
+
+
+def _membership(request: SignedInRequest) -> Membership:
+    # Figures only: the aggregate scope of dashboard.view is enough.
+    membership = request.membership
+    if membership is None or not has_permission(request.user, "dashboard.view"):
+        raise Http404("You do not have access to this page.")
+    return membership
+
+
+def _period_form(request: SignedInRequest, membership: Membership) -> PeriodForm:
+    """The period chooser, bound to the query string with defaults for what is missing:
+    the latest year with contacts (or this year, if none), by month."""
+    this_year = fig.financial_year_of(timezone.localdate())
+    span = fig.years_with_contacts(membership.partnership)
+    first, last = span if span else (this_year, this_year)
+    years = list(range(max(last, this_year), min(first, this_year) - 1, -1))
+    data = {
+        "year": request.GET.get("year") or fig.year_label(last),
+        "group": request.GET.get("group") or fig.Grouping.MONTH.value,
+        "publish": request.GET.get("publish", ""),
+    }
+    return PeriodForm(data, years=years)
+
+
+@login_required
+@require_GET
+def figures(request: SignedInRequest) -> HttpResponse:
+    membership = _membership(request)
+    form = _period_form(request, membership)
+    context: dict[str, Any] = {
+        "form": form,
+        "partnership": membership.partnership,
+        "page_title": "Front-door figures",
+        "error_title": bool(form.errors),
+    }
+    if form.is_valid():
+        counts = fig.count_figures(membership.partnership, form.start)
+        context.update(
+            {
+                "tables": fig.build_tables(counts, form.grouping, form.publishing),
+                "year": fig.year_label(form.start),
+                "publishing": form.publishing,
+                "suppression_note": fig.SUPPRESSION_NOTE,
+                "query": form.query(),
+            }
+        )
+    return render(
+        request,
+        "frontdoor/figures/figures.html",
+        context,
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def figures_csv(request: SignedInRequest) -> HttpResponse:
+    membership = _membership(request)
+    form = _period_form(request, membership)
+    if not form.is_valid():
+        return redirect(reverse("frontdoor:figures") + "?" + request.GET.urlencode())
+    counts = fig.count_figures(membership.partnership, form.start)
+    tables = fig.build_tables(counts, form.grouping, form.publishing)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(fig.CSV_HEADER)
+    writer.writerows(fig.csv_rows(tables))
+    name = f"front-door-figures-{membership.partnership.slug}-{fig.year_label(form.start)}"
+    name += f"-by-{form.grouping.value}"
+    if form.publishing:
+        name += "-for-publication"
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response

@@ -1,0 +1,118 @@
+"""Reliability: concurrent submissions on PostgreSQL, and a failed save that loses nothing."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import IntegrityError, connections
+
+from masa.core import services as core_services
+from masa.core.models import Agency, Partnership, Person, Role
+from masa.core.policies import act_in
+from masa.frontdoor import services
+from masa.frontdoor.models import Contact, ReferenceCounter, Referral
+from tests.flush import audit_triggers, ship_reference_data
+from tests.frontdoor.factories import referral_answers
+from tests.helpers import PRACTITIONER, membership, person
+
+SUBMITTERS = 50
+EACH = 20
+
+
+@pytest.fixture(scope="module")
+def _restore_after_flush(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    yield
+    # The transactional test below ends with a flush; put back what later tests expect.
+    from masa.demo.build import build
+
+    with django_db_blocker.unblock():
+        audit_triggers(on=True)
+        ship_reference_data()
+        build()
+
+
+@pytest.fixture
+def flushable_db(transactional_db: None, _restore_after_flush: None) -> Iterator[None]:
+    audit_triggers(on=True)
+    ship_reference_data()
+    yield
+    audit_triggers(on=False)  # the flush after the test deletes audit events
+
+
+@pytest.mark.postgres
+def test_fifty_concurrent_submitters_make_exactly_one_thousand_referrals(
+    flushable_db: None,
+) -> None:
+    northbridge = Partnership.objects.get(slug="northbridge")
+    school = Agency.objects.get(name="Northbridge Academy")
+    practitioner = Role.objects.get(slug="practitioner")
+    submitters = []
+    for n in range(SUBMITTERS):
+        who = core_services.person_create(
+            actor=None, email=f"submitter{n}@northbridge-academy.example", full_name=f"Sub {n}"
+        )
+        core_services.membership_create(
+            actor=None, person=who, partnership=northbridge, agency=school, roles=[practitioner]
+        )
+        submitters.append(who.pk)
+    start = threading.Barrier(SUBMITTERS)
+    failures: list[BaseException] = []
+
+    def submit_many(pk: int) -> None:
+        try:
+            who = Person.objects.get(pk=pk)
+            member = act_in(who, northbridge)
+            assert member is not None
+            start.wait()
+            for _ in range(EACH):
+                draft = services.referral_start(actor=who, membership=member)
+                answers = referral_answers()
+                services.referral_submit(actor=who, referral=draft, answers=answers)
+                # A double click: the second submission must change nothing.
+                services.referral_submit(actor=who, referral=draft, answers=answers)
+        except BaseException as error:  # reported below, with the thread's error
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit_many, args=(pk,)) for pk in submitters]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert failures == []
+    sent = Referral.objects.filter(referrer_id__in=submitters, status=Referral.Status.SUBMITTED)
+    references = list(sent.values_list("reference", flat=True))
+    assert len(references) == SUBMITTERS * EACH
+    assert len(set(references)) == SUBMITTERS * EACH
+    assert Contact.objects.filter(referral__in=sent).count() == SUBMITTERS * EACH
+    year = sent[0].submitted_at.year if sent[0].submitted_at else 0
+    counter = ReferenceCounter.objects.get(partnership=northbridge, year=year)
+    assert counter.last >= SUBMITTERS * EACH
+
+
+@pytest.mark.django_db
+def test_a_failing_save_leaves_the_draft_intact(demo: None) -> None:
+    who = person(PRACTITIONER)
+    member = membership(PRACTITIONER)
+    act_in(who, member.partnership)
+    draft = services.referral_start(actor=who, membership=member)
+    services.referral_save_section(
+        actor=who, referral=draft, section="concern", answers={"what_happened": "Typed text"}
+    )
+    counter_before = list(ReferenceCounter.objects.values_list("pk", "last"))
+    # Level 7 breaks a database constraint: the whole submission must roll back.
+    with pytest.raises(IntegrityError):
+        services.referral_submit(
+            actor=who, referral=draft, answers=referral_answers(level_believed=7)
+        )
+    draft.refresh_from_db()
+    assert draft.status == Referral.Status.DRAFT
+    assert draft.reference is None
+    assert draft.draft["concern"] == {"what_happened": "Typed text"}
+    assert not draft.contacts.exists()
+    assert list(ReferenceCounter.objects.values_list("pk", "last")) == counter_before
