@@ -20,6 +20,7 @@ from masa.core.models import (
     Person,
     Role,
 )
+from masa.demo import frontdoor
 from masa.demo import people as demo
 
 Progress = Callable[[str], None]
@@ -36,7 +37,7 @@ def build_core(progress: Progress = lambda _: None) -> None:
     partnerships = {}
     for item in demo.PARTNERSHIPS:
         partnership, _ = Partnership.objects.get_or_create(
-            slug=item.slug, defaults={"name": item.name, "area": item.area}
+            slug=item.slug, defaults={"name": item.name, "area": item.area, "code": item.code}
         )
         partnerships[item.slug] = partnership
         for year, children in item.children.items():
@@ -92,3 +93,5 @@ def build_core(progress: Progress = lambda _: None) -> None:
 def build(progress: Progress = lambda _: None) -> None:
     """Everything the demo shows. Later capabilities add their own steps here."""
     build_core(progress)
+    progress("Front door: two years of contacts")
+    frontdoor.build(progress)

@@ -158,6 +158,7 @@ class DemoPartnership:
     slug: str
     name: str
     area: str
+    code: str  # starts the partnership's referral references
     # Children aged 0-17, mid-year estimates by year.
     children: dict[int, int]
 
@@ -167,13 +168,15 @@ PARTNERSHIPS = [
         "northbridge",
         "Northbridge Safeguarding Partnership",
         "Northbridge Borough Council",
-        {2022: 64_210, 2023: 64_480, 2024: 64_905, 2025: 65_120},
+        "NB",
+        {2022: 64_210, 2023: 64_480, 2024: 64_905, 2025: 65_120, 2026: 65_340},
     ),
     DemoPartnership(
         "southmoor",
         "Southmoor Safeguarding Children Partnership",
         "Southmoor Metropolitan Borough Council",
-        {2022: 81_730, 2023: 82_010, 2024: 82_455, 2025: 82_940},
+        "SM",
+        {2022: 81_730, 2023: 82_010, 2024: 82_455, 2025: 82_940, 2026: 83_310},
     ),
 ]
 

@@ -1,0 +1,178 @@
+"""The front door in a real browser: a school's designated safeguarding lead makes a
+referral (correcting errors on the way, signing out half-way and resuming); the MASH
+links the child, asks the police, decides; a manager signs off; the referrer sees the
+outcome. Every page is checked with axe (see conftest)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Browser, Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from tests.browser.conftest import check, finish, follow, new_page, sign_in, submit, visit
+
+AMIRA = "amira.khan@northbridge-academy.example"
+BEN = "ben.carter@northbridge.example"
+MAYA = "maya.singh@merciavale-police.example"
+CHLOE = "chloe.davies@northbridge.example"
+
+
+def fill(page: Page, **values: str) -> None:
+    for name, value in values.items():
+        page.locator(f"[name='{name}']").fill(value)
+
+
+def choose(page: Page, **values: str) -> None:
+    for name, value in values.items():
+        page.locator(f"input[name='{name}'][value='{value}']").check()
+
+
+def error_summary_says(page: Page, text: str) -> None:
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text(text)
+
+
+def sign_out(page: Page) -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
+    check(page)
+
+
+def as_person(browser: Browser, live_server: LiveServer, email: str) -> Page:
+    _, page = new_page(browser)
+    sign_in(page, live_server, email)
+    return page
+
+
+def test_referral_from_school_to_mash_outcome(
+    page: Page, browser: Browser, live_server: LiveServer, demo: None
+) -> None:
+    # --- the school's designated safeguarding lead starts a referral --------------
+    sign_in(page, live_server, AMIRA)
+    follow(page, "My referrals", within=page.get_by_role("navigation", name="Menu"))
+    follow(page, "Make a referral")
+    submit(page, "Start now")
+    referral_path = re.sub(r"urgency/$", "", urlsplit(page.url).path)
+    choose(page, immediate_danger="no")
+    submit(page, "Save and continue")
+
+    # The child: an impossible date of birth is refused, with what was typed kept.
+    visit(page, live_server, referral_path + "children/add/")
+    fill(
+        page,
+        first_names="Poppy",
+        last_name="Brightwater",
+        date_of_birth_day="31",
+        date_of_birth_month="2",
+        date_of_birth_year="2015",
+        address="14 Lantern Row, Northbridge",
+        postcode="NB3 7QT",
+        nhs_number="999 000 0019",
+        school="Northbridge Academy",
+        language="English",
+    )
+    choose(page, born="yes", sex="F", interpreter_needed="no")
+    page.locator("[name='ethnicity']").select_option("WBRI")
+    page.locator("input[name='disabilities'][value='NONE']").check()
+    submit(page, "Save and continue", status=400)
+    error_summary_says(page, "real date")
+    expect(page.locator("[name='first_names']")).to_have_value("Poppy")
+    fill(page, date_of_birth_day="28")
+    submit(page, "Save and continue", status=400)
+    error_summary_says(page, "NHS number")
+    fill(page, nhs_number="999 000 0018")
+    submit(page, "Save and continue")
+
+    # Signing out half-way loses nothing: the draft is under "My referrals".
+    sign_out(page)
+    sign_in(page, live_server, AMIRA, again=True)
+    follow(page, "My referrals", within=page.get_by_role("navigation", name="Menu"))
+    follow(page, "Poppy Brightwater", exact=False)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Make a referral")
+
+    visit(page, live_server, referral_path + "household/add/")
+    fill(page, name="Jade Brightwater", relationship_to_child="Mother")
+    choose(page, relationship="parent", parental_responsibility="yes")
+    submit(page, "Save and continue")
+
+    visit(page, live_server, referral_path + "referrer/")
+    expect(page.locator("[name='referrer_name']")).to_have_value("Amira Khan")
+    fill(page, referrer_phone="01632 960123")
+    submit(page, "Save and continue")
+
+    # The concern: the child's voice is required.
+    visit(page, live_server, referral_path + "concern/")
+    page.locator("input[name='categories'][value='neglect']").check()
+    fill(
+        page,
+        what_happened="Poppy has come to school hungry and in the same clothes all week.",
+        impact="She is tired, withdrawn and has stopped joining in at playtime.",
+    )
+    choose(page, level_believed="3")
+    submit(page, "Save and continue", status=400)
+    error_summary_says(page, "child")
+    fill(page, child_voice="Poppy said: 'Mum sleeps a lot and there is no food.'")
+    submit(page, "Save and continue")
+
+    visit(page, live_server, referral_path + "consent/")
+    choose(page, consent="consented")
+    submit(page, "Save and continue")
+
+    visit(page, live_server, referral_path + "check/")
+    expect(page.get_by_text("Poppy Brightwater").first).to_be_visible()
+    submit(page, "Send referral")
+    panel = page.locator(".govuk-panel")
+    expect(panel).to_contain_text(re.compile(r"NB-\d{4}-\d{6}"))
+    reference = re.search(r"NB-\d{4}-\d{6}", panel.inner_text())
+    assert reference is not None
+
+    # --- the MASH practitioner triages it ------------------------------------------
+    ben = as_person(browser, live_server, BEN)
+    follow(ben, "MASH queue", within=ben.get_by_role("navigation", name="Menu"))
+    follow(ben, f"{reference.group(0)}-1")
+    submit(ben, "Start work on this contact")
+    follow(ben, "Find the child")
+    ben.get_by_label("None of these: create a new child record").check()
+    submit(ben, "Link the child")
+    follow(ben, "Request a partner check")
+    ben.locator("[name='agency']").select_option(label="Mercia Vale Police")
+    fill(ben, question="Any police call-outs to 14 Lantern Row in the last year?")
+    submit(ben, "Send the request")
+    expect(ben.locator("main")).to_contain_text("Awaiting partner checks")
+
+    # --- the police answer ---------------------------------------------------------
+    maya = as_person(browser, live_server, MAYA)
+    follow(maya, "Information requests", within=maya.get_by_role("navigation", name="Menu"))
+    follow(maya, "Poppy Brightwater", exact=False)
+    fill(maya, response="Two calls in March for a domestic argument; no arrests.")
+    submit(maya, "Send the answer")
+
+    # --- the practitioner decides ----------------------------------------------------
+    visit(ben, live_server, urlsplit(ben.url).path)
+    expect(ben.locator("main")).to_contain_text("Two calls in March")
+    follow(ben, "Record the decision")
+    choose(ben, level="3", descriptor="3.4", outcome="early_help_3")
+    fill(
+        ben,
+        rationale="Neglect below the threshold for significant harm; mother engages.",
+        referrer_feedback="An early help worker will contact the family this week.",
+    )
+    submit(ben, "Record the decision")
+    contact_path = urlsplit(ben.url).path
+
+    # --- the manager signs off -------------------------------------------------------
+    chloe = as_person(browser, live_server, CHLOE)
+    visit(chloe, live_server, contact_path)
+    follow(chloe, "Sign off or return the decision")
+    choose(chloe, verdict="sign_off")
+    submit(chloe, "Continue")
+    expect(chloe.locator("main")).to_contain_text("Decided")
+
+    # --- the referrer sees the outcome -----------------------------------------------
+    visit(page, live_server, referral_path)
+    expect(page.locator("main")).to_contain_text("An early help worker will contact the family")
+    for other in (ben, maya, chloe):
+        finish(other)
