@@ -6,6 +6,7 @@ outcome. Every page is checked with axe (see conftest)."""
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, Page, expect
@@ -176,3 +177,26 @@ def test_referral_from_school_to_mash_outcome(
     expect(page.locator("main")).to_contain_text("An early help worker will contact the family")
     for other in (ben, maya, chloe):
         finish(other)
+
+
+def test_typed_answers_are_saved_before_a_time_out(
+    page: Page, live_server: LiveServer, demo: None, settings: Any
+) -> None:
+    from masa.frontdoor.models import Referral
+
+    # The browser's clock is fake, so the time-out comes without waiting 30 minutes.
+    page.clock.install()
+    sign_in(page, live_server, AMIRA)
+    visit(page, live_server, "/referrals/new/")
+    submit(page, "Start now")
+    referral_path = re.sub(r"urgency/$", "", urlsplit(page.url).path)
+    visit(page, live_server, referral_path + "concern/")
+    fill(page, what_happened="Typed, never sent, when the person walked away.")
+
+    with page.expect_navigation():
+        page.clock.fast_forward((settings.IDLE_TIMEOUT_MINUTES * 60 - 4) * 1000)
+    check(page)
+    referral = Referral.objects.get(pk=int(referral_path.strip("/").split("/")[-1]))
+    assert referral.draft["concern"]["what_happened"] == (
+        "Typed, never sent, when the person walked away."
+    )

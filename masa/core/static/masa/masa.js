@@ -22,8 +22,19 @@ function startTimeoutWarning (dialog) {
     return seconds === 1 ? '1 second' : `${seconds} seconds`
   }
 
+  // A page with a "Save and come back later" button (the eMARF) saves what was
+  // typed just before the time-out, so nothing is lost; the server keeps the draft.
+  const saveLater = document.querySelector('form button[name="save_later"]')
+  let saved = false
+
   const tick = () => {
     const left = Math.round((deadline - Date.now()) / 1000)
+    if (saveLater && !saved && left <= 5) {
+      saved = true
+      dialog.close()
+      saveLater.form.requestSubmit(saveLater)
+      return
+    }
     if (left <= 0) {
       window.location.href = dialog.dataset.timedOutUrl
       return
