@@ -406,6 +406,15 @@ def test_matching_finds_transposed_day_and_month(demo: None) -> None:
     assert "date of birth with day and month swapped" in page
 
 
+def test_matching_page_records_a_view_of_each_candidate_shown(demo: None) -> None:
+    contact = sent_contact(children=(child_answers(last_name="Matchwood", nhs_number=""),))
+    shown = _known(contact.partnership, date_of_birth=datetime.date(2016, 7, 3), postcode="")
+    client_in(MASH_PRACTITIONER).get(url("contact-link", contact.pk))
+    assert AuditEvent.objects.filter(
+        verb="view", target_type="frontdoor.child", target_id=str(shown.pk)
+    ).exists()
+
+
 def test_matching_finds_a_misspelt_surname_and_links_it(demo: None) -> None:
     earlier = sent_contact(children=(child_answers(last_name="Machwood", nhs_number=""),))
     known = _known(earlier.partnership, last_name="Machwood")
