@@ -356,9 +356,9 @@ def contact_link(request: SignedInRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, f"This contact is linked to {chosen.child}.")
             return _to_contact(contact)
-    for candidate in candidates:
+    for shown in candidates:
         # Each candidate's name, birth date and postcode are shown: that is a view.
-        audit.record_view(request.user, candidate.child)
+        audit.record_view(request.user, shown.child)
     counts = selectors.contact_counts(
         request.user, [c.child.pk for c in candidates], excluding=contact
     )
