@@ -55,7 +55,11 @@ def sound_key(surname: str) -> str:
 
 
 def postcode_normal(postcode: str) -> str:
-    return "".join(postcode.upper().split())
+    """A postcode as Royal Mail writes it: capitals, one space before the last three
+    characters (`nb25al` and `NB2  5AL` both become `NB2 5AL`), so equal postcodes
+    compare equal in the database."""
+    compact = "".join(postcode.upper().split())
+    return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
 
 
 def transposed(day: datetime.date) -> datetime.date | None:
@@ -100,7 +104,7 @@ def birth_score(a: datetime.date | None, b: datetime.date | None) -> tuple[float
 
 
 def postcode_score(a: str, b: str) -> tuple[float, str]:
-    a, b = postcode_normal(a), postcode_normal(b)
+    a, b = "".join(a.upper().split()), "".join(b.upper().split())
     if not a or not b:
         return 0.0, ""
     if a == b:

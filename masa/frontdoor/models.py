@@ -254,7 +254,7 @@ class Child(models.Model):
     ethnicity = models.CharField(max_length=4, blank=True)
     nhs_number = models.CharField(max_length=10, blank=True)
     address = models.TextField(blank=True)
-    postcode = models.CharField(max_length=10, blank=True)  # normalised: upper case, no spaces
+    postcode = models.CharField(max_length=10, blank=True)  # as matching.postcode_normal
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

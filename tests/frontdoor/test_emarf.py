@@ -194,7 +194,7 @@ def test_practitioner_can_make_and_send_a_referral(
     assert (contact.first_names, contact.date_of_birth) == ("Tilly", datetime.date(2016, 3, 7))
     assert (contact.nhs_number, contact.postcode, contact.disabilities) == (
         "9434765919",
-        "NB12AB",
+        "NB1 2AB",
         ["NONE"],
     )
     assert referral.household.get().parental_responsibility is True

@@ -374,7 +374,7 @@ def _known(partnership: Partnership, **fields: Any) -> Child:
         "first_names": "Tilly",
         "last_name": "Matchwood",
         "date_of_birth": datetime.date(2016, 3, 7),
-        "postcode": "NB12AB",
+        "postcode": "NB1 2AB",
     }
     values.update(fields)
     values["sound_key"] = matching.sound_key(values["last_name"])
