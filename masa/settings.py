@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "axes",
     "masa.core",
     "masa.frontdoor",
+    "masa.learning",
     "masa.demo",
 ]
 

@@ -5,6 +5,7 @@ from masa.core.admin import admin_site
 urlpatterns = [
     path("admin/", admin_site.urls),
     path("", include("masa.frontdoor.urls")),
+    path("", include("masa.learning.urls")),
     path("", include("masa.core.urls")),
 ]
 

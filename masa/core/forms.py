@@ -88,6 +88,58 @@ class GovUKForm(forms.Form):
         return items
 
 
+# --- the GOV.UK date input ------------------------------------------------------------
+
+
+class DateParts(forms.MultiWidget):
+    """The GOV.UK date input: day, month and year boxes (`<name>_day` and so on)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(
+            {"day": forms.TextInput(), "month": forms.TextInput(), "year": forms.TextInput()},
+            attrs,
+        )
+
+    def decompress(self, value: Any) -> list[str]:
+        if isinstance(value, datetime.date):
+            return [str(value.day), str(value.month), str(value.year)]
+        return ["", "", ""]
+
+
+class GovUKDateField(forms.Field):
+    """A date typed in three boxes, with the GOV.UK error messages."""
+
+    widget = DateParts
+    parts = ("day", "month", "year")
+
+    def __init__(self, *, noun: str, example: str = "27 3 2016", **kwargs: Any) -> None:
+        self.noun = noun
+        kwargs.setdefault("help_text", f"For example, {example}")
+        kwargs.setdefault("error_messages", {"required": f"Enter the {noun.lower()}"})
+        kwargs.setdefault("template_name", "govuk/date_field.html")
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("data-label-size", "s")
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        if isinstance(value, datetime.date):
+            return value
+        values = list(value) if isinstance(value, list | tuple) else ["", "", ""]
+        day, month, year = (str(v or "").strip() for v in [*values, "", "", ""][:3])
+        if not (day or month or year):
+            return None
+        missing = [part for part, v in zip(self.parts, (day, month, year), strict=True) if not v]
+        if missing:
+            raise forms.ValidationError(f"{self.noun} must include a {' and a '.join(missing)}")
+        if not all(v.isascii() and v.isdigit() for v in (day, month, year)):
+            raise forms.ValidationError(f"{self.noun} must be a real date")
+        if len(year) != 4:
+            raise forms.ValidationError("Year must include 4 numbers")
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError as error:
+            raise forms.ValidationError(f"{self.noun} must be a real date") from error
+
+
 class SignInForm(GovUKForm):
     email = forms.EmailField(
         label="Email address",

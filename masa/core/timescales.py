@@ -54,6 +54,20 @@ DEFAULTS: dict[str, DefaultTimescale] = {
             False,
         ),
         DefaultTimescale(
+            "course_cancellation_notice",
+            "Cancel a training place without charge, before the event",
+            clocks.Rule(working_days=3),
+            "Local training terms (commonly 3 working days)",
+            False,
+        ),
+        DefaultTimescale(
+            "waiting_list_offer",
+            "Accept a training place offered from the waiting list",
+            clocks.Rule(hours=48),
+            "Local training terms",
+            False,
+        ),
+        DefaultTimescale(
             "assessment",
             "Children and families assessment",
             clocks.Rule(working_days=45),

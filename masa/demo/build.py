@@ -20,7 +20,7 @@ from masa.core.models import (
     Person,
     Role,
 )
-from masa.demo import frontdoor
+from masa.demo import frontdoor, learning
 from masa.demo import people as demo
 
 Progress = Callable[[str], None]
@@ -95,3 +95,4 @@ def build(progress: Progress = lambda _: None) -> None:
     build_core(progress)
     progress("Front door: two years of contacts")
     frontdoor.build(progress)
+    learning.build(progress)

@@ -18,7 +18,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from masa.core.forms import GovUKForm
+from masa.core.forms import DateParts, GovUKDateField, GovUKForm
 from masa.core.timescales import rule_for
 from masa.frontdoor import codes, nhs, services, thresholds
 from masa.frontdoor.answers import (
@@ -112,55 +112,6 @@ class HintedRadios(forms.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("template_name", "frontdoor/emarf/_radios_hints.html")
         super().__init__(**kwargs)
-
-
-class DateParts(forms.MultiWidget):
-    """The GOV.UK date input: day, month and year boxes (`<name>_day` and so on)."""
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(
-            {"day": forms.TextInput(), "month": forms.TextInput(), "year": forms.TextInput()},
-            attrs,
-        )
-
-    def decompress(self, value: Any) -> list[str]:
-        if isinstance(value, datetime.date):
-            return [str(value.day), str(value.month), str(value.year)]
-        return ["", "", ""]
-
-
-class GovUKDateField(forms.Field):
-    """A date typed in three boxes, with the GOV.UK error messages."""
-
-    widget = DateParts
-    parts = ("day", "month", "year")
-
-    def __init__(self, *, noun: str, **kwargs: Any) -> None:
-        self.noun = noun
-        kwargs.setdefault("help_text", "For example, 27 3 2016")
-        kwargs.setdefault("error_messages", {"required": f"Enter the {noun.lower()}"})
-        kwargs.setdefault("template_name", "frontdoor/emarf/_date_field.html")
-        super().__init__(**kwargs)
-        self.widget.attrs.setdefault("data-label-size", "s")
-
-    def to_python(self, value: Any) -> datetime.date | None:
-        if isinstance(value, datetime.date):
-            return value
-        values = list(value) if isinstance(value, list | tuple) else ["", "", ""]
-        day, month, year = (str(v or "").strip() for v in [*values, "", "", ""][:3])
-        if not (day or month or year):
-            return None
-        missing = [part for part, v in zip(self.parts, (day, month, year), strict=True) if not v]
-        if missing:
-            raise forms.ValidationError(f"{self.noun} must include a {' and a '.join(missing)}")
-        if not all(v.isascii() and v.isdigit() for v in (day, month, year)):
-            raise forms.ValidationError(f"{self.noun} must be a real date")
-        if len(year) != 4:
-            raise forms.ValidationError("Year must include 4 numbers")
-        try:
-            return datetime.date(int(year), int(month), int(day))
-        except ValueError as error:
-            raise forms.ValidationError(f"{self.noun} must be a real date") from error
 
 
 def _text(

@@ -42,9 +42,16 @@ def test_scope_decides_which_people_are_visible(scope: Scope, expected: str) -> 
     northbridge = set(
         h.membership(h.TRAINER).partnership.memberships.values_list("person__email", flat=True)
     )
+    same_agency = set(
+        h.membership(h.TRAINER)
+        .partnership.memberships.filter(agency=h.membership(h.TRAINER).agency)
+        .values_list("person__email", flat=True)
+    )
+    assert h.TRAINER in same_agency
+    assert h.BUSINESS_MANAGER not in same_agency
     assert {
         "all": northbridge,
-        "agency": {h.TRAINER},  # the only Women's Aid member
+        "agency": same_agency,  # Women's Aid: the trainer and the demo's learners
         "own": {h.TRAINER},
         "none": set(),
     }[expected] == visible
@@ -106,10 +113,19 @@ def test_navigation_shows_what_the_role_may_open(rf: pytest.FixtureRequest) -> N
         request.membership = current_membership(request.user)
         return [item["text"] for item in navigation_for(request)]
 
-    assert labels(h.PRACTITIONER) == ["Home", "My referrals", "Information requests"]
+    assert labels(h.PRACTITIONER) == [
+        "Home",
+        "My referrals",
+        "Information requests",
+        "Training",
+        "My training",
+    ]
     assert labels(h.BUSINESS_MANAGER) == [
         "Home",
         "Front-door figures",
+        "Training",
+        "Manage training",
+        "Training reports",
         "People",
         "Settings",
         "Timescales",
@@ -122,9 +138,11 @@ def test_navigation_shows_what_the_role_may_open(rf: pytest.FixtureRequest) -> N
         "MASH queue",
         "Information requests",
         "Front-door figures",
+        "Training",
+        "My training",
         "Timescales",
     ]
-    assert labels(h.DATA_LEAD) == ["Home", "Front-door figures"]
+    assert labels(h.DATA_LEAD) == ["Home", "Front-door figures", "Training", "My training"]
 
 
 def test_only_the_current_section_is_marked(rf: pytest.FixtureRequest) -> None:

@@ -1,0 +1,101 @@
+"""The default evaluation forms, as data: the questions every course asks at the four
+stages unless it has forms of its own. Knowledge and confidence are asked as the same
+1 to 5 scales before, after and at 8 weeks, so the change can be measured."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from django.db import transaction
+
+from masa.core.models import Partnership
+from masa.learning.models import EvaluationForm, EvaluationQuestion, EvaluationStage
+
+
+class Question(NamedTuple):
+    text: str
+    kind: str
+    measure: str = ""
+    required: bool = True
+
+
+SCALE, TEXT = EvaluationQuestion.Kind.SCALE, EvaluationQuestion.Kind.TEXT
+KNOWLEDGE = Question(
+    "How would you rate your knowledge of this subject?",
+    SCALE,
+    EvaluationQuestion.Measure.KNOWLEDGE,
+)
+CONFIDENCE = Question(
+    "How confident do you feel about acting on this subject in your work?",
+    SCALE,
+    EvaluationQuestion.Measure.CONFIDENCE,
+)
+
+DEFAULT_FORMS: dict[str, tuple[str, list[Question]]] = {
+    EvaluationStage.BEFORE: (
+        "Before the course",
+        [KNOWLEDGE, CONFIDENCE, Question("What do you hope to learn?", TEXT)],
+    ),
+    EvaluationStage.AFTER: (
+        "After the course",
+        [
+            KNOWLEDGE,
+            CONFIDENCE,
+            Question("What will you do differently in your work as a result?", TEXT),
+        ],
+    ),
+    EvaluationStage.IMPACT: (
+        "Impact at 8 weeks",
+        [
+            Question("What has changed in your practice since the course?", TEXT),
+            Question("Give an example of where you used what you learned.", TEXT),
+            KNOWLEDGE,
+            CONFIDENCE,
+        ],
+    ),
+    EvaluationStage.SIX_MONTHS: (
+        "Six months on, with your line manager",
+        [
+            Question("What difference has the training made to the learner's work?", TEXT),
+            Question("What has the line manager observed in the learner's practice?", TEXT),
+        ],
+    ),
+}
+
+
+@transaction.atomic
+def evaluation_defaults_ensure(partnership: Partnership) -> list[EvaluationForm]:
+    """The partnership's default form for each of the four stages, created with its
+    questions where missing. Forms already there (perhaps edited) are left alone."""
+
+    def defaults() -> dict[str, EvaluationForm]:
+        return {
+            form.stage: form
+            for form in EvaluationForm.objects.filter(partnership=partnership, course__isnull=True)
+        }
+
+    existing = defaults()
+    if len(existing) < len(DEFAULT_FORMS):
+        # Lock the partnership so two first visits at once do not both create the forms.
+        Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+        existing = defaults()
+    forms: list[EvaluationForm] = []
+    for stage, (title, questions) in DEFAULT_FORMS.items():
+        form = existing.get(stage)
+        if form is None:
+            form = EvaluationForm.objects.create(
+                partnership=partnership, course=None, stage=stage, title=title
+            )
+            EvaluationQuestion.objects.bulk_create(
+                EvaluationQuestion(
+                    form=form,
+                    number=number,
+                    text=question.text,
+                    kind=question.kind,
+                    measure=question.measure,
+                    required=question.required,
+                )
+                for number, question in enumerate(questions, start=1)
+            )
+        forms.append(form)
+    return forms

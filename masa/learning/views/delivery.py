@@ -1,0 +1,313 @@
+"""Delivery: the trainer's events and registers, attendance from virtual-meeting
+reports, e-learning completions from the LMS, recordings, the four-stage evaluation
+and certificates.
+
+Views are thin: they ask a policy (through the delivery selectors), call a service,
+and render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from masa.core.forms import GovUKForm
+from masa.core.models import Membership
+from masa.core.policies import get_visible_or_404
+from masa.core.services import ServiceError
+from masa.core.types import SignedInRequest
+from masa.learning import certificates, imports, selectors_delivery, services
+from masa.learning.evaluation import evaluation_defaults_ensure
+from masa.learning.forms_delivery import EvaluationAnswersForm, RegisterForm, UploadForm
+from masa.learning.models import (
+    Completion,
+    Course,
+    EvaluationResponse,
+    EvaluationStage,
+)
+from masa.learning.policies import courses, events
+
+RECORDED_MODES = (Course.Mode.RECORDING, Course.Mode.WEBINAR)
+
+
+def _require(allowed: bool) -> None:
+    # A page a person has no permission for is "not there", as for records.
+    if not allowed:
+        raise Http404("You do not have access to this page.")
+
+
+def _membership(request: SignedInRequest) -> Membership:
+    if request.membership is None:
+        raise Http404("You are not a member of a partnership.")
+    return request.membership
+
+
+def _data(request: SignedInRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _attempt(form: GovUKForm, action: Callable[[], object]) -> bool:
+    """Run a service; a refusal becomes an error on its field (or the whole form)."""
+    try:
+        action()
+    except ServiceError as error:
+        form.add_error(error.field if error.field in form.fields else None, str(error))
+        return False
+    return True
+
+
+def _page(
+    request: SignedInRequest, template: str, context: dict[str, Any], form: GovUKForm | None
+) -> HttpResponse:
+    errors = bool(form is not None and form.errors)
+    return render(
+        request,
+        f"learning/delivery/{template}",
+        {**context, "form": form, "error_title": errors},
+        status=400 if errors else 200,
+    )
+
+
+# --- the trainer's events and registers ---------------------------------------------
+
+
+@login_required
+@require_GET
+def my_events(request: SignedInRequest) -> HttpResponse:
+    _require(events.can(request.user, "deliver"))
+    upcoming, past = selectors_delivery.trainer_events(request.user, timezone.now())
+    page = Paginator(past, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "learning/delivery/my_events.html",
+        {"upcoming": upcoming, "page": page, "page_title": "Events you deliver"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request: SignedInRequest, pk: int) -> HttpResponse:
+    event = selectors_delivery.delivery_event_or_404(request.user, pk)
+    rows = selectors_delivery.register_rows(event)
+    form = RegisterForm(_data(request), rows=rows, length=services.event_minutes(event))
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.register_save(
+                actor=request.user, event=event, entries=form.entries()
+            )
+        except ServiceError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, _changed_message(changed))
+            return redirect("learning:register", pk=event.pk)
+    return _page(
+        request,
+        "register.html",
+        {
+            "event": event,
+            "learner_fields": form.learner_fields(),
+            "closed": services.register_open(event, timezone.now()),
+            "page_title": f"Register: {event.course.title}",
+        },
+        form,
+    )
+
+
+def _changed_message(changed: int) -> str:
+    if changed == 0:
+        return "Register saved: no changes"
+    return f"Register saved: attendance updated for {changed} learner{'s' if changed != 1 else ''}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance_import(request: SignedInRequest, pk: int) -> HttpResponse:
+    event = selectors_delivery.delivery_event_or_404(request.user, pk)
+    form = UploadForm(_data(request), request.FILES or None, parser=imports.parse_attendance)
+    context: dict[str, Any] = {
+        "event": event,
+        "columns": imports.column_guide(imports.ATTENDANCE_COLUMNS),
+        "threshold": int(services.ATTENDED_SHARE * 100),
+        "length": services.event_minutes(event),
+        "closed": services.register_open(event, timezone.now()),
+        "page_title": f"Import attendance: {event.course.title}",
+    }
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.attendance_import(
+                actor=request.user, event=event, parsed=form.parsed, filename=form.filename
+            )
+        except ServiceError as error:
+            form.add_error("file", str(error))
+        else:
+            return render(
+                request,
+                "learning/delivery/attendance_imported.html",
+                {
+                    **context,
+                    "result": result,
+                    "filename": form.filename,
+                    "page_title": f"Attendance imported: {event.course.title}",
+                },
+            )
+    return _page(request, "attendance_import.html", context, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def completions_import(request: SignedInRequest) -> HttpResponse:
+    _require(courses.can(request.user, "manage"))
+    membership = _membership(request)
+    form = UploadForm(_data(request), request.FILES or None, parser=imports.parse_completions)
+    context: dict[str, Any] = {
+        "columns": imports.column_guide(imports.COMPLETION_COLUMNS),
+        "page_title": "Import e-learning completions",
+    }
+    if request.method == "POST" and form.is_valid():
+        result = services.completions_import(
+            actor=request.user,
+            partnership=membership.partnership,
+            parsed=form.parsed,
+            filename=form.filename,
+        )
+        return render(
+            request,
+            "learning/delivery/completions_imported.html",
+            {
+                **context,
+                "result": result,
+                "filename": form.filename,
+                "page_title": "E-learning completions imported",
+            },
+        )
+    return _page(request, "completions_import.html", context, form)
+
+
+# --- recordings ---------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recording(request: SignedInRequest, pk: int) -> HttpResponse:
+    course = get_visible_or_404(courses, request.user, "view", pk=pk)
+    if course.mode not in RECORDED_MODES:
+        raise Http404("This course has no recording.")
+    published = selectors_delivery.recording_link(course)
+    if request.method == "POST":
+        if published is None:
+            raise Http404("This recording is not available yet.")
+        try:
+            _, new = services.recording_watched(
+                actor=request.user, membership=_membership(request), course=course
+            )
+        except ServiceError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                "Thank you: your viewing is recorded"
+                if new
+                else "Your viewing is already recorded for today",
+            )
+        return redirect("learning:recording", pk=course.pk)
+    watched = Completion.objects.filter(
+        course=course, learner=request.user, kind=Completion.Kind.RECORDING
+    ).order_by("-completed_at")
+    return render(
+        request,
+        "learning/delivery/recording.html",
+        {
+            "course": course,
+            "published": published,
+            "watched": watched,
+            "page_title": f"Recording: {course.title}",
+        },
+    )
+
+
+# --- evaluation ---------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation(request: SignedInRequest, pk: int, stage: str) -> HttpResponse:
+    if stage not in EvaluationStage.values:
+        raise Http404("There is no such evaluation stage.")
+    booking = selectors_delivery.booking_for_evaluation(request.user, pk, stage)
+    label = EvaluationStage(stage).label
+    context: dict[str, Any] = {
+        "booking": booking,
+        "stage": stage,
+        "stage_label": label,
+        "page_title": f"Evaluation, {label.lower()}: {booking.event.course.title}",
+    }
+    response = EvaluationResponse.objects.filter(booking=booking, stage=stage).first()
+    if response is not None:
+        questions = list(response.form.questions.all())
+        answers = [
+            (question, response.answers.get(str(question.number), "")) for question in questions
+        ]
+        return render(
+            request,
+            "learning/delivery/evaluation_answered.html",
+            {**context, "response": response, "answers": answers},
+        )
+    why_not = services.evaluation_open(booking, stage, timezone.now())
+    if why_not:
+        return render(
+            request,
+            "learning/delivery/evaluation_closed.html",
+            {**context, "why_not": why_not},
+            status=200 if request.method == "GET" else 400,
+        )
+    evaluation_defaults_ensure(booking.partnership)
+    form_definition = services.evaluation_form_for(booking.event.course, stage)
+    if form_definition is None:  # pragma: no cover - the defaults were just ensured
+        raise Http404("No evaluation form is set up for this stage.")
+    form = EvaluationAnswersForm(_data(request), questions=list(form_definition.questions.all()))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _attempt(
+            form,
+            lambda: services.evaluation_submit(
+                actor=request.user, booking=booking, stage=stage, answers=form.answers()
+            ),
+        )
+    ):
+        messages.success(request, "Thank you: your evaluation has been recorded")
+        return redirect("learning:evaluation", pk=booking.pk, stage=stage)
+    return _page(
+        request,
+        "evaluation.html",
+        {**context, "definition": form_definition},
+        form,
+    )
+
+
+# --- certificates -------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def certificate(request: SignedInRequest, pk: int) -> HttpResponse:
+    booking = selectors_delivery.booking_for_certificate(request.user, pk)
+    if not services.certificate_available(booking):
+        return render(
+            request,
+            "learning/delivery/certificate_unavailable.html",
+            {"booking": booking, "page_title": "Certificate not available yet"},
+            status=404,
+        )
+    response = HttpResponse(certificates.certificate_pdf(booking), content_type="application/pdf")
+    filename = certificates.certificate_filename(booking)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,736 @@
+"""The training programme and bookings: the catalogue, courses and events, booking,
+a learner's own bookings, a line manager's team, and the business unit's programme
+management (courses, events and the trainer pool).
+
+Views are thin: they ask a policy, call a selector or a service, and render.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from masa.core.forms import GovUKForm
+from masa.core.models import Membership, Person
+from masa.core.policies import get_visible_or_404
+from masa.core.services import ServiceError
+from masa.core.types import SignedInRequest
+from masa.learning import forms_programme as forms
+from masa.learning import selectors_programme as selectors
+from masa.learning import services
+from masa.learning.models import Booking, Course, EvaluationStage, Event
+from masa.learning.policies import bookings, courses, events
+
+
+def _require(allowed: bool) -> None:
+    # A page a person has no permission for is "not there", as for records.
+    if not allowed:
+        raise Http404("You do not have access to this page.")
+
+
+def _membership(request: SignedInRequest) -> Membership:
+    if request.membership is None:
+        raise Http404("You are not a member of a partnership.")
+    return request.membership
+
+
+def _data(request: SignedInRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _form_page(
+    request: SignedInRequest, template: str, form: GovUKForm, context: dict[str, Any]
+) -> HttpResponse:
+    return render(
+        request,
+        template,
+        {**context, "form": form, "error_title": bool(form.errors)},
+        status=400 if form.errors else 200,
+    )
+
+
+def _attempt(form: GovUKForm, action: Callable[[], object]) -> bool:
+    """Run a service; a refusal becomes an error on its field (or the whole form)."""
+    try:
+        action()
+    except ServiceError as error:
+        form.add_error(error.field if error.field in form.fields else None, str(error))
+        return False
+    return True
+
+
+def _booking_or_404(request: SignedInRequest, pk: int) -> Booking:
+    try:
+        return (
+            selectors.visible_bookings(request.user)
+            .select_related("event__course", "learner", "agency", "line_manager", "attendance")
+            .get(pk=pk)
+        )
+    except Booking.DoesNotExist as error:
+        raise Http404("No such booking, or you may not see it.") from error
+
+
+def _may_change(request: SignedInRequest, booking: Booking) -> bool:
+    """The learner, their line manager and the business unit may cancel a booking;
+    a trainer sees their events' bookings but does not change them."""
+    return (
+        booking.learner_id == request.user.pk
+        or booking.line_manager_id == request.user.pk
+        or bookings.can(request.user, "manage")
+    )
+
+
+def _to_booking(booking: Booking) -> HttpResponse:
+    return redirect("learning:booking", pk=booking.pk)
+
+
+# --- the catalogue ------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def catalogue(request: SignedInRequest) -> HttpResponse:
+    _require(courses.can(request.user, "view"))
+    membership = _membership(request)
+    form = forms.CatalogueFilterForm(request.GET or None, partnership=membership.partnership)
+    now = timezone.now()
+    records = selectors.catalogue_events(request.user, now=now, **form.filters())
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    filtered = any(value for key, value in query.items())
+    return render(
+        request,
+        "learning/programme/catalogue.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "filtered": filtered,
+            "can_book": bookings.can(request.user, "book"),
+            "can_manage": courses.can(request.user, "manage"),
+            "page_title": "Training",
+            "error_title": bool(form.errors),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def course_detail(request: SignedInRequest, pk: int) -> HttpResponse:
+    can_manage = courses.can(request.user, "manage")
+    course = get_visible_or_404(courses, request.user, "view", pk=pk)
+    if not course.is_active and not can_manage:
+        raise Http404("This course is not in the programme.")
+    now = timezone.now()
+    active_trainers = selectors.active_trainer_count(course) if can_manage else None
+    return render(
+        request,
+        "learning/programme/course.html",
+        {
+            "course": course,
+            "themes": list(course.themes.all()),
+            "events": list(selectors.upcoming_events(course, now)),
+            "can_manage": can_manage,
+            "active_trainers": active_trainers,
+            "short_of_trainers": (
+                active_trainers is not None and active_trainers < course.minimum_trainers
+            ),
+            "page_title": course.title,
+        },
+    )
+
+
+# --- an event and booking -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventState:
+    """What the person can do about an event now."""
+
+    booking: Booking | None
+    open: bool
+    why_closed: str
+
+
+def _event_state(request: SignedInRequest, event: Event) -> EventState:
+    now = timezone.now()
+    booking = selectors.active_booking(request.user, event)
+    why = ""
+    if event.status != Event.Status.SCHEDULED:
+        why = "This event has been cancelled."
+    elif now > event.booking_deadline:
+        why = "Booking for this event has closed."
+    elif not bookings.can(request.user, "book"):
+        why = "Your role does not include booking training."
+    return EventState(booking=booking, open=not why, why_closed=why)
+
+
+@login_required
+@require_GET
+def event_detail(request: SignedInRequest, pk: int) -> HttpResponse:
+    # Events of courses taken out of the programme stay visible to the business unit.
+    lookup: dict[str, Any] = (
+        {} if courses.can(request.user, "manage") else {"course__is_active": True}
+    )
+    event = get_visible_or_404(events, request.user, "view", pk=pk, **lookup)
+    state = _event_state(request, event)
+    can_manage = bookings.can(request.user, "manage")
+    booked = (
+        list(
+            event.bookings.filter(status__in=Booking.ACTIVE)
+            .select_related("learner", "agency")
+            .order_by("status", "joined_waiting_list_at", "booked_at", "pk")
+        )
+        if can_manage
+        else []
+    )
+    return render(
+        request,
+        "learning/programme/event.html",
+        {
+            "event": event,
+            "course": event.course,
+            "trainers": list(event.trainers.order_by("full_name")),
+            "state": state,
+            "waiting": selectors.waiting_list_length(event),
+            "can_manage": can_manage,
+            "booked": booked,
+            "page_title": str(event),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_book(request: SignedInRequest, pk: int) -> HttpResponse:
+    _require(bookings.can(request.user, "book"))
+    membership = _membership(request)
+    event = get_visible_or_404(events, request.user, "view", pk=pk, course__is_active=True)
+    course = event.course
+    form = forms.BookForm(
+        _data(request),
+        partnership=membership.partnership,
+        learner=request.user,
+        needs_approval=course.needs_manager_approval,
+    )
+    state = _event_state(request, event)
+    if request.method == "GET" and state.booking is not None:
+        messages.info(request, "You already have a booking for this event.")
+        return _to_booking(state.booking)
+    made: list[Booking] = []
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _attempt(
+            form,
+            lambda: made.append(
+                services.booking_make(
+                    actor=request.user,
+                    membership=membership,
+                    event=event,
+                    line_manager=form.chosen_manager(),
+                )
+            ),
+        )
+    ):
+        booking = made[0]
+        outcomes: dict[str, str] = {
+            Booking.Status.CONFIRMED: "Your place is confirmed.",
+            Booking.Status.WAITING: "The event is full: you are on the waiting list. We will "
+            "email you if a place is offered.",
+            Booking.Status.AWAITING_APPROVAL: "We have asked your line manager to approve "
+            "your place.",
+        }
+        messages.success(request, outcomes.get(booking.status, "Your booking has been made."))
+        return _to_booking(booking)
+    full = event.places_left == 0
+    return _form_page(
+        request,
+        "learning/programme/event_book.html",
+        form,
+        {
+            "event": event,
+            "course": course,
+            "full": full,
+            "state": state,
+            "page_title": f"{'Join the waiting list' if full else 'Book a place'}: {course.title}",
+        },
+    )
+
+
+# --- a learner's bookings -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StageLink:
+    stage: str
+    label: str
+
+
+def _open_stages(booking: Booking, now: Any) -> list[StageLink]:
+    answered = selectors.answered_stages(booking)
+    return [
+        StageLink(stage.value, stage.label)
+        for stage in EvaluationStage
+        if stage.value not in answered and services.evaluation_open(booking, stage, now) is None
+    ]
+
+
+@dataclass(frozen=True)
+class BookingRow:
+    booking: Booking
+    stages: list[StageLink]
+    certificate: bool
+
+
+@login_required
+@require_GET
+def my_bookings(request: SignedInRequest) -> HttpResponse:
+    _require(bookings.can(request.user, "book"))
+    membership = _membership(request)
+    now = timezone.now()
+    grouped = selectors.my_bookings(request.user, membership.partnership, now)
+    upcoming = [BookingRow(b, _open_stages(b, now), False) for b in grouped.upcoming]
+    past = [
+        BookingRow(b, _open_stages(b, now), services.certificate_available(b)) for b in grouped.past
+    ]
+    return render(
+        request,
+        "learning/programme/my_bookings.html",
+        {
+            "grouped": grouped,
+            "upcoming": upcoming,
+            "past": past,
+            "page_title": "My training",
+        },
+    )
+
+
+HISTORY_WORDS: dict[str, str] = {
+    "booking.make": "Booked",
+    "booking.approve": "Approved by the line manager",
+    "booking.decline": "Declined by the line manager",
+    "booking.offer": "Offered a place from the waiting list",
+    "booking.accept_offer": "Accepted the place offered",
+    "booking.offer_expired": "Offer expired",
+    "booking.cancel": "Cancelled",
+    "booking.substitute": "Place passed on by a colleague",
+    "evaluation.remind": "Reminded to give an evaluation",
+}
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    at: datetime.datetime
+    what: str
+    actor: Person | None
+
+
+@login_required
+@require_GET
+def booking_detail(request: SignedInRequest, pk: int) -> HttpResponse:
+    booking = _booking_or_404(request, pk)
+    now = timezone.now()
+    position = selectors.waiting_position(booking)
+    is_learner = booking.learner_id == request.user.pk
+    may_change = _may_change(request, booking)
+    started = now >= booking.event.starts_at
+    return render(
+        request,
+        "learning/programme/booking.html",
+        {
+            "booking": booking,
+            "event": booking.event,
+            "course": booking.event.course,
+            "position": position,
+            "history": [
+                HistoryRow(event.at, HISTORY_WORDS.get(event.verb, event.verb), event.actor)
+                for event in selectors.booking_history(booking)
+            ],
+            "is_learner": is_learner,
+            "can_cancel": may_change and booking.status in Booking.ACTIVE and not started,
+            "can_accept": is_learner and booking.status == Booking.Status.OFFERED,
+            "can_substitute": (
+                booking.status == Booking.Status.CONFIRMED
+                and not started
+                and request.user.pk in (booking.learner_id, booking.line_manager_id)
+            ),
+            "can_approve": (
+                booking.status == Booking.Status.AWAITING_APPROVAL
+                and booking.line_manager_id == request.user.pk
+            ),
+            "stages": _open_stages(booking, now) if is_learner else [],
+            "certificate": is_learner and services.certificate_available(booking),
+            "page_title": f"Booking: {booking.event}",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def booking_cancel(request: SignedInRequest, pk: int) -> HttpResponse:
+    booking = _booking_or_404(request, pk)
+    _require(_may_change(request, booking))
+    if booking.status not in Booking.ACTIVE:
+        messages.info(request, "This booking is already closed.")
+        return _to_booking(booking)
+    form = forms.CancelForm(_data(request))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _attempt(
+            form,
+            lambda: services.booking_cancel(
+                actor=request.user, booking=booking, reason=form.cleaned_data["reason"]
+            ),
+        )
+    ):
+        booking.refresh_from_db()
+        if booking.status == Booking.Status.LATE_CANCELLED:
+            messages.success(
+                request,
+                f"The booking is cancelled. It was cancelled after the deadline: the "
+                f"charge is £{booking.charge}.",
+            )
+        else:
+            messages.success(request, "The booking is cancelled. There is no charge.")
+        return _to_booking(booking)
+    terms = selectors.cancellation_terms(booking, timezone.now())
+    return _form_page(
+        request,
+        "learning/programme/booking_cancel.html",
+        form,
+        {
+            "booking": booking,
+            "event": booking.event,
+            "terms": terms,
+            "page_title": "Cancel the booking",
+        },
+    )
+
+
+@login_required
+@require_POST
+def booking_accept(request: SignedInRequest, pk: int) -> HttpResponse:
+    booking = _booking_or_404(request, pk)
+    try:
+        services.booking_accept_offer(actor=request.user, booking=booking)
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "You have accepted the place. Your place is confirmed.")
+    return _to_booking(booking)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def booking_substitute(request: SignedInRequest, pk: int) -> HttpResponse:
+    booking = _booking_or_404(request, pk)
+    _require(request.user.pk in (booking.learner_id, booking.line_manager_id))
+    membership = _membership(request)
+    form = forms.SubstituteForm(
+        _data(request),
+        colleagues=selectors.agency_colleagues(
+            membership.partnership, booking.agency_id, exclude=booking.learner
+        ),
+    )
+    made: list[Booking] = []
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _attempt(
+            form,
+            lambda: made.append(
+                services.booking_substitute(
+                    actor=request.user, booking=booking, colleague=form.chosen()
+                )
+            ),
+        )
+    ):
+        messages.success(
+            request, f"The place has been passed to {made[0].learner.full_name}. No charge applies."
+        )
+        return _to_booking(booking)
+    return _form_page(
+        request,
+        "learning/programme/booking_substitute.html",
+        form,
+        {
+            "booking": booking,
+            "event": booking.event,
+            "page_title": "Pass the place to a colleague",
+        },
+    )
+
+
+# --- a line manager's team ----------------------------------------------------------
+
+
+@login_required
+@require_GET
+def team_bookings(request: SignedInRequest) -> HttpResponse:
+    _require(bookings.can(request.user, "book"))
+    membership = _membership(request)
+    records = list(selectors.team_bookings(request.user, membership.partnership))
+    awaiting = [b for b in records if b.status == Booking.Status.AWAITING_APPROVAL]
+    others = [b for b in records if b.status != Booking.Status.AWAITING_APPROVAL]
+    return render(
+        request,
+        "learning/programme/team.html",
+        {"awaiting": awaiting, "others": others, "page_title": "My team's training"},
+    )
+
+
+@login_required
+@require_POST
+def booking_approve(request: SignedInRequest, pk: int) -> HttpResponse:
+    booking = _booking_or_404(request, pk)
+    _require(booking.line_manager_id == request.user.pk)
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "decline"):
+        messages.error(request, "Choose whether to approve or decline the booking.")
+        return redirect("learning:team")
+    try:
+        done = services.booking_approve(
+            actor=request.user, booking=booking, approve=decision == "approve"
+        )
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        name = booking.learner.full_name
+        if done.status == Booking.Status.DECLINED:
+            messages.success(request, f"You declined {name}'s booking.")
+        elif done.status == Booking.Status.WAITING:
+            messages.success(
+                request,
+                f"You approved {name}'s booking. The event is full: they are on the waiting list.",
+            )
+        else:
+            messages.success(request, f"You approved {name}'s booking. Their place is confirmed.")
+    return redirect("learning:team")
+
+
+# --- programme management -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CourseRow:
+    course: Course
+    fill_rate: int | None
+
+    @property
+    def short_of_trainers(self) -> bool:
+        course: Any = self.course
+        return bool(course.is_active and course.active_trainers < course.minimum_trainers)
+
+
+@login_required
+@require_GET
+def manage(request: SignedInRequest) -> HttpResponse:
+    _require(courses.can(request.user, "manage"))
+    now = timezone.now()
+    rows = []
+    for course in selectors.programme_courses(request.user, now):
+        places = getattr(course, "upcoming_places", 0)
+        held = getattr(course, "upcoming_held", 0)
+        rows.append(CourseRow(course, round(100 * held / places) if places else None))
+    short = [row for row in rows if row.short_of_trainers]
+    return render(
+        request,
+        "learning/programme/manage.html",
+        {
+            "rows": rows,
+            "short": short,
+            "untrained": list(selectors.events_without_trainer(request.user, now)),
+            "page_title": "Manage training",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def course_edit(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
+    _require(courses.can(request.user, "manage"))
+    membership = _membership(request)
+    course = get_visible_or_404(courses, request.user, "manage", pk=pk) if pk else None
+    form = forms.CourseForm(
+        _data(request),
+        partnership=membership.partnership,
+        initial=forms.CourseForm.initial_for(course) if course else {"minimum_trainers": 2},
+    )
+    saved: list[Course] = []
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _attempt(
+            form,
+            lambda: saved.append(
+                services.course_save(
+                    actor=request.user,
+                    partnership=membership.partnership,
+                    course=course,
+                    **form.values(),
+                )
+            ),
+        )
+    ):
+        messages.success(
+            request, f"{'Changes saved' if course else 'Course added'}: {saved[0].title}."
+        )
+        return redirect("learning:course", pk=saved[0].pk)
+    return _form_page(
+        request,
+        "learning/programme/course_edit.html",
+        form,
+        {
+            "course": course,
+            "page_title": f"Change {course.title}" if course else "Add a course",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_new(request: SignedInRequest, pk: int) -> HttpResponse:
+    _require(courses.can(request.user, "manage"))
+    course = get_visible_or_404(courses, request.user, "manage", pk=pk)
+    now = timezone.now()
+    form = forms.EventForm(
+        _data(request), course=course, trainers=selectors.accredited_trainers(course), now=now
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        chosen = form.chosen_trainers()
+        last_day = data.get("ends_on") or data["starts_on"]
+        busy = selectors.unavailable_on(chosen, data["starts_on"], last_day)
+        if busy:
+            form.add_error(
+                "trainers",
+                f"{', '.join(p.full_name for p in busy)} "
+                f"{'is' if len(busy) == 1 else 'are'} unavailable then: choose other trainers",
+            )
+        made: list[Event] = []
+        if not busy and _attempt(
+            form,
+            lambda: made.append(
+                services.event_create(
+                    actor=request.user,
+                    course=course,
+                    starts_at=data["starts_at"],
+                    ends_at=data["ends_at"],
+                    capacity=data["capacity"],
+                    venue=data["venue"],
+                    joining_link=data["joining_link"],
+                    trainers=chosen,
+                    booking_deadline=data.get("booking_closes_at"),
+                )
+            ),
+        ):
+            messages.success(request, f"Event added: {made[0]}.")
+            return redirect("learning:event", pk=made[0].pk)
+    return _form_page(
+        request,
+        "learning/programme/event_new.html",
+        form,
+        {"course": course, "page_title": f"Add an event: {course.title}"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def trainer_pool(request: SignedInRequest) -> HttpResponse:
+    _require(courses.can(request.user, "manage"))
+    membership = _membership(request)
+    partnership = membership.partnership
+    now = timezone.now()
+    course_list = list(courses.visible(request.user, "manage").order_by("level", "title"))
+    action = request.POST.get("action") if request.method == "POST" else None
+    accredit = forms.AccreditationForm(
+        request.POST if action == "accredit" else None,
+        courses=course_list,
+        people=selectors.partnership_people(partnership),
+    )
+    away = forms.UnavailabilityForm(
+        request.POST if action == "away" else None,
+        trainers=selectors.pool_trainers(partnership),
+    )
+    if action == "accredit" and accredit.is_valid():
+        data = accredit.cleaned_data
+        if _attempt(
+            accredit,
+            lambda: services.accreditation_set(
+                actor=request.user,
+                course=accredit.course_rows[data["course"]],
+                trainer=accredit.person_rows[data["trainer"]],
+                is_active=True,
+            ),
+        ):
+            messages.success(request, "The trainer is accredited for the course.")
+            return redirect("learning:trainers")
+    elif action == "away" and away.is_valid():
+        data = away.cleaned_data
+        if _attempt(
+            away,
+            lambda: services.unavailability_add(
+                actor=request.user,
+                partnership=partnership,
+                trainer=away.person_rows[data["trainer"]],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                reason=data["reason"],
+            ),
+        ):
+            messages.success(request, "The unavailability is recorded.")
+            return redirect("learning:trainers")
+    elif action in ("deactivate", "activate"):
+        accreditation = selectors.accreditation_in(
+            course_list, request.POST.get("accreditation", "")
+        )
+        if accreditation is None:
+            raise Http404("No such accreditation.")
+        try:
+            services.accreditation_set(
+                actor=request.user,
+                course=accreditation.course,
+                trainer=accreditation.trainer,
+                is_active=action == "activate",
+            )
+        except ServiceError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                f"{accreditation.trainer.full_name} is "
+                f"{'active' if action == 'activate' else 'no longer active'} for "
+                f"{accreditation.course.title}.",
+            )
+        return redirect("learning:trainers")
+    elif request.method == "POST" and action not in ("accredit", "away"):
+        messages.error(request, "Choose what to change.")
+        return redirect("learning:trainers")
+    errors = bool(accredit.errors or away.errors)
+    return render(
+        request,
+        "learning/programme/trainers.html",
+        {
+            "pool": selectors.trainer_pool(request.user, now),
+            "accredit": accredit,
+            "away": away,
+            "page_title": "Trainer pool",
+            "forms_with_errors": [form for form in (accredit, away) if form.errors],
+            "error_title": errors,
+        },
+        status=400 if errors else 200,
+    )

@@ -1,0 +1,259 @@
+"""Training reports, their Excel workbook, and the training needs analysis.
+
+The reports are figures only, with no learner named, so the aggregate scope of
+`dashboard.view` is enough to read them, as is `course.manage`. The impact
+statements are learners' own words: only the business unit (`course.manage`)
+reads them. The training needs analysis is run by the business unit and answered
+by anyone who books training (`course.book`), for their own agency.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from masa.core.forms import GovUKForm
+from masa.core.models import Membership
+from masa.core.policies import has_permission
+from masa.core.services import ServiceError
+from masa.core.types import SignedInRequest
+from masa.frontdoor.figures import Grouping, year_label
+from masa.learning import reports as rep
+from masa.learning import services
+from masa.learning.forms_reports import NeedsResponseForm, NeedsSurveyForm, ReportPeriodForm
+from masa.learning.models import NeedsResponse, NeedsSurvey, Theme
+
+
+def _require(allowed: bool) -> None:
+    # A page a person has no permission for is "not there", as for records.
+    if not allowed:
+        raise Http404("You do not have access to this page.")
+
+
+def _membership(request: SignedInRequest) -> Membership:
+    membership = request.membership
+    _require(membership is not None)
+    assert membership is not None
+    return membership
+
+
+def _reader(request: SignedInRequest) -> tuple[Membership, bool]:
+    """The membership of someone who may read the reports, and whether they may read the
+    learners' impact statements too."""
+    membership = _membership(request)
+    manages = has_permission(request.user, "course.manage")
+    _require(manages or has_permission(request.user, "dashboard.view"))
+    return membership, manages
+
+
+def _period_form(request: SignedInRequest, membership: Membership) -> ReportPeriodForm:
+    latest, years = rep.default_year(membership.partnership)
+    data = {
+        "year": request.GET.get("year") or year_label(latest),
+        "group": request.GET.get("group") or Grouping.MONTH.value,
+    }
+    return ReportPeriodForm(data, years=years)
+
+
+@login_required
+@require_GET
+def reports(request: SignedInRequest) -> HttpResponse:
+    membership, manages = _reader(request)
+    form = _period_form(request, membership)
+    context: dict[str, Any] = {
+        "form": form,
+        "partnership": membership.partnership,
+        "page_title": "Training reports",
+        "error_title": bool(form.errors),
+        "manages": manages,
+    }
+    if form.is_valid():
+        counts = rep.count_learning(membership.partnership, form.start, statements=manages)
+        context.update(
+            {
+                "tables": rep.build_tables(counts, form.grouping, statements=manages),
+                "themes": counts.themes,
+                "year": year_label(form.start),
+                "query": form.query(),
+                "definitions": rep.DEFINITIONS,
+            }
+        )
+    return render(
+        request,
+        "learning/reports/reports.html",
+        context,
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def reports_xlsx(request: SignedInRequest) -> HttpResponse:
+    membership, manages = _reader(request)
+    form = _period_form(request, membership)
+    if not form.is_valid():
+        return redirect(reverse("learning:reports") + "?" + request.GET.urlencode())
+    counts = rep.count_learning(membership.partnership, form.start, statements=manages)
+    content = rep.workbook(
+        rep.build_tables(counts, form.grouping, statements=manages),
+        partnership=membership.partnership,
+        start=form.start,
+        grouping=form.grouping,
+        themes=counts.themes,
+    )
+    name = (
+        f"training-reports-{membership.partnership.slug}-{year_label(form.start)}"
+        f"-by-{form.grouping.value}.xlsx"
+    )
+    response = HttpResponse(content, content_type=rep.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- training needs analysis ---------------------------------------------------------------
+
+
+def _attempt(form: GovUKForm, action: Any) -> bool:
+    """Run a service; a refusal becomes an error on its field (or the whole form)."""
+    try:
+        action()
+    except ServiceError as error:
+        form.add_error(error.field if error.field in form.fields else None, str(error))
+        return False
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def needs(request: SignedInRequest) -> HttpResponse:
+    membership = _membership(request)
+    manages = has_permission(request.user, "course.manage")
+    books = has_permission(request.user, "course.book")
+    _require(manages or books)
+    partnership = membership.partnership
+    surveys = list(NeedsSurvey.objects.filter(partnership=partnership).order_by("-year"))
+    form: NeedsSurveyForm | None = None
+    if manages:
+        form = NeedsSurveyForm(request.POST if request.method == "POST" else None)
+        if (
+            request.method == "POST"
+            and form.is_valid()
+            and _attempt(
+                form,
+                lambda: services.needs_survey_open(
+                    actor=request.user,
+                    partnership=partnership,
+                    year=form.cleaned_data["year"],
+                    closes_on=form.cleaned_data["closes_on"],
+                ),
+            )
+        ):
+            messages.success(
+                request,
+                f"The training needs survey for {form.cleaned_data['year']} is open. "
+                "Agencies can now answer it.",
+            )
+            return redirect(reverse("learning:needs") + f"?year={form.cleaned_data['year']}")
+    elif request.method == "POST":
+        raise Http404("You do not have access to this page.")
+    summary = None
+    if manages and surveys:
+        chosen = request.GET.get("year", "")
+        survey = next((s for s in surveys if str(s.year) == chosen), surveys[0])
+        summary = rep.needs_summary(survey)
+    today = timezone.localdate()
+    answered = (
+        set(
+            NeedsResponse.objects.filter(survey__in=surveys, agency=membership.agency).values_list(
+                "survey_id", flat=True
+            )
+        )
+        if books
+        else set()
+    )
+    invitations = [
+        {"survey": survey, "open": today <= survey.closes_on, "answered": survey.pk in answered}
+        for survey in surveys
+        if books and (today <= survey.closes_on or survey.pk in answered)
+    ]
+    errors = form is not None and bool(form.errors)
+    return render(
+        request,
+        "learning/reports/needs.html",
+        {
+            "page_title": "Training needs analysis",
+            "partnership": partnership,
+            "agency": membership.agency,
+            "manages": manages,
+            "books": books,
+            "surveys": surveys,
+            "summary": summary,
+            "form": form,
+            "invitations": invitations,
+            "error_title": errors,
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def needs_respond(request: SignedInRequest, year: int) -> HttpResponse:
+    membership = _membership(request)
+    _require(has_permission(request.user, "course.book"))
+    try:
+        survey = NeedsSurvey.objects.get(partnership=membership.partnership, year=year)
+    except NeedsSurvey.DoesNotExist as error:
+        raise Http404("There is no training needs survey for that year.") from error
+    themes = list(Theme.objects.filter(partnership=membership.partnership).order_by("name"))
+    previous = list(NeedsResponse.objects.filter(survey=survey, agency=membership.agency))
+    initial: dict[str, Any] = {}
+    for answer in previous:
+        initial[f"staff_{answer.theme_id}"] = answer.staff_needing
+        if answer.staff_needing:
+            initial[f"priority_{answer.theme_id}"] = str(answer.priority)
+        initial[f"notes_{answer.theme_id}"] = answer.notes
+    form = NeedsResponseForm(
+        request.POST if request.method == "POST" else None, themes=themes, initial=initial
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _attempt(
+            form,
+            lambda: services.needs_respond(
+                actor=request.user,
+                membership=membership,
+                survey=survey,
+                answers=form.answers(),
+            ),
+        )
+    ):
+        messages.success(
+            request,
+            f"Your answers for {membership.agency.name} have been saved. "
+            "You can change them until the survey closes.",
+        )
+        return redirect("learning:needs")
+    return render(
+        request,
+        "learning/reports/needs_respond.html",
+        {
+            "page_title": f"Training needs {survey.year}: {membership.agency.name}",
+            "survey": survey,
+            "agency": membership.agency,
+            "closed": timezone.localdate() > survey.closes_on,
+            "answered_at": max((a.submitted_at for a in previous), default=None),
+            "form": form,
+            "themes": form.by_theme(),
+            "error_title": bool(form.errors),
+        },
+        status=400 if form.errors else 200,
+    )

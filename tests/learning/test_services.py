@@ -1,0 +1,81 @@
+"""The booking rules, through the services."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from masa.core.services import ServiceError
+from masa.learning import services
+from masa.learning.models import Attendance, Booking, ChargeRule
+from tests.helpers import GP_PRACTITIONER, POLICE_BOTH, PRACTITIONER, TRAINER, person
+from tests.learning.factories import book, event
+
+pytestmark = pytest.mark.django_db
+
+
+def test_capacity_then_waiting_list_then_offer_on_cancellation(demo: None) -> None:
+    on = event(capacity=1)
+    first = book(PRACTITIONER, on)
+    second = book(GP_PRACTITIONER, on)
+    assert (first.status, second.status) == ("confirmed", "waiting")
+    with pytest.raises(ServiceError, match="already have a place"):
+        book(PRACTITIONER, on)
+    services.booking_cancel(actor=person(PRACTITIONER), booking=first)
+    second.refresh_from_db()
+    on.refresh_from_db()
+    assert second.status == Booking.Status.OFFERED
+    assert on.confirmed_count == 1
+    services.booking_accept_offer(actor=person(GP_PRACTITIONER), booking=second)
+    second.refresh_from_db()
+    assert second.status == Booking.Status.CONFIRMED
+
+
+def test_expired_offer_passes_to_the_next_person(demo: None) -> None:
+    on = event(capacity=1)
+    first = book(PRACTITIONER, on)
+    second = book(GP_PRACTITIONER, on)
+    third = book(TRAINER, on)
+    services.booking_cancel(actor=person(PRACTITIONER), booking=first)
+    later = timezone.now() + datetime.timedelta(hours=49)
+    services.offers_expire(now=later)
+    second.refresh_from_db()
+    third.refresh_from_db()
+    assert (second.status, third.status) == ("offer_expired", "offered")
+
+
+def test_late_cancellation_is_charged(demo: None) -> None:
+    on = event(capacity=5)
+    ChargeRule.objects.update_or_create(
+        partnership=on.partnership, kind="late_cancellation", defaults={"amount": 50}
+    )
+    booking = book(PRACTITIONER, on)
+    late = on.cancellation_deadline + datetime.timedelta(minutes=1)
+    services.booking_cancel(actor=person(PRACTITIONER), booking=booking, now=late)
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.LATE_CANCELLED
+    assert booking.charge == Decimal("50")
+
+
+def test_cancellation_deadline_skips_bank_holidays(demo: None) -> None:
+    # Event on Tuesday 29 December 2026: 25 and 28 December are bank holidays, so three
+    # working days before is Tuesday 22 December.
+    tz = timezone.get_current_timezone()
+    on = event(starts_at=datetime.datetime(2026, 12, 29, 10, 0, tzinfo=tz))
+    assert timezone.localtime(on.cancellation_deadline).date() == datetime.date(2026, 12, 22)
+
+
+def test_no_show_is_charged(demo: None) -> None:
+    on = event()
+    ChargeRule.objects.update_or_create(
+        partnership=on.partnership, kind="no_show", defaults={"amount": 75}
+    )
+    booking = book(POLICE_BOTH, on)
+    services.attendance_record(
+        actor=person(TRAINER), booking=booking, status=Attendance.Status.NO_SHOW
+    )
+    booking.refresh_from_db()
+    assert booking.charge == Decimal("75")
