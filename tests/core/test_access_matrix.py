@@ -93,3 +93,17 @@ def test_person_without_two_factor_is_sent_to_verify_before_any_record() -> None
 def test_role_without_identifiable_records_needs_no_two_factor() -> None:
     client = h.signed_in(h.EXECUTIVE, verified=False)
     assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/learning/chargerule/",
+        "/admin/learning/theme/",
+        "/admin/learning/evaluationform/",
+        "/admin/frontdoor/riskchecklist/",
+    ],
+)
+def test_only_the_system_administrator_opens_reference_data(url: str) -> None:
+    answers = {email: h.signed_in(email).get(url).status_code for email in h.EVERYONE}
+    assert answers == {email: (200 if email == h.SYSADMIN else 404) for email in h.EVERYONE}
