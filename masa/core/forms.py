@@ -348,6 +348,17 @@ def _optional_date(label: str, example: str) -> forms.DateField:
     )
 
 
+class PeopleSearchForm(GovUKForm):
+    search = forms.CharField(
+        label="Search people",
+        help_text="Part of a name, an email address or an agency.",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"data-label-size": "s", "spellcheck": "false"}),
+        error_messages={"max_length": "Search must be 100 characters or fewer"},
+    )
+
+
 class AuditFilterForm(GovUKForm):
     person = forms.CharField(
         label="Person", help_text="Email address, or part of it.", required=False, max_length=254

@@ -12,11 +12,18 @@ from masa.core.models import AuditEvent, Membership
 from masa.core.policies import audit_log, people
 
 
-def people_visible_to(user: Any) -> QuerySet[Membership]:
-    """Members of the current partnership that `user` may see, with agency and roles."""
+def people_visible_to(user: Any, *, search: str = "") -> QuerySet[Membership]:
+    """Members of the current partnership that `user` may see, with agency and roles;
+    `search` keeps those whose name, email or agency contains it."""
+    members = people.visible(user, "view")
+    if search:
+        members = members.filter(
+            Q(person__full_name__icontains=search)
+            | Q(person__email__icontains=search)
+            | Q(agency__name__icontains=search)
+        )
     return (
-        people.visible(user, "view")
-        .select_related("person", "agency", "partnership")
+        members.select_related("person", "agency", "partnership")
         .prefetch_related("roles")
         .order_by("person__full_name")
     )

@@ -279,12 +279,23 @@ def switch_partnership(request: SignedInRequest) -> HttpResponse:
 @require_GET
 def people_list(request: SignedInRequest) -> HttpResponse:
     _require(people.can(request.user, "view"))
-    members = people_visible_to(request.user)
+    form = forms.PeopleSearchForm(request.GET or None)
+    search = form.cleaned_data["search"].strip() if form.is_bound and form.is_valid() else ""
+    members = people_visible_to(request.user, search=search)
     page = Paginator(members, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "core/people.html",
-        {"page": page, "page_title": "People", "can_manage": people.can(request.user, "manage")},
+        {
+            "page": page,
+            "form": form,
+            "search": search,
+            "query": urlencode({"search": search}) if search else "",
+            "page_title": "People",
+            "can_manage": people.can(request.user, "manage"),
+            "error_title": bool(form.errors),
+        },
+        status=400 if form.errors else 200,
     )
 
 

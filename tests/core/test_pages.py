@@ -207,3 +207,20 @@ def test_demo_totp_prints_a_working_code(capsys: pytest.CaptureFixture[str]) -> 
     call_command("demo", "--totp", h.MASH_PRACTITIONER)
     code = capsys.readouterr().out.strip()
     assert TOTPDevice.objects.get(user__email=h.MASH_PRACTITIONER).verify_token(code)
+
+
+def test_business_manager_can_search_people() -> None:
+    client = h.signed_in(h.BUSINESS_MANAGER)
+    found = client.get("/people/", {"search": "amira"})
+    assert found.status_code == 200
+    assert b"Amira Khan" in found.content
+    assert b"Owen Price" not in found.content  # Southmoor: another partnership
+    by_agency = client.get("/people/", {"search": "Canal Street"})
+    assert b"Rosa Evans" in by_agency.content
+    assert b"Amira Khan" not in by_agency.content
+
+
+def test_people_search_refuses_an_overlong_search() -> None:
+    response = h.signed_in(h.BUSINESS_MANAGER).get("/people/", {"search": "x" * 101})
+    assert response.status_code == 400
+    assert b"Search must be 100 characters or fewer" in response.content
