@@ -223,6 +223,17 @@ class BookForm(GovUKForm):
         return self.manager
 
 
+class EventCancelForm(GovUKForm):
+    reason = _text(
+        "Why is the event cancelled?",
+        noun="why the event is cancelled",
+        max_length=1000,
+        hint="Every learner and their line manager is sent this.",
+        textarea=True,
+        rows=3,
+    )
+
+
 class CancelForm(GovUKForm):
     reason = _text(
         "Why are you cancelling? (optional)",

@@ -1192,3 +1192,46 @@ def needs_respond(
         partnership=survey.partnership,
     )
     return saved
+
+
+# --- cancelling an event --------------------------------------------------------------
+
+
+@transaction.atomic
+def event_cancel(
+    *, actor: Person, event: Event, reason: str, now: datetime.datetime | None = None
+) -> Event:
+    """Cancel an event: every place and waiting-list place ends without charge, and
+    each learner (and their line manager) is told why."""
+    event = _locked_event(event)
+    now = now or timezone.now()
+    if event.status == Event.Status.CANCELLED:
+        raise ServiceError("This event has already been cancelled")
+    if now >= event.ends_at:
+        raise ServiceError("This event has already happened")
+    if not reason.strip():
+        raise ServiceError("Say why the event is cancelled", field="reason")
+    active = list(
+        Booking.objects.select_for_update()
+        .filter(event=event, status__in=Booking.ACTIVE)
+        .select_related("learner", "line_manager")
+    )
+    for booking in active:
+        booking.status = Booking.Status.CANCELLED
+        booking.cancelled_at = now
+        booking.cancellation_reason = f"The event was cancelled: {reason}"
+    Booking.objects.bulk_update(active, ["status", "cancelled_at", "cancellation_reason"])
+    event.status = Event.Status.CANCELLED
+    event.confirmed_count = 0
+    event.save(update_fields=["status", "confirmed_count"])
+    audit.record(actor, "event.cancel", event, {"reason": reason, "bookings_ended": len(active)})
+    recipients = sorted(
+        {b.learner.email for b in active} | {b.line_manager.email for b in active if b.line_manager}
+    )
+    _notify(
+        recipients,
+        f"Cancelled: {event.course.title}",
+        f"{event} has been cancelled. {reason}\n\nThere is no charge. "
+        "Find another date in MASA under Training.",
+    )
+    return event

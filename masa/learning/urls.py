@@ -26,6 +26,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("training/manage/courses/<int:pk>/", programme.course_edit, name="course-edit"),
     path("training/manage/courses/<int:pk>/events/new/", programme.event_new, name="event-new"),
     path("training/manage/trainers/", programme.trainer_pool, name="trainers"),
+    path("training/manage/events/<int:pk>/cancel/", programme.event_cancel, name="event-cancel"),
     # Delivery: registers, imports, evaluations, certificates (views/delivery.py).
     path("training/my-events/", delivery.my_events, name="my-events"),
     path("training/events/<int:pk>/register/", delivery.register, name="register"),

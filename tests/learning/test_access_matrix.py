@@ -41,6 +41,7 @@ MATRIX: list[tuple[str, set[str]]] = [
     ("/training/manage/", MANAGERS | {h.SOUTHMOOR_MANAGER}),
     ("/training/manage/trainers/", MANAGERS | {h.SOUTHMOOR_MANAGER}),
     ("/training/my-events/", {h.TRAINER}),
+    ("/training/manage/events/{nb_event}/cancel/", MANAGERS),
     ("/training/events/{nb_event}/register/", {h.TRAINER} | MANAGERS),
 ]
 

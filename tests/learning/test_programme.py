@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -667,3 +668,34 @@ def test_trainer_pool_counts_events_delivered(demo: None) -> None:
     pool = client.get(url("trainers")).context["pool"]
     row = next(item for item in pool if item.course.pk == on.pk).trainers[0]
     assert row.delivered == 1
+
+
+def test_business_unit_can_cancel_an_event_and_every_booking_ends_without_charge(
+    demo: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    on = event(capacity=1)
+    placed = book(PRACTITIONER, on)
+    waiting = book(GP_PRACTITIONER, on)
+    client = client_in(BUSINESS_UNIT_OFFICER)
+    assert "Cancel this event" in text(client.get(url("event", on.pk)))
+    missing = client.post(url("event-cancel", on.pk), {"reason": ""})
+    assert missing.status_code == 400
+    assert "Enter why the event is cancelled" in text(missing)
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(url("event-cancel", on.pk), {"reason": "The trainer is ill."})
+    assert done.status_code == 302
+    on.refresh_from_db()
+    assert (on.status, on.confirmed_count) == ("cancelled", 0)
+    for booking in (placed, waiting):
+        booking.refresh_from_db()
+        assert booking.status == Booking.Status.CANCELLED
+        assert booking.charge == 0
+    assert any("The trainer is ill." in message.body for message in mail.outbox)
+    # Cancelling again changes nothing.
+    again = client.post(url("event-cancel", on.pk), {"reason": "Twice"})
+    assert again.status_code == 302
+
+
+def test_practitioner_cannot_cancel_an_event(demo: None) -> None:
+    on = event()
+    assert client_in(PRACTITIONER).get(url("event-cancel", on.pk)).status_code == 404

@@ -734,3 +734,33 @@ def trainer_pool(request: SignedInRequest) -> HttpResponse:
         },
         status=400 if errors else 200,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_cancel(request: SignedInRequest, pk: int) -> HttpResponse:
+    _require(courses.can(request.user, "manage"))
+    event = get_visible_or_404(events, request.user, "view", pk=pk)
+    if event.status == Event.Status.CANCELLED:
+        messages.info(request, "This event has already been cancelled.")
+        return redirect("learning:event", pk=event.pk)
+    form = forms.EventCancelForm(_data(request))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _attempt(
+            form,
+            lambda: services.event_cancel(
+                actor=request.user, event=event, reason=form.cleaned_data["reason"]
+            ),
+        )
+    ):
+        messages.success(request, f"{event} has been cancelled and every learner told.")
+        return redirect("learning:event", pk=event.pk)
+    affected = event.bookings.filter(status__in=Booking.ACTIVE).count()
+    return _form_page(
+        request,
+        "learning/programme/event_cancel.html",
+        form,
+        {"event": event, "affected": affected, "page_title": f"Cancel {event}"},
+    )
