@@ -115,5 +115,15 @@ def test_waiting_list_offer_attendance_evaluation_certificate(
     assert b"Amira Khan" in pdf
     expect(page.locator("main")).to_contain_text("Zq Neglect: the day course")
     check(page)
-    for other in (rosa, kate):
+    # The business unit cancels the later event: the reason is required.
+    eleanor = _as(browser, live_server, ELEANOR)
+    visit(eleanor, live_server, f"/training/events/{full.pk}/")
+    follow(eleanor, "Cancel this event")
+    submit(eleanor, "Cancel the event", status=400)
+    expect(eleanor.locator(".govuk-error-summary")).to_contain_text("why the event is cancelled")
+    eleanor.get_by_label("Why is the event cancelled?").fill("The venue is closed for repairs.")
+    submit(eleanor, "Cancel the event")
+    expect(eleanor.locator("main")).to_contain_text("This event has been cancelled")
+    assert Booking.objects.get(event=full, learner__email=AMIRA).status == "cancelled"
+    for other in (rosa, kate, eleanor):
         finish(other)
