@@ -1212,7 +1212,9 @@ def event_cancel(
     if not reason.strip():
         raise ServiceError("Say why the event is cancelled", field="reason")
     active = list(
-        Booking.objects.select_for_update()
+        # Lock the bookings only, not the people joined to them (a line manager is optional,
+        # and PostgreSQL cannot lock the empty side of an outer join).
+        Booking.objects.select_for_update(of=("self",))
         .filter(event=event, status__in=Booking.ACTIVE)
         .select_related("learner", "line_manager")
     )
