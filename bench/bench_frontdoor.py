@@ -224,12 +224,14 @@ def _inside(ctx: _OnDatabase, function: str, timeout: float = 600) -> dict[str, 
     return _answer(_start(ctx, function), function, timeout)
 
 
-def _start(ctx: _OnDatabase, function: str) -> subprocess.Popen[str]:
-    code = f"import bench.bench_frontdoor as b; b.{function}()"
+def _start(
+    ctx: _OnDatabase, function: str, module: str = "bench.bench_frontdoor"
+) -> subprocess.Popen[str]:
+    """`manage.py migrate`, or `module.function()`, in a subprocess on the database."""
     if function == "migrate":
         command = [PYTHON, "manage.py", "migrate", "--noinput", "-v0"]
     else:
-        command = [PYTHON, "-c", code]
+        command = [PYTHON, "-c", f"import {module} as b; b.{function}()"]
     return subprocess.Popen(
         command,
         cwd=REPO_ROOT,
@@ -278,29 +280,38 @@ def _postgres(log: Callable[[str], None]) -> Database | None:
     return Database("PostgreSQL", urlunsplit(parts._replace(path=f"/{name}")), drop)
 
 
-def _sqlite() -> Database:
+def _sqlite(path: Path = SQLITE) -> Database:
     def drop() -> None:
         for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{SQLITE}{suffix}").unlink(missing_ok=True)
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
 
     drop()
-    return Database("SQLite", f"sqlite:///{SQLITE}", drop)
+    return Database("SQLite", f"sqlite:///{path}", drop)
 
 
-def _prepare(ctx: Context, databases: list[Database]) -> dict[str, dict[str, Any]]:
-    """Migrate and load every database, all at once (each build is one process)."""
+def _prepare(
+    ctx: Context,
+    databases: list[Database],
+    *,
+    module: str = "bench.bench_frontdoor",
+    loading: str = f"load {CONTACTS:,} contacts",
+    describe: Callable[[dict[str, Any]], str] = lambda facts: (
+        f"{facts['contacts']:,} contacts and {len(facts['drafts'])} drafts"
+    ),
+) -> dict[str, dict[str, Any]]:
+    """Migrate every database, then run `module.prepare_inside` on each, all at once
+    (each build is one process)."""
     started = time.perf_counter()
     contexts = {db.label: _OnDatabase(log=ctx.log, url=db.url) for db in databases}
     running = {label: _start(on, "migrate") for label, on in contexts.items()}
     for label, process in running.items():
         _answer(process, f"{label}: migrate", 300)
-    running = {label: _start(on, "prepare_inside") for label, on in contexts.items()}
+    running = {label: _start(on, "prepare_inside", module) for label, on in contexts.items()}
     prepared = {
-        label: _answer(process, f"{label}: load {CONTACTS:,} contacts", 900)
-        for label, process in running.items()
+        label: _answer(process, f"{label}: {loading}", 900) for label, process in running.items()
     }
     for label, facts in prepared.items():
-        ctx.log(f"{label}: {facts['contacts']:,} contacts and {len(facts['drafts'])} drafts")
+        ctx.log(f"{label}: {describe(facts)}")
     ctx.log(f"Built in {time.perf_counter() - started:.0f} s")
     return prepared
 

@@ -17,22 +17,18 @@ front door benchmark's (`bench_frontdoor`).
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import statistics
-import subprocess
 import threading
 import time
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from bench.bench_frontdoor import DATA_DIR, Database, _answer, _OnDatabase, _postgres
+from bench.bench_frontdoor import CSRF, DATA_DIR, Database, _OnDatabase, _postgres, _sqlite
+from bench.bench_frontdoor import _prepare as _prepare_databases
 from bench.common import (
     BASELINE,
     NO_TARGET,
-    PYTHON,
-    REPO_ROOT,
     VAR_DIR,
     BenchError,
     Browser,
@@ -55,9 +51,6 @@ SQLITE = VAR_DIR / "learning.sqlite3"
 HOME = "signed-in home page"
 TARGETS_MS = {"catalogue": 150.0, "booking": 200.0}
 WINDOW: dict[str, Any] = {"warmup_seconds": 2.0, "max_seconds": 6.0, "requests": 1000}
-CSRF = re.compile(
-    r'name="csrfmiddlewaretoken"\s+value="([^"]+)"|value="([^"]+)"\s+name="csrfmiddlewaretoken"'
-)
 
 
 # --- inside the subprocess (Django set up on the benchmark's database) ---------------
@@ -138,49 +131,17 @@ def prepare_inside() -> None:
 # --- in the benchmark's own process -----------------------------------------------
 
 
-def _start(ctx: _OnDatabase, function: str) -> subprocess.Popen[str]:
-    if function == "migrate":
-        command = [PYTHON, "manage.py", "migrate", "--noinput", "-v0"]
-    else:
-        command = [PYTHON, "-c", f"import bench.bench_learning as b; b.{function}()"]
-    return subprocess.Popen(
-        command,
-        cwd=REPO_ROOT,
-        env=ctx.env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def _sqlite() -> Database:
-    def drop() -> None:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{SQLITE}{suffix}").unlink(missing_ok=True)
-
-    drop()
-    return Database("SQLite", f"sqlite:///{SQLITE}", drop)
-
-
 def _prepare(ctx: Context, databases: list[Database]) -> dict[str, dict[str, Any]]:
-    """Migrate and load every database, all at once (each build is one process)."""
-    started = time.perf_counter()
-    contexts = {db.label: _OnDatabase(log=ctx.log, url=db.url) for db in databases}
-    running = {label: _start(on, "migrate") for label, on in contexts.items()}
-    for label, process in running.items():
-        _answer(process, f"{label}: migrate", 300)
-    running = {label: _start(on, "prepare_inside") for label, on in contexts.items()}
-    prepared = {
-        label: _answer(process, f"{label}: load {BOOKINGS:,} bookings", 900)
-        for label, process in running.items()
-    }
-    for label, facts in prepared.items():
-        ctx.log(
-            f"{label}: {facts['events']:,} events, {facts['bookings']:,} bookings, "
+    return _prepare_databases(
+        ctx,
+        databases,
+        module="bench.bench_learning",
+        loading=f"load {BOOKINGS:,} bookings",
+        describe=lambda facts: (
+            f"{facts['events']:,} events, {facts['bookings']:,} bookings, "
             f"{facts['bookable']:,} still to book"
-        )
-    ctx.log(f"Built in {time.perf_counter() - started:.0f} s")
-    return prepared
+        ),
+    )
 
 
 def _token(browser: Browser, event: int) -> str:
@@ -308,7 +269,7 @@ def _measure(ctx: Context, db: Database, facts: dict[str, Any]) -> list[Row]:
 
 def run(ctx: Context) -> list[Row]:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    databases = [_sqlite()]
+    databases = [_sqlite(SQLITE)]
     postgres = _postgres(ctx.log)
     if postgres is not None:
         databases.append(postgres)
