@@ -10,8 +10,8 @@ from urllib.parse import urlencode
 from django import forms
 from django.forms import BoundField
 
+from masa.core.figures import Grouping, parse_year_label, year_label
 from masa.core.forms import GovUKForm
-from masa.frontdoor.figures import Grouping, parse_year_label, year_label
 from masa.learning.models import Theme
 from masa.learning.services import NeedsAnswer
 

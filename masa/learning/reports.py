@@ -1,8 +1,8 @@
 """Training reports: aggregate figures of a partnership's learning programme for a
 financial year, and the indicators they give the insight catalogue.
 
-Two halves, as for the front-door figures (masa/frontdoor/figures.py, whose pure
-helpers for financial years, cells, tables and charts are reused here):
+Two halves, as for the front-door figures (the pure helpers for financial years,
+cells, tables and charts are masa/core/figures.py):
 
 * set-based queries (`count_learning`) that count in the database, grouped by month,
   agency or course, and return small structures of numbers, never booking rows; and
@@ -28,8 +28,7 @@ from typing import Any
 from django.db.models import Count, Exists, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
-from masa.core.models import Agency, AgencyKind, Partnership
-from masa.frontdoor.figures import (
+from masa.core.figures import (
     LONDON,
     NOT_AVAILABLE,
     Cell,
@@ -47,6 +46,7 @@ from masa.frontdoor.figures import (
     year_bounds,
     year_label,
 )
+from masa.core.models import Agency, AgencyKind, Partnership
 from masa.learning.models import (
     Attendance,
     Booking,

@@ -19,6 +19,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from masa.core import figures as figs
 from masa.core.models import Agency, ChildPopulation, Partnership
 from masa.core.policies import act_in
 from masa.frontdoor import figures as fig
@@ -54,16 +55,16 @@ def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datet
 
 
 def test_financial_year_arithmetic() -> None:
-    assert fig.financial_year_of(datetime.date(2026, 3, 31)) == 2025
-    assert fig.financial_year_of(datetime.date(2026, 4, 1)) == 2026
-    assert fig.year_label(2025) == "2025-26"
-    assert fig.year_label(2099) == "2099-00"
-    assert fig.parse_year_label("2025-26") == 2025
-    assert fig.parse_year_label(" 2099-00 ") == 2099
+    assert figs.financial_year_of(datetime.date(2026, 3, 31)) == 2025
+    assert figs.financial_year_of(datetime.date(2026, 4, 1)) == 2026
+    assert figs.year_label(2025) == "2025-26"
+    assert figs.year_label(2099) == "2099-00"
+    assert figs.parse_year_label("2025-26") == 2025
+    assert figs.parse_year_label(" 2099-00 ") == 2099
     for bad in ("2025-27", "2025", "25-26", "2025-26x", "abcd-ef", "", "1900-01"):
         with pytest.raises(ValueError, match="not a financial year"):
-            fig.parse_year_label(bad)
-    low, high = fig.year_bounds(2025)
+            figs.parse_year_label(bad)
+    low, high = figs.year_bounds(2025)
     assert (low.isoformat(), high.isoformat()) == (
         "2025-04-01T00:00:00+01:00",
         "2026-04-01T00:00:00+01:00",
@@ -71,55 +72,55 @@ def test_financial_year_arithmetic() -> None:
 
 
 def test_months_and_financial_quarters() -> None:
-    months = fig.month_starts(2025)
+    months = figs.month_starts(2025)
     assert months[0] == datetime.date(2025, 4, 1)
     assert months[-1] == datetime.date(2026, 3, 1)
     assert len(months) == 12
-    assert [fig.financial_quarter(m) for m in range(1, 13)] == [4, 4, 4, 1, 1, 1, 2, 2, 2, 3, 3, 3]
+    assert [figs.financial_quarter(m) for m in range(1, 13)] == [4, 4, 4, 1, 1, 1, 2, 2, 2, 3, 3, 3]
     with pytest.raises(ValueError, match="no month"):
-        fig.financial_quarter(13)
-    assert fig.quarter_label(2025, 1) == "Q1: April to June 2025"
-    assert fig.quarter_label(2025, 4) == "Q4: January to March 2026"
-    assert fig.month_bounds(datetime.date(2025, 12, 1))[1] == at(2026, 1, 1)
-    quarters = fig.periods(2025, fig.Grouping.QUARTER)
+        figs.financial_quarter(13)
+    assert figs.quarter_label(2025, 1) == "Q1: April to June 2025"
+    assert figs.quarter_label(2025, 4) == "Q4: January to March 2026"
+    assert figs.month_bounds(datetime.date(2025, 12, 1))[1] == at(2026, 1, 1)
+    quarters = figs.periods(2025, figs.Grouping.QUARTER)
     assert [p.months for p in quarters] == [(0, 1, 2), (3, 4, 5), (6, 7, 8), (9, 10, 11)]
-    assert fig.periods(2025, fig.Grouping.MONTH)[9].label == "January 2026"
+    assert figs.periods(2025, figs.Grouping.MONTH)[9].label == "January 2026"
 
 
 def test_percentages_and_rates_never_divide_by_zero() -> None:
-    assert fig.percentage(1, 3) == pytest.approx(33.333, abs=0.001)
-    assert fig.percentage(0, 0) is None
-    assert fig.percent_cell(5, 0, publish=False).text == "not available"
-    assert fig.percent_cell(0, 10, publish=False).text == "0.0%"
-    assert fig.rate_per_10000(13, 65_000) == pytest.approx(2.0)
-    assert fig.rate_cell(13, None, publish=False).text == "not available"
-    assert fig.rate_cell(13, 0, publish=False).text == "not available"
-    assert fig.count_cell(12345, publish=False).text == "12,345"
-    assert fig.count_cell(12345, publish=False).csv_value == "12345"
-    assert fig.percent_cell(2, 3, publish=False).csv_value == "66.7"
+    assert figs.percentage(1, 3) == pytest.approx(33.333, abs=0.001)
+    assert figs.percentage(0, 0) is None
+    assert figs.percent_cell(5, 0, publish=False).text == "not available"
+    assert figs.percent_cell(0, 10, publish=False).text == "0.0%"
+    assert figs.rate_per_10000(13, 65_000) == pytest.approx(2.0)
+    assert figs.rate_cell(13, None, publish=False).text == "not available"
+    assert figs.rate_cell(13, 0, publish=False).text == "not available"
+    assert figs.count_cell(12345, publish=False).text == "12,345"
+    assert figs.count_cell(12345, publish=False).csv_value == "12345"
+    assert figs.percent_cell(2, 3, publish=False).csv_value == "66.7"
 
 
 @pytest.mark.parametrize(
     ("count", "hidden"), [(0, False), (1, True), (2, True), (4, True), (5, False), (99, False)]
 )
 def test_suppression_hides_1_to_4_when_publishing(count: int, hidden: bool) -> None:
-    assert fig.is_suppressed(count, publish=True) is hidden
-    assert fig.is_suppressed(count, publish=False) is False
-    cell = fig.count_cell(count, publish=True)
+    assert figs.is_suppressed(count, publish=True) is hidden
+    assert figs.is_suppressed(count, publish=False) is False
+    cell = figs.count_cell(count, publish=True)
     assert cell.text == ("[c]" if hidden else f"{count:,}")
     assert cell.csv_value == ("[c]" if hidden else str(count))
 
 
 def test_percentages_and_rates_from_suppressed_counts_are_suppressed() -> None:
-    assert fig.percent_cell(3, 100, publish=True).text == "[c]"  # numerator small
-    assert fig.percent_cell(4, 4, publish=True).text == "[c]"  # both small
-    assert fig.percent_cell(0, 4, publish=True).text == "[c]"  # denominator small
-    assert fig.percent_cell(0, 100, publish=True).text == "0.0%"
-    assert fig.percent_cell(50, 100, publish=True).text == "50.0%"
-    assert fig.percent_cell(0, 0, publish=True).text == "not available"
-    assert fig.rate_cell(3, 60_000, publish=True).text == "[c]"
-    assert fig.rate_cell(0, 60_000, publish=True).text == "0.0"
-    assert fig.percent_cell(3, 100, publish=False).text == "3.0%"
+    assert figs.percent_cell(3, 100, publish=True).text == "[c]"  # numerator small
+    assert figs.percent_cell(4, 4, publish=True).text == "[c]"  # both small
+    assert figs.percent_cell(0, 4, publish=True).text == "[c]"  # denominator small
+    assert figs.percent_cell(0, 100, publish=True).text == "0.0%"
+    assert figs.percent_cell(50, 100, publish=True).text == "50.0%"
+    assert figs.percent_cell(0, 0, publish=True).text == "not available"
+    assert figs.rate_cell(3, 60_000, publish=True).text == "[c]"
+    assert figs.rate_cell(0, 60_000, publish=True).text == "0.0"
+    assert figs.percent_cell(3, 100, publish=False).text == "3.0%"
 
 
 def test_csv_safe_neutralises_formulas() -> None:
@@ -130,25 +131,25 @@ def test_csv_safe_neutralises_formulas() -> None:
 
 
 def test_bar_chart_geometry() -> None:
-    table = fig.Table(
+    table = figs.Table(
         key="t",
         caption="T",
         group_heading="G",
         columns=("A", "B"),
         rows=(
-            fig.Row("one", (fig.count_cell(10, True), fig.count_cell(3, True))),
-            fig.Row("two", (fig.count_cell(5, True), fig.count_cell(0, True))),
+            figs.Row("one", (figs.count_cell(10, True), figs.count_cell(3, True))),
+            figs.Row("two", (figs.count_cell(5, True), figs.count_cell(0, True))),
         ),
     )
-    chart = fig.bar_chart("Chart", table, (0, 1))
-    full = fig.CHART_WIDTH - fig._VALUE_ROOM
+    chart = figs.bar_chart("Chart", table, (0, 1))
+    full = figs.CHART_WIDTH - figs._VALUE_ROOM
     one, two = chart.groups
     assert [b.width for b in one.bars] == [full, 0.0]  # 3 is suppressed: no bar
     assert one.bars[1].text == "[c]"
     assert [b.width for b in two.bars] == [full / 2, 0.0]
     assert [item.label for item in chart.legend] == ["A", "B"]
     assert chart.height > two.bars[-1].y
-    empty = fig.bar_chart("Empty", fig.Table("e", "E", "G", ("A",), ()), (0,))
+    empty = figs.bar_chart("Empty", figs.Table("e", "E", "G", ("A",), ()), (0,))
     assert empty.groups == ()
     assert empty.legend == ()
 
@@ -315,7 +316,7 @@ def test_age_bands_agree_with_the_age_of_each_contact(demo: None) -> None:
     rnd = random.Random(20940)
     (template,) = send(at(2094, 4, 1, 12))
     Contact.objects.filter(pk=template.pk).delete()
-    low, _ = fig.year_bounds(2094)
+    low, _ = figs.year_bounds(2094)
     made = []
     for n in range(800):
         received = low + datetime.timedelta(
@@ -356,7 +357,7 @@ def test_age_bands_agree_with_the_age_of_each_contact(demo: None) -> None:
 
 def test_tables_from_counts(year_2090: dict[str, Contact]) -> None:
     counts = fig.count_figures(northbridge(), 2090)
-    tables = {t.key: t for t in fig.build_tables(counts, fig.Grouping.MONTH, publish=False)}
+    tables = {t.key: t for t in fig.build_tables(counts, figs.Grouping.MONTH, publish=False)}
     summary = {row.label: row.cells[0].text for row in tables["summary"].rows}
     assert summary["Contacts received"] == "7"
     assert summary["Referrals (contacts decided at level 4)"] == "2"
@@ -408,7 +409,7 @@ def test_tables_from_counts(year_2090: dict[str, Contact]) -> None:
         "0",
     )
 
-    quarters = fig.build_tables(counts, fig.Grouping.QUARTER, publish=False)[1]
+    quarters = fig.build_tables(counts, figs.Grouping.QUARTER, publish=False)[1]
     assert [(r.label, r.cells[0].text) for r in quarters.rows] == [
         ("Q1: April to June 2090", "4"),
         ("Q2: July to September 2090", "2"),
@@ -419,7 +420,7 @@ def test_tables_from_counts(year_2090: dict[str, Contact]) -> None:
 
 def test_tables_prepared_for_publication(year_2090: dict[str, Contact]) -> None:
     counts = fig.count_figures(northbridge(), 2090)
-    tables = {t.key: t for t in fig.build_tables(counts, fig.Grouping.QUARTER, publish=True)}
+    tables = {t.key: t for t in fig.build_tables(counts, figs.Grouping.QUARTER, publish=True)}
     summary = {row.label: row.cells[0].text for row in tables["summary"].rows}
     assert summary["Contacts received"] == "7"
     assert summary["Referrals (contacts decided at level 4)"] == "[c]"
@@ -437,7 +438,7 @@ def test_tables_prepared_for_publication(year_2090: dict[str, Contact]) -> None:
     q3 = tables["contacts_by_quarter"].rows[2]
     assert [c.text for c in q3.cells] == ["0", "0", "0", "not available", "0"]
     every = [cell for t in tables.values() for row in t.rows for cell in row.cells]
-    assert not any(c.kind == fig.Kind.COUNT and c.text in {"1", "2", "3", "4"} for c in every)
+    assert not any(c.kind == figs.Kind.COUNT and c.text in {"1", "2", "3", "4"} for c in every)
 
 
 def test_rate_per_10000_children_uses_the_years_population(demo: None) -> None:

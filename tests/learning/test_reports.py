@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
+from masa.core.figures import Table
 from masa.core.models import AuditEvent, Partnership
-from masa.frontdoor.figures import Table
 from masa.learning import reports as rep
 from masa.learning import services
 from masa.learning.models import (

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from masa.core import figures as figs
 from masa.core.forms import GovUKForm
 from masa.core.models import Membership
 from masa.core.policies import has_permission
@@ -40,8 +41,8 @@ class PeriodForm(GovUKForm):
     group = forms.ChoiceField(
         label="Show figures by",
         choices=[
-            (fig.Grouping.MONTH.value, "Month"),
-            (fig.Grouping.QUARTER.value, "Financial quarter (Q1 is April to June)"),
+            (figs.Grouping.MONTH.value, "Month"),
+            (figs.Grouping.QUARTER.value, "Financial quarter (Q1 is April to June)"),
         ],
         widget=forms.RadioSelect(attrs={"data-small": "1"}),
         error_messages={
@@ -59,15 +60,15 @@ class PeriodForm(GovUKForm):
         super().__init__(data)
         year_field = self.fields["year"]
         assert isinstance(year_field, forms.ChoiceField)
-        year_field.choices = [(fig.year_label(y), fig.year_label(y)) for y in years]
+        year_field.choices = [(figs.year_label(y), figs.year_label(y)) for y in years]
 
     @property
     def start(self) -> int:
-        return fig.parse_year_label(self.cleaned_data["year"])
+        return figs.parse_year_label(self.cleaned_data["year"])
 
     @property
-    def grouping(self) -> fig.Grouping:
-        return fig.Grouping(self.cleaned_data["group"])
+    def grouping(self) -> figs.Grouping:
+        return figs.Grouping(self.cleaned_data["group"])
 
     @property
     def publishing(self) -> bool:
@@ -92,13 +93,13 @@ def _membership(request: SignedInRequest) -> Membership:
 def _period_form(request: SignedInRequest, membership: Membership) -> PeriodForm:
     """The period chooser, bound to the query string with defaults for what is missing:
     the latest year with contacts (or this year, if none), by month."""
-    this_year = fig.financial_year_of(timezone.localdate())
+    this_year = figs.financial_year_of(timezone.localdate())
     span = fig.years_with_contacts(membership.partnership)
     first, last = span if span else (this_year, this_year)
     years = list(range(max(last, this_year), min(first, this_year) - 1, -1))
     data = {
-        "year": request.GET.get("year") or fig.year_label(last),
-        "group": request.GET.get("group") or fig.Grouping.MONTH.value,
+        "year": request.GET.get("year") or figs.year_label(last),
+        "group": request.GET.get("group") or figs.Grouping.MONTH.value,
         "publish": request.GET.get("publish", ""),
     }
     return PeriodForm(data, years=years)
@@ -120,9 +121,9 @@ def figures(request: SignedInRequest) -> HttpResponse:
         context.update(
             {
                 "tables": fig.build_tables(counts, form.grouping, form.publishing),
-                "year": fig.year_label(form.start),
+                "year": figs.year_label(form.start),
                 "publishing": form.publishing,
-                "suppression_note": fig.SUPPRESSION_NOTE,
+                "suppression_note": figs.SUPPRESSION_NOTE,
                 "query": form.query(),
             }
         )
@@ -147,7 +148,7 @@ def figures_csv(request: SignedInRequest) -> HttpResponse:
     writer = csv.writer(out)
     writer.writerow(fig.CSV_HEADER)
     writer.writerows(fig.csv_rows(tables))
-    name = f"front-door-figures-{membership.partnership.slug}-{fig.year_label(form.start)}"
+    name = f"front-door-figures-{membership.partnership.slug}-{figs.year_label(form.start)}"
     name += f"-by-{form.grouping.value}"
     if form.publishing:
         name += "-for-publication"

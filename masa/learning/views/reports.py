@@ -19,12 +19,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from masa.core.figures import Grouping, year_label
 from masa.core.forms import GovUKForm
 from masa.core.models import Membership
 from masa.core.policies import has_permission
 from masa.core.services import ServiceError
 from masa.core.types import SignedInRequest
-from masa.frontdoor.figures import Grouping, year_label
 from masa.learning import reports as rep
 from masa.learning import services
 from masa.learning.forms_reports import NeedsResponseForm, NeedsSurveyForm, ReportPeriodForm
