@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -62,3 +63,29 @@ def demo(db: None) -> None:
     from masa.demo.build import build
 
     build()
+
+
+@pytest.fixture(scope="module")
+def _restore_after_flush(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    yield
+    # A transactional test ends with a flush; put back what later tests expect.
+    from masa.demo.build import build
+    from tests.flush import audit_triggers, ship_reference_data
+
+    with django_db_blocker.unblock():
+        audit_triggers(on=True)
+        ship_reference_data()
+        build()
+
+
+@pytest.fixture
+def flushable_db(transactional_db: None, _restore_after_flush: None) -> Iterator[None]:
+    """A transactional database (for threads on real connections) that may be flushed
+    afterwards: the audit triggers are lifted for the flush and the demo rebuilt once
+    the module's tests are done (see tests/flush.py)."""
+    from tests.flush import audit_triggers, ship_reference_data
+
+    audit_triggers(on=True)
+    ship_reference_data()
+    yield
+    audit_triggers(on=False)  # the flush after the test deletes audit events

@@ -35,8 +35,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from masa.core import audit, forms, services
-from masa.core.models import Membership, Role
+from masa.core import audit, forms, pages, services
+from masa.core.models import Role
 from masa.core.policies import (
     audit_log,
     get_visible_or_404,
@@ -57,20 +57,6 @@ def _safe_next(request: HttpRequest, default: str = "core:home") -> str:
     ):
         return target
     return reverse(default)
-
-
-def _membership(request: SignedInRequest) -> Membership:
-    membership = request.membership
-    if membership is None:
-        raise Http404("You are not a member of a partnership.")
-    return membership
-
-
-def _require(allowed: bool) -> None:
-    # Pages that are not records: a person without the permission is told the
-    # page is not there, as for records, so the menu and the URLs agree.
-    if not allowed:
-        raise Http404("You do not have access to this page.")
 
 
 # --- public pages -----------------------------------------------------------------
@@ -278,7 +264,7 @@ def switch_partnership(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_GET
 def people_list(request: SignedInRequest) -> HttpResponse:
-    _require(people.can(request.user, "view"))
+    pages.require(people.can(request.user, "view"))
     form = forms.PeopleSearchForm(request.GET or None)
     search = form.cleaned_data["search"].strip() if form.is_bound and form.is_valid() else ""
     members = people_visible_to(request.user, search=search)
@@ -360,8 +346,8 @@ def membership_edit(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def partnership_settings_view(request: SignedInRequest) -> HttpResponse:
-    membership = _membership(request)
-    _require(partnership_settings.can(request.user, "change", membership.partnership))
+    membership = pages.membership_of(request)
+    pages.require(partnership_settings.can(request.user, "change", membership.partnership))
     form = forms.ChildPopulationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.child_population_set(
@@ -393,8 +379,8 @@ def partnership_settings_view(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_GET
 def timescale_list(request: SignedInRequest) -> HttpResponse:
-    membership = _membership(request)
-    _require(timescales.can(request.user, "view", membership.partnership))
+    membership = pages.membership_of(request)
+    pages.require(timescales.can(request.user, "view", membership.partnership))
     return render(
         request,
         "core/timescales.html",
@@ -409,8 +395,8 @@ def timescale_list(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def timescale_edit(request: SignedInRequest, code: str) -> HttpResponse:
-    membership = _membership(request)
-    _require(timescales.can(request.user, "change", membership.partnership))
+    membership = pages.membership_of(request)
+    pages.require(timescales.can(request.user, "change", membership.partnership))
     if code not in DEFAULTS:
         raise Http404("No such timescale.")
     in_use = next(
@@ -458,7 +444,7 @@ def _audit_events(request: SignedInRequest) -> tuple[forms.AuditFilterForm, Any]
 @login_required
 @require_GET
 def audit_list(request: SignedInRequest) -> HttpResponse:
-    _require(audit_log.can(request.user, "view"))
+    pages.require(audit_log.can(request.user, "view"))
     form, events = _audit_events(request)
     page = Paginator(events.select_related("partnership"), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -486,7 +472,7 @@ class _Echo:
 @login_required
 @require_GET
 def audit_export(request: SignedInRequest) -> HttpResponseBase:
-    _require(audit_log.can(request.user, "export"))
+    pages.require(audit_log.can(request.user, "export"))
     form, events = _audit_events(request)
     if form.errors:
         return redirect(reverse("core:audit") + "?" + request.GET.urlencode())

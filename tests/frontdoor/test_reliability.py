@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django.db import IntegrityError, connections
@@ -14,32 +12,11 @@ from masa.core.models import Agency, Partnership, Person, Role
 from masa.core.policies import act_in
 from masa.frontdoor import services
 from masa.frontdoor.models import Contact, ReferenceCounter, Referral
-from tests.flush import audit_triggers, ship_reference_data
 from tests.frontdoor.factories import referral_answers
 from tests.helpers import PRACTITIONER, membership, person
 
 SUBMITTERS = 50
 EACH = 20
-
-
-@pytest.fixture(scope="module")
-def _restore_after_flush(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    yield
-    # The transactional test below ends with a flush; put back what later tests expect.
-    from masa.demo.build import build
-
-    with django_db_blocker.unblock():
-        audit_triggers(on=True)
-        ship_reference_data()
-        build()
-
-
-@pytest.fixture
-def flushable_db(transactional_db: None, _restore_after_flush: None) -> Iterator[None]:
-    audit_triggers(on=True)
-    ship_reference_data()
-    yield
-    audit_triggers(on=False)  # the flush after the test deletes audit events
 
 
 @pytest.mark.postgres

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django.db import connection, connections
@@ -18,33 +16,12 @@ from masa.core.models import Agency, Membership, Partnership, Person, Role
 from masa.core.policies import act_in
 from masa.learning import services
 from masa.learning.models import Booking, Event
-from tests.flush import audit_triggers, ship_reference_data
 from tests.learning.factories import event as make_event
 
 PEOPLE = 100
 PLACES = 10  # the last places: the event has CAPACITY, and all but these are taken
 CAPACITY = 30
 SCHOOLS = ["Northbridge Academy", "Northbridge Hospitals NHS Trust", "Mercia Vale Police"]
-
-
-@pytest.fixture(scope="module")
-def _restore_after_flush(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    yield
-    # The transactional test below ends with a flush; put back what later tests expect.
-    from masa.demo.build import build
-
-    with django_db_blocker.unblock():
-        audit_triggers(on=True)
-        ship_reference_data()
-        build()
-
-
-@pytest.fixture
-def flushable_db(transactional_db: None, _restore_after_flush: None) -> Iterator[None]:
-    audit_triggers(on=True)
-    ship_reference_data()
-    yield
-    audit_triggers(on=False)  # the flush after the test deletes audit events
 
 
 def _people(count: int, offset: int = 0) -> list[Membership]:

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from masa.core import audit
+from masa.core import audit, pages
 from masa.core.policies import get_visible_or_404
 from masa.core.services import ServiceError
 from masa.core.types import SignedInRequest
@@ -34,14 +34,9 @@ ITEM_URLS = {
 ITEM_NOUNS = {"children": "child", "household": "person"}
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise Http404("You do not have access to this page.")
-
-
 def _own_draft(request: SignedInRequest, pk: int) -> Referral:
     """A referral the person started and may change (sent ones included; callers check)."""
-    _require(referrals.can(request.user, "create"))
+    pages.require(referrals.can(request.user, "create"))
     referral = get_visible_or_404(referrals, request.user, "create", pk=pk)
     if referral.referrer_id != request.user.pk:
         raise Http404("No such referral.")
@@ -69,7 +64,7 @@ def _mash_phone() -> str:
 @login_required
 @require_GET
 def referral_list(request: SignedInRequest) -> HttpResponse:
-    _require(referrals.can(request.user, "view"))
+    pages.require(referrals.can(request.user, "view"))
     mine = my_referrals(request.user)
     drafts = list(mine.filter(status=Referral.Status.DRAFT))
     sent = mine.filter(status=Referral.Status.SUBMITTED).order_by("-submitted_at", "-pk")
@@ -90,7 +85,7 @@ def referral_list(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def referral_new(request: SignedInRequest) -> HttpResponse:
-    _require(referrals.can(request.user, "create"))
+    pages.require(referrals.can(request.user, "create"))
     if request.method == "POST":
         membership = request.membership
         if membership is None:

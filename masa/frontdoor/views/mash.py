@@ -8,7 +8,6 @@ Views are thin: they ask a policy, call a selector or a service, and render.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,8 +20,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from masa.core import audit, clocks
-from masa.core.forms import GovUKForm
+from masa.core import audit, clocks, pages
 from masa.core.policies import get_visible_or_404
 from masa.core.services import ServiceError
 from masa.core.types import SignedInRequest
@@ -48,43 +46,12 @@ RAG_TAGS: dict[str, tuple[str, str]] = {
 EXPLOITATION_TAGS: dict[str, str] = {"cse": "CSE", "cce": "CCE", "missing": "Missing"}
 
 
-def _require(allowed: bool) -> None:
-    # A page a person has no permission for is "not there", as for records.
-    if not allowed:
-        raise Http404("You do not have access to this page.")
-
-
-def _data(request: SignedInRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
 def _record_view(request: SignedInRequest, target: Model) -> None:
     # Visible records are always in the partnership the person is working in now.
     membership = request.membership
     audit.record_view(
         request.user, target, partnership=membership.partnership if membership else None
     )
-
-
-def _form_page(
-    request: SignedInRequest, template: str, form: GovUKForm, context: dict[str, Any]
-) -> HttpResponse:
-    return render(
-        request,
-        template,
-        {**context, "form": form, "error_title": bool(form.errors)},
-        status=400 if form.errors else 200,
-    )
-
-
-def _attempt(form: GovUKForm, action: Callable[[], object]) -> bool:
-    """Run a service; a refusal becomes an error on its field (or the whole form)."""
-    try:
-        action()
-    except ServiceError as error:
-        form.add_error(error.field if error.field in form.fields else None, str(error))
-        return False
-    return True
 
 
 def _age(born: datetime.date | None, expected: datetime.date | None, day: datetime.date) -> str:
@@ -131,7 +98,7 @@ class QueueRow:
 @login_required
 @require_GET
 def queue(request: SignedInRequest) -> HttpResponse:
-    _require(contacts.can(request.user, "view"))
+    pages.require(contacts.can(request.user, "view"))
     form = forms.QueueFilterForm(request.GET or None)
     tab = request.GET.get("tab") or "open"
     if tab not in selectors.QUEUE_TABS:
@@ -302,11 +269,13 @@ def contact_rate(request: SignedInRequest, pk: int) -> HttpResponse:
     contact = _contact_or_404(request, pk, "triage")
     if not contact.is_open:
         return _decided(request, contact)
-    form = forms.RagForm(_data(request), initial={"rag": contact.rag, "reason": contact.rag_reason})
+    form = forms.RagForm(
+        pages.posted(request), initial={"rag": contact.rag, "reason": contact.rag_reason}
+    )
     if (
         request.method == "POST"
         and form.is_valid()
-        and _attempt(
+        and pages.attempt(
             form,
             lambda: services.contact_rate(
                 actor=request.user,
@@ -319,7 +288,7 @@ def contact_rate(request: SignedInRequest, pk: int) -> HttpResponse:
         rating = Contact.Rag(form.cleaned_data["rag"]).label.lower()
         messages.success(request, f"Contact {contact.reference} is rated {rating}.")
         return _to_contact(contact)
-    return _form_page(
+    return pages.form_page(
         request,
         "frontdoor/mash/rate.html",
         form,
@@ -342,10 +311,10 @@ def contact_link(request: SignedInRequest, pk: int) -> HttpResponse:
         return _decided(request, contact)
     candidates = selectors.child_candidates(contact)
     initial = {"child": str(contact.child_id)} if contact.child_id else {}
-    form = forms.LinkChildForm(_data(request), candidates=candidates, initial=initial)
+    form = forms.LinkChildForm(pages.posted(request), candidates=candidates, initial=initial)
     if request.method == "POST" and form.is_valid():
         chosen = form.chosen()
-        if _attempt(
+        if pages.attempt(
             form,
             lambda: services.contact_link_child(
                 actor=request.user, contact=contact, child=chosen.child if chosen else None
@@ -368,7 +337,7 @@ def contact_link(request: SignedInRequest, pk: int) -> HttpResponse:
         rows.append(
             CandidateRow(widget, candidate, counts.get(candidate.child.pk, 0) if candidate else 0)
         )
-    return _form_page(
+    return pages.form_page(
         request,
         "frontdoor/mash/link.html",
         form,
@@ -383,14 +352,14 @@ def contact_link(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def check_request(request: SignedInRequest, pk: int) -> HttpResponse:
-    _require(partner_checks.can(request.user, "request"))
+    pages.require(partner_checks.can(request.user, "request"))
     contact = _contact_or_404(request, pk)
     if not contact.is_open:
         return _decided(request, contact)
-    form = forms.CheckRequestForm(_data(request), partnership=contact.partnership)
+    form = forms.CheckRequestForm(pages.posted(request), partnership=contact.partnership)
     if request.method == "POST" and form.is_valid():
         agency = form.cleaned_data["agency"]
-        if _attempt(
+        if pages.attempt(
             form,
             lambda: services.partner_check_request(
                 actor=request.user,
@@ -401,7 +370,7 @@ def check_request(request: SignedInRequest, pk: int) -> HttpResponse:
         ):
             messages.success(request, f"Your request has been sent to {agency.name}.")
             return _to_contact(contact)
-    return _form_page(
+    return pages.form_page(
         request,
         "frontdoor/mash/check_request.html",
         form,
@@ -435,7 +404,7 @@ def contact_decide(request: SignedInRequest, pk: int) -> HttpResponse:
         return _to_contact(contact)
     correcting = contact.status == Contact.Status.DECIDED
     form = forms.DecisionForm(
-        _data(request), correcting=correcting, initial=_decision_initial(contact)
+        pages.posted(request), correcting=correcting, initial=_decision_initial(contact)
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -464,7 +433,7 @@ def contact_decide(request: SignedInRequest, pk: int) -> HttpResponse:
             )
             return _to_contact(contact)
     title = "Correct the decision" if correcting else "Record the decision"
-    return _form_page(
+    return pages.form_page(
         request,
         "frontdoor/mash/decide.html",
         form,
@@ -493,10 +462,10 @@ def contact_sign_off(request: SignedInRequest, pk: int) -> HttpResponse:
     standing = (
         contact.decisions.filter(state=Decision.State.SIGNED_OFF).order_by("-version").first()
     )
-    form = forms.SignOffForm(_data(request))
+    form = forms.SignOffForm(pages.posted(request))
     if request.method == "POST" and form.is_valid():
         approve = form.approve
-        if _attempt(
+        if pages.attempt(
             form,
             lambda: services.contact_sign_off(
                 actor=request.user,
@@ -517,7 +486,7 @@ def contact_sign_off(request: SignedInRequest, pk: int) -> HttpResponse:
                     f"The decision has been returned to {decision.recorded_by.full_name}.",
                 )
             return _to_contact(contact)
-    return _form_page(
+    return pages.form_page(
         request,
         "frontdoor/mash/sign_off.html",
         form,
@@ -560,7 +529,7 @@ def child_detail(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def check_list(request: SignedInRequest) -> HttpResponse:
-    _require(partner_checks.can(request.user, "respond"))
+    pages.require(partner_checks.can(request.user, "respond"))
     now = timezone.now()
     page = Paginator(selectors.checks_for_my_agency(request.user), 50).get_page(
         request.GET.get("page")
@@ -600,11 +569,11 @@ def check_respond(request: SignedInRequest, pk: int) -> HttpResponse:
     if answered and request.method == "POST":
         messages.info(request, "This request has already been answered.")
         return redirect("frontdoor:check-respond", pk=check.pk)
-    form = forms.CheckResponseForm(_data(request))
+    form = forms.CheckResponseForm(pages.posted(request))
     if (
         request.method == "POST"
         and form.is_valid()
-        and _attempt(
+        and pages.attempt(
             form,
             lambda: services.partner_check_respond(
                 actor=request.user, check=check, response=form.cleaned_data["response"]
@@ -615,7 +584,7 @@ def check_respond(request: SignedInRequest, pk: int) -> HttpResponse:
         return redirect("frontdoor:checks")
     _record_view(request, check)
     contact = check.contact
-    return _form_page(
+    return pages.form_page(
         request,
         "frontdoor/mash/check_respond.html",
         form,
@@ -656,7 +625,7 @@ def _working_day(day: datetime.date, step: int) -> datetime.date:
 @login_required
 @require_GET
 def exploitation(request: SignedInRequest) -> HttpResponse:
-    _require(contacts.can(request.user, "view"))
+    pages.require(contacts.can(request.user, "view"))
     today = timezone.localdate()
     form = forms.AgendaDateForm(
         request.GET if "date" in request.GET else None, initial={"date": today}
@@ -674,7 +643,7 @@ def exploitation(request: SignedInRequest) -> HttpResponse:
                     [label for code, label in EXPLOITATION_TAGS.items() if code in categories],
                 )
             )
-    return _form_page(
+    return pages.form_page(
         request,
         "frontdoor/mash/exploitation.html",
         form,

@@ -8,7 +8,6 @@ and render.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -19,8 +18,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from masa.core import pages
 from masa.core.forms import GovUKForm
-from masa.core.models import Membership
 from masa.core.policies import get_visible_or_404
 from masa.core.services import ServiceError
 from masa.core.types import SignedInRequest
@@ -36,32 +35,6 @@ from masa.learning.models import (
 from masa.learning.policies import courses, events
 
 RECORDED_MODES = (Course.Mode.RECORDING, Course.Mode.WEBINAR)
-
-
-def _require(allowed: bool) -> None:
-    # A page a person has no permission for is "not there", as for records.
-    if not allowed:
-        raise Http404("You do not have access to this page.")
-
-
-def _membership(request: SignedInRequest) -> Membership:
-    if request.membership is None:
-        raise Http404("You are not a member of a partnership.")
-    return request.membership
-
-
-def _data(request: SignedInRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
-def _attempt(form: GovUKForm, action: Callable[[], object]) -> bool:
-    """Run a service; a refusal becomes an error on its field (or the whole form)."""
-    try:
-        action()
-    except ServiceError as error:
-        form.add_error(error.field if error.field in form.fields else None, str(error))
-        return False
-    return True
 
 
 def _page(
@@ -82,7 +55,7 @@ def _page(
 @login_required
 @require_GET
 def my_events(request: SignedInRequest) -> HttpResponse:
-    _require(events.can(request.user, "deliver"))
+    pages.require(events.can(request.user, "deliver"))
     upcoming, past = selectors_delivery.trainer_events(request.user, timezone.now())
     page = Paginator(past, 25).get_page(request.GET.get("page"))
     return render(
@@ -97,7 +70,7 @@ def my_events(request: SignedInRequest) -> HttpResponse:
 def register(request: SignedInRequest, pk: int) -> HttpResponse:
     event = selectors_delivery.delivery_event_or_404(request.user, pk)
     rows = selectors_delivery.register_rows(event)
-    form = RegisterForm(_data(request), rows=rows, length=services.event_minutes(event))
+    form = RegisterForm(pages.posted(request), rows=rows, length=services.event_minutes(event))
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.register_save(
@@ -131,7 +104,7 @@ def _changed_message(changed: int) -> str:
 @require_http_methods(["GET", "POST"])
 def attendance_import(request: SignedInRequest, pk: int) -> HttpResponse:
     event = selectors_delivery.delivery_event_or_404(request.user, pk)
-    form = UploadForm(_data(request), request.FILES or None, parser=imports.parse_attendance)
+    form = UploadForm(pages.posted(request), request.FILES or None, parser=imports.parse_attendance)
     context: dict[str, Any] = {
         "event": event,
         "columns": imports.column_guide(imports.ATTENDANCE_COLUMNS),
@@ -164,9 +137,11 @@ def attendance_import(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def completions_import(request: SignedInRequest) -> HttpResponse:
-    _require(courses.can(request.user, "manage"))
-    membership = _membership(request)
-    form = UploadForm(_data(request), request.FILES or None, parser=imports.parse_completions)
+    pages.require(courses.can(request.user, "manage"))
+    membership = pages.membership_of(request)
+    form = UploadForm(
+        pages.posted(request), request.FILES or None, parser=imports.parse_completions
+    )
     context: dict[str, Any] = {
         "columns": imports.column_guide(imports.COMPLETION_COLUMNS),
         "page_title": "Import e-learning completions",
@@ -206,7 +181,7 @@ def recording(request: SignedInRequest, pk: int) -> HttpResponse:
             raise Http404("This recording is not available yet.")
         try:
             _, new = services.recording_watched(
-                actor=request.user, membership=_membership(request), course=course
+                actor=request.user, membership=pages.membership_of(request), course=course
             )
         except ServiceError as error:
             messages.error(request, str(error))
@@ -272,11 +247,13 @@ def evaluation(request: SignedInRequest, pk: int, stage: str) -> HttpResponse:
     form_definition = services.evaluation_form_for(booking.event.course, stage)
     if form_definition is None:  # pragma: no cover - the defaults were just ensured
         raise Http404("No evaluation form is set up for this stage.")
-    form = EvaluationAnswersForm(_data(request), questions=list(form_definition.questions.all()))
+    form = EvaluationAnswersForm(
+        pages.posted(request), questions=list(form_definition.questions.all())
+    )
     if (
         request.method == "POST"
         and form.is_valid()
-        and _attempt(
+        and pages.attempt(
             form,
             lambda: services.evaluation_submit(
                 actor=request.user, booking=booking, stage=stage, answers=form.answers()

@@ -8,7 +8,6 @@ Views are thin: they ask a policy, call a selector or a service, and render.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,8 +19,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from masa.core.forms import GovUKForm
-from masa.core.models import Membership, Person
+from masa.core import pages
+from masa.core.models import Person
 from masa.core.policies import get_visible_or_404
 from masa.core.services import ServiceError
 from masa.core.types import SignedInRequest
@@ -30,43 +29,6 @@ from masa.learning import selectors_programme as selectors
 from masa.learning import services
 from masa.learning.models import Booking, Course, EvaluationStage, Event
 from masa.learning.policies import bookings, courses, events
-
-
-def _require(allowed: bool) -> None:
-    # A page a person has no permission for is "not there", as for records.
-    if not allowed:
-        raise Http404("You do not have access to this page.")
-
-
-def _membership(request: SignedInRequest) -> Membership:
-    if request.membership is None:
-        raise Http404("You are not a member of a partnership.")
-    return request.membership
-
-
-def _data(request: SignedInRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
-def _form_page(
-    request: SignedInRequest, template: str, form: GovUKForm, context: dict[str, Any]
-) -> HttpResponse:
-    return render(
-        request,
-        template,
-        {**context, "form": form, "error_title": bool(form.errors)},
-        status=400 if form.errors else 200,
-    )
-
-
-def _attempt(form: GovUKForm, action: Callable[[], object]) -> bool:
-    """Run a service; a refusal becomes an error on its field (or the whole form)."""
-    try:
-        action()
-    except ServiceError as error:
-        form.add_error(error.field if error.field in form.fields else None, str(error))
-        return False
-    return True
 
 
 def _booking_or_404(request: SignedInRequest, pk: int) -> Booking:
@@ -100,8 +62,8 @@ def _to_booking(booking: Booking) -> HttpResponse:
 @login_required
 @require_GET
 def catalogue(request: SignedInRequest) -> HttpResponse:
-    _require(courses.can(request.user, "view"))
-    membership = _membership(request)
+    pages.require(courses.can(request.user, "view"))
+    membership = pages.membership_of(request)
     form = forms.CatalogueFilterForm(request.GET or None, partnership=membership.partnership)
     now = timezone.now()
     records = selectors.catalogue_events(request.user, now=now, **form.filters())
@@ -215,12 +177,12 @@ def event_detail(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_book(request: SignedInRequest, pk: int) -> HttpResponse:
-    _require(bookings.can(request.user, "book"))
-    membership = _membership(request)
+    pages.require(bookings.can(request.user, "book"))
+    membership = pages.membership_of(request)
     event = get_visible_or_404(events, request.user, "view", pk=pk, course__is_active=True)
     course = event.course
     form = forms.BookForm(
-        _data(request),
+        pages.posted(request),
         partnership=membership.partnership,
         learner=request.user,
         needs_approval=course.needs_manager_approval,
@@ -233,7 +195,7 @@ def event_book(request: SignedInRequest, pk: int) -> HttpResponse:
     if (
         request.method == "POST"
         and form.is_valid()
-        and _attempt(
+        and pages.attempt(
             form,
             lambda: made.append(
                 services.booking_make(
@@ -256,7 +218,7 @@ def event_book(request: SignedInRequest, pk: int) -> HttpResponse:
         messages.success(request, outcomes.get(booking.status, "Your booking has been made."))
         return _to_booking(booking)
     full = event.places_left == 0
-    return _form_page(
+    return pages.form_page(
         request,
         "learning/programme/event_book.html",
         form,
@@ -298,8 +260,8 @@ class BookingRow:
 @login_required
 @require_GET
 def my_bookings(request: SignedInRequest) -> HttpResponse:
-    _require(bookings.can(request.user, "book"))
-    membership = _membership(request)
+    pages.require(bookings.can(request.user, "book"))
+    membership = pages.membership_of(request)
     now = timezone.now()
     grouped = selectors.my_bookings(request.user, membership.partnership, now)
     upcoming = [BookingRow(b, _open_stages(b, now), False) for b in grouped.upcoming]
@@ -382,15 +344,15 @@ def booking_detail(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def booking_cancel(request: SignedInRequest, pk: int) -> HttpResponse:
     booking = _booking_or_404(request, pk)
-    _require(_may_change(request, booking))
+    pages.require(_may_change(request, booking))
     if booking.status not in Booking.ACTIVE:
         messages.info(request, "This booking is already closed.")
         return _to_booking(booking)
-    form = forms.CancelForm(_data(request))
+    form = forms.CancelForm(pages.posted(request))
     if (
         request.method == "POST"
         and form.is_valid()
-        and _attempt(
+        and pages.attempt(
             form,
             lambda: services.booking_cancel(
                 actor=request.user, booking=booking, reason=form.cleaned_data["reason"]
@@ -408,7 +370,7 @@ def booking_cancel(request: SignedInRequest, pk: int) -> HttpResponse:
             messages.success(request, "The booking is cancelled. There is no charge.")
         return _to_booking(booking)
     terms = selectors.cancellation_terms(booking, timezone.now())
-    return _form_page(
+    return pages.form_page(
         request,
         "learning/programme/booking_cancel.html",
         form,
@@ -438,10 +400,10 @@ def booking_accept(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def booking_substitute(request: SignedInRequest, pk: int) -> HttpResponse:
     booking = _booking_or_404(request, pk)
-    _require(request.user.pk in (booking.learner_id, booking.line_manager_id))
-    membership = _membership(request)
+    pages.require(request.user.pk in (booking.learner_id, booking.line_manager_id))
+    membership = pages.membership_of(request)
     form = forms.SubstituteForm(
-        _data(request),
+        pages.posted(request),
         colleagues=selectors.agency_colleagues(
             membership.partnership, booking.agency_id, exclude=booking.learner
         ),
@@ -450,7 +412,7 @@ def booking_substitute(request: SignedInRequest, pk: int) -> HttpResponse:
     if (
         request.method == "POST"
         and form.is_valid()
-        and _attempt(
+        and pages.attempt(
             form,
             lambda: made.append(
                 services.booking_substitute(
@@ -463,7 +425,7 @@ def booking_substitute(request: SignedInRequest, pk: int) -> HttpResponse:
             request, f"The place has been passed to {made[0].learner.full_name}. No charge applies."
         )
         return _to_booking(booking)
-    return _form_page(
+    return pages.form_page(
         request,
         "learning/programme/booking_substitute.html",
         form,
@@ -481,8 +443,8 @@ def booking_substitute(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def team_bookings(request: SignedInRequest) -> HttpResponse:
-    _require(bookings.can(request.user, "book"))
-    membership = _membership(request)
+    pages.require(bookings.can(request.user, "book"))
+    membership = pages.membership_of(request)
     records = list(selectors.team_bookings(request.user, membership.partnership))
     awaiting = [b for b in records if b.status == Booking.Status.AWAITING_APPROVAL]
     others = [b for b in records if b.status != Booking.Status.AWAITING_APPROVAL]
@@ -497,7 +459,7 @@ def team_bookings(request: SignedInRequest) -> HttpResponse:
 @require_POST
 def booking_approve(request: SignedInRequest, pk: int) -> HttpResponse:
     booking = _booking_or_404(request, pk)
-    _require(booking.line_manager_id == request.user.pk)
+    pages.require(booking.line_manager_id == request.user.pk)
     decision = request.POST.get("decision")
     if decision not in ("approve", "decline"):
         messages.error(request, "Choose whether to approve or decline the booking.")
@@ -539,7 +501,7 @@ class CourseRow:
 @login_required
 @require_GET
 def manage(request: SignedInRequest) -> HttpResponse:
-    _require(courses.can(request.user, "manage"))
+    pages.require(courses.can(request.user, "manage"))
     now = timezone.now()
     rows = []
     for course in selectors.programme_courses(request.user, now):
@@ -562,11 +524,11 @@ def manage(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def course_edit(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
-    _require(courses.can(request.user, "manage"))
-    membership = _membership(request)
+    pages.require(courses.can(request.user, "manage"))
+    membership = pages.membership_of(request)
     course = get_visible_or_404(courses, request.user, "manage", pk=pk) if pk else None
     form = forms.CourseForm(
-        _data(request),
+        pages.posted(request),
         partnership=membership.partnership,
         initial=forms.CourseForm.initial_for(course) if course else {"minimum_trainers": 2},
     )
@@ -574,7 +536,7 @@ def course_edit(request: SignedInRequest, pk: int | None = None) -> HttpResponse
     if (
         request.method == "POST"
         and form.is_valid()
-        and _attempt(
+        and pages.attempt(
             form,
             lambda: saved.append(
                 services.course_save(
@@ -590,7 +552,7 @@ def course_edit(request: SignedInRequest, pk: int | None = None) -> HttpResponse
             request, f"{'Changes saved' if course else 'Course added'}: {saved[0].title}."
         )
         return redirect("learning:course", pk=saved[0].pk)
-    return _form_page(
+    return pages.form_page(
         request,
         "learning/programme/course_edit.html",
         form,
@@ -604,11 +566,14 @@ def course_edit(request: SignedInRequest, pk: int | None = None) -> HttpResponse
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_new(request: SignedInRequest, pk: int) -> HttpResponse:
-    _require(courses.can(request.user, "manage"))
+    pages.require(courses.can(request.user, "manage"))
     course = get_visible_or_404(courses, request.user, "manage", pk=pk)
     now = timezone.now()
     form = forms.EventForm(
-        _data(request), course=course, trainers=selectors.accredited_trainers(course), now=now
+        pages.posted(request),
+        course=course,
+        trainers=selectors.accredited_trainers(course),
+        now=now,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -622,7 +587,7 @@ def event_new(request: SignedInRequest, pk: int) -> HttpResponse:
                 f"{'is' if len(busy) == 1 else 'are'} unavailable then: choose other trainers",
             )
         made: list[Event] = []
-        if not busy and _attempt(
+        if not busy and pages.attempt(
             form,
             lambda: made.append(
                 services.event_create(
@@ -640,7 +605,7 @@ def event_new(request: SignedInRequest, pk: int) -> HttpResponse:
         ):
             messages.success(request, f"Event added: {made[0]}.")
             return redirect("learning:event", pk=made[0].pk)
-    return _form_page(
+    return pages.form_page(
         request,
         "learning/programme/event_new.html",
         form,
@@ -651,8 +616,8 @@ def event_new(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def trainer_pool(request: SignedInRequest) -> HttpResponse:
-    _require(courses.can(request.user, "manage"))
-    membership = _membership(request)
+    pages.require(courses.can(request.user, "manage"))
+    membership = pages.membership_of(request)
     partnership = membership.partnership
     now = timezone.now()
     course_list = list(courses.visible(request.user, "manage").order_by("level", "title"))
@@ -668,7 +633,7 @@ def trainer_pool(request: SignedInRequest) -> HttpResponse:
     )
     if action == "accredit" and accredit.is_valid():
         data = accredit.cleaned_data
-        if _attempt(
+        if pages.attempt(
             accredit,
             lambda: services.accreditation_set(
                 actor=request.user,
@@ -681,7 +646,7 @@ def trainer_pool(request: SignedInRequest) -> HttpResponse:
             return redirect("learning:trainers")
     elif action == "away" and away.is_valid():
         data = away.cleaned_data
-        if _attempt(
+        if pages.attempt(
             away,
             lambda: services.unavailability_add(
                 actor=request.user,
@@ -739,16 +704,16 @@ def trainer_pool(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_cancel(request: SignedInRequest, pk: int) -> HttpResponse:
-    _require(courses.can(request.user, "manage"))
+    pages.require(courses.can(request.user, "manage"))
     event = get_visible_or_404(events, request.user, "view", pk=pk)
     if event.status == Event.Status.CANCELLED:
         messages.info(request, "This event has already been cancelled.")
         return redirect("learning:event", pk=event.pk)
-    form = forms.EventCancelForm(_data(request))
+    form = forms.EventCancelForm(pages.posted(request))
     if (
         request.method == "POST"
         and form.is_valid()
-        and _attempt(
+        and pages.attempt(
             form,
             lambda: services.event_cancel(
                 actor=request.user, event=event, reason=form.cleaned_data["reason"]
@@ -758,7 +723,7 @@ def event_cancel(request: SignedInRequest, pk: int) -> HttpResponse:
         messages.success(request, f"{event} has been cancelled and every learner told.")
         return redirect("learning:event", pk=event.pk)
     affected = event.bookings.filter(status__in=Booking.ACTIVE).count()
-    return _form_page(
+    return pages.form_page(
         request,
         "learning/programme/event_cancel.html",
         form,

@@ -19,11 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from masa.core import pages
 from masa.core.figures import Grouping, year_label
-from masa.core.forms import GovUKForm
 from masa.core.models import Membership
 from masa.core.policies import has_permission
-from masa.core.services import ServiceError
 from masa.core.types import SignedInRequest
 from masa.learning import reports as rep
 from masa.learning import services
@@ -31,25 +30,12 @@ from masa.learning.forms_reports import NeedsResponseForm, NeedsSurveyForm, Repo
 from masa.learning.models import NeedsResponse, NeedsSurvey, Theme
 
 
-def _require(allowed: bool) -> None:
-    # A page a person has no permission for is "not there", as for records.
-    if not allowed:
-        raise Http404("You do not have access to this page.")
-
-
-def _membership(request: SignedInRequest) -> Membership:
-    membership = request.membership
-    _require(membership is not None)
-    assert membership is not None
-    return membership
-
-
 def _reader(request: SignedInRequest) -> tuple[Membership, bool]:
     """The membership of someone who may read the reports, and whether they may read the
     learners' impact statements too."""
-    membership = _membership(request)
+    membership = pages.membership_of(request)
     manages = has_permission(request.user, "course.manage")
-    _require(manages or has_permission(request.user, "dashboard.view"))
+    pages.require(manages or has_permission(request.user, "dashboard.view"))
     return membership, manages
 
 
@@ -120,23 +106,13 @@ def reports_xlsx(request: SignedInRequest) -> HttpResponse:
 # --- training needs analysis ---------------------------------------------------------------
 
 
-def _attempt(form: GovUKForm, action: Any) -> bool:
-    """Run a service; a refusal becomes an error on its field (or the whole form)."""
-    try:
-        action()
-    except ServiceError as error:
-        form.add_error(error.field if error.field in form.fields else None, str(error))
-        return False
-    return True
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def needs(request: SignedInRequest) -> HttpResponse:
-    membership = _membership(request)
+    membership = pages.membership_of(request)
     manages = has_permission(request.user, "course.manage")
     books = has_permission(request.user, "course.book")
-    _require(manages or books)
+    pages.require(manages or books)
     partnership = membership.partnership
     surveys = list(NeedsSurvey.objects.filter(partnership=partnership).order_by("-year"))
     form: NeedsSurveyForm | None = None
@@ -145,7 +121,7 @@ def needs(request: SignedInRequest) -> HttpResponse:
         if (
             request.method == "POST"
             and form.is_valid()
-            and _attempt(
+            and pages.attempt(
                 form,
                 lambda: services.needs_survey_open(
                     actor=request.user,
@@ -206,8 +182,8 @@ def needs(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def needs_respond(request: SignedInRequest, year: int) -> HttpResponse:
-    membership = _membership(request)
-    _require(has_permission(request.user, "course.book"))
+    membership = pages.membership_of(request)
+    pages.require(has_permission(request.user, "course.book"))
     try:
         survey = NeedsSurvey.objects.get(partnership=membership.partnership, year=year)
     except NeedsSurvey.DoesNotExist as error:
@@ -226,7 +202,7 @@ def needs_respond(request: SignedInRequest, year: int) -> HttpResponse:
     if (
         request.method == "POST"
         and form.is_valid()
-        and _attempt(
+        and pages.attempt(
             form,
             lambda: services.needs_respond(
                 actor=request.user,
