@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from django.db import transaction
 
+from masa.core import audit
 from masa.core.models import Partnership
 from masa.learning.models import EvaluationForm, EvaluationQuestion, EvaluationStage
 
@@ -80,9 +81,11 @@ def evaluation_defaults_ensure(partnership: Partnership) -> list[EvaluationForm]
         Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
         existing = defaults()
     forms: list[EvaluationForm] = []
+    created: list[str] = []
     for stage, (title, questions) in DEFAULT_FORMS.items():
         form = existing.get(stage)
         if form is None:
+            created.append(stage)
             form = EvaluationForm.objects.create(
                 partnership=partnership, course=None, stage=stage, title=title
             )
@@ -98,4 +101,8 @@ def evaluation_defaults_ensure(partnership: Partnership) -> list[EvaluationForm]
                 for number, question in enumerate(questions, start=1)
             )
         forms.append(form)
+    if created:
+        audit.record(
+            None, "evaluation_forms.ship", partnership=partnership, changes={"stages": created}
+        )
     return forms

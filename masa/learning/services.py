@@ -489,10 +489,7 @@ def evaluation_open(booking: Booking, stage: str, now: datetime.datetime) -> str
             if now >= event.starts_at
             else "The after-course evaluation opens when the event starts"
         )
-    if stage == EvaluationStage.IMPACT:
-        opens = event.ends_at + IMPACT_AFTER
-    else:
-        opens = event.ends_at + SIX_MONTHS_AFTER
+    opens = evaluation_stage_opens(booking, stage)
     if now < opens:
         return f"This evaluation opens on {timezone.localtime(opens):%d %B %Y}"
     return None

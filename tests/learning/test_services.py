@@ -79,3 +79,17 @@ def test_no_show_is_charged(demo: None) -> None:
     )
     booking.refresh_from_db()
     assert booking.charge == Decimal("75")
+
+
+def test_default_evaluation_forms_are_made_once_and_audited(demo: None) -> None:
+    from masa.core.models import AuditEvent, Partnership
+    from masa.learning.evaluation import evaluation_defaults_ensure
+    from masa.learning.models import EvaluationForm
+
+    southmoor = Partnership.objects.get(slug="southmoor")
+    EvaluationForm.objects.filter(partnership=southmoor).delete()
+    evaluation_defaults_ensure(southmoor)
+    evaluation_defaults_ensure(southmoor)
+    assert EvaluationForm.objects.filter(partnership=southmoor, course=None).count() == 4
+    shipped = AuditEvent.objects.filter(verb="evaluation_forms.ship", partnership=southmoor)
+    assert shipped.count() == 1
