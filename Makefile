@@ -1,7 +1,8 @@
 # MASA: two commands for a fresh machine (Python >= 3.11, Node/npm, make):
 #   make run    set everything up and serve the demo partnerships on http://127.0.0.1:8000
 #   make test   set everything up and run the whole test suite
-# Also: make lint, make bench, make lock (re-pin the Python dependency tree).
+# Also: make lint, make bench, make lock (re-pin the Python dependency tree),
+#   make validator (the DfE CIN census validator in its own virtualenv; make test needs it).
 
 PYTHON ?= python3
 VENV := .venv
@@ -10,8 +11,13 @@ PY_STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | ck
 NODE_STAMP := node_modules/.installed
 CSS := masa/core/static/masa/masa.css
 PYTEST_ARGS ?=
+# The DfE CIN census validator pins pandas<2 (wheels up to Python 3.11): its own virtualenv.
+CIN_PYTHON ?= python3.11
+CIN_VENV := .venv-cin-validator
+CIN_REQS := tools/cin_validator/requirements.txt
+CIN_STAMP := $(CIN_VENV)/.installed-$(shell cat $(CIN_REQS) | cksum | cut -d' ' -f1)
 
-.PHONY: setup run test test-postgres lint bench lock clean
+.PHONY: setup validator run test test-postgres lint bench lock clean
 
 setup: $(PY_STAMP) $(CSS) var
 
@@ -22,6 +28,14 @@ $(PY_STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	rm -f $(VENV)/.installed-*
+	touch $@
+
+validator: $(CIN_STAMP)
+
+$(CIN_STAMP): $(CIN_REQS)
+	@test -x $(CIN_VENV)/bin/python || $(CIN_PYTHON) -m venv $(CIN_VENV)
+	$(CIN_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r $(CIN_REQS)
+	rm -f $(CIN_VENV)/.installed-*
 	touch $@
 
 $(NODE_STAMP): package.json package-lock.json
@@ -40,12 +54,13 @@ run: setup
 	@echo
 	MASA_DEV=1 $(PY) manage.py runserver --noreload 127.0.0.1:8000
 
-test: setup
+test: setup validator
 	MASA_DEV=1 $(PY) -m pytest $(PYTEST_ARGS)
 
 # The suite again on PostgreSQL (CI); DATABASE_URL must name a server we may create databases on.
+# The browser and CIN validator tests ran in `make test` and use no database of their own.
 test-postgres: setup
-	MASA_DEV=1 MASA_REQUIRE_POSTGRES=1 $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	MASA_DEV=1 MASA_REQUIRE_POSTGRES=1 $(PY) -m pytest -m "not browser and not validator" $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .
@@ -61,4 +76,4 @@ lock:
 	/tmp/masa-lock/bin/pip freeze --exclude-editable | sort > requirements.lock
 
 clean:
-	rm -rf $(VENV) node_modules $(CSS) var/static
+	rm -rf $(VENV) $(CIN_VENV) node_modules $(CSS) var/static

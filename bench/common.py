@@ -12,6 +12,7 @@ from __future__ import annotations
 import http.client
 import os
 import re
+import shutil
 import signal
 import socket
 import statistics
@@ -30,6 +31,7 @@ from urllib.parse import urlencode, urlsplit
 REPO_ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = REPO_ROOT / "var" / "bench"
 DATABASE = VAR_DIR / "bench.sqlite3"
+BENCH_DATA_DIR = VAR_DIR / "data"  # MASA_DATA_DIR for the benchmark's database
 RESULTS = VAR_DIR / "latest.json"
 PYTHON = sys.executable
 HOST = "127.0.0.1"  # All benchmark traffic stays on this machine.
@@ -148,6 +150,10 @@ def bench_env(**extra: str) -> dict[str, str]:
     env.update(
         MASA_DEV="1",
         DATABASE_URL=f"sqlite:///{DATABASE}",
+        # Files the demo writes (evidence for review actions, email) belong with the
+        # throwaway database, never in var/files beside a developer's own data.
+        MASA_DATA_DIR=str(BENCH_DATA_DIR),
+        MASA_STATIC_ROOT=str(REPO_ROOT / "var" / "static"),
         DJANGO_SETTINGS_MODULE="masa.settings",
         PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")])),
     )
@@ -181,6 +187,7 @@ def prepare_database(log: Callable[[str], None] = print) -> None:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{DATABASE}{suffix}").unlink(missing_ok=True)
+    shutil.rmtree(BENCH_DATA_DIR, ignore_errors=True)
     env = bench_env()
     log(f"Preparing {DATABASE.relative_to(REPO_ROOT)}: migrate and load the demo")
     for command in (["migrate", "--noinput", "-v0"], ["demo"]):

@@ -119,6 +119,8 @@ INSTALLED_APPS = [
     "masa.core",
     "masa.frontdoor",
     "masa.learning",
+    "masa.insight",
+    "masa.reviews",
     "masa.demo",
 ]
 
@@ -290,8 +292,14 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(envstr("MASA_STATIC_ROOT", str(DATA_DIR / "static")) or DATA_DIR / "static")
 # GOV.UK Frontend comes from npm (`npm ci` in `make setup`), never from the repository.
 STATICFILES_DIRS = [("govuk-frontend", BASE_DIR / "node_modules" / "govuk-frontend")]
+# Uploaded files (evidence of actions) live outside the static files and are never
+# served by the static server: a view checks permission and sends each one.
+MEDIA_ROOT = DATA_DIR / "files"
 STORAGES: dict[str, Any] = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(MEDIA_ROOT)},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -325,6 +333,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 BASE_URL = (envstr("MASA_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 # The MASH's telephone number, shown where the eMARF tells people to call now.
 MASH_PHONE = envstr("MASA_MASH_PHONE", "") or ""
+
+# --- uploads --------------------------------------------------------------------
+
+# The largest evidence file a partner may upload, in bytes (10 MB unless set).
+EVIDENCE_MAX_BYTES = envint("MASA_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 
 # --- the service ----------------------------------------------------------------
 

@@ -6,6 +6,8 @@ urlpatterns = [
     path("admin/", admin_site.urls),
     path("", include("masa.frontdoor.urls")),
     path("", include("masa.learning.urls")),
+    path("", include("masa.insight.urls")),
+    path("", include("masa.reviews.urls")),
     path("", include("masa.core.urls")),
 ]
 

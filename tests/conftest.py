@@ -44,6 +44,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = kept
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _files_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Uploaded files, the demo's evidence among them, go to a temporary folder for the
+    whole run, never to var/files (the demo is built again after every flush)."""
+    from django.test import override_settings
+
+    default = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path_factory.mktemp("files"))},
+    }
+    with override_settings(STORAGES={**settings.STORAGES, "default": default}):
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
     """Build the demo partnerships once; each test then runs inside a rolled-back transaction."""

@@ -20,8 +20,10 @@ from masa.core.models import (
     Person,
     Role,
 )
-from masa.demo import frontdoor, learning
+from masa.demo import frontdoor, insight, learning
 from masa.demo import people as demo
+from masa.demo import reviews as case_reviews
+from masa.reviews.services import themes_ensure_defaults
 
 Progress = Callable[[str], None]
 
@@ -96,3 +98,8 @@ def build(progress: Progress = lambda _: None) -> None:
     progress("Front door: two years of contacts")
     frontdoor.build(progress)
     learning.build(progress)
+    insight.build(progress)
+    progress("Case reviews: starter themes")
+    for partnership in Partnership.objects.all():
+        themes_ensure_defaults(actor=None, partnership=partnership)
+    case_reviews.build(progress)

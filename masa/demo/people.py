@@ -284,7 +284,10 @@ PEOPLE = [
         "maya.singh@merciavale-police.example",
         "Detective sergeant, public protection unit",
         (
-            DemoMember("northbridge", "Mercia Vale Police", ("mash-practitioner",)),
+            # Also on a subgroup: she updates the police's actions from case reviews.
+            DemoMember(
+                "northbridge", "Mercia Vale Police", ("mash-practitioner", "subgroup-member")
+            ),
             DemoMember("southmoor", "Mercia Vale Police", ("practitioner",)),
         ),
     ),
@@ -299,5 +302,49 @@ PEOPLE = [
         "owen.price@southmoor-high.example",
         "Designated safeguarding lead",
         _one("southmoor", "Southmoor High School", "practitioner"),
+    ),
+    # Agencies' data leads, who send the quarterly returns (masa/demo/insight.py).
+    DemoPerson(
+        "Tamsin Penhaligon",
+        "tamsin.penhaligon@northbridge.example",
+        "Children's services performance manager",
+        _one("northbridge", "Northbridge Borough Council", "agency-data-lead"),
+    ),
+    DemoPerson(
+        "Gwen Trevithick",
+        "gwen.trevithick@merciavale-police.example",
+        "Performance analyst, public protection",
+        (
+            DemoMember("northbridge", "Mercia Vale Police", ("agency-data-lead",)),
+            DemoMember("southmoor", "Mercia Vale Police", ("agency-data-lead",)),
+        ),
+    ),
+    DemoPerson(
+        "Declan Fairweather",
+        "declan.fairweather@northbridge-hospitals.example",
+        "Safeguarding data analyst",
+        _one("northbridge", "Northbridge Hospitals NHS Trust", "agency-data-lead"),
+    ),
+    DemoPerson(
+        "Morwenna Trist",
+        "morwenna.trist@merciavale-fire.example",
+        "Prevention data officer",
+        (
+            DemoMember("northbridge", "Mercia Vale Fire and Rescue Service", ("agency-data-lead",)),
+            DemoMember("southmoor", "Mercia Vale Fire and Rescue Service", ("agency-data-lead",)),
+        ),
+    ),
+    DemoPerson(
+        "Fenella Ashdown",
+        "fenella.ashdown@southmoor.example",
+        "Performance and intelligence lead",
+        _one("southmoor", "Southmoor Metropolitan Borough Council", "agency-data-lead"),
+    ),
+    # A member of the case review group from a statutory partner (masa/demo/reviews.py).
+    DemoPerson(
+        "Priya Raman",
+        "priya.raman@merciavale-icb.example",
+        "Designated doctor for safeguarding children",
+        _one("northbridge", "Mercia Vale Integrated Care Board", "case-review-group"),
     ),
 ]

@@ -47,6 +47,8 @@ from masa.core.figures import (
     year_label,
 )
 from masa.core.models import Agency, AgencyKind, Partnership
+from masa.core.workbooks import XLSX_CONTENT_TYPE as XLSX_CONTENT_TYPE  # the views use it
+from masa.core.workbooks import sheet_title, text_cell
 from masa.learning.models import (
     Attendance,
     Booking,
@@ -1031,32 +1033,10 @@ INDICATORS: list[Indicator] = [
 
 # --- the workbook -------------------------------------------------------------------------
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_SHEET_UNSAFE = str.maketrans({c: " " for c in "[]:*?/\\"})
-
-
-def _sheet_title(text: str, used: set[str]) -> str:
-    """A worksheet name: at most 31 characters, none of []:*?/\\, unique in the book."""
-    base = text.translate(_SHEET_UNSAFE).strip()[:31] or "Sheet"
-    title, n = base, 2
-    while title.lower() in used:
-        suffix = f" ({n})"
-        title, n = base[: 31 - len(suffix)] + suffix, n + 1
-    used.add(title.lower())
-    return title
-
-
-def _text(cell: Any, value: str) -> None:
-    """Text that stays text: never a formula, whatever it starts with."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
-
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell.data_type = "s"
-
 
 def _number(cell: Any, figure: Cell) -> None:
     if figure.value is None or figure.suppressed:
-        _text(cell, figure.text)
+        text_cell(cell, figure.text)
         return
     if isinstance(figure, MoneyCell):
         cell.value, cell.number_format = round(figure.value, 2), '"£"#,##0.00'
@@ -1124,8 +1104,8 @@ def workbook(
     if themes:
         lines.append(("Impact statements", "The statements, by theme (no names)"))
     for number, (term, definition) in enumerate(lines, start=1):
-        _text(readme.cell(number, 1), term)
-        _text(readme.cell(number, 2), definition)
+        text_cell(readme.cell(number, 1), term)
+        text_cell(readme.cell(number, 2), definition)
         readme.cell(number, 2).alignment = Alignment(wrap_text=True, vertical="top")
         if number == 1 or term in ("Term", "Sheet"):
             readme.cell(number, 1).font = bold
@@ -1133,30 +1113,30 @@ def workbook(
     readme.column_dimensions["A"].width = 30
     readme.column_dimensions["B"].width = 100
     for table in tables:
-        sheet = book.create_sheet(_sheet_title(SHEET_NAMES.get(table.key, table.caption), used))
+        sheet = book.create_sheet(sheet_title(SHEET_NAMES.get(table.key, table.caption), used))
         for column, heading in enumerate((table.group_heading, *table.columns), start=1):
-            _text(sheet.cell(1, column), heading)
+            text_cell(sheet.cell(1, column), heading)
             sheet.cell(1, column).font = bold
         for number, row in enumerate(table.rows, start=2):
-            _text(sheet.cell(number, 1), row.label)
+            text_cell(sheet.cell(number, 1), row.label)
             for column, figure in enumerate(row.cells, start=2):
                 _number(sheet.cell(number, column), figure)
         after = len(table.rows) + 3
         for offset, note in enumerate((table.caption, *table.notes)):
-            _text(sheet.cell(after + offset, 1), note)
+            text_cell(sheet.cell(after + offset, 1), note)
         sheet.column_dimensions["A"].width = 40
         sheet.freeze_panes = "B2"
     if themes:
-        sheet = book.create_sheet(_sheet_title("Impact statements", used))
+        sheet = book.create_sheet(sheet_title("Impact statements", used))
         for column, heading in enumerate(("Theme", "Course", "Statement"), start=1):
-            _text(sheet.cell(1, column), heading)
+            text_cell(sheet.cell(1, column), heading)
             sheet.cell(1, column).font = bold
         number = 2
         for group in themes:
             for course, statement in group.statements:
-                _text(sheet.cell(number, 1), group.theme)
-                _text(sheet.cell(number, 2), course)
-                _text(sheet.cell(number, 3), statement)
+                text_cell(sheet.cell(number, 1), group.theme)
+                text_cell(sheet.cell(number, 2), course)
+                text_cell(sheet.cell(number, 3), statement)
                 number += 1
         sheet.column_dimensions["C"].width = 100
     out = io.BytesIO()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.http import Http404
 
-from masa.core.models import Role, RolePermission, Scope
+from masa.core.models import Partnership, Role, RolePermission, Scope
 from masa.core.navigation import navigation_for
 from masa.core.permissions import RESOURCES, is_known
 from masa.core.policies import (
@@ -113,36 +113,93 @@ def test_navigation_shows_what_the_role_may_open(rf: pytest.FixtureRequest) -> N
         request.membership = current_membership(request.user)
         return [item["text"] for item in navigation_for(request)]
 
+    # The learning library is for everyone signed in: published learning only.
     assert labels(h.PRACTITIONER) == [
         "Home",
         "My referrals",
         "Information requests",
         "Training",
         "My training",
+        "Learning library",
     ]
     assert labels(h.BUSINESS_MANAGER) == [
         "Home",
+        "Dashboards",
+        "Data returns",
         "Front-door figures",
         "Training",
         "Manage training",
         "Training reports",
+        "Learning library",
+        "Case reviews",
+        "Action plan",
+        "Agency summaries",
         "People",
         "Settings",
         "Timescales",
         "Audit log",
     ]
-    assert labels(h.SYSADMIN) == ["Home", "People", "Settings", "Timescales", "Audit log"]
+    assert labels(h.SYSADMIN) == [
+        "Home",
+        "Learning library",
+        "People",
+        "Settings",
+        "Timescales",
+        "Audit log",
+    ]
     assert labels(h.MASH_MANAGER) == [
         "Home",
         "My referrals",
         "MASH queue",
         "Information requests",
+        "Dashboards",
         "Front-door figures",
         "Training",
         "My training",
+        "Learning library",
         "Timescales",
     ]
-    assert labels(h.DATA_LEAD) == ["Home", "Front-door figures", "Training", "My training"]
+    assert labels(h.DATA_LEAD) == [
+        "Home",
+        "Dashboards",
+        "Data returns",
+        "Front-door figures",
+        "Training",
+        "My training",
+        "Learning library",
+    ]
+    # The executive sees case review figures (aggregate) and the action plan to sign off.
+    assert labels(h.EXECUTIVE) == [
+        "Home",
+        "Dashboards",
+        "Data returns",
+        "Front-door figures",
+        "Training",
+        "Learning library",
+        "Case reviews",
+        "Action plan",
+    ]
+    # A police subgroup member updates her agency's actions and writes its summaries,
+    # but is not in the case review group.
+    police = h.person(h.POLICE_BOTH)
+    act_in(police, Partnership.objects.get(slug="northbridge"))
+    assert labels(h.POLICE_BOTH) == []  # a fresh object: she must choose a partnership
+    request = rf.get("/")  # type: ignore[attr-defined]
+    request.user = police
+    request.membership = current_membership(police)
+    assert [item["text"] for item in navigation_for(request)] == [
+        "Home",
+        "My referrals",
+        "MASH queue",
+        "Information requests",
+        "Dashboards",
+        "Front-door figures",
+        "Training",
+        "My training",
+        "Learning library",
+        "Action plan",
+        "Agency summaries",
+    ]
 
 
 def test_only_the_current_section_is_marked(rf: pytest.FixtureRequest) -> None:

@@ -1,0 +1,679 @@
+"""Every read of case review records, starting from what the person may see
+(`masa.reviews.policies`). Counts are done in SQL; lists run in a constant number of
+queries (select_related / prefetch_related), so pages do not grow with the data."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from masa.core import clocks
+from masa.core.figures import Row, Table, count_cell, percent_cell
+from masa.core.models import Agency, Partnership
+from masa.core.policies import current_membership
+from masa.frontdoor.codes import ETHNICITY, SEX
+from masa.reviews import policies, rules
+from masa.reviews.models import (
+    Action,
+    ActionUpdate,
+    AgencySummary,
+    Briefing,
+    Evidence,
+    Incident,
+    LibraryItem,
+    Newsletter,
+    PreDiscussion,
+    Publishable,
+    RapidReview,
+    Recommendation,
+    Review,
+    ReviewDelay,
+    Reviewer,
+    SarReferral,
+    Subject,
+    Theme,
+)
+from masa.reviews.timescales import stale_cutoff
+
+ACTION_PLAN_PAGE_SIZE = 50
+OPEN = [str(status) for status in rules.ACTION_OPEN]
+
+
+def _today(today: datetime.date | None) -> datetime.date:
+    return today or timezone.localdate()
+
+
+def _pk(value: Any) -> int | None:
+    """A model instance, a primary key or a form's text, as a primary key (None if blank)."""
+    if value is None or value == "":
+        return None
+    if hasattr(value, "pk"):
+        return int(value.pk)
+    return int(value)
+
+
+def themes_for(partnership: Partnership, *, active_only: bool = True) -> QuerySet[Theme]:
+    """The partnership's review themes (anyone may read the list: it is not sensitive)."""
+    themes = Theme.objects.filter(partnership=partnership)
+    return themes.filter(is_active=True) if active_only else themes
+
+
+# --- the combined action plan ------------------------------------------------------------
+
+
+def overdue_q(today: datetime.date, prefix: str = "") -> Q:
+    """Open (not started, on track, at risk) and past the due date."""
+    return Q(**{f"{prefix}status__in": OPEN, f"{prefix}due_on__lt": today})
+
+
+def action_plan(
+    user: Any,
+    theme: Any = None,
+    agency: Any = None,
+    status: str | None = None,
+    review: Any = None,
+    q: str | None = None,
+    *,
+    today: datetime.date | None = None,
+) -> QuerySet[Action]:
+    """The combined action plan across all reviews, as the person may see it
+    (recommendation.view), filtered by theme (of the recommendation or its review),
+    owning agency, shown status (``"overdue"`` is worked out from the due date), review
+    or words. Each row carries ``overdue`` (True or False); related rows are joined, so a page of
+    `ACTION_PLAN_PAGE_SIZE` runs in one query. Ordered by due date."""
+    day = _today(today)
+    actions = policies.actions.visible(user, "view")
+    theme_id, agency_id, review_id = _pk(theme), _pk(agency), _pk(review)
+    if theme_id is not None:
+        on_recommendation = Recommendation.themes.through.objects.filter(
+            recommendation_id=OuterRef("recommendation_id"), theme_id=theme_id
+        )
+        on_review = Review.themes.through.objects.filter(
+            review_id=OuterRef("recommendation__review_id"), theme_id=theme_id
+        )
+        actions = actions.filter(Exists(on_recommendation) | Exists(on_review))
+    if agency_id is not None:
+        actions = actions.filter(owner_agency_id=agency_id)
+    if review_id is not None:
+        actions = actions.filter(recommendation__review_id=review_id)
+    if status:
+        if status == rules.ActionStatus.OVERDUE:
+            actions = actions.filter(overdue_q(day))
+        elif status in OPEN:
+            actions = actions.filter(status=status, due_on__gte=day)
+        else:
+            actions = actions.filter(status=status)
+    if q and q.strip():
+        words = q.strip()
+        actions = actions.filter(
+            Q(what__icontains=words)
+            | Q(measure_of_success__icontains=words)
+            | Q(recommendation__text__icontains=words)
+            | Q(recommendation__review__reference__icontains=words)
+            | Q(recommendation__review__title__icontains=words)
+        )
+    return (
+        actions.select_related("owner_agency", "owner", "recommendation__review")
+        .annotate(
+            overdue=Case(
+                When(overdue_q(day), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("due_on", "pk")
+    )
+
+
+def action_history(action: Action) -> QuerySet[ActionUpdate]:
+    """Every version of an action's progress, oldest first, with who wrote it."""
+    return action.updates.select_related("author").order_by("version")
+
+
+def evidence_for(user: Any, action: Action) -> QuerySet[Evidence]:
+    """The evidence files of an action the person may see (policies.EvidenceAccess)."""
+    return (
+        policies.evidence.visible(user)
+        .filter(action=action)
+        .select_related("uploaded_by", "accepted_by")
+    )
+
+
+# --- drift and delay -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DriftRow:
+    label: str
+    key: int
+    open: int
+    overdue: int
+    stale: int
+    at_risk: int
+
+
+def _drift(
+    user: Any, group: str, labels: QuerySet[Any], label: str, today: datetime.date | None
+) -> list[DriftRow]:
+    """The counts grouped by `group` (an id) in one query over the actions, each row
+    labelled with the `label` field of its record in `labels`; ordered by label."""
+    day = _today(today)
+    membership = current_membership(user)
+    if membership is None:
+        return []
+    cutoff = stale_cutoff(membership.partnership, day)
+    counts = (
+        policies.actions.visible(user, "view")
+        .annotate(last=Coalesce("last_update_on", "created_on"))
+        .values_list(group)
+        .annotate(
+            open=Count("pk", filter=Q(status__in=OPEN)),
+            overdue=Count("pk", filter=overdue_q(day)),
+            stale=Count("pk", filter=Q(status__in=OPEN, last__lte=cutoff)),
+            at_risk=Count("pk", filter=Q(status=rules.ActionStatus.AT_RISK)),
+        )
+        .order_by()
+    )
+    figures = {key: rest for key, *rest in counts}
+    names = dict(labels.filter(pk__in=figures).values_list("pk", label))
+    rows = [DriftRow(names[key], key, *counted) for key, counted in figures.items()]
+    return sorted(rows, key=lambda row: (row.label, row.key))
+
+
+def drift_by_agency(user: Any, *, today: datetime.date | None = None) -> list[DriftRow]:
+    """Per owning agency: open actions, overdue, stale (open with no update for the
+    `action_update_stale` period) and at risk; counted in SQL."""
+    return _drift(user, "owner_agency_id", Agency.objects.all(), "name", today)
+
+
+def drift_by_review(user: Any, *, today: datetime.date | None = None) -> list[DriftRow]:
+    """Per review (labelled by reference): the same counts as `drift_by_agency`."""
+    return _drift(user, "recommendation__review_id", Review.objects.all(), "reference", today)
+
+
+def plan_reviews(partnership: Partnership) -> list[tuple[int, str]]:
+    """The partnership's reviews that have actions, as (id, reference) by reference: the
+    choices of the action plan's review filter."""
+    with_actions = Action.objects.filter(recommendation__review_id=OuterRef("pk"))
+    return list(
+        Review.objects.filter(Exists(with_actions), partnership=partnership)
+        .order_by("reference")
+        .values_list("pk", "reference")
+    )
+
+
+# --- the overdue dashboard ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OverdueItems:
+    """Everything past its due date in a partnership. Records carry references and dates
+    only in what the dashboard shows; subject details are never needed for it."""
+
+    incidents: QuerySet[Incident]  # Panel notification not sent, past due
+    rapid_reviews: QuerySet[RapidReview]  # not decided, past due
+    agency_summaries: QuerySet[AgencySummary]  # requested, past due
+    reviews: QuerySet[Review]  # running (not paused or finished), past target
+    actions: QuerySet[Action]  # open, past due
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "incidents": self.incidents.count(),
+            "rapid_reviews": self.rapid_reviews.count(),
+            "agency_summaries": self.agency_summaries.count(),
+            "reviews": self.reviews.count(),
+            "actions": self.actions.count(),
+        }
+
+
+def overdue_items(partnership: Partnership, *, today: datetime.date | None = None) -> OverdueItems:
+    """For the overdue dashboard of the case review group and the executive (review.view
+    at any scope: the view checks `policies.sees_review_figures`)."""
+    day = _today(today)
+    return OverdueItems(
+        incidents=Incident.objects.filter(
+            partnership=partnership, notified_panel_on__isnull=True, notification_due_on__lt=day
+        ).order_by("notification_due_on", "pk"),
+        rapid_reviews=RapidReview.objects.filter(
+            partnership=partnership,
+            status__in=[RapidReview.Status.OPEN, RapidReview.Status.MEETING_HELD],
+            due_on__lt=day,
+        )
+        .select_related("incident")
+        .order_by("due_on", "pk"),
+        agency_summaries=AgencySummary.objects.filter(
+            partnership=partnership, status=AgencySummary.Status.REQUESTED, due_on__lt=day
+        )
+        .select_related("agency", "rapid_review__incident")
+        .order_by("due_on", "pk"),
+        reviews=Review.objects.filter(
+            partnership=partnership,
+            status__in=[
+                Review.Status.COMMISSIONED,
+                Review.Status.IN_PROGRESS,
+                Review.Status.DRAFT_RECEIVED,
+            ],
+            target_on__lt=day,
+        ).order_by("target_on", "pk"),
+        actions=Action.objects.filter(overdue_q(day), partnership=partnership)
+        .select_related("owner_agency", "recommendation__review")
+        .order_by("due_on", "pk"),
+    )
+
+
+def review_target_status(
+    review: Review, *, today: datetime.date | None = None
+) -> clocks.TimescaleStatus | None:
+    """Where the review stands against its target (None without a target). Finished
+    reviews are judged by their sign-off date."""
+    if review.target_on is None:
+        return None
+    return clocks.timescale_status(
+        due=review.target_on, today=_today(today), completed=review.signed_off_on
+    )
+
+
+# --- lists of case review records --------------------------------------------------------
+
+
+def review_list(
+    user: Any,
+    *,
+    kind: str | None = None,
+    status: str | None = None,
+    q: str | None = None,
+) -> QuerySet[Review]:
+    """The reviews the person may see (case review group), newest first."""
+    reviews = policies.reviews.visible(user, "view").select_related("reviewer", "subject")
+    if kind:
+        reviews = reviews.filter(kind=kind)
+    if status:
+        reviews = reviews.filter(status=status)
+    if q and q.strip():
+        reviews = reviews.filter(Q(reference__icontains=q.strip()) | Q(title__icontains=q.strip()))
+    return reviews.prefetch_related("themes")
+
+
+def incident_list(user: Any) -> QuerySet[Incident]:
+    """Serious incidents the person may see, newest first, with their rapid review."""
+    return (
+        policies.incidents.visible(user, "view")
+        .select_related("subject", "rapid_review")
+        .prefetch_related("themes")
+    )
+
+
+def agency_summaries_for(user: Any) -> QuerySet[AgencySummary]:
+    """The agency summaries the person may see: all of them for the case review group,
+    else their own agency's requests only."""
+    return policies.agency_summaries.visible(user, "view").select_related(
+        "agency", "rapid_review__incident", "author", "requested_by"
+    )
+
+
+# --- equality profile of subjects ------------------------------------------------------------
+
+
+def _profile_table(
+    key: str,
+    caption: str,
+    heading: str,
+    labels: dict[str, str],
+    counts: dict[str, int],
+    total: int,
+    publish: bool,
+) -> Table:
+    rows = tuple(
+        Row(
+            label,
+            (
+                count_cell(counts.get(code, 0), publish),
+                percent_cell(counts.get(code, 0), total, publish),
+            ),
+        )
+        for code, label in labels.items()
+        if counts.get(code, 0) or not publish
+    )
+    return Table(
+        key=key,
+        caption=caption,
+        group_heading=heading,
+        columns=("Subjects", "Percentage"),
+        rows=rows,
+    )
+
+
+def subject_profile(
+    partnership: Partnership,
+    *,
+    publish: bool = True,
+    since: datetime.date | None = None,
+) -> list[Table]:
+    """Who the partnership's reviews are about, in aggregate: counts by age band, sex,
+    ethnicity and disability. With `publish` (for anyone outside the case review group)
+    counts of 1 to 4 and percentages from them show as [c]. `since` keeps subjects
+    recorded on or after a date."""
+    subjects = Subject.objects.filter(partnership=partnership)
+    if since is not None:
+        subjects = subjects.filter(created_at__date__gte=since)
+    total = subjects.count()
+
+    def counted(field: str) -> dict[str, int]:
+        return {
+            row[field]: row["n"]
+            for row in subjects.values(field).annotate(n=Count("pk")).order_by()
+        }
+
+    return [
+        _profile_table(
+            "age_band",
+            "Subjects of reviews by age band",
+            "Age band",
+            dict(Subject.AgeBand.choices),
+            counted("age_band"),
+            total,
+            publish,
+        ),
+        _profile_table(
+            "sex", "Subjects of reviews by sex", "Sex", SEX, counted("sex"), total, publish
+        ),
+        _profile_table(
+            "ethnicity",
+            "Subjects of reviews by ethnicity",
+            "Ethnicity",
+            ETHNICITY,
+            counted("ethnicity"),
+            total,
+            publish,
+        ),
+        _profile_table(
+            "disability",
+            "Subjects of reviews by disability",
+            "Disability",
+            dict(Subject.Disability.choices),
+            counted("disability"),
+            total,
+            publish,
+        ),
+    ]
+
+
+# --- the learning library ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LibraryEntry:
+    """One thing in the learning library, whatever it is stored as."""
+
+    kind: str  # briefing, newsletter, published_review, national_review, guidance
+    kind_label: str
+    title: str
+    summary: str
+    published_on: datetime.date
+    link: str  # an outside address, or "" for a page in MASA (see `record`)
+    record: Briefing | Newsletter | LibraryItem | Review
+    themes: tuple[str, ...]
+
+
+LIBRARY_KINDS: dict[str, str] = {
+    "briefing": "7-minute briefing",
+    "newsletter": "Newsletter",
+    "published_review": "Published review",
+    "national_review": "National review",
+    "guidance": "Guidance",
+}
+
+
+def learning_library(
+    partnership: Partnership,
+    q: str | None = None,
+    theme: Any = None,
+    kind: str | None = None,
+) -> list[LibraryEntry]:
+    """Published learning for every member of the partnership: published briefings,
+    newsletters, library items and published reviews, newest first, searchable by words,
+    theme and kind. Drafts never appear here."""
+    words = (q or "").strip()
+    theme_id = _pk(theme)
+    entries: list[LibraryEntry] = []
+
+    def wanted(entry_kind: str) -> bool:
+        return not kind or kind == entry_kind
+
+    def tagged(records: QuerySet[Any]) -> QuerySet[Any]:
+        return records.filter(themes__id=theme_id) if theme_id is not None else records
+
+    if wanted("briefing"):
+        briefings = tagged(
+            Briefing.objects.filter(partnership=partnership, status=Publishable.PUBLISHED)
+        )
+        if words:
+            briefings = briefings.filter(
+                Q(title__icontains=words)
+                | Q(what_we_learned__icontains=words)
+                | Q(what_to_do_differently__icontains=words)
+                | Q(background__icontains=words)
+            )
+        for briefing in briefings.prefetch_related("themes").distinct():
+            assert briefing.published_on is not None
+            entries.append(
+                LibraryEntry(
+                    "briefing",
+                    LIBRARY_KINDS["briefing"],
+                    briefing.title,
+                    briefing.what_we_learned,
+                    briefing.published_on,
+                    "",
+                    briefing,
+                    tuple(t.name for t in briefing.themes.all()),
+                )
+            )
+    if wanted("newsletter"):
+        newsletters = tagged(
+            Newsletter.objects.filter(partnership=partnership, status=Publishable.PUBLISHED)
+        )
+        if words:
+            newsletters = newsletters.filter(Q(title__icontains=words) | Q(body__icontains=words))
+        for newsletter in newsletters.prefetch_related("themes").distinct():
+            assert newsletter.published_on is not None
+            entries.append(
+                LibraryEntry(
+                    "newsletter",
+                    LIBRARY_KINDS["newsletter"],
+                    newsletter.title,
+                    newsletter.body[:300],
+                    newsletter.published_on,
+                    "",
+                    newsletter,
+                    tuple(t.name for t in newsletter.themes.all()),
+                )
+            )
+    items = tagged(LibraryItem.objects.filter(partnership=partnership))
+    if kind:
+        items = items.filter(kind=kind)
+    if words:
+        items = items.filter(Q(title__icontains=words) | Q(summary__icontains=words))
+    for item in items.prefetch_related("themes").distinct():
+        entries.append(
+            LibraryEntry(
+                item.kind,
+                item.get_kind_display(),
+                item.title,
+                item.summary,
+                item.published_on,
+                item.link,
+                item,
+                tuple(t.name for t in item.themes.all()),
+            )
+        )
+    if wanted("published_review"):
+        reviews = tagged(
+            Review.objects.filter(
+                partnership=partnership,
+                status=Review.Status.PUBLISHED,
+                published_on__isnull=False,
+            )
+        )
+        # A review already listed through a library item is not listed twice.
+        reviews = reviews.exclude(library_items__partnership=partnership)
+        if words:
+            reviews = reviews.filter(
+                Q(title__icontains=words)
+                | Q(summary__icontains=words)
+                | Q(reference__icontains=words)
+            )
+        for review in reviews.prefetch_related("themes").distinct():
+            assert review.published_on is not None
+            entries.append(
+                LibraryEntry(
+                    "published_review",
+                    LIBRARY_KINDS["published_review"],
+                    review.title,
+                    review.summary,
+                    review.published_on,
+                    review.publication_link,
+                    review,
+                    tuple(t.name for t in review.themes.all()),
+                )
+            )
+    entries.sort(key=lambda entry: (entry.published_on, entry.title), reverse=True)
+    return entries
+
+
+# --- R2 (tracker views): the insight catalogue's indicator codes, read only ---------------
+
+
+def indicator_codes(partnership: Partnership) -> dict[str, str]:
+    """The partnership's active indicator codes and names from the insight catalogue, for
+    checking a recommendation's impact measure. Reads only: reviews never write there."""
+    from masa.insight.models import Indicator
+
+    return dict(
+        Indicator.objects.filter(partnership=partnership, is_active=True)
+        .order_by("code")
+        .values_list("code", "name")
+    )
+
+
+# --- R1 casework pages: what is open, paused or awaiting sign-off; casework lists ---------
+
+
+@dataclass(frozen=True)
+class OpenCasework:
+    """The case review group's open work in a partnership. The executive sees only the
+    counts; the case review group the records (the views check which)."""
+
+    incidents: QuerySet[Incident]  # the Panel not yet notified
+    rapid_reviews: QuerySet[RapidReview]  # not yet answered by the Panel
+    agency_summaries: QuerySet[AgencySummary]  # requested, not yet submitted
+    reviews: QuerySet[Review]  # neither published nor closed
+    sar_referrals: QuerySet[SarReferral]  # not yet decided
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "incidents": self.incidents.count(),
+            "rapid_reviews": self.rapid_reviews.count(),
+            "agency_summaries": self.agency_summaries.count(),
+            "reviews": self.reviews.count(),
+            "sar_referrals": self.sar_referrals.count(),
+        }
+
+
+def open_casework(partnership: Partnership) -> OpenCasework:
+    """Everything still open in the partnership's casework, soonest due first."""
+    return OpenCasework(
+        incidents=Incident.objects.filter(
+            partnership=partnership, notified_panel_on__isnull=True
+        ).order_by("notification_due_on", "pk"),
+        rapid_reviews=RapidReview.objects.filter(partnership=partnership)
+        .exclude(status=RapidReview.Status.PANEL_RESPONDED)
+        .select_related("incident")
+        .order_by("due_on", "pk"),
+        agency_summaries=AgencySummary.objects.filter(
+            partnership=partnership, status=AgencySummary.Status.REQUESTED
+        )
+        .select_related("agency", "rapid_review__incident")
+        .order_by("due_on", "pk"),
+        reviews=Review.objects.filter(partnership=partnership)
+        .exclude(status__in=[Review.Status.PUBLISHED, Review.Status.CLOSED_NOT_PUBLISHED])
+        .select_related("reviewer")
+        .order_by("target_on", "pk"),
+        sar_referrals=SarReferral.objects.filter(partnership=partnership, decision="")
+        .select_related("referrer_agency")
+        .order_by("received_on", "pk"),
+    )
+
+
+def paused_reviews(partnership: Partnership) -> QuerySet[Review]:
+    """Reviews paused by a delay, each with ``open_delays`` (the delay that stops it)."""
+    return (
+        Review.objects.filter(partnership=partnership, status=Review.Status.PAUSED)
+        .prefetch_related(
+            Prefetch(
+                "delays",
+                queryset=ReviewDelay.objects.filter(ended_on__isnull=True),
+                to_attr="open_delays",
+            )
+        )
+        .order_by("target_on", "pk")
+    )
+
+
+def sign_off_reviews(user: Any) -> QuerySet[Review]:
+    """Reviews of the person's partnership they may sign off (recommendation.sign_off):
+    for the executive, who sees no other review record, references and titles only."""
+    membership = current_membership(user)
+    if membership is None or not policies.may_sign_off(user):
+        return Review.objects.none()
+    return Review.objects.filter(partnership=membership.partnership)
+
+
+def pre_discussion_list(user: Any) -> QuerySet[PreDiscussion]:
+    """Pre-discussion panels the person may see, newest first."""
+    return policies.pre_discussions.visible(user, "view").select_related("incident", "recorded_by")
+
+
+def sar_referral_list(user: Any) -> QuerySet[SarReferral]:
+    """SAR referrals the person may see, newest first, with the review they led to."""
+    return (
+        policies.sar_referrals.visible(user, "view")
+        .select_related("referrer_agency", "subject")
+        .prefetch_related("reviews")
+    )
+
+
+def reviewer_pool(user: Any) -> QuerySet[Reviewer]:
+    """The reviewer pool for those who run reviews, with how many reviews each has had."""
+    pool: QuerySet[Reviewer] = policies.reviewers.visible(user, "manage")
+    return (
+        pool.prefetch_related("themes")
+        .annotate(review_count=Count("reviews"))
+        .order_by("-is_active", "full_name")
+    )
+
+
+def theme_list(user: Any) -> QuerySet[Theme]:
+    """The theme taxonomy for those who edit it, with how often each theme is used."""
+    taxonomy: QuerySet[Theme] = policies.themes.visible(user, "manage")
+    return taxonomy.annotate(
+        review_count=Count("reviews", distinct=True),
+        recommendation_count=Count("recommendations", distinct=True),
+    ).order_by("-is_active", "name")

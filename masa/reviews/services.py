@@ -1,0 +1,2244 @@
+"""Every write in case reviews: one domain action, one function, one transaction, one
+audit event. Status moves are checked against the tables in `masa.reviews.rules`;
+every due date comes from `masa.reviews.timescales` (the partnership's rules).
+
+Permissions are checked here as well as in the views, so no caller can skip them:
+running reviews needs review.manage at partnership scope; updating an action needs
+recommendation.update reaching that action; sign-off needs recommendation.sign_off.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from masa.core import audit
+from masa.core.models import (
+    Agency,
+    Membership,
+    Partnership,
+    PartnershipAgency,
+    Person,
+    RolePermission,
+    Scope,
+)
+from masa.core.policies import current_membership, scope_of
+from masa.core.services import ServiceError
+from masa.core.timescales import rule_for
+from masa.frontdoor.codes import ETHNICITY, SEX
+from masa.reviews import files, policies, rules
+from masa.reviews.models import (
+    Action,
+    ActionUpdate,
+    AgencySummary,
+    Briefing,
+    CopySent,
+    Evidence,
+    Finding,
+    Incident,
+    LibraryItem,
+    Milestone,
+    Newsletter,
+    PreDiscussion,
+    Publishable,
+    RapidReview,
+    Recommendation,
+    ReferenceCounter,
+    Reminder,
+    Review,
+    ReviewDelay,
+    Reviewer,
+    SarReferral,
+    Subject,
+    Theme,
+    evidence_path,
+)
+from masa.reviews.themes import STARTER_THEMES
+from masa.reviews.timescales import back, due_date, stale_cutoff
+
+ReviewStatus = rules.ReviewStatus
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+# --- checks shared by the services ----------------------------------------------------
+
+
+def _require(actor: Person, partnership: Partnership, permission: str) -> Membership:
+    """The actor's membership, if it is in `partnership` and grants `permission` there
+    at partnership scope; otherwise the action is refused."""
+    membership = current_membership(actor)
+    if (
+        membership is None
+        or membership.partnership_id != partnership.pk
+        or scope_of(actor, permission) != Scope.PARTNERSHIP
+    ):
+        raise ServiceError("You do not have permission to do this")
+    return membership
+
+
+def _manage(actor: Person, partnership: Partnership) -> Membership:
+    return _require(actor, partnership, "review.manage")
+
+
+def _require_text(value: str, field: str, message: str) -> str:
+    text = value.strip()
+    if not text:
+        raise ServiceError(message, field=field)
+    return text
+
+
+def _not_before(day: datetime.date, earliest: datetime.date | None, field: str, what: str) -> None:
+    if earliest is not None and day < earliest:
+        raise ServiceError(f"The date cannot be before {what}", field=field)
+
+
+def _themes(partnership: Partnership, themes: Iterable[Theme]) -> list[Theme]:
+    chosen = list(themes)
+    if any(theme.partnership_id != partnership.pk for theme in chosen):
+        raise ServiceError("Choose themes from this partnership", field="themes")
+    return chosen
+
+
+def _theme_names(themes: Iterable[Theme]) -> list[str]:
+    return sorted(theme.name for theme in themes)
+
+
+def _agency_in(partnership: Partnership, agency: Agency, field: str = "agency") -> None:
+    if not PartnershipAgency.objects.filter(partnership=partnership, agency=agency).exists():
+        raise ServiceError(f"{agency} does not take part in {partnership}", field=field)
+
+
+def _reference(partnership: Partnership, series: str, year: int) -> str:
+    # One row per partnership, series and year, locked while it grows, so concurrent
+    # records never share a number.
+    ReferenceCounter.objects.get_or_create(partnership=partnership, series=series, year=year)
+    counter = ReferenceCounter.objects.select_for_update().get(
+        partnership=partnership, series=series, year=year
+    )
+    counter.last = F("last") + 1
+    counter.save(update_fields=["last"])
+    counter.refresh_from_db(fields=["last"])
+    prefix = (partnership.code or partnership.slug[:2]).upper()
+    return f"{prefix}-{series}-{year}-{counter.last:03d}"
+
+
+def _fresh(record: Any) -> None:
+    """Lock the record's row and re-read it, so a status is checked as it is now, not as
+    the caller last saw it (two people acting at once, or a stale object)."""
+    list(type(record).objects.select_for_update().filter(pk=record.pk).values_list("pk"))
+    record.refresh_from_db()
+
+
+def _move_review(review: Review, new: ReviewStatus, *, resuming: bool = False) -> str:
+    """Check the move is in the table; return the old status. A paused review moves
+    only when its delay ends (`resuming`)."""
+    old = review.status
+    if old == ReviewStatus.PAUSED and not resuming:
+        raise ServiceError("The review is paused: end the delay first", field="status")
+    if not rules.review_can_move(old, new):
+        raise ServiceError(
+            f"A review that is {review.get_status_display().lower()} cannot move to "
+            f"{Review.Status(new.value).label.lower()}",
+            field="status",
+        )
+    return old
+
+
+def _notify(recipients: Iterable[str], subject: str, message: str) -> list[str]:
+    addresses = sorted({address for address in recipients if address})
+    if addresses:
+        transaction.on_commit(
+            lambda: send_mail(
+                subject=subject,
+                message=message,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=addresses,
+            )
+        )
+    return addresses
+
+
+# --- themes, the reviewer pool and subjects --------------------------------------------
+
+
+@transaction.atomic
+def themes_ensure_defaults(*, actor: Person | None, partnership: Partnership) -> int:
+    """Give a partnership the starter review themes it lacks; returns how many were added.
+    Run for every new partnership (the demo build does); a no-op when all are there."""
+    have = set(Theme.objects.filter(partnership=partnership).values_list("name", flat=True))
+    missing = [(name, text) for name, text in STARTER_THEMES if name not in have]
+    if not missing:
+        return 0
+    Theme.objects.bulk_create(
+        [Theme(partnership=partnership, name=name, description=text) for name, text in missing]
+    )
+    audit.record(
+        actor,
+        "review_theme.defaults",
+        partnership,
+        {"themes": {"old": None, "new": [name for name, _ in missing]}},
+        partnership=partnership,
+        target_label="Review themes",
+    )
+    return len(missing)
+
+
+THEME_FIELDS = ("name", "description", "is_active")
+
+
+@transaction.atomic
+def theme_save(
+    *,
+    actor: Person,
+    partnership: Partnership,
+    name: str,
+    description: str = "",
+    is_active: bool = True,
+    theme: Theme | None = None,
+) -> Theme:
+    """Add a theme to the partnership's taxonomy, or change one."""
+    _manage(actor, partnership)
+    name = _require_text(name, "name", "Enter the theme's name")
+    clash = Theme.objects.filter(partnership=partnership, name__iexact=name)
+    if theme is not None:
+        if theme.partnership_id != partnership.pk:
+            raise ServiceError("This theme belongs to another partnership")
+        clash = clash.exclude(pk=theme.pk)
+    if clash.exists():
+        raise ServiceError("There is already a theme with this name", field="name")
+    created = theme is None
+    theme = theme or Theme(partnership=partnership)
+    before = {} if created else audit.snapshot(theme, THEME_FIELDS)
+    theme.name, theme.description, theme.is_active = name, description.strip(), is_active
+    theme.save()
+    audit.record(
+        actor,
+        "review_theme.create" if created else "review_theme.update",
+        theme,
+        audit.changes_between(before, audit.snapshot(theme, THEME_FIELDS)),
+    )
+    return theme
+
+
+REVIEWER_FIELDS = (
+    "full_name",
+    "email",
+    "organisation",
+    "expertise",
+    "conflicts",
+    "is_active",
+)
+
+
+@transaction.atomic
+def reviewer_save(
+    *,
+    actor: Person,
+    partnership: Partnership,
+    full_name: str,
+    email: str = "",
+    organisation: str = "",
+    expertise: str = "",
+    conflicts: str = "",
+    themes: Iterable[Theme] = (),
+    is_active: bool = True,
+    reviewer: Reviewer | None = None,
+) -> Reviewer:
+    """Add an independent reviewer to the pool, or change one."""
+    _manage(actor, partnership)
+    chosen = _themes(partnership, themes)
+    created = reviewer is None
+    if reviewer is not None and reviewer.partnership_id != partnership.pk:
+        raise ServiceError("This reviewer belongs to another partnership")
+    reviewer = reviewer or Reviewer(partnership=partnership)
+    before: dict[str, Any] = {}
+    if not created:
+        before = {
+            **audit.snapshot(reviewer, REVIEWER_FIELDS),
+            "themes": _theme_names(reviewer.themes.all()),
+        }
+    reviewer.full_name = _require_text(full_name, "full_name", "Enter the reviewer's name")
+    reviewer.email = email.strip().lower()
+    reviewer.organisation = organisation.strip()
+    reviewer.expertise = expertise.strip()
+    reviewer.conflicts = conflicts.strip()
+    reviewer.is_active = is_active
+    reviewer.save()
+    reviewer.themes.set(chosen)
+    after = {**audit.snapshot(reviewer, REVIEWER_FIELDS), "themes": _theme_names(chosen)}
+    audit.record(
+        actor,
+        "reviewer.create" if created else "reviewer.update",
+        reviewer,
+        audit.changes_between(before, after),
+    )
+    return reviewer
+
+
+SUBJECT_FIELDS = (
+    "pseudonym",
+    "is_child",
+    "age_band",
+    "sex",
+    "ethnicity",
+    "disability",
+    "other_characteristics",
+)
+CHILD_BANDS = {"unborn", "under_1", "1_4", "5_9", "10_15", "16_17"}
+
+
+@transaction.atomic
+def subject_save(
+    *,
+    actor: Person,
+    partnership: Partnership,
+    pseudonym: str,
+    is_child: bool,
+    age_band: str,
+    sex: str,
+    ethnicity: str,
+    disability: str = Subject.Disability.UNKNOWN,
+    other_characteristics: str = "",
+    subject: Subject | None = None,
+) -> Subject:
+    """Record (or correct) the subject of a review: a pseudonym and equality data only."""
+    _manage(actor, partnership)
+    if age_band not in Subject.AgeBand.values:
+        raise ServiceError("Choose an age band", field="age_band")
+    if is_child != (age_band in CHILD_BANDS):
+        raise ServiceError(
+            "The age band must be a child's (under 18) for a child, an adult's otherwise",
+            field="age_band",
+        )
+    if sex not in SEX:
+        raise ServiceError("Choose the sex", field="sex")
+    if ethnicity not in ETHNICITY:
+        raise ServiceError("Choose the ethnicity", field="ethnicity")
+    if disability not in Subject.Disability.values:
+        raise ServiceError("Choose whether the person is disabled", field="disability")
+    created = subject is None
+    if subject is not None and subject.partnership_id != partnership.pk:
+        raise ServiceError("This subject belongs to another partnership")
+    subject = subject or Subject(partnership=partnership)
+    before = {} if created else audit.snapshot(subject, SUBJECT_FIELDS)
+    subject.pseudonym = _require_text(pseudonym, "pseudonym", 'Enter a pseudonym, like "Child T"')
+    subject.is_child = is_child
+    subject.age_band, subject.sex, subject.ethnicity = age_band, sex, ethnicity
+    subject.disability = disability
+    subject.other_characteristics = other_characteristics.strip()
+    subject.save()
+    audit.record(
+        actor,
+        "review_subject.create" if created else "review_subject.update",
+        subject,
+        audit.changes_between(before, audit.snapshot(subject, SUBJECT_FIELDS)),
+    )
+    return subject
+
+
+# --- serious incidents and pre-discussions ----------------------------------------------
+
+NOTIFICATION_FIELDS = (
+    "notified_panel_on",
+    "notified_ofsted_on",
+    "notified_sos_on",
+    "partners_told_on",
+)
+
+
+def _check_notification_dates(
+    incident: Incident, dates: Mapping[str, datetime.date | None]
+) -> None:
+    for field, day in dates.items():
+        if day is not None:
+            _not_before(day, incident.aware_on, field, "the date the council became aware")
+    if not incident.looked_after and (
+        dates.get("notified_ofsted_on") or dates.get("notified_sos_on")
+    ):
+        raise ServiceError(
+            "Ofsted and the Secretary of State are told only when the child was looked after",
+            field="notified_ofsted_on" if dates.get("notified_ofsted_on") else "notified_sos_on",
+        )
+
+
+@transaction.atomic
+def incident_notify(
+    *,
+    actor: Person,
+    partnership: Partnership,
+    subject: Subject,
+    summary: str,
+    aware_on: datetime.date,
+    looked_after: bool = False,
+    themes: Iterable[Theme] = (),
+    notified_panel_on: datetime.date | None = None,
+    notified_ofsted_on: datetime.date | None = None,
+    notified_sos_on: datetime.date | None = None,
+    partners_told_on: datetime.date | None = None,
+) -> Incident:
+    """Record a serious child safeguarding incident. The Panel notification is due
+    `incident_notification` (5 working days) after the council became aware."""
+    _manage(actor, partnership)
+    if subject.partnership_id != partnership.pk:
+        raise ServiceError("Choose a subject from this partnership", field="subject")
+    if not subject.is_child:
+        raise ServiceError(
+            "A serious child safeguarding incident is about a child: for an adult, record "
+            "a SAR referral",
+            field="subject",
+        )
+    chosen = _themes(partnership, themes)
+    incident = Incident(
+        partnership=partnership,
+        subject=subject,
+        summary=_require_text(summary, "summary", "Say what happened"),
+        aware_on=aware_on,
+        looked_after=looked_after,
+        notification_due_on=due_date(partnership, "incident_notification", aware_on),
+        created_by=actor,
+    )
+    dates = {
+        "notified_panel_on": notified_panel_on,
+        "notified_ofsted_on": notified_ofsted_on,
+        "notified_sos_on": notified_sos_on,
+        "partners_told_on": partners_told_on,
+    }
+    _check_notification_dates(incident, dates)
+    for field, day in dates.items():
+        setattr(incident, field, day)
+    incident.reference = _reference(partnership, "SI", aware_on.year)
+    incident.save()
+    incident.themes.set(chosen)
+    audit.record(
+        actor,
+        "incident.notify",
+        incident,
+        {
+            "subject": {"old": None, "new": subject.pseudonym},
+            "aware_on": {"old": None, "new": aware_on.isoformat()},
+            "notification_due_on": {"old": None, "new": incident.notification_due_on.isoformat()},
+            **audit.changes_between({}, audit.snapshot(incident, NOTIFICATION_FIELDS)),
+        },
+    )
+    return incident
+
+
+@transaction.atomic
+def incident_update_notifications(
+    *,
+    actor: Person,
+    incident: Incident,
+    notified_panel_on: datetime.date | None = None,
+    notified_ofsted_on: datetime.date | None = None,
+    notified_sos_on: datetime.date | None = None,
+    partners_told_on: datetime.date | None = None,
+) -> Incident:
+    """Record when the Panel, Ofsted, the Secretary of State and the partners were told.
+    A date given replaces the one held; a date left out is kept."""
+    _manage(actor, incident.partnership)
+    _fresh(incident)
+    given = {
+        "notified_panel_on": notified_panel_on,
+        "notified_ofsted_on": notified_ofsted_on,
+        "notified_sos_on": notified_sos_on,
+        "partners_told_on": partners_told_on,
+    }
+    merged = {field: given[field] or getattr(incident, field) for field in NOTIFICATION_FIELDS}
+    _check_notification_dates(incident, merged)
+    if (
+        hasattr(incident, "rapid_review")
+        and merged["notified_panel_on"] != incident.notified_panel_on
+    ):
+        raise ServiceError(
+            "The rapid review's clock started from the Panel notification: it cannot change now",
+            field="notified_panel_on",
+        )
+    before = audit.snapshot(incident, NOTIFICATION_FIELDS)
+    for field, day in merged.items():
+        setattr(incident, field, day)
+    incident.updated_at = timezone.now()
+    incident.save(update_fields=[*NOTIFICATION_FIELDS, "updated_at"])
+    changes = audit.changes_between(before, audit.snapshot(incident, NOTIFICATION_FIELDS))
+    if not changes:
+        raise ServiceError("Enter at least one new date")
+    audit.record(actor, "incident.notifications", incident, changes)
+    return incident
+
+
+@transaction.atomic
+def pre_discussion_record(
+    *,
+    actor: Person,
+    partnership: Partnership,
+    referral_summary: str,
+    held_on: datetime.date,
+    outcome: str,
+    rationale: str,
+    attendees: str = "",
+    incident: Incident | None = None,
+) -> PreDiscussion:
+    """Record a pre-discussion panel on a referral that may not meet the criteria."""
+    _manage(actor, partnership)
+    if outcome not in PreDiscussion.Outcome.values:
+        raise ServiceError("Choose the outcome", field="outcome")
+    if incident is not None and incident.partnership_id != partnership.pk:
+        raise ServiceError("Choose an incident from this partnership", field="incident")
+    record = PreDiscussion.objects.create(
+        partnership=partnership,
+        incident=incident,
+        referral_summary=_require_text(
+            referral_summary, "referral_summary", "Summarise the referral"
+        ),
+        held_on=held_on,
+        attendees=attendees.strip(),
+        outcome=outcome,
+        rationale=_require_text(rationale, "rationale", "Give the reasons for the outcome"),
+        recorded_by=actor,
+    )
+    audit.record(
+        actor,
+        "pre_discussion.record",
+        record,
+        {"outcome": {"old": None, "new": outcome}, "held_on": {"old": None, "new": str(held_on)}},
+    )
+    return record
+
+
+# --- rapid reviews -------------------------------------------------------------------
+
+
+@transaction.atomic
+def rapid_review_open(*, actor: Person, incident: Incident) -> RapidReview:
+    """Open the rapid review of a notified incident: due `rapid_review` (15 working days)
+    after the Panel was notified. Never without a prior notification."""
+    _manage(actor, incident.partnership)
+    if incident.notified_panel_on is None:
+        raise ServiceError(
+            "Record the notification to the Panel before opening a rapid review",
+            field="notified_panel_on",
+        )
+    if RapidReview.objects.filter(incident=incident).exists():
+        raise ServiceError("This incident already has a rapid review")
+    rapid = RapidReview.objects.create(
+        partnership=incident.partnership,
+        incident=incident,
+        due_on=due_date(incident.partnership, "rapid_review", incident.notified_panel_on),
+    )
+    audit.record(
+        actor, "rapid_review.open", rapid, {"due_on": {"old": None, "new": str(rapid.due_on)}}
+    )
+    return rapid
+
+
+@transaction.atomic
+def agency_summary_request(
+    *,
+    actor: Person,
+    rapid_review: RapidReview,
+    agency: Agency,
+    requested_on: datetime.date | None = None,
+) -> AgencySummary:
+    """Ask an involved agency for its summary, due `agency_summary` (5 working days) later."""
+    partnership = rapid_review.partnership
+    _manage(actor, partnership)
+    _agency_in(partnership, agency)
+    if rapid_review.status not in (RapidReview.Status.OPEN, RapidReview.Status.MEETING_HELD):
+        raise ServiceError("Summaries are asked for before the rapid review decides")
+    if AgencySummary.objects.filter(rapid_review=rapid_review, agency=agency).exists():
+        raise ServiceError(f"{agency} has already been asked for a summary", field="agency")
+    requested_on = requested_on or _today()
+    summary = AgencySummary.objects.create(
+        partnership=partnership,
+        rapid_review=rapid_review,
+        agency=agency,
+        requested_on=requested_on,
+        due_on=due_date(partnership, "agency_summary", requested_on),
+        requested_by=actor,
+    )
+    audit.record(
+        actor,
+        "agency_summary.request",
+        summary,
+        {
+            "agency": {"old": None, "new": agency.name},
+            "due_on": {"old": None, "new": str(summary.due_on)},
+        },
+    )
+    return summary
+
+
+@transaction.atomic
+def agency_summary_submit(
+    *,
+    actor: Person,
+    summary: AgencySummary,
+    involvement: str,
+    analysis: str,
+    immediate_learning: str = "",
+    submitted_on: datetime.date | None = None,
+) -> AgencySummary:
+    """Submit an agency's summary (see `policies.AgencySummaryAccess` for who may)."""
+    if not policies.agency_summaries.can(actor, "submit", summary):
+        raise ServiceError("You do not have permission to do this")
+    _fresh(summary)
+    if summary.status == AgencySummary.Status.SUBMITTED:
+        raise ServiceError("This summary has already been submitted")
+    summary.involvement = _require_text(
+        involvement, "involvement", "Describe your agency's involvement"
+    )
+    summary.analysis = _require_text(analysis, "analysis", "Give your analysis of the practice")
+    summary.immediate_learning = immediate_learning.strip()
+    summary.submitted_on = submitted_on or _today()
+    _not_before(summary.submitted_on, summary.requested_on, "submitted_on", "the request")
+    summary.author = actor
+    summary.status = AgencySummary.Status.SUBMITTED
+    summary.save()
+    audit.record(
+        actor,
+        "agency_summary.submit",
+        summary,
+        {
+            "status": {"old": "requested", "new": "submitted"},
+            "in_time": {"old": None, "new": summary.submitted_on <= summary.due_on},
+        },
+    )
+    return summary
+
+
+@transaction.atomic
+def rapid_review_meeting(
+    *, actor: Person, rapid_review: RapidReview, meeting_on: datetime.date
+) -> RapidReview:
+    """Record that the rapid review meeting was held."""
+    _manage(actor, rapid_review.partnership)
+    _fresh(rapid_review)
+    if rapid_review.status != RapidReview.Status.OPEN:
+        raise ServiceError("The meeting has already been recorded")
+    _not_before(
+        meeting_on, rapid_review.incident.notified_panel_on, "meeting_on", "the notification"
+    )
+    rapid_review.meeting_on = meeting_on
+    rapid_review.status = RapidReview.Status.MEETING_HELD
+    rapid_review.save(update_fields=["meeting_on", "status"])
+    audit.record(
+        actor,
+        "rapid_review.meeting",
+        rapid_review,
+        {
+            "meeting_on": {"old": None, "new": str(meeting_on)},
+            "in_time": {"old": None, "new": meeting_on <= rapid_review.due_on},
+        },
+    )
+    return rapid_review
+
+
+@transaction.atomic
+def rapid_review_decide(
+    *,
+    actor: Person,
+    rapid_review: RapidReview,
+    decision: str,
+    rationale: str,
+    learning: str = "",
+    decided_on: datetime.date | None = None,
+    review_title: str = "",
+) -> RapidReview:
+    """Record the rapid review's decision. An LCSPR decision commissions the LCSPR
+    (a `Review` of kind lcspr, status commissioned, linked to the incident)."""
+    partnership = rapid_review.partnership
+    _manage(actor, partnership)
+    _fresh(rapid_review)
+    if rapid_review.status != RapidReview.Status.MEETING_HELD:
+        raise ServiceError("Record the rapid review meeting before the decision")
+    if decision not in RapidReview.Decision.values:
+        raise ServiceError("Choose the decision", field="decision")
+    rationale = _require_text(rationale, "rationale", "Give the reasons for the decision")
+    if decision == RapidReview.Decision.NO_LCSPR and not learning.strip():
+        raise ServiceError(
+            "Without an LCSPR, record the learning the rapid review captured", field="learning"
+        )
+    decided_on = decided_on or _today()
+    assert rapid_review.meeting_on is not None
+    _not_before(decided_on, rapid_review.meeting_on, "decided_on", "the meeting")
+    rapid_review.decision = decision
+    rapid_review.rationale = rationale
+    rapid_review.learning = learning.strip()
+    rapid_review.decided_on = decided_on
+    rapid_review.status = RapidReview.Status.DECIDED
+    rapid_review.save()
+    changes: dict[str, Any] = {
+        "decision": {"old": None, "new": decision},
+        "status": {"old": "meeting_held", "new": "decided"},
+    }
+    if decision == RapidReview.Decision.LCSPR:
+        incident = rapid_review.incident
+        review = Review.objects.create(
+            partnership=partnership,
+            kind=Review.Kind.LCSPR,
+            reference=_reference(partnership, Review.SERIES["lcspr"], decided_on.year),
+            title=review_title.strip() or f"LCSPR: {incident.subject.pseudonym}",
+            subject=incident.subject,
+            incident=incident,
+            created_by=actor,
+        )
+        review.themes.set(incident.themes.all())
+        changes["review"] = {"old": None, "new": review.reference}
+    audit.record(actor, "rapid_review.decide", rapid_review, changes)
+    return rapid_review
+
+
+@transaction.atomic
+def rapid_review_send_to_panel(
+    *, actor: Person, rapid_review: RapidReview, sent_on: datetime.date
+) -> RapidReview:
+    """Record that the decision and rapid review report went to the Panel."""
+    _manage(actor, rapid_review.partnership)
+    _fresh(rapid_review)
+    if rapid_review.status != RapidReview.Status.DECIDED:
+        raise ServiceError("Only a decided rapid review is sent to the Panel")
+    _not_before(sent_on, rapid_review.decided_on, "sent_on", "the decision")
+    rapid_review.sent_to_panel_on = sent_on
+    rapid_review.status = RapidReview.Status.SENT_TO_PANEL
+    rapid_review.save(update_fields=["sent_to_panel_on", "status"])
+    audit.record(
+        actor,
+        "rapid_review.send_to_panel",
+        rapid_review,
+        {
+            "sent_to_panel_on": {"old": None, "new": str(sent_on)},
+            "in_time": {"old": None, "new": sent_on <= rapid_review.due_on},
+        },
+    )
+    return rapid_review
+
+
+@transaction.atomic
+def rapid_review_panel_response(
+    *, actor: Person, rapid_review: RapidReview, response: str, received_on: datetime.date
+) -> RapidReview:
+    """Record the Panel's response to the rapid review."""
+    _manage(actor, rapid_review.partnership)
+    _fresh(rapid_review)
+    if rapid_review.status != RapidReview.Status.SENT_TO_PANEL:
+        raise ServiceError("The Panel responds after the rapid review has been sent to it")
+    _not_before(received_on, rapid_review.sent_to_panel_on, "received_on", "it was sent")
+    rapid_review.panel_response = _require_text(response, "response", "Enter what the Panel said")
+    rapid_review.panel_response_on = received_on
+    rapid_review.status = RapidReview.Status.PANEL_RESPONDED
+    rapid_review.save(update_fields=["panel_response", "panel_response_on", "status"])
+    audit.record(
+        actor,
+        "rapid_review.panel_response",
+        rapid_review,
+        {"panel_response_on": {"old": None, "new": str(received_on)}},
+    )
+    return rapid_review
+
+
+# --- reviews -------------------------------------------------------------------------
+
+DHR_OWNER = "Community safety partnership"
+
+
+@transaction.atomic
+def review_create(
+    *,
+    actor: Person,
+    partnership: Partnership,
+    kind: str,
+    title: str,
+    subject: Subject | None = None,
+    incident: Incident | None = None,
+    sar_referral: SarReferral | None = None,
+    owner: str = "",
+    notified_on: datetime.date | None = None,
+    summary: str = "",
+    themes: Iterable[Theme] = (),
+) -> Review:
+    """Note a review that did not come from a rapid review or SAR decision: a DHR (owned
+    by the community safety partnership; its decision is due `dhr_decision` after the
+    notification), an alternative or table-top review. Status: commissioned."""
+    _manage(actor, partnership)
+    if kind not in Review.Kind.values:
+        raise ServiceError("Choose the kind of review", field="kind")
+    for record, field in (
+        (subject, "subject"),
+        (incident, "incident"),
+        (sar_referral, "sar_referral"),
+    ):
+        if record is not None and record.partnership_id != partnership.pk:
+            raise ServiceError("Choose a record from this partnership", field=field)
+    if kind == Review.Kind.DHR:
+        owner = owner.strip() or DHR_OWNER
+        if notified_on is None:
+            raise ServiceError(
+                "Enter when the community safety partnership was notified", field="notified_on"
+            )
+    chosen = _themes(partnership, themes)
+    year = (notified_on or _today()).year
+    review = Review.objects.create(
+        partnership=partnership,
+        kind=kind,
+        reference=_reference(partnership, Review.SERIES[kind], year),
+        title=_require_text(title, "title", "Enter a title"),
+        summary=summary.strip(),
+        subject=subject,
+        incident=incident,
+        sar_referral=sar_referral,
+        owner=owner.strip(),
+        notified_on=notified_on,
+        created_by=actor,
+    )
+    review.themes.set(chosen)
+    audit.record(
+        actor,
+        "review.create",
+        review,
+        {"kind": {"old": None, "new": kind}, "reference": {"old": None, "new": review.reference}},
+    )
+    return review
+
+
+def dhr_decision_due(review: Review) -> datetime.date | None:
+    """When the community safety partnership should decide on a DHR (`dhr_decision`)."""
+    if review.kind != Review.Kind.DHR or review.notified_on is None:
+        return None
+    return due_date(review.partnership, "dhr_decision", review.notified_on)
+
+
+REVIEW_DETAIL_FIELDS = ("title", "summary", "terms_of_reference", "family_involvement", "owner")
+
+
+@transaction.atomic
+def review_update(
+    *,
+    actor: Person,
+    review: Review,
+    title: str | None = None,
+    summary: str | None = None,
+    terms_of_reference: str | None = None,
+    family_involvement: str | None = None,
+    owner: str | None = None,
+    themes: Iterable[Theme] | None = None,
+) -> Review:
+    """Change a review's title, summary, terms of reference, family involvement, owner or
+    themes. Only the values given change."""
+    _manage(actor, review.partnership)
+    _fresh(review)
+    before: dict[str, Any] = {
+        **audit.snapshot(review, REVIEW_DETAIL_FIELDS),
+        "themes": _theme_names(review.themes.all()),
+    }
+    given = {
+        "title": title,
+        "summary": summary,
+        "terms_of_reference": terms_of_reference,
+        "family_involvement": family_involvement,
+        "owner": owner,
+    }
+    for field, value in given.items():
+        if value is not None:
+            setattr(review, field, value.strip())
+    if not review.title:
+        raise ServiceError("Enter a title", field="title")
+    review.updated_at = timezone.now()
+    review.save()
+    if themes is not None:
+        review.themes.set(_themes(review.partnership, themes))
+    after = {
+        **audit.snapshot(review, REVIEW_DETAIL_FIELDS),
+        "themes": _theme_names(review.themes.all()),
+    }
+    audit.record(actor, "review.update", review, audit.changes_between(before, after))
+    return review
+
+
+@transaction.atomic
+def review_commission(
+    *,
+    actor: Person,
+    review: Review,
+    reviewer: Reviewer,
+    conflict_check: str,
+    conflict_confirmed: bool,
+    checked_on: datetime.date | None = None,
+    terms_of_reference: str = "",
+) -> Review:
+    """Commission the reviewer: the conflict-of-interest check must be written down and
+    confirmed (no conflict with the agencies or people involved)."""
+    _manage(actor, review.partnership)
+    _fresh(review)
+    if review.status != Review.Status.COMMISSIONED:
+        raise ServiceError("The reviewer is chosen before the review starts")
+    if reviewer.partnership_id != review.partnership_id or not reviewer.is_active:
+        raise ServiceError("Choose an active reviewer from the pool", field="reviewer")
+    check = _require_text(conflict_check, "conflict_check", "Record the conflict of interest check")
+    if not conflict_confirmed:
+        raise ServiceError(
+            "Confirm the reviewer has no conflict of interest with the agencies or people involved",
+            field="conflict_confirmed",
+        )
+    old_reviewer = str(review.reviewer) if review.reviewer else None
+    review.reviewer = reviewer
+    review.conflict_check = check
+    review.conflict_checked_on = checked_on or _today()
+    if terms_of_reference.strip():
+        review.terms_of_reference = terms_of_reference.strip()
+    review.updated_at = timezone.now()
+    review.save()
+    audit.record(
+        actor,
+        "review.commission",
+        review,
+        {
+            "reviewer": {"old": old_reviewer, "new": reviewer.full_name},
+            "conflict_checked_on": {"old": None, "new": str(review.conflict_checked_on)},
+        },
+    )
+    return review
+
+
+def _recompute_target(review: Review) -> None:
+    """target = planned target + calendar days paused by delays that have ended."""
+    if review.planned_target_on is None:
+        review.target_on = None
+        return
+    paused = sum((delay.paused_days or 0) for delay in review.delays.filter(ended_on__isnull=False))
+    review.target_on = review.planned_target_on + datetime.timedelta(days=paused)
+
+
+@transaction.atomic
+def review_start(
+    *,
+    actor: Person,
+    review: Review,
+    started_on: datetime.date,
+    target_on: datetime.date | None = None,
+) -> Review:
+    """Start the review. An LCSPR's target is `lcspr_completion` (6 months) after the
+    start; other kinds take the target given (no national figure: REFERENCE.md §6)."""
+    _manage(actor, review.partnership)
+    _fresh(review)
+    old = _move_review(review, ReviewStatus.IN_PROGRESS)
+    if review.kind in (Review.Kind.LCSPR, Review.Kind.SAR) and review.reviewer is None:
+        raise ServiceError("Commission a reviewer before the review starts", field="reviewer")
+    if review.kind == Review.Kind.LCSPR:
+        if target_on is not None:
+            raise ServiceError(
+                "An LCSPR's target comes from the local timescale", field="target_on"
+            )
+        planned: datetime.date | None = due_date(review.partnership, "lcspr_completion", started_on)
+    else:
+        planned = target_on
+        if planned is not None:
+            _not_before(planned, started_on, "target_on", "the start")
+    review.started_on = started_on
+    review.planned_target_on = planned
+    _recompute_target(review)
+    review.status = Review.Status.IN_PROGRESS
+    review.updated_at = timezone.now()
+    review.save()
+    audit.record(
+        actor,
+        "review.start",
+        review,
+        {
+            "status": {"old": old, "new": review.status},
+            "started_on": {"old": None, "new": str(started_on)},
+            "target_on": {"old": None, "new": str(review.target_on) if review.target_on else None},
+        },
+    )
+    return review
+
+
+@transaction.atomic
+def review_delay_start(
+    *,
+    actor: Person,
+    review: Review,
+    reason: str,
+    started_on: datetime.date,
+    detail: str = "",
+) -> ReviewDelay:
+    """Pause the review (criminal proceedings, an inquest...): its clock stops until the
+    delay ends, and the target moves by the days it lasted."""
+    _manage(actor, review.partnership)
+    _fresh(review)
+    if reason not in ReviewDelay.Reason.values:
+        raise ServiceError("Choose the reason for the delay", field="reason")
+    if reason == ReviewDelay.Reason.OTHER and not detail.strip():
+        raise ServiceError("Say what is delaying the review", field="detail")
+    if review.status not in rules.REVIEW_PAUSABLE:
+        raise ServiceError(
+            "Only a review that has started and is not yet published can be paused",
+            field="status",
+        )
+    old = _move_review(review, ReviewStatus.PAUSED)
+    _not_before(started_on, review.started_on, "started_on", "the review started")
+    last_end = review.delays.filter(ended_on__isnull=False).aggregate(last=Max("ended_on"))["last"]
+    _not_before(started_on, last_end, "started_on", "the end of the last delay")
+    delay = ReviewDelay.objects.create(
+        review=review,
+        reason=reason,
+        detail=detail.strip(),
+        started_on=started_on,
+        recorded_by=actor,
+    )
+    review.resume_status = old
+    review.status = Review.Status.PAUSED
+    review.updated_at = timezone.now()
+    review.save(update_fields=["status", "resume_status", "updated_at"])
+    audit.record(
+        actor,
+        "review.delay_start",
+        review,
+        {
+            "status": {"old": old, "new": "paused"},
+            "delay": {"old": None, "new": f"{delay.get_reason_display()} from {started_on}"},
+        },
+    )
+    return delay
+
+
+@transaction.atomic
+def review_delay_end(*, actor: Person, delay: ReviewDelay, ended_on: datetime.date) -> Review:
+    """End a delay: the review goes back to where it was and its target moves on by the
+    calendar days it was paused."""
+    review = delay.review
+    _manage(actor, review.partnership)
+    _fresh(delay)
+    if delay.ended_on is not None:
+        raise ServiceError("This delay has already ended")
+    _not_before(ended_on, delay.started_on, "ended_on", "the delay started")
+    resume = ReviewStatus(review.resume_status or ReviewStatus.IN_PROGRESS)
+    _move_review(review, resume, resuming=True)
+    delay.ended_on = ended_on
+    delay.save(update_fields=["ended_on"])
+    old_target = review.target_on
+    _recompute_target(review)
+    review.status = resume.value
+    review.resume_status = ""
+    review.updated_at = timezone.now()
+    review.save(update_fields=["status", "resume_status", "target_on", "updated_at"])
+    audit.record(
+        actor,
+        "review.delay_end",
+        review,
+        {
+            "status": {"old": "paused", "new": review.status},
+            "target_on": {
+                "old": str(old_target) if old_target else None,
+                "new": str(review.target_on) if review.target_on else None,
+            },
+            "paused_days": {"old": None, "new": delay.paused_days},
+        },
+    )
+    return review
+
+
+@transaction.atomic
+def review_milestone_add(
+    *, actor: Person, review: Review, name: str, due_on: datetime.date
+) -> Milestone:
+    """Add a milestone to the review's plan."""
+    _manage(actor, review.partnership)
+    milestone = Milestone.objects.create(
+        review=review, name=_require_text(name, "name", "Name the milestone"), due_on=due_on
+    )
+    audit.record(
+        actor,
+        "review.milestone_add",
+        milestone,
+        {"name": {"old": None, "new": milestone.name}, "due_on": {"old": None, "new": str(due_on)}},
+        partnership=review.partnership,
+    )
+    return milestone
+
+
+@transaction.atomic
+def review_milestone_done(
+    *, actor: Person, milestone: Milestone, done_on: datetime.date
+) -> Milestone:
+    """Record that a milestone was reached."""
+    _manage(actor, milestone.review.partnership)
+    _fresh(milestone)
+    if milestone.done_on is not None:
+        raise ServiceError("This milestone is already done")
+    milestone.done_on = done_on
+    milestone.save(update_fields=["done_on"])
+    audit.record(
+        actor,
+        "review.milestone_done",
+        milestone,
+        {"done_on": {"old": None, "new": str(done_on)}},
+        partnership=milestone.review.partnership,
+    )
+    return milestone
+
+
+@transaction.atomic
+def review_draft_receive(*, actor: Person, review: Review, received_on: datetime.date) -> Review:
+    """Record that the reviewer's draft report arrived."""
+    _manage(actor, review.partnership)
+    _fresh(review)
+    old = _move_review(review, ReviewStatus.DRAFT_RECEIVED)
+    _not_before(received_on, review.started_on, "received_on", "the review started")
+    review.draft_received_on = received_on
+    review.status = Review.Status.DRAFT_RECEIVED
+    review.updated_at = timezone.now()
+    review.save(update_fields=["draft_received_on", "status", "updated_at"])
+    audit.record(
+        actor,
+        "review.draft_receive",
+        review,
+        {
+            "status": {"old": old, "new": review.status},
+            "draft_received_on": {"old": None, "new": str(received_on)},
+        },
+    )
+    return review
+
+
+@transaction.atomic
+def review_sign_off(*, actor: Person, review: Review, signed_off_on: datetime.date) -> Review:
+    """The executive signs off the final report (recommendation.sign_off); needs a draft."""
+    _require(actor, review.partnership, "recommendation.sign_off")
+    _fresh(review)
+    old = _move_review(review, ReviewStatus.SIGNED_OFF)
+    _not_before(signed_off_on, review.draft_received_on, "signed_off_on", "the draft arrived")
+    review.signed_off_on = signed_off_on
+    review.signed_off_by = actor
+    review.status = Review.Status.SIGNED_OFF
+    review.updated_at = timezone.now()
+    review.save(update_fields=["signed_off_on", "signed_off_by", "status", "updated_at"])
+    audit.record(
+        actor,
+        "review.sign_off",
+        review,
+        {
+            "status": {"old": old, "new": review.status},
+            "signed_off_on": {"old": None, "new": str(signed_off_on)},
+        },
+    )
+    return review
+
+
+@transaction.atomic
+def review_publish(
+    *, actor: Person, review: Review, published_on: datetime.date, link: str
+) -> Review:
+    """Record publication (date and link); the review then appears in the library."""
+    _manage(actor, review.partnership)
+    _fresh(review)
+    old = _move_review(review, ReviewStatus.PUBLISHED)
+    _not_before(published_on, review.signed_off_on, "published_on", "sign-off")
+    link = _require_text(link, "link", "Enter the link to the published report")
+    if not link.startswith(("https://", "http://")):
+        raise ServiceError("Enter a web address starting https://", field="link")
+    review.published_on = published_on
+    review.publication_link = link
+    review.status = Review.Status.PUBLISHED
+    review.updated_at = timezone.now()
+    review.save(update_fields=["published_on", "publication_link", "status", "updated_at"])
+    audit.record(
+        actor,
+        "review.publish",
+        review,
+        {
+            "status": {"old": old, "new": review.status},
+            "published_on": {"old": None, "new": str(published_on)},
+        },
+    )
+    return review
+
+
+@transaction.atomic
+def review_not_publish(*, actor: Person, review: Review, reason: str) -> Review:
+    """Close a signed-off review without publishing it, with the reason."""
+    _manage(actor, review.partnership)
+    _fresh(review)
+    old = _move_review(review, ReviewStatus.CLOSED_NOT_PUBLISHED)
+    review.not_published_reason = _require_text(
+        reason, "reason", "Give the reason the review is not published"
+    )
+    review.status = Review.Status.CLOSED_NOT_PUBLISHED
+    review.updated_at = timezone.now()
+    review.save(update_fields=["not_published_reason", "status", "updated_at"])
+    audit.record(
+        actor,
+        "review.not_publish",
+        review,
+        {"status": {"old": old, "new": review.status}},
+    )
+    return review
+
+
+@transaction.atomic
+def review_copy_send(
+    *,
+    actor: Person,
+    review: Review,
+    recipient: str,
+    sent_on: datetime.date,
+    recipient_other: str = "",
+) -> CopySent:
+    """Record a copy of the final report sent (to the Panel, Ofsted, the DfE...)."""
+    _manage(actor, review.partnership)
+    _fresh(review)
+    if recipient not in CopySent.Recipient.values:
+        raise ServiceError("Choose who the copy went to", field="recipient")
+    if recipient == CopySent.Recipient.OTHER and not recipient_other.strip():
+        raise ServiceError("Say who the copy went to", field="recipient_other")
+    if review.signed_off_on is None:
+        raise ServiceError("Copies of the final report are sent after sign-off")
+    _not_before(sent_on, review.signed_off_on, "sent_on", "sign-off")
+    copy = CopySent.objects.create(
+        review=review,
+        recipient=recipient,
+        recipient_other=recipient_other.strip() if recipient == "other" else "",
+        sent_on=sent_on,
+        recorded_by=actor,
+    )
+    audit.record(
+        actor,
+        "review.copy_send",
+        copy,
+        {"recipient": {"old": None, "new": str(copy)}},
+        partnership=review.partnership,
+    )
+    return copy
+
+
+# --- Safeguarding Adult Review referrals -------------------------------------------------
+
+
+@transaction.atomic
+def sar_referral_record(
+    *,
+    actor: Person,
+    partnership: Partnership,
+    subject: Subject,
+    received_on: datetime.date,
+    referrer_agency: Agency,
+    summary: str,
+    criteria: Mapping[str, object],
+) -> SarReferral:
+    """Record a SAR referral with the Care Act s44 checklist as the referrer answered it."""
+    _manage(actor, partnership)
+    if subject.partnership_id != partnership.pk:
+        raise ServiceError("Choose a subject from this partnership", field="subject")
+    if subject.is_child:
+        raise ServiceError("A Safeguarding Adult Review is about an adult", field="subject")
+    _agency_in(partnership, referrer_agency, "referrer_agency")
+    try:
+        clean = rules.clean_criteria(criteria)
+    except ValueError as error:
+        raise ServiceError(str(error), field="criteria") from error
+    referral = SarReferral.objects.create(
+        partnership=partnership,
+        reference=_reference(partnership, "SARR", received_on.year),
+        subject=subject,
+        received_on=received_on,
+        referrer_agency=referrer_agency,
+        summary=_require_text(summary, "summary", "Summarise the referral"),
+        criteria=clean,
+        created_by=actor,
+    )
+    audit.record(actor, "sar_referral.record", referral, {"criteria": {"old": None, "new": clean}})
+    return referral
+
+
+@transaction.atomic
+def sar_referral_decide(
+    *,
+    actor: Person,
+    referral: SarReferral,
+    decision: str,
+    rationale: str,
+    decided_on: datetime.date | None = None,
+    criteria: Mapping[str, object] | None = None,
+) -> SarReferral:
+    """Decide a SAR referral against s44 (`rules.sar_decision_refusal`). A mandatory or
+    discretionary SAR commissions a `Review` of kind sar."""
+    partnership = referral.partnership
+    _manage(actor, partnership)
+    _fresh(referral)
+    if referral.decision:
+        raise ServiceError("This referral has already been decided")
+    try:
+        answers = rules.clean_criteria(criteria if criteria is not None else referral.criteria)
+    except ValueError as error:
+        raise ServiceError(str(error), field="criteria") from error
+    refusal = rules.sar_decision_refusal(answers, decision)
+    if refusal:
+        raise ServiceError(refusal, field="decision")
+    decided_on = decided_on or _today()
+    _not_before(decided_on, referral.received_on, "decided_on", "the referral arrived")
+    before_criteria = referral.criteria
+    referral.criteria = answers
+    referral.decision = decision
+    referral.rationale = _require_text(rationale, "rationale", "Give the reasons for the decision")
+    referral.decided_on = decided_on
+    referral.decided_by = actor
+    referral.save()
+    changes: dict[str, Any] = {"decision": {"old": None, "new": decision}}
+    if before_criteria != answers:
+        changes["criteria"] = {"old": before_criteria, "new": answers}
+    if decision != SarReferral.Decision.NO_SAR:
+        review = Review.objects.create(
+            partnership=partnership,
+            kind=Review.Kind.SAR,
+            reference=_reference(partnership, Review.SERIES["sar"], decided_on.year),
+            title=f"SAR: {referral.subject.pseudonym}",
+            subject=referral.subject,
+            sar_referral=referral,
+            created_by=actor,
+        )
+        changes["review"] = {"old": None, "new": review.reference}
+    audit.record(actor, "sar_referral.decide", referral, changes)
+    return referral
+
+
+# --- findings, recommendations and actions ---------------------------------------------
+
+
+def _next_number(queryset: Any) -> int:
+    return int(queryset.aggregate(top=Max("number"))["top"] or 0) + 1
+
+
+@transaction.atomic
+def finding_add(
+    *, actor: Person, review: Review, text: str, themes: Iterable[Theme] = ()
+) -> Finding:
+    """Add the review's next numbered finding."""
+    _manage(actor, review.partnership)
+    chosen = _themes(review.partnership, themes)
+    Review.objects.select_for_update().filter(pk=review.pk).first()
+    finding = Finding.objects.create(
+        review=review,
+        number=_next_number(review.findings.all()),
+        text=_require_text(text, "text", "Enter the finding"),
+    )
+    finding.themes.set(chosen)
+    audit.record(
+        actor,
+        "finding.add",
+        finding,
+        {
+            "number": {"old": None, "new": finding.number},
+            "themes": {"old": None, "new": _theme_names(chosen)},
+        },
+        partnership=review.partnership,
+        target_label=f"{review.reference} finding {finding.number}",
+    )
+    return finding
+
+
+def _check_measure(kind: str, measure: str) -> None:
+    if kind and kind not in Recommendation.MeasureKind.values:
+        raise ServiceError("Choose how the impact will be measured", field="impact_measure_kind")
+    if kind and not measure.strip():
+        raise ServiceError(
+            "Say which indicator, audit question or survey will show the impact",
+            field="impact_measure",
+        )
+
+
+@transaction.atomic
+def recommendation_add(
+    *,
+    actor: Person,
+    review: Review,
+    text: str,
+    finding: Finding | None = None,
+    themes: Iterable[Theme] = (),
+    impact_measure_kind: str = "",
+    impact_measure: str = "",
+) -> Recommendation:
+    """Add the review's next numbered recommendation, with how its impact will be known
+    (an insight indicator code, an audit question, a survey)."""
+    _manage(actor, review.partnership)
+    if finding is not None and finding.review_id != review.pk:
+        raise ServiceError("Choose a finding of this review", field="finding")
+    _check_measure(impact_measure_kind, impact_measure)
+    chosen = _themes(review.partnership, themes)
+    Review.objects.select_for_update().filter(pk=review.pk).first()
+    recommendation = Recommendation.objects.create(
+        review=review,
+        finding=finding,
+        number=_next_number(review.recommendations.all()),
+        text=_require_text(text, "text", "Enter the recommendation"),
+        impact_measure_kind=impact_measure_kind,
+        impact_measure=impact_measure.strip(),
+    )
+    recommendation.themes.set(chosen)
+    audit.record(
+        actor,
+        "recommendation.add",
+        recommendation,
+        {
+            "number": {"old": None, "new": recommendation.number},
+            "themes": {"old": None, "new": _theme_names(chosen)},
+        },
+        partnership=review.partnership,
+        target_label=f"{review.reference} recommendation {recommendation.number}",
+    )
+    return recommendation
+
+
+IMPACT_FIELDS = ("impact_measure_kind", "impact_measure", "impact_result", "impact_result_on")
+
+
+@transaction.atomic
+def recommendation_impact_save(
+    *,
+    actor: Person,
+    recommendation: Recommendation,
+    impact_measure_kind: str,
+    impact_measure: str,
+    impact_result: str = "",
+    impact_result_on: datetime.date | None = None,
+) -> Recommendation:
+    """Say how the partnership will know the recommendation worked, and the result once
+    known (a result needs its date)."""
+    partnership = recommendation.review.partnership
+    _manage(actor, partnership)
+    _check_measure(impact_measure_kind, impact_measure)
+    if impact_result.strip() and impact_result_on is None:
+        raise ServiceError("Enter when the result was known", field="impact_result_on")
+    before = audit.snapshot(recommendation, IMPACT_FIELDS)
+    recommendation.impact_measure_kind = impact_measure_kind
+    recommendation.impact_measure = impact_measure.strip()
+    recommendation.impact_result = impact_result.strip()
+    recommendation.impact_result_on = impact_result_on if impact_result.strip() else None
+    recommendation.save(update_fields=list(IMPACT_FIELDS))
+    audit.record(
+        actor,
+        "recommendation.impact",
+        recommendation,
+        audit.changes_between(before, audit.snapshot(recommendation, IMPACT_FIELDS)),
+        partnership=partnership,
+    )
+    return recommendation
+
+
+@transaction.atomic
+def action_add(
+    *,
+    actor: Person,
+    recommendation: Recommendation,
+    owner_agency: Agency,
+    what: str,
+    measure_of_success: str,
+    due_on: datetime.date,
+    owner: Person | None = None,
+    priority: str = "",
+) -> Action:
+    """Break a recommendation into a SMART action owned by an agency (and a named person
+    in it, who must be a member of the partnership through that agency)."""
+    partnership = recommendation.review.partnership
+    _manage(actor, partnership)
+    _agency_in(partnership, owner_agency, "owner_agency")
+    if (
+        owner is not None
+        and not Membership.objects.filter(
+            person=owner, partnership=partnership, agency=owner_agency, is_active=True
+        ).exists()
+    ):
+        raise ServiceError(
+            "The named owner must work for the owning agency in this partnership", field="owner"
+        )
+    action = Action.objects.create(
+        partnership=partnership,
+        recommendation=recommendation,
+        owner_agency=owner_agency,
+        owner=owner,
+        what=_require_text(what, "what", "Say what will be done"),
+        measure_of_success=_require_text(
+            measure_of_success, "measure_of_success", "Say how success will be measured"
+        ),
+        due_on=due_on,
+        priority=priority.strip(),
+        created_on=_today(),
+    )
+    audit.record(
+        actor,
+        "action.add",
+        action,
+        {
+            "owner_agency": {"old": None, "new": owner_agency.name},
+            "owner": {"old": None, "new": str(owner) if owner else None},
+            "due_on": {"old": None, "new": str(due_on)},
+        },
+    )
+    return action
+
+
+def _has_accepted_evidence(action: Action) -> bool:
+    return action.evidence.filter(accepted_on__isnull=False).exists()
+
+
+@transaction.atomic
+def action_update(
+    *,
+    actor: Person,
+    action: Action,
+    status: str,
+    progress: str,
+    at: datetime.datetime | None = None,
+) -> ActionUpdate:
+    """A progress update by the action's owner agency (or anyone whose
+    recommendation.update reaches the action): a new numbered version, never an edit,
+    with the status moved as `rules.ACTION_TRANSITIONS` allows (or kept)."""
+    if not policies.may_update_action(actor, action):
+        raise ServiceError("You do not have permission to update this action")
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    if not progress.strip():
+        raise ServiceError("Say what progress has been made", field="progress")
+    if status == rules.ActionStatus.CLOSED:
+        raise ServiceError("Actions are closed at sign-off, not in an update", field="status")
+    if action.status in (rules.ActionStatus.EVIDENCED, rules.ActionStatus.CLOSED):
+        raise ServiceError("This action has been evidenced or closed: it takes no more updates")
+    if status != action.status:
+        refusal = rules.action_transition_refusal(
+            action.status,
+            status,
+            progress=progress,
+            accepted_evidence=_has_accepted_evidence(action),
+            can_update=True,
+        )
+        if refusal:
+            raise ServiceError(refusal, field="status")
+    at = at or timezone.now()
+    version = int(action.updates.aggregate(top=Max("version"))["top"] or 0) + 1
+    update = ActionUpdate.objects.create(
+        action=action,
+        version=version,
+        author=actor,
+        at=at,
+        status=status,
+        progress=progress.strip(),
+    )
+    old = action.status
+    action.status = status
+    action.last_update_on = timezone.localdate(at)
+    action.save(update_fields=["status", "last_update_on"])
+    audit.record(
+        actor,
+        "action.update",
+        action,
+        {"status": {"old": old, "new": status}, "version": {"old": version - 1, "new": version}},
+    )
+    return update
+
+
+@transaction.atomic
+def evidence_upload(
+    *,
+    actor: Person,
+    action: Action,
+    name: str,
+    chunks: Iterable[bytes],
+    update: ActionUpdate | None = None,
+) -> Evidence:
+    """Keep a file as evidence for an action. The type is checked by name AND content,
+    the size against MASA_EVIDENCE_MAX_BYTES, the name made safe; it is stored under a
+    random name and served only through a permission check."""
+    if not policies.may_update_action(actor, action):
+        raise ServiceError("You do not have permission to add evidence to this action")
+    if action.status == rules.ActionStatus.CLOSED:
+        raise ServiceError("This action is closed")
+    if update is not None and update.action_id != action.pk:
+        raise ServiceError("Choose an update of this action", field="update")
+    try:
+        checked = files.check_upload(name, chunks, max_bytes=settings.EVIDENCE_MAX_BYTES)
+    except files.FileRefused as error:
+        raise ServiceError(str(error), field="file") from error
+    evidence = Evidence(
+        partnership=action.partnership,
+        action=action,
+        update=update,
+        original_name=name[:255],
+        stored_name=checked.stored_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+    stored = default_storage.save(
+        evidence_path(evidence, checked.stored_name), ContentFile(checked.data)
+    )
+    try:
+        evidence.file.name = stored
+        evidence.save()
+        audit.record(
+            actor,
+            "evidence.upload",
+            evidence,
+            {
+                "file": {"old": None, "new": checked.stored_name},
+                "size": {"old": None, "new": checked.size},
+                "sha256": {"old": None, "new": checked.sha256},
+            },
+            target_label=f"{checked.stored_name} for action {action.pk}",
+        )
+    except Exception:
+        # No record, no file: nothing is left on disk that the database does not know.
+        default_storage.delete(stored)
+        raise
+    return evidence
+
+
+@transaction.atomic
+def evidence_accept(
+    *, actor: Person, evidence: Evidence, accepted_on: datetime.date | None = None
+) -> Evidence:
+    """The case review group accepts a piece of evidence (recommendation.sign_off). A
+    completed action with accepted evidence becomes evidenced."""
+    _require(actor, evidence.partnership, "recommendation.sign_off")
+    _fresh(evidence)
+    if evidence.accepted_on is not None:
+        raise ServiceError("This evidence has already been accepted")
+    evidence.accepted_on = accepted_on or _today()
+    evidence.accepted_by = actor
+    evidence.save(update_fields=["accepted_on", "accepted_by"])
+    action = Action.objects.select_for_update().get(pk=evidence.action_id)
+    changes: dict[str, Any] = {"accepted_on": {"old": None, "new": str(evidence.accepted_on)}}
+    if action.status == rules.ActionStatus.COMPLETED:
+        action.status = rules.ActionStatus.EVIDENCED
+        action.save(update_fields=["status"])
+        changes["action_status"] = {"old": "completed", "new": "evidenced"}
+    audit.record(actor, "evidence.accept", evidence, changes, target_label=evidence.stored_name)
+    return evidence
+
+
+@transaction.atomic
+def action_close(
+    *,
+    actor: Person,
+    action: Action,
+    closed_on: datetime.date | None = None,
+    reason: str = "",
+) -> Action:
+    """Close an action (recommendation.sign_off): with accepted evidence, or with a
+    recorded reason; never otherwise."""
+    _require(actor, action.partnership, "recommendation.sign_off")
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    refusal = rules.action_transition_refusal(
+        action.status,
+        rules.ActionStatus.CLOSED,
+        accepted_evidence=_has_accepted_evidence(action),
+        closure_reason=reason,
+        can_sign_off=True,
+    )
+    if refusal:
+        raise ServiceError(refusal, field="reason")
+    old = action.status
+    action.status = rules.ActionStatus.CLOSED
+    action.closed_on = closed_on or _today()
+    action.closed_by = actor
+    action.closure_reason = reason.strip()
+    action.save(update_fields=["status", "closed_on", "closed_by", "closure_reason"])
+    audit.record(
+        actor,
+        "action.close",
+        action,
+        {
+            "status": {"old": old, "new": "closed"},
+            "closure_reason": {"old": "", "new": action.closure_reason},
+        },
+    )
+    return action
+
+
+# --- learning: briefings, newsletters, the library ----------------------------------------
+
+BRIEFING_FIELDS = (
+    "title",
+    "background",
+    "what_happened",
+    "what_we_learned",
+    "what_to_do_differently",
+    "questions_for_reflection",
+    "further_reading",
+)
+
+
+@transaction.atomic
+def briefing_save(
+    *,
+    actor: Person,
+    partnership: Partnership,
+    title: str,
+    background: str,
+    what_happened: str,
+    what_we_learned: str,
+    what_to_do_differently: str,
+    questions_for_reflection: str,
+    further_reading: str = "",
+    review: Review | None = None,
+    themes: Iterable[Theme] = (),
+    briefing: Briefing | None = None,
+) -> Briefing:
+    """Write (or change) a 7-minute briefing. New briefings are drafts."""
+    _manage(actor, partnership)
+    if review is not None and review.partnership_id != partnership.pk:
+        raise ServiceError("Choose a review from this partnership", field="review")
+    if briefing is not None and briefing.partnership_id != partnership.pk:
+        raise ServiceError("This briefing belongs to another partnership")
+    chosen = _themes(partnership, themes)
+    created = briefing is None
+    briefing = briefing or Briefing(partnership=partnership, author=actor)
+    before: dict[str, Any] = {}
+    if not created:
+        before = {
+            **audit.snapshot(briefing, BRIEFING_FIELDS),
+            "themes": _theme_names(briefing.themes.all()),
+        }
+    values = {
+        "title": (title, "Enter a title"),
+        "background": (background, "Give the background"),
+        "what_happened": (what_happened, "Say what happened"),
+        "what_we_learned": (what_we_learned, "Say what we learned"),
+        "what_to_do_differently": (what_to_do_differently, "Say what to do differently"),
+        "questions_for_reflection": (questions_for_reflection, "Add questions for reflection"),
+    }
+    for field, (value, message) in values.items():
+        setattr(briefing, field, _require_text(value, field, message))
+    briefing.further_reading = further_reading.strip()
+    briefing.review = review
+    briefing.updated_at = timezone.now()
+    briefing.save()
+    briefing.themes.set(chosen)
+    after = {**audit.snapshot(briefing, BRIEFING_FIELDS), "themes": _theme_names(chosen)}
+    audit.record(
+        actor,
+        "briefing.create" if created else "briefing.update",
+        briefing,
+        audit.changes_between(before, after),
+    )
+    return briefing
+
+
+@transaction.atomic
+def briefing_publish(
+    *, actor: Person, briefing: Briefing, published_on: datetime.date | None = None
+) -> Briefing:
+    """Publish a briefing: every member of the partnership can then read it."""
+    _manage(actor, briefing.partnership)
+    _fresh(briefing)
+    if briefing.status == Publishable.PUBLISHED:
+        raise ServiceError("This briefing is already published")
+    briefing.status = Publishable.PUBLISHED
+    briefing.published_on = published_on or _today()
+    briefing.save(update_fields=["status", "published_on"])
+    audit.record(
+        actor,
+        "briefing.publish",
+        briefing,
+        {"status": {"old": "draft", "new": "published"}},
+    )
+    return briefing
+
+
+@transaction.atomic
+def newsletter_save(
+    *,
+    actor: Person,
+    partnership: Partnership,
+    title: str,
+    issue_date: datetime.date,
+    body: str,
+    themes: Iterable[Theme] = (),
+    newsletter: Newsletter | None = None,
+) -> Newsletter:
+    """Write (or change) a newsletter. New newsletters are drafts."""
+    _manage(actor, partnership)
+    if newsletter is not None and newsletter.partnership_id != partnership.pk:
+        raise ServiceError("This newsletter belongs to another partnership")
+    chosen = _themes(partnership, themes)
+    created = newsletter is None
+    newsletter = newsletter or Newsletter(partnership=partnership, author=actor)
+    fields = ("title", "issue_date", "body")
+    before: dict[str, Any] = {} if created else audit.snapshot(newsletter, fields)
+    newsletter.title = _require_text(title, "title", "Enter a title")
+    newsletter.issue_date = issue_date
+    newsletter.body = _require_text(body, "body", "Write the newsletter")
+    newsletter.updated_at = timezone.now()
+    newsletter.save()
+    newsletter.themes.set(chosen)
+    audit.record(
+        actor,
+        "newsletter.create" if created else "newsletter.update",
+        newsletter,
+        audit.changes_between(before, audit.snapshot(newsletter, fields)),
+    )
+    return newsletter
+
+
+@transaction.atomic
+def newsletter_publish(
+    *, actor: Person, newsletter: Newsletter, published_on: datetime.date | None = None
+) -> Newsletter:
+    """Publish a newsletter to every member of the partnership."""
+    _manage(actor, newsletter.partnership)
+    _fresh(newsletter)
+    if newsletter.status == Publishable.PUBLISHED:
+        raise ServiceError("This newsletter is already published")
+    newsletter.status = Publishable.PUBLISHED
+    newsletter.published_on = published_on or _today()
+    newsletter.save(update_fields=["status", "published_on"])
+    audit.record(
+        actor, "newsletter.publish", newsletter, {"status": {"old": "draft", "new": "published"}}
+    )
+    return newsletter
+
+
+LIBRARY_FIELDS = ("kind", "title", "summary", "link", "published_on")
+
+
+@transaction.atomic
+def library_item_save(
+    *,
+    actor: Person,
+    partnership: Partnership,
+    kind: str,
+    title: str,
+    published_on: datetime.date,
+    summary: str = "",
+    link: str = "",
+    themes: Iterable[Theme] = (),
+    review: Review | None = None,
+    item: LibraryItem | None = None,
+) -> LibraryItem:
+    """Add (or change) an entry in the learning library: a national review, guidance..."""
+    _manage(actor, partnership)
+    if kind not in LibraryItem.Kind.values:
+        raise ServiceError("Choose the kind of item", field="kind")
+    if link and not link.startswith(("https://", "http://")):
+        raise ServiceError("Enter a web address starting https://", field="link")
+    if review is not None and review.partnership_id != partnership.pk:
+        raise ServiceError("Choose a review from this partnership", field="review")
+    if item is not None and item.partnership_id != partnership.pk:
+        raise ServiceError("This item belongs to another partnership")
+    chosen = _themes(partnership, themes)
+    created = item is None
+    item = item or LibraryItem(partnership=partnership, created_by=actor)
+    before: dict[str, Any] = {} if created else audit.snapshot(item, LIBRARY_FIELDS)
+    item.kind = kind
+    item.title = _require_text(title, "title", "Enter a title")
+    item.summary = summary.strip()
+    item.link = link.strip()
+    item.published_on = published_on
+    item.review = review
+    item.save()
+    item.themes.set(chosen)
+    audit.record(
+        actor,
+        "library_item.create" if created else "library_item.update",
+        item,
+        audit.changes_between(before, audit.snapshot(item, LIBRARY_FIELDS)),
+    )
+    return item
+
+
+# --- reminders ------------------------------------------------------------------------------
+
+
+def _people_with(
+    partnership: Partnership,
+    permission: str,
+    *,
+    agency_id: int | None = None,
+    partnership_scope: bool = False,
+) -> list[str]:
+    """Email addresses of active members holding `permission` (at partnership scope
+    only, if asked; in one agency, if given)."""
+    grants = RolePermission.objects.filter(permission=permission)
+    if partnership_scope:
+        grants = grants.filter(scope=Scope.PARTNERSHIP)
+    else:
+        grants = grants.exclude(scope=Scope.AGGREGATE)
+    members = Membership.objects.filter(
+        partnership=partnership,
+        is_active=True,
+        person__is_active=True,
+        roles__in=grants.values("role_id"),
+    )
+    if agency_id is not None:
+        members = members.filter(agency_id=agency_id)
+    return sorted(set(members.values_list("person__email", flat=True)))
+
+
+@dataclass(frozen=True)
+class _Due:
+    key: str  # what the reminder is about; "before"/"after" is added
+    partnership: Partnership
+    due_on: datetime.date
+    subject: str
+    message: str
+    recipients: tuple[str, ...]
+
+
+def _due_items(partnership: Partnership, today: datetime.date) -> list[_Due]:
+    """Everything with an open clock in a partnership, and who hears about it."""
+    group = tuple(_people_with(partnership, "review.manage", partnership_scope=True))
+    items: list[_Due] = []
+    for incident in Incident.objects.filter(
+        partnership=partnership, notified_panel_on__isnull=True
+    ):
+        items.append(
+            _Due(
+                f"incident:{incident.pk}:notification",
+                partnership,
+                incident.notification_due_on,
+                f"Panel notification {incident.reference}",
+                f"The notification of serious incident {incident.reference} to the national "
+                f"Panel is due by {incident.notification_due_on:%d %B %Y}.",
+                group,
+            )
+        )
+    open_rapid = RapidReview.objects.filter(
+        partnership=partnership,
+        status__in=[RapidReview.Status.OPEN, RapidReview.Status.MEETING_HELD],
+    ).select_related("incident")
+    for rapid in open_rapid:
+        items.append(
+            _Due(
+                f"rapid_review:{rapid.pk}",
+                partnership,
+                rapid.due_on,
+                f"Rapid review {rapid.incident.reference}",
+                f"The rapid review of {rapid.incident.reference} is due by "
+                f"{rapid.due_on:%d %B %Y}.",
+                group,
+            )
+        )
+    summaries = AgencySummary.objects.filter(
+        partnership=partnership, status=AgencySummary.Status.REQUESTED
+    ).select_related("agency", "requested_by", "rapid_review__incident")
+    for summary in summaries:
+        writers = set(
+            _people_with(partnership, "recommendation.update", agency_id=summary.agency_id)
+        )
+        writers |= set(_people_with(partnership, "review.view", agency_id=summary.agency_id))
+        writers.add(summary.requested_by.email)
+        items.append(
+            _Due(
+                f"agency_summary:{summary.pk}",
+                partnership,
+                summary.due_on,
+                f"Agency summary for {summary.rapid_review.incident.reference}",
+                f"{summary.agency}'s summary for the rapid review of "
+                f"{summary.rapid_review.incident.reference} is due by {summary.due_on:%d %B %Y}.",
+                tuple(sorted(writers)),
+            )
+        )
+    running = Review.objects.filter(
+        partnership=partnership,
+        target_on__isnull=False,
+        status__in=[
+            Review.Status.COMMISSIONED,
+            Review.Status.IN_PROGRESS,
+            Review.Status.DRAFT_RECEIVED,
+        ],
+    )
+    for review in running:
+        assert review.target_on is not None
+        items.append(
+            _Due(
+                f"review:{review.pk}:target:{review.target_on}",
+                partnership,
+                review.target_on,
+                f"Review target {review.reference}",
+                f"{review.reference} ({review.get_kind_display()}) has a target completion "
+                f"date of {review.target_on:%d %B %Y}.",
+                group,
+            )
+        )
+    return items
+
+
+def _action_owners(action: Action, known: dict[int, tuple[str, ...]]) -> tuple[str, ...]:
+    """The named owner, else the owning agency's people who may update actions."""
+    if action.owner is not None and action.owner.is_active:
+        return (action.owner.email,)
+    if action.owner_agency_id not in known:
+        known[action.owner_agency_id] = tuple(
+            _people_with(
+                action.partnership, "recommendation.update", agency_id=action.owner_agency_id
+            )
+        )
+    return known[action.owner_agency_id]
+
+
+def _send(item: _Due, when: str, sent_before: set[str], now: datetime.datetime) -> bool:
+    key = f"{item.key}:{when}"
+    if key in sent_before or not item.recipients:
+        return False
+    lead = "Due soon" if when == "before" else "Overdue"
+    reminder = Reminder.objects.create(
+        partnership=item.partnership,
+        key=key,
+        subject=f"{lead}: {item.subject}",
+        recipients=", ".join(item.recipients),
+        sent_at=now,
+    )
+    _notify(
+        item.recipients,
+        reminder.subject,
+        f"{item.message}\n\nOpen MASA (Case reviews) to see it.",
+    )
+    audit.record(None, "review.remind", reminder, {"key": {"old": None, "new": key}})
+    sent_before.add(key)
+    return True
+
+
+def reviews_remind(*, today: datetime.date | None = None) -> int:
+    """Email reminders before and after due dates: Panel notifications, rapid reviews,
+    agency summaries, review targets, actions due and overdue, and actions with no
+    update for the `action_update_stale` period. Each is sent once (a `Reminder` keeps
+    its key), so a daily run is safe to repeat. Returns how many were sent."""
+    today = today or _today()
+    now = timezone.now()
+    sent = 0
+    for partnership in Partnership.objects.all():
+        with transaction.atomic():
+            sent += _remind_partnership(partnership, today, now)
+    return sent
+
+
+def _remind_partnership(
+    partnership: Partnership, today: datetime.date, now: datetime.datetime
+) -> int:
+    items = _due_items(partnership, today)
+    stale_before = stale_cutoff(partnership, today)
+    actions = Action.objects.filter(
+        partnership=partnership, status__in=list(rules.ACTION_OPEN)
+    ).select_related("owner", "partnership", "recommendation__review")
+    stale: list[_Due] = []
+    agency_people: dict[int, tuple[str, ...]] = {}
+    for action in actions:
+        review = action.recommendation.review
+        label = f"{review.reference} recommendation {action.recommendation.number}"
+        owners = _action_owners(action, agency_people)
+        items.append(
+            _Due(
+                f"action:{action.pk}:due:{action.due_on}",
+                partnership,
+                action.due_on,
+                f"Action on {label}",
+                f'The action "{action.what[:120]}" on {label} is due by {action.due_on:%d %B %Y}.',
+                owners,
+            )
+        )
+        last = action.last_update_on or action.created_on
+        if last <= stale_before:
+            stale.append(
+                _Due(
+                    f"action:{action.pk}:stale:{last}",
+                    partnership,
+                    last,
+                    f"No update on an action on {label}",
+                    f'The action "{action.what[:120]}" on {label} has had no update '
+                    f"since {last:%d %B %Y}. Please give an update.",
+                    owners,
+                )
+            )
+    sent_before = set(
+        Reminder.objects.filter(partnership=partnership).values_list("key", flat=True)
+    )
+    lead = rule_for(partnership, "review_reminder_before")
+    count = 0
+    for item in items:
+        if today > item.due_on:
+            count += _send(item, "after", sent_before, now)
+        elif back(lead, item.due_on) <= today:
+            count += _send(item, "before", sent_before, now)
+    for item in stale:
+        count += _send(item, "stale", sent_before, now)
+    return count
+
+
+# --- R2 (tracker views): a progress update with its evidence, kept or refused together ------
+
+
+@transaction.atomic
+def action_update_with_evidence(
+    *,
+    actor: Person,
+    action: Action,
+    status: str,
+    progress: str,
+    name: str,
+    chunks: Iterable[bytes],
+) -> tuple[ActionUpdate, Evidence]:
+    """A progress update sent with an evidence file (the update page's one form): both are
+    kept, or neither, so a refused file never leaves a half-done update behind. Each part
+    is its own domain action and writes its own audit event."""
+    update = action_update(actor=actor, action=action, status=status, progress=progress)
+    evidence = evidence_upload(actor=actor, action=action, name=name, chunks=chunks, update=update)
+    return update, evidence
+
+
+# --- R1 casework pages: a subject recorded together with the record about them ---------
+# The casework forms take the subject's pseudonym and equality data with the incident,
+# SAR referral or review they belong to; these keep both in one transaction, so a
+# refused record leaves no subject behind.
+
+
+@dataclass(frozen=True)
+class SubjectDetails:
+    """A subject's pseudonym and equality data as a form gives them (see `subject_save`).
+    Whether the subject is a child follows from the age band."""
+
+    pseudonym: str
+    age_band: str
+    sex: str
+    ethnicity: str
+    disability: str = Subject.Disability.UNKNOWN
+    other_characteristics: str = ""
+
+    def record(self, actor: Person, partnership: Partnership) -> Subject:
+        return subject_save(
+            actor=actor,
+            partnership=partnership,
+            pseudonym=self.pseudonym,
+            is_child=self.age_band in CHILD_BANDS,
+            age_band=self.age_band,
+            sex=self.sex,
+            ethnicity=self.ethnicity,
+            disability=self.disability,
+            other_characteristics=self.other_characteristics,
+        )
+
+
+# A second copy of the same notification from the same person within this time is a
+# resubmission (a double click, the back button, a retry), not a second incident.
+NOTIFY_RESUBMIT_WINDOW = datetime.timedelta(minutes=10)
+
+
+@transaction.atomic
+def incident_notify_new_subject(
+    *,
+    actor: Person,
+    partnership: Partnership,
+    subject: SubjectDetails,
+    summary: str,
+    aware_on: datetime.date,
+    looked_after: bool = False,
+    themes: Iterable[Theme] = (),
+) -> tuple[Incident, bool]:
+    """Record the child and notify the incident (`incident_notify`) in one transaction.
+    Returns (incident, created): the same notification sent again by the same person
+    within `NOTIFY_RESUBMIT_WINDOW` gives back the first incident and records nothing."""
+    _manage(actor, partnership)
+    # Notifications of one partnership and year queue on their reference counter's
+    # row, so two copies sent at once cannot both miss each other.
+    ReferenceCounter.objects.get_or_create(partnership=partnership, series="SI", year=aware_on.year)
+    list(
+        ReferenceCounter.objects.select_for_update()
+        .filter(partnership=partnership, series="SI", year=aware_on.year)
+        .values_list("pk")
+    )
+    earlier = (
+        Incident.objects.filter(
+            partnership=partnership,
+            created_by=actor,
+            aware_on=aware_on,
+            summary=summary.strip(),
+            subject__pseudonym=subject.pseudonym.strip(),
+            created_at__gte=timezone.now() - NOTIFY_RESUBMIT_WINDOW,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if earlier is not None:
+        return earlier, False
+    child = subject.record(actor, partnership)
+    incident = incident_notify(
+        actor=actor,
+        partnership=partnership,
+        subject=child,
+        summary=summary,
+        aware_on=aware_on,
+        looked_after=looked_after,
+        themes=themes,
+    )
+    return incident, True
+
+
+@transaction.atomic
+def sar_referral_record_new_subject(
+    *,
+    actor: Person,
+    partnership: Partnership,
+    subject: SubjectDetails,
+    received_on: datetime.date,
+    referrer_agency: Agency,
+    summary: str,
+    criteria: Mapping[str, object],
+) -> SarReferral:
+    """Record the adult and the SAR referral about them (`sar_referral_record`) together."""
+    adult = subject.record(actor, partnership)
+    return sar_referral_record(
+        actor=actor,
+        partnership=partnership,
+        subject=adult,
+        received_on=received_on,
+        referrer_agency=referrer_agency,
+        summary=summary,
+        criteria=criteria,
+    )
+
+
+@transaction.atomic
+def review_note(
+    *,
+    actor: Person,
+    partnership: Partnership,
+    kind: str,
+    title: str,
+    subject: SubjectDetails | None = None,
+    incident: Incident | None = None,
+    owner: str = "",
+    notified_on: datetime.date | None = None,
+    summary: str = "",
+    themes: Iterable[Theme] = (),
+) -> Review:
+    """Note a DHR, alternative or table-top review (`review_create`) about a new subject,
+    or about the subject of the incident it follows from."""
+    _manage(actor, partnership)
+    if subject is not None and incident is not None:
+        raise ServiceError(
+            "Describe the person the review is about, or choose the incident, not both",
+            field="pseudonym",
+        )
+    about = subject.record(actor, partnership) if subject is not None else None
+    if about is None and incident is not None:
+        about = incident.subject
+    return review_create(
+        actor=actor,
+        partnership=partnership,
+        kind=kind,
+        title=title,
+        subject=about,
+        incident=incident,
+        owner=owner,
+        notified_on=notified_on,
+        summary=summary,
+        themes=themes,
+    )

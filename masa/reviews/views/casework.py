@@ -1,0 +1,1491 @@
+"""The case review group's casework: the case reviews home and the overdue dashboard,
+serious incident notifications, pre-discussions, rapid reviews and the agency summaries
+they ask for, reviews (LCSPR, SAR, DHR, alternative, table-top) and every step of them,
+SAR referrals, the reviewer pool, the theme taxonomy and the subjects' profile.
+
+Who sees what (masa/reviews/policies.py):
+* records and subject details: the case review group (review.view at partnership scope);
+  changes need review.manage; every page that shows a subject writes a view event;
+* the executive (review.view aggregate): the home page's counts, the overdue dashboard
+  (references, no subjects), the profile with small numbers suppressed, and the sign-off
+  of reviews (recommendation.sign_off);
+* an agency asked for a summary: that request only, never the rest of the review.
+
+Views are thin: they ask a policy, call a selector or a service, and render.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from masa.core import audit, clocks, pages
+from masa.core.figures import SUPPRESSION_NOTE, bar_chart, count_cell
+from masa.core.forms import GovUKForm
+from masa.core.models import Agency, Membership, Partnership, Scope
+from masa.core.policies import get_visible_or_404, scope_of
+from masa.core.services import ServiceError
+from masa.core.types import SignedInRequest
+from masa.reviews import forms_casework as forms
+from masa.reviews import policies, rules, selectors, services
+from masa.reviews.models import (
+    AgencySummary,
+    Incident,
+    Milestone,
+    RapidReview,
+    Review,
+    ReviewDelay,
+    Reviewer,
+    SarReferral,
+    Subject,
+    Theme,
+)
+
+FORM_PAGE = "reviews/casework/form.html"
+NEEDS_REVIEWER = (Review.Kind.LCSPR, Review.Kind.SAR)
+PAGE_SIZE = 50
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+# --- who may do what -----------------------------------------------------------------------
+
+
+def _group(request: SignedInRequest) -> Membership:
+    """The case review group's pages: review.view at partnership scope, else 404."""
+    pages.require(policies.sees_subject_details(request.user))
+    return pages.membership_of(request)
+
+
+def _runs_reviews(request: SignedInRequest) -> bool:
+    return scope_of(request.user, "review.manage") == Scope.PARTNERSHIP
+
+
+def _manager(request: SignedInRequest) -> Membership:
+    """Pages that change casework: review.manage at partnership scope, else 404."""
+    pages.require(_runs_reviews(request))
+    return pages.membership_of(request)
+
+
+def _agencies(partnership: Partnership) -> QuerySet[Agency]:
+    return Agency.objects.filter(
+        partnershipagency__partnership=partnership, is_active=True
+    ).order_by("name")
+
+
+def _shown(request: SignedInRequest, subject: Subject | None) -> None:
+    """Every page that shows a subject's details leaves a view event."""
+    if subject is not None:
+        audit.record_view(request.user, subject)
+
+
+# --- clocks ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A due date and where it stands (due, due soon, overdue, met in time, met late)."""
+
+    due: datetime.date | None
+    status: clocks.TimescaleStatus | None
+    done: datetime.date | None = None
+
+
+def _clock(due: datetime.date | None, done: datetime.date | None, today: datetime.date) -> Clock:
+    if due is None:
+        return Clock(None, None, done)
+    return Clock(due, clocks.timescale_status(due=due, today=today, completed=done), done)
+
+
+def _late_by(due: datetime.date, today: datetime.date) -> int:
+    """Working days past the due date."""
+    return clocks.working_days_between(due, today)
+
+
+@dataclass(frozen=True)
+class Row:
+    """A record in a list, with its clock."""
+
+    record: Any
+    clock: Clock
+
+
+def _review_clock(review: Review, today: datetime.date) -> Clock:
+    return Clock(
+        review.target_on,
+        selectors.review_target_status(review, today=today),
+        review.signed_off_on,
+    )
+
+
+# --- a form page ------------------------------------------------------------------------------
+
+
+def _step(
+    request: SignedInRequest,
+    form: GovUKForm,
+    run: Callable[[], object],
+    *,
+    done: str | Callable[[], str],
+    to: str | Callable[[], str],
+    back: str,
+    title: str,
+    caption: str,
+    button: str,
+    intro: Sequence[str] = (),
+    template: str = FORM_PAGE,
+    extra: Mapping[str, Any] | None = None,
+) -> HttpResponse:
+    """Show a form; on a valid POST run the service, say what happened and move on. A
+    service's refusal shows as an error on the form (status 400)."""
+    if request.method == "POST" and form.is_valid() and pages.attempt(form, run):
+        messages.success(request, done() if callable(done) else done)
+        return redirect(to() if callable(to) else to)
+    return pages.form_page(
+        request,
+        template,
+        form,
+        {
+            "page_title": title,
+            "caption": caption,
+            "intro": intro,
+            "back": back,
+            "button": button,
+            **(extra or {}),
+        },
+    )
+
+
+# --- the case reviews home, the overdue dashboard and the profile ------------------------------
+
+
+@login_required
+@require_GET
+def home(request: SignedInRequest) -> HttpResponse:
+    pages.require(policies.sees_review_figures(request.user))
+    membership = pages.membership_of(request)
+    partnership = membership.partnership
+    today = _today()
+    group = policies.sees_subject_details(request.user)
+    work = selectors.open_casework(partnership)
+    context: dict[str, Any] = {
+        "group": group,
+        "can_manage": _runs_reviews(request),
+        "counts": work.counts,
+        "overdue": selectors.overdue_items(partnership, today=today).counts,
+        "sign_off": list(
+            selectors.sign_off_reviews(request.user).filter(status=Review.Status.DRAFT_RECEIVED)
+        ),
+        "sees_summaries": policies.sees_agency_summaries(request.user),
+        "page_title": "Case reviews",
+    }
+    if group:
+        context.update(
+            incidents=[Row(i, _clock(i.notification_due_on, None, today)) for i in work.incidents],
+            rapid_reviews=[
+                Row(r, _clock(r.due_on, r.decided_on, today)) for r in work.rapid_reviews
+            ],
+            summaries=[
+                Row(s, _clock(s.due_on, s.submitted_on, today)) for s in work.agency_summaries
+            ],
+            reviews=[Row(r, _review_clock(r, today)) for r in work.reviews],
+            sar_referrals=list(work.sar_referrals),
+        )
+    return render(request, "reviews/casework/home.html", context)
+
+
+@dataclass(frozen=True)
+class Late:
+    """Something past its due date, and by how many working days."""
+
+    record: Any
+    due: datetime.date
+    late_by: int
+
+
+@dataclass(frozen=True)
+class Paused:
+    review: Review
+    delay: ReviewDelay | None
+    days: int  # calendar days paused so far
+
+
+@login_required
+@require_GET
+def overdue(request: SignedInRequest) -> HttpResponse:
+    pages.require(policies.sees_review_figures(request.user))
+    membership = pages.membership_of(request)
+    partnership = membership.partnership
+    today = _today()
+    items = selectors.overdue_items(partnership, today=today)
+    paused: list[Paused] = []
+    for review in selectors.paused_reviews(partnership):
+        open_delays: list[ReviewDelay] = getattr(review, "open_delays", [])
+        delay = open_delays[0] if open_delays else None
+        days = max(0, (today - delay.started_on).days) if delay else 0
+        paused.append(Paused(review, delay, days))
+    counts = items.counts
+    return render(
+        request,
+        "reviews/casework/overdue.html",
+        {
+            "group": policies.sees_subject_details(request.user),
+            "counts": counts,
+            "total": sum(counts.values()),
+            "incidents": [
+                Late(i, i.notification_due_on, _late_by(i.notification_due_on, today))
+                for i in items.incidents
+            ],
+            "rapid_reviews": [
+                Late(r, r.due_on, _late_by(r.due_on, today)) for r in items.rapid_reviews
+            ],
+            "summaries": [
+                Late(s, s.due_on, _late_by(s.due_on, today)) for s in items.agency_summaries
+            ],
+            "reviews": [
+                Late(r, r.target_on, _late_by(r.target_on, today))
+                for r in items.reviews
+                if r.target_on is not None
+            ],
+            "paused": paused,
+            "today": today,
+            "page_title": "Overdue casework",
+        },
+    )
+
+
+@login_required
+@require_GET
+def profile(request: SignedInRequest) -> HttpResponse:
+    pages.require(policies.sees_review_figures(request.user))
+    membership = pages.membership_of(request)
+    # The case review group sees its own records, so exact figures; anyone else
+    # (the executive) sees counts of 1 to 4 as [c].
+    publish = not policies.sees_subject_details(request.user)
+    tables = [
+        dataclasses.replace(table, chart=bar_chart(table.caption, table, [0]))
+        for table in selectors.subject_profile(membership.partnership, publish=publish)
+    ]
+    total = Subject.objects.filter(partnership=membership.partnership).count()
+    return render(
+        request,
+        "reviews/casework/profile.html",
+        {
+            "tables": tables,
+            "total": count_cell(total, publish).text,
+            "publish": publish,
+            "suppression_note": SUPPRESSION_NOTE,
+            "page_title": "Who the reviews are about",
+        },
+    )
+
+
+# --- serious incidents ---------------------------------------------------------------------------
+
+
+def _page(request: SignedInRequest, records: Any) -> Any:
+    return Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@login_required
+@require_GET
+def incidents(request: SignedInRequest) -> HttpResponse:
+    _group(request)
+    today = _today()
+    page = _page(request, selectors.incident_list(request.user))
+    return render(
+        request,
+        "reviews/casework/incidents.html",
+        {
+            "page": page,
+            "rows": [
+                Row(i, _clock(i.notification_due_on, i.notified_panel_on, today)) for i in page
+            ],
+            "can_manage": _runs_reviews(request),
+            "page_title": "Serious incidents",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def incident_new(request: SignedInRequest) -> HttpResponse:
+    membership = _manager(request)
+    partnership = membership.partnership
+    form = forms.IncidentNotifyForm(pages.posted(request), partnership=partnership)
+    made: list[tuple[Incident, bool]] = []
+
+    def run() -> None:
+        data = form.cleaned_data
+        details = form.subject_details()
+        assert details is not None
+        made.append(
+            services.incident_notify_new_subject(
+                actor=request.user,
+                partnership=partnership,
+                subject=details,
+                summary=data["summary"],
+                aware_on=data["aware_on"],
+                looked_after=data["looked_after"],
+                themes=form.picked_all("themes"),
+            )
+        )
+
+    def done() -> str:
+        incident, created = made[0]
+        if not created:
+            return f"This notification was already recorded as {incident.reference}."
+        return (
+            f"Serious incident {incident.reference} recorded. Notify the Panel by "
+            f"{incident.notification_due_on:%d %B %Y}."
+        )
+
+    return _step(
+        request,
+        form,
+        run,
+        done=done,
+        to=lambda: reverse("reviews:incident", args=[made[0][0].pk]),
+        back=reverse("reviews:incidents"),
+        title="Notify a serious incident",
+        caption="Serious incidents",
+        button="Record the incident",
+        intro=(
+            "Record a serious child safeguarding incident (Children Act 2004 section 16C). "
+            "The local authority must notify the Child Safeguarding Practice Review Panel "
+            "within 5 working days of becoming aware.",
+            "Describe the child with a pseudonym and equality data only. Only the case "
+            "review group can see them.",
+        ),
+    )
+
+
+@login_required
+@require_GET
+def incident(request: SignedInRequest, pk: int) -> HttpResponse:
+    _group(request)
+    record = get_visible_or_404(policies.incidents, request.user, "view", pk=pk)
+    _shown(request, record.subject)
+    today = _today()
+    due = record.notification_due_on
+    rapid = RapidReview.objects.filter(incident=record).first()
+    can_manage = _runs_reviews(request)
+    return render(
+        request,
+        "reviews/casework/incident.html",
+        {
+            "incident": record,
+            "subject": record.subject,
+            "themes": list(record.themes.all()),
+            "panel": _clock(due, record.notified_panel_on, today),
+            "partners": _clock(due, record.partners_told_on, today),
+            "ofsted": _clock(due, record.notified_ofsted_on, today),
+            "sos": _clock(due, record.notified_sos_on, today),
+            "rapid": rapid,
+            "pre_discussions": list(record.pre_discussions.all()),
+            "reviews": list(record.reviews.all()),
+            "can_manage": can_manage,
+            "can_open_rapid": can_manage and rapid is None and record.notified_panel_on is not None,
+            "page_title": f"Serious incident {record.reference}",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def incident_notifications(request: SignedInRequest, pk: int) -> HttpResponse:
+    _manager(request)
+    record = get_visible_or_404(policies.incidents, request.user, "manage", pk=pk)
+    form = forms.NotificationsForm(pages.posted(request), incident=record)
+    back = reverse("reviews:incident", args=[record.pk])
+    return _step(
+        request,
+        form,
+        lambda: services.incident_update_notifications(
+            actor=request.user, incident=record, **form.dates()
+        ),
+        done="The notifications are recorded.",
+        to=back,
+        back=back,
+        title=f"Record notifications: {record.reference}",
+        caption=f"Serious incident {record.reference}",
+        button="Save the dates",
+        intro=(
+            f"The Panel notification is due by {record.notification_due_on:%d %B %Y}. "
+            "Enter the dates you know; a date left empty keeps the one already recorded.",
+        ),
+    )
+
+
+@login_required
+@require_POST
+def rapid_review_open(request: SignedInRequest, pk: int) -> HttpResponse:
+    _manager(request)
+    record = get_visible_or_404(policies.incidents, request.user, "manage", pk=pk)
+    try:
+        rapid = services.rapid_review_open(actor=request.user, incident=record)
+    except ServiceError as error:
+        messages.error(request, str(error))
+        return redirect("reviews:incident", pk=record.pk)
+    messages.success(request, f"Rapid review opened. It is due by {rapid.due_on:%d %B %Y}.")
+    return redirect("reviews:rapid-review", pk=rapid.pk)
+
+
+# --- pre-discussion panels ------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def pre_discussions(request: SignedInRequest) -> HttpResponse:
+    _group(request)
+    page = _page(request, selectors.pre_discussion_list(request.user))
+    return render(
+        request,
+        "reviews/casework/pre_discussions.html",
+        {"page": page, "can_manage": _runs_reviews(request), "page_title": "Pre-discussions"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pre_discussion_new(request: SignedInRequest) -> HttpResponse:
+    membership = _manager(request)
+    form = forms.PreDiscussionForm(
+        pages.posted(request), incidents=policies.incidents.visible(request.user, "manage")
+    )
+    back = reverse("reviews:pre-discussions")
+
+    def run() -> None:
+        data = form.cleaned_data
+        services.pre_discussion_record(
+            actor=request.user,
+            partnership=membership.partnership,
+            referral_summary=data["referral_summary"],
+            held_on=data["held_on"],
+            outcome=data["outcome"],
+            rationale=data["rationale"],
+            attendees=data["attendees"],
+            incident=form.picked("incident"),
+        )
+
+    return _step(
+        request,
+        form,
+        run,
+        done="The pre-discussion is recorded.",
+        to=back,
+        back=back,
+        title="Record a pre-discussion",
+        caption="Pre-discussions",
+        button="Record the pre-discussion",
+        intro=(
+            "A pre-discussion panel considers a referral that may not meet the criteria "
+            "for a rapid review, and records what happens next and why.",
+        ),
+    )
+
+
+# --- rapid reviews ------------------------------------------------------------------------------
+
+
+def _rapid(request: SignedInRequest, pk: int, action: str = "view") -> RapidReview:
+    record: RapidReview = get_visible_or_404(policies.rapid_reviews, request.user, action, pk=pk)
+    return record
+
+
+@login_required
+@require_GET
+def rapid_review(request: SignedInRequest, pk: int) -> HttpResponse:
+    _group(request)
+    rapid = _rapid(request, pk)
+    incident_record = rapid.incident
+    _shown(request, incident_record.subject)
+    today = _today()
+    summaries = list(rapid.agency_summaries.select_related("agency", "author"))
+    can_manage = _runs_reviews(request)
+    status = rapid.status
+    asked = {s.agency_id for s in summaries}
+    S = RapidReview.Status
+    return render(
+        request,
+        "reviews/casework/rapid_review.html",
+        {
+            "rapid": rapid,
+            "incident": incident_record,
+            "subject": incident_record.subject,
+            "clock": _clock(rapid.due_on, rapid.decided_on, today),
+            "summaries": [Row(s, _clock(s.due_on, s.submitted_on, today)) for s in summaries],
+            "lcspr": Review.objects.filter(
+                incident=incident_record, kind=Review.Kind.LCSPR
+            ).first(),
+            "other_reviews": list(incident_record.reviews.exclude(kind=Review.Kind.LCSPR)),
+            "can_manage": can_manage,
+            "can_request": can_manage
+            and status in (S.OPEN, S.MEETING_HELD)
+            and _agencies(rapid.partnership).exclude(pk__in=asked).exists(),
+            "can_meet": can_manage and status == S.OPEN,
+            "can_decide": can_manage and status == S.MEETING_HELD,
+            "can_send": can_manage and status == S.DECIDED,
+            "can_respond": can_manage and status == S.SENT_TO_PANEL,
+            "can_note_other": can_manage
+            and rapid.decision == RapidReview.Decision.OTHER_REVIEW
+            and not incident_record.reviews.exists(),
+            "page_title": f"Rapid review {incident_record.reference}",
+        },
+    )
+
+
+def _rapid_step(
+    request: SignedInRequest,
+    pk: int,
+    make_form: Callable[[Any], GovUKForm],
+    service: Callable[[RapidReview, dict[str, Any]], object],
+    *,
+    title: str,
+    done: str | Callable[[RapidReview], str],
+    button: str,
+    intro: Sequence[str] = (),
+) -> HttpResponse:
+    _manager(request)
+    rapid = _rapid(request, pk, "manage")
+    form = make_form(pages.posted(request))
+    back = reverse("reviews:rapid-review", args=[rapid.pk])
+    return _step(
+        request,
+        form,
+        lambda: service(rapid, form.cleaned_data),
+        done=done if isinstance(done, str) else lambda: done(rapid),
+        to=back,
+        back=back,
+        title=f"{title}: {rapid.incident.reference}",
+        caption=f"Rapid review {rapid.incident.reference}",
+        button=button,
+        intro=intro,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def summary_request(request: SignedInRequest, pk: int) -> HttpResponse:
+    _manager(request)
+    rapid = _rapid(request, pk, "manage")
+    agencies = _agencies(rapid.partnership).exclude(
+        pk__in=rapid.agency_summaries.values("agency_id")
+    )
+    form = forms.SummaryRequestForm(pages.posted(request), agencies=agencies)
+    back = reverse("reviews:rapid-review", args=[rapid.pk])
+
+    def run() -> None:
+        # All the agencies chosen are asked, or none: a refusal leaves nothing half done.
+        with transaction.atomic():
+            for agency in form.picked_all("agencies"):
+                services.agency_summary_request(
+                    actor=request.user,
+                    rapid_review=rapid,
+                    agency=agency,
+                    requested_on=form.cleaned_data["requested_on"],
+                )
+
+    return _step(
+        request,
+        form,
+        run,
+        done="The agencies have been asked for their summaries.",
+        to=back,
+        back=back,
+        title=f"Ask agencies for summaries: {rapid.incident.reference}",
+        caption=f"Rapid review {rapid.incident.reference}",
+        button="Ask for the summaries",
+        intro=(
+            "Each agency asked sees only its own request, and writes its summary of "
+            "involvement, analysis and immediate learning here.",
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rapid_review_meeting(request: SignedInRequest, pk: int) -> HttpResponse:
+    return _rapid_step(
+        request,
+        pk,
+        forms.MeetingForm,
+        lambda rapid, data: services.rapid_review_meeting(
+            actor=request.user, rapid_review=rapid, meeting_on=data["meeting_on"]
+        ),
+        title="Record the meeting",
+        done="The rapid review meeting is recorded.",
+        button="Save the date",
+    )
+
+
+def _decided(rapid: RapidReview) -> str:
+    lcspr = Review.objects.filter(incident_id=rapid.incident_id, kind=Review.Kind.LCSPR).first()
+    if lcspr is None:
+        return "The decision is recorded."
+    return f"The decision is recorded and {lcspr.reference} is commissioned: choose its reviewer."
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rapid_review_decision(request: SignedInRequest, pk: int) -> HttpResponse:
+    return _rapid_step(
+        request,
+        pk,
+        forms.DecisionForm,
+        lambda rapid, data: services.rapid_review_decide(
+            actor=request.user,
+            rapid_review=rapid,
+            decision=data["decision"],
+            rationale=data["rationale"],
+            learning=data["learning"],
+            decided_on=data["decided_on"],
+            review_title=data["review_title"],
+        ),
+        title="Record the decision",
+        done=_decided,
+        button="Record the decision",
+        intro=(
+            "An LCSPR decision commissions the review: choose its reviewer from the review's page.",
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rapid_review_sent(request: SignedInRequest, pk: int) -> HttpResponse:
+    return _rapid_step(
+        request,
+        pk,
+        forms.SentToPanelForm,
+        lambda rapid, data: services.rapid_review_send_to_panel(
+            actor=request.user, rapid_review=rapid, sent_on=data["sent_on"]
+        ),
+        title="Record sending to the Panel",
+        done="Sending to the Panel is recorded.",
+        button="Save the date",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rapid_review_response(request: SignedInRequest, pk: int) -> HttpResponse:
+    return _rapid_step(
+        request,
+        pk,
+        forms.PanelResponseForm,
+        lambda rapid, data: services.rapid_review_panel_response(
+            actor=request.user,
+            rapid_review=rapid,
+            response=data["response"],
+            received_on=data["received_on"],
+        ),
+        title="Record the Panel's response",
+        done="The Panel's response is recorded.",
+        button="Save the response",
+    )
+
+
+# --- agency summaries -------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def summaries(request: SignedInRequest) -> HttpResponse:
+    pages.require(policies.sees_agency_summaries(request.user))
+    pages.membership_of(request)
+    today = _today()
+    page = _page(request, selectors.agency_summaries_for(request.user))
+    return render(
+        request,
+        "reviews/casework/summaries.html",
+        {
+            "page": page,
+            "rows": [Row(s, _clock(s.due_on, s.submitted_on, today)) for s in page],
+            "group": policies.sees_subject_details(request.user),
+            "page_title": "Requests for agency summaries",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def summary(request: SignedInRequest, pk: int) -> HttpResponse:
+    try:
+        record = selectors.agency_summaries_for(request.user).get(pk=pk)
+    except AgencySummary.DoesNotExist as error:
+        raise Http404("No such summary, or you may not see it.") from error
+    can_submit = record.status == AgencySummary.Status.REQUESTED and (
+        policies.agency_summaries.can(request.user, "submit", record)
+    )
+    if request.method == "POST" and not can_submit:
+        raise Http404("This summary cannot be submitted by you.")
+    form = forms.AgencySummaryForm(pages.posted(request))
+    back = reverse("reviews:summaries")
+    return _step(
+        request,
+        form,
+        lambda: services.agency_summary_submit(
+            actor=request.user,
+            summary=record,
+            involvement=form.cleaned_data["involvement"],
+            analysis=form.cleaned_data["analysis"],
+            immediate_learning=form.cleaned_data["immediate_learning"],
+        ),
+        done="Your agency's summary has been sent to the case review group. Thank you.",
+        to=reverse("reviews:summary", args=[record.pk]),
+        back=back,
+        title=f"Agency summary: {record.rapid_review.incident.reference}",
+        caption=record.agency.name,
+        button="Send the summary",
+        template="reviews/casework/summary.html",
+        extra={
+            "summary": record,
+            "reference": record.rapid_review.incident.reference,
+            "clock": _clock(record.due_on, record.submitted_on, _today()),
+            "can_submit": can_submit,
+            "group": policies.sees_subject_details(request.user),
+        },
+    )
+
+
+# --- reviews ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def reviews(request: SignedInRequest) -> HttpResponse:
+    _group(request)
+    form = forms.ReviewFilterForm(request.GET or None)
+    filters = form.filters()
+    today = _today()
+    page = _page(request, selectors.review_list(request.user, **filters))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reviews/casework/reviews.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": [Row(r, _review_clock(r, today)) for r in page],
+            "query": query.urlencode(),
+            "filtered": any(filters.values()),
+            "can_manage": _runs_reviews(request),
+            "page_title": "Reviews",
+            "error_title": bool(form.errors),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_new(request: SignedInRequest) -> HttpResponse:
+    membership = _manager(request)
+    partnership = membership.partnership
+    incidents_known = policies.incidents.visible(request.user, "manage")
+    initial = {}
+    if request.method == "GET" and request.GET.get("incident", "").isdigit():
+        initial["incident"] = request.GET["incident"]
+    form = forms.ReviewNoteForm(
+        pages.posted(request),
+        partnership=partnership,
+        incidents=incidents_known,
+        initial=initial,
+    )
+    made: list[Review] = []
+
+    def run() -> None:
+        data = form.cleaned_data
+        made.append(
+            services.review_note(
+                actor=request.user,
+                partnership=partnership,
+                kind=data["kind"],
+                title=data["title"],
+                subject=form.subject_details(),
+                incident=form.picked("incident"),
+                owner=data["owner"],
+                notified_on=data["notified_on"],
+                summary=data["summary"],
+                themes=form.picked_all("themes"),
+            )
+        )
+
+    return _step(
+        request,
+        form,
+        run,
+        done=lambda: f"{made[0].reference} recorded.",
+        to=lambda: reverse("reviews:review", args=[made[0].pk]),
+        back=reverse("reviews:reviews"),
+        title="Note a review",
+        caption="Reviews",
+        button="Record the review",
+        intro=(
+            "Note a domestic homicide review (run by the community safety partnership), "
+            "an alternative review or a table-top review. LCSPRs come from rapid review "
+            "decisions and SARs from SAR referral decisions.",
+        ),
+    )
+
+
+def _review(request: SignedInRequest, pk: int, action: str = "view") -> Review:
+    record: Review = get_visible_or_404(policies.reviews, request.user, action, pk=pk)
+    return record
+
+
+@login_required
+@require_GET
+def review(request: SignedInRequest, pk: int) -> HttpResponse:
+    _group(request)
+    record = _review(request, pk)
+    _shown(request, record.subject)
+    today = _today()
+    delays = list(record.delays.select_related("recorded_by"))
+    paused_days = sum(d.paused_days or 0 for d in delays)
+    open_delay = next((d for d in delays if d.ended_on is None), None)
+    status = record.status
+    can_manage = _runs_reviews(request)
+    moves = (
+        set()
+        if status == Review.Status.PAUSED
+        else {new for new in rules.ReviewStatus if rules.review_can_move(status, new)}
+    )
+    R = rules.ReviewStatus
+    finished = status in (Review.Status.PUBLISHED, Review.Status.CLOSED_NOT_PUBLISHED)
+    return render(
+        request,
+        "reviews/casework/review.html",
+        {
+            "review": record,
+            "subject": record.subject,
+            "themes": list(record.themes.all()),
+            "clock": _review_clock(record, today),
+            "dhr_due": services.dhr_decision_due(record),
+            "delays": delays,
+            "paused_days": paused_days,
+            "open_delay": open_delay,
+            "paused_so_far": max(0, (today - open_delay.started_on).days) if open_delay else 0,
+            "milestones": [
+                Row(m, _clock(m.due_on, m.done_on, today)) for m in record.milestones.all()
+            ],
+            "copies": list(record.copies.all()),
+            "can_manage": can_manage,
+            "can_edit": can_manage and not finished,
+            "can_commission": can_manage and status == Review.Status.COMMISSIONED,
+            # An LCSPR or a SAR starts only once its reviewer is commissioned.
+            "can_start": can_manage
+            and R.IN_PROGRESS in moves
+            and (record.reviewer_id is not None or record.kind not in NEEDS_REVIEWER),
+            "can_delay": can_manage and R.PAUSED in moves,
+            "can_draft": can_manage and R.DRAFT_RECEIVED in moves,
+            "can_sign_off": R.SIGNED_OFF in moves
+            and policies.may_sign_off(request.user, record.partnership_id),
+            "can_publish": can_manage and R.PUBLISHED in moves,
+            "can_not_publish": can_manage and R.CLOSED_NOT_PUBLISHED in moves,
+            "can_copy": can_manage and record.signed_off_on is not None,
+            "can_milestone": can_manage and not finished,
+            "page_title": f"{record.reference}: {record.title}",
+        },
+    )
+
+
+def _review_step(
+    request: SignedInRequest,
+    record: Review,
+    form: GovUKForm,
+    run: Callable[[], object],
+    *,
+    title: str,
+    done: str,
+    button: str,
+    intro: Sequence[str] = (),
+    template: str = FORM_PAGE,
+    extra: Mapping[str, Any] | None = None,
+) -> HttpResponse:
+    back = reverse("reviews:review", args=[record.pk])
+    return _step(
+        request,
+        form,
+        run,
+        done=done,
+        to=back,
+        back=back,
+        title=f"{title}: {record.reference}",
+        caption=f"{record.reference}: {record.title}",
+        button=button,
+        intro=intro,
+        template=template,
+        extra=extra,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_edit(request: SignedInRequest, pk: int) -> HttpResponse:
+    _manager(request)
+    record = _review(request, pk, "manage")
+    form = forms.ReviewDetailsForm(pages.posted(request), review=record)
+
+    def run() -> None:
+        data = form.cleaned_data
+        services.review_update(
+            actor=request.user,
+            review=record,
+            title=data["title"],
+            summary=data["summary"],
+            terms_of_reference=data["terms_of_reference"],
+            family_involvement=data["family_involvement"],
+            owner=data["owner"],
+            themes=form.picked_all("themes"),
+        )
+
+    return _review_step(
+        request,
+        record,
+        form,
+        run,
+        title="Change the review's details",
+        done="The review's details are saved.",
+        button="Save the details",
+    )
+
+
+@dataclass(frozen=True)
+class PoolRow:
+    reviewer: Reviewer
+    themes: list[str]
+    shared: list[str]  # the reviewer's themes that the review is tagged with
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_commission(request: SignedInRequest, pk: int) -> HttpResponse:
+    _manager(request)
+    record = _review(request, pk, "manage")
+    pool = list(
+        policies.reviewers.visible(request.user, "manage")
+        .filter(is_active=True)
+        .prefetch_related("themes")
+        .order_by("full_name")
+    )
+    form = forms.CommissionForm(
+        pages.posted(request),
+        reviewers=pool,
+        initial={"terms_of_reference": record.terms_of_reference},
+    )
+
+    def run() -> None:
+        data = form.cleaned_data
+        services.review_commission(
+            actor=request.user,
+            review=record,
+            reviewer=form.picked("reviewer"),
+            conflict_check=data["conflict_check"],
+            conflict_confirmed=data["conflict_confirmed"],
+            checked_on=data["checked_on"],
+            terms_of_reference=data["terms_of_reference"],
+        )
+
+    wanted = {theme.pk for theme in record.themes.all()}
+    return _review_step(
+        request,
+        record,
+        form,
+        run,
+        title="Commission the reviewer",
+        done="The reviewer is commissioned.",
+        button="Commission the reviewer",
+        template="reviews/casework/commission.html",
+        extra={
+            "pool": [
+                PoolRow(
+                    reviewer,
+                    [t.name for t in reviewer.themes.all()],
+                    [t.name for t in reviewer.themes.all() if t.pk in wanted],
+                )
+                for reviewer in pool
+            ]
+        },
+    )
+
+
+def _review_form_step(
+    request: SignedInRequest,
+    pk: int,
+    make_form: Callable[[Any, Review], GovUKForm],
+    service: Callable[[Review, dict[str, Any]], object],
+    *,
+    title: str,
+    done: str,
+    button: str,
+    intro: Callable[[Review], Sequence[str]] = lambda review: (),
+) -> HttpResponse:
+    """A step on a review that takes one form and calls one service (review.manage)."""
+    _manager(request)
+    record = _review(request, pk, "manage")
+    form = make_form(pages.posted(request), record)
+    return _review_step(
+        request,
+        record,
+        form,
+        lambda: service(record, form.cleaned_data),
+        title=title,
+        done=done,
+        button=button,
+        intro=intro(record),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_start(request: SignedInRequest, pk: int) -> HttpResponse:
+    return _review_form_step(
+        request,
+        pk,
+        lambda data, review: forms.StartForm(data, review=review),
+        lambda review, data: services.review_start(
+            actor=request.user,
+            review=review,
+            started_on=data["started_on"],
+            target_on=data.get("target_on"),
+        ),
+        title="Start the review",
+        done="The review has started.",
+        button="Start the review",
+        intro=lambda review: (
+            (
+                "An LCSPR's target is 6 months from its start, unless the partnership has "
+                "set another timescale. Delays move it on by the days they last.",
+            )
+            if review.kind == Review.Kind.LCSPR
+            else ()
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_delay(request: SignedInRequest, pk: int) -> HttpResponse:
+    return _review_form_step(
+        request,
+        pk,
+        lambda data, review: forms.DelayForm(data),
+        lambda review, data: services.review_delay_start(
+            actor=request.user,
+            review=review,
+            reason=data["reason"],
+            started_on=data["started_on"],
+            detail=data["detail"],
+        ),
+        title="Record a delay",
+        done="The delay is recorded: the review is paused.",
+        button="Pause the review",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_milestone(request: SignedInRequest, pk: int) -> HttpResponse:
+    return _review_form_step(
+        request,
+        pk,
+        lambda data, review: forms.MilestoneForm(data),
+        lambda review, data: services.review_milestone_add(
+            actor=request.user, review=review, name=data["name"], due_on=data["due_on"]
+        ),
+        title="Add a milestone",
+        done="The milestone is added.",
+        button="Add the milestone",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_draft(request: SignedInRequest, pk: int) -> HttpResponse:
+    return _review_form_step(
+        request,
+        pk,
+        lambda data, review: forms.DraftForm(data),
+        lambda review, data: services.review_draft_receive(
+            actor=request.user, review=review, received_on=data["received_on"]
+        ),
+        title="Record the draft report",
+        done="The draft report is recorded. It now needs the executive's sign-off.",
+        button="Save the date",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_publish(request: SignedInRequest, pk: int) -> HttpResponse:
+    return _review_form_step(
+        request,
+        pk,
+        lambda data, review: forms.PublishForm(data),
+        lambda review, data: services.review_publish(
+            actor=request.user,
+            review=review,
+            published_on=data["published_on"],
+            link=data["link"],
+        ),
+        title="Record publication",
+        done="Publication is recorded. The review is now in the learning library.",
+        button="Record publication",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_not_publish(request: SignedInRequest, pk: int) -> HttpResponse:
+    return _review_form_step(
+        request,
+        pk,
+        lambda data, review: forms.NotPublishForm(data),
+        lambda review, data: services.review_not_publish(
+            actor=request.user, review=review, reason=data["reason"]
+        ),
+        title="Decide not to publish",
+        done="The decision not to publish is recorded and the review is closed.",
+        button="Close without publishing",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_copy(request: SignedInRequest, pk: int) -> HttpResponse:
+    return _review_form_step(
+        request,
+        pk,
+        lambda data, review: forms.CopyForm(data),
+        lambda review, data: services.review_copy_send(
+            actor=request.user,
+            review=review,
+            recipient=data["recipient"],
+            sent_on=data["sent_on"],
+            recipient_other=data["recipient_other"],
+        ),
+        title="Record a copy sent",
+        done="The copy sent is recorded.",
+        button="Save",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_delay_end(request: SignedInRequest, pk: int, delay_pk: int) -> HttpResponse:
+    _manager(request)
+    record = _review(request, pk, "manage")
+    try:
+        delay = record.delays.get(pk=delay_pk)
+    except ReviewDelay.DoesNotExist as error:
+        raise Http404("No such delay.") from error
+    form = forms.DelayEndForm(pages.posted(request))
+    return _review_step(
+        request,
+        record,
+        form,
+        lambda: services.review_delay_end(
+            actor=request.user, delay=delay, ended_on=form.cleaned_data["ended_on"]
+        ),
+        title="End the delay",
+        done="The delay has ended and the review's target has moved on.",
+        button="End the delay",
+        intro=(f"{delay}.",),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_milestone_done(request: SignedInRequest, pk: int, milestone_pk: int) -> HttpResponse:
+    _manager(request)
+    record = _review(request, pk, "manage")
+    try:
+        milestone = record.milestones.get(pk=milestone_pk)
+    except Milestone.DoesNotExist as error:
+        raise Http404("No such milestone.") from error
+    form = forms.MilestoneDoneForm(pages.posted(request))
+    return _review_step(
+        request,
+        record,
+        form,
+        lambda: services.review_milestone_done(
+            actor=request.user, milestone=milestone, done_on=form.cleaned_data["done_on"]
+        ),
+        title=f"Milestone reached: {milestone.name}",
+        done=f"{milestone.name}: recorded as reached.",
+        button="Save the date",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_sign_off(request: SignedInRequest, pk: int) -> HttpResponse:
+    # The executive signs off without seeing the review's records: this page shows them
+    # the reference, the kind of review and its dates only.
+    pages.require(policies.may_sign_off(request.user))
+    try:
+        record = selectors.sign_off_reviews(request.user).get(pk=pk)
+    except Review.DoesNotExist as error:
+        raise Http404("No such review, or you may not sign it off.") from error
+    form = forms.SignOffForm(pages.posted(request))
+    group = policies.sees_subject_details(request.user)
+    back = reverse("reviews:review", args=[record.pk]) if group else reverse("reviews:home")
+    intro = [f"{record.get_kind_display()}."]
+    if record.draft_received_on:
+        intro.append(f"The draft report arrived on {record.draft_received_on:%d %B %Y}.")
+    return _step(
+        request,
+        form,
+        lambda: services.review_sign_off(
+            actor=request.user, review=record, signed_off_on=form.cleaned_data["signed_off_on"]
+        ),
+        done=f"{record.reference} is signed off.",
+        to=back,
+        back=back,
+        title=f"Sign off {record.reference}",
+        # A title may name the subject's pseudonym: only the group sees it.
+        caption=f"{record.reference}: {record.title}" if group else record.reference,
+        button="Sign off the review",
+        intro=intro,
+    )
+
+
+# --- SAR referrals -----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def sar_referrals(request: SignedInRequest) -> HttpResponse:
+    _group(request)
+    page = _page(request, selectors.sar_referral_list(request.user))
+    return render(
+        request,
+        "reviews/casework/sar_referrals.html",
+        {
+            "page": page,
+            "can_manage": _runs_reviews(request),
+            "page_title": "Safeguarding adult review referrals",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sar_referral_new(request: SignedInRequest) -> HttpResponse:
+    membership = _manager(request)
+    partnership = membership.partnership
+    form = forms.SarReferralForm(pages.posted(request), agencies=_agencies(partnership))
+    made: list[SarReferral] = []
+
+    def run() -> None:
+        data = form.cleaned_data
+        details = form.subject_details()
+        assert details is not None
+        made.append(
+            services.sar_referral_record_new_subject(
+                actor=request.user,
+                partnership=partnership,
+                subject=details,
+                received_on=data["received_on"],
+                referrer_agency=form.picked("referrer_agency"),
+                summary=data["summary"],
+                criteria=form.answers(),
+            )
+        )
+
+    return _step(
+        request,
+        form,
+        run,
+        done=lambda: f"SAR referral {made[0].reference} recorded.",
+        to=lambda: reverse("reviews:sar-referral", args=[made[0].pk]),
+        back=reverse("reviews:sar-referrals"),
+        title="Record a SAR referral",
+        caption="Safeguarding adult reviews",
+        button="Record the referral",
+        intro=(
+            "Record a referral for a Safeguarding Adult Review under section 44 of the "
+            "Care Act 2014, with the conditions as the referrer sees them.",
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Criterion:
+    wording: str
+    met: bool
+
+
+def _criteria(answers: Mapping[str, object] | None) -> list[Criterion]:
+    given = answers or {}
+    return [Criterion(wording, bool(given.get(key))) for key, wording in rules.SAR_CRITERIA.items()]
+
+
+def _sar(request: SignedInRequest, pk: int, action: str = "view") -> SarReferral:
+    record: SarReferral = get_visible_or_404(policies.sar_referrals, request.user, action, pk=pk)
+    return record
+
+
+@login_required
+@require_GET
+def sar_referral(request: SignedInRequest, pk: int) -> HttpResponse:
+    _group(request)
+    referral = _sar(request, pk)
+    _shown(request, referral.subject)
+    return render(
+        request,
+        "reviews/casework/sar_referral.html",
+        {
+            "referral": referral,
+            "subject": referral.subject,
+            "criteria": _criteria(referral.criteria),
+            "mandatory": rules.sar_is_mandatory(referral.criteria or {}),
+            "reviews": list(referral.reviews.all()),
+            "can_decide": _runs_reviews(request) and not referral.decision,
+            "page_title": f"SAR referral {referral.reference}",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sar_referral_decide(request: SignedInRequest, pk: int) -> HttpResponse:
+    _manager(request)
+    referral = _sar(request, pk, "manage")
+    form = forms.SarDecisionForm(pages.posted(request), referral=referral)
+    back = reverse("reviews:sar-referral", args=[referral.pk])
+
+    def done() -> str:
+        made = referral.reviews.first()
+        if made is not None:
+            return f"The decision is recorded and {made.reference} is commissioned."
+        return "The decision is recorded."
+
+    return _step(
+        request,
+        form,
+        lambda: services.sar_referral_decide(
+            actor=request.user,
+            referral=referral,
+            decision=form.cleaned_data["decision"],
+            rationale=form.cleaned_data["rationale"],
+            decided_on=form.cleaned_data["decided_on"],
+            criteria=form.answers(),
+        ),
+        done=done,
+        to=back,
+        back=back,
+        title=f"Decide the SAR referral {referral.reference}",
+        caption=f"SAR referral {referral.reference}",
+        button="Record the decision",
+        intro=(
+            "A mandatory review needs all four conditions in section 44(1) to (3); when "
+            "they are all met the board must arrange a review.",
+        ),
+    )
+
+
+# --- the reviewer pool and the themes ------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def reviewers(request: SignedInRequest) -> HttpResponse:
+    _manager(request)
+    return render(
+        request,
+        "reviews/casework/reviewers.html",
+        {"pool": list(selectors.reviewer_pool(request.user)), "page_title": "Reviewer pool"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reviewer_edit(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
+    membership = _manager(request)
+    record: Reviewer | None = (
+        get_visible_or_404(policies.reviewers, request.user, "manage", pk=pk) if pk else None
+    )
+    form = forms.ReviewerForm(
+        pages.posted(request), partnership=membership.partnership, reviewer=record
+    )
+    back = reverse("reviews:reviewers")
+    return _step(
+        request,
+        form,
+        lambda: services.reviewer_save(
+            actor=request.user,
+            partnership=membership.partnership,
+            reviewer=record,
+            **form.values(),
+        ),
+        done=lambda: f"{form.cleaned_data['full_name']}: saved.",
+        to=back,
+        back=back,
+        title=f"Change {record.full_name}" if record else "Add a reviewer",
+        caption="Reviewer pool",
+        button="Save the reviewer",
+    )
+
+
+@login_required
+@require_GET
+def themes(request: SignedInRequest) -> HttpResponse:
+    _manager(request)
+    return render(
+        request,
+        "reviews/casework/themes.html",
+        {"themes": list(selectors.theme_list(request.user)), "page_title": "Review themes"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def theme_edit(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
+    membership = _manager(request)
+    record: Theme | None = (
+        get_visible_or_404(policies.themes, request.user, "manage", pk=pk) if pk else None
+    )
+    form = forms.ThemeForm(pages.posted(request), theme=record)
+    back = reverse("reviews:themes")
+    return _step(
+        request,
+        form,
+        lambda: services.theme_save(
+            actor=request.user,
+            partnership=membership.partnership,
+            theme=record,
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+            is_active=form.cleaned_data["is_active"],
+        ),
+        done=lambda: f"Theme saved: {form.cleaned_data['name']}.",
+        to=back,
+        back=back,
+        title=f"Change the theme {record.name}" if record else "Add a theme",
+        caption="Review themes",
+        button="Save the theme",
+        intro=(
+            "Themes tag incidents, reviews, findings and recommendations, so the action "
+            "plan and the learning library can be searched by them.",
+        ),
+    )

@@ -1,0 +1,372 @@
+"""Learning outputs: the learning library (every signed-in member of the partnership),
+7-minute briefings (a page and a one-page PDF), newsletters, and library items.
+
+Published learning is for everyone in the partnership; drafts, and writing, need
+review.manage at partnership scope (masa.reviews.policies.LearningAccess). A published
+review shows in the library by its title, summary and publication link only: never its
+subject.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from masa.core import pages
+from masa.core.models import Partnership
+from masa.core.services import ServiceError
+from masa.core.types import SignedInRequest
+from masa.reviews import briefing_pdf, policies, selectors, services
+from masa.reviews.forms_learning import (
+    BriefingForm,
+    LibraryFilterForm,
+    LibraryItemForm,
+    NewsletterForm,
+)
+from masa.reviews.models import Briefing, LibraryItem, Newsletter, Publishable, Review
+
+LIBRARY_PAGE_SIZE = 50
+
+
+def _manages(request: SignedInRequest) -> bool:
+    return policies.learning.can_manage(request.user)
+
+
+def _require_manage(request: SignedInRequest) -> Partnership:
+    partnership = pages.membership_of(request).partnership
+    pages.require(_manages(request))
+    return partnership
+
+
+def _reviews_for(request: SignedInRequest) -> QuerySet[Review]:
+    return policies.reviews.visible(request.user, "view")
+
+
+def _published_review(review: Review | None) -> Review | None:
+    """The review a briefing came from, if published (so anyone may know of it)."""
+    if review is not None and review.status == Review.Status.PUBLISHED:
+        return review
+    return None
+
+
+# --- the learning library --------------------------------------------------------------------
+
+
+def _href(entry: selectors.LibraryEntry) -> str:
+    if isinstance(entry.record, Briefing):
+        return reverse("reviews:briefing", args=[entry.record.pk])
+    if isinstance(entry.record, Newsletter):
+        return reverse("reviews:newsletter", args=[entry.record.pk])
+    return entry.link
+
+
+def _edit_href(entry: selectors.LibraryEntry) -> str:
+    record = entry.record
+    if isinstance(record, Briefing):
+        return reverse("reviews:briefing-edit", args=[record.pk])
+    if isinstance(record, Newsletter):
+        return reverse("reviews:newsletter-edit", args=[record.pk])
+    if isinstance(record, LibraryItem):
+        return reverse("reviews:library-item-edit", args=[record.pk])
+    return ""
+
+
+@login_required
+@require_GET
+def library(request: SignedInRequest) -> HttpResponse:
+    partnership = pages.membership_of(request).partnership
+    form = LibraryFilterForm(request.GET or None, partnership=partnership)
+    entries = selectors.learning_library(partnership, **form.filters())
+    page = Paginator(entries, LIBRARY_PAGE_SIZE).get_page(request.GET.get("page"))
+    manages = _manages(request)
+    rows = [(entry, _href(entry), _edit_href(entry) if manages else "") for entry in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    drafts: dict[str, Any] = {}
+    if manages:
+        drafts = {
+            "briefings": policies.learning.briefings(request.user).filter(status=Publishable.DRAFT),
+            "newsletters": policies.learning.newsletters(request.user).filter(
+                status=Publishable.DRAFT
+            ),
+        }
+    return render(
+        request,
+        "reviews/learning/library.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "filtered": bool(query),
+            "manages": manages,
+            "drafts": drafts,
+            "page_title": "Learning library",
+            "error_title": bool(form.errors),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# --- 7-minute briefings --------------------------------------------------------------------
+
+
+def _briefing_or_404(request: SignedInRequest, pk: int) -> Briefing:
+    try:
+        return (
+            policies.learning.briefings(request.user)
+            .select_related("review", "partnership")
+            .get(pk=pk)
+        )
+    except Briefing.DoesNotExist as error:
+        raise Http404("No such briefing.") from error
+
+
+@login_required
+@require_GET
+def briefing_detail(request: SignedInRequest, pk: int) -> HttpResponse:
+    briefing = _briefing_or_404(request, pk)
+    manages = _manages(request)
+    return render(
+        request,
+        "reviews/learning/briefing.html",
+        {
+            "briefing": briefing,
+            "themes": [t.name for t in briefing.themes.all()],
+            "from_review": briefing.review if manages else _published_review(briefing.review),
+            "manages": manages,
+            "page_title": f"7-minute briefing: {briefing.title}",
+        },
+    )
+
+
+@login_required
+@require_GET
+def briefing_download(request: SignedInRequest, pk: int) -> HttpResponse:
+    briefing = _briefing_or_404(request, pk)
+    content, _ = briefing_pdf.briefing_pdf(briefing, [t.name for t in briefing.themes.all()])
+    response = HttpResponse(content, content_type="application/pdf")
+    name = briefing_pdf.briefing_filename(briefing)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def briefing_edit(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
+    partnership = _require_manage(request)
+    briefing = _briefing_or_404(request, pk) if pk is not None else None
+    initial: dict[str, Any] = {}
+    if briefing is not None:
+        initial = {field: getattr(briefing, field) for field in services.BRIEFING_FIELDS}
+        initial["review"] = briefing.review_id
+        initial["themes"] = list(briefing.themes.all())
+    form = BriefingForm(
+        pages.posted(request),
+        partnership=partnership,
+        reviews=_reviews_for(request),
+        initial=initial,
+    )
+    saved: list[Briefing] = []
+
+    def save() -> None:
+        data = form.cleaned_data
+        saved.append(
+            services.briefing_save(
+                actor=request.user,
+                partnership=partnership,
+                title=data["title"],
+                background=data["background"],
+                what_happened=data["what_happened"],
+                what_we_learned=data["what_we_learned"],
+                what_to_do_differently=data["what_to_do_differently"],
+                questions_for_reflection=data["questions_for_reflection"],
+                further_reading=data["further_reading"],
+                review=form.chosen_review(),
+                themes=data["themes"],
+                briefing=briefing,
+            )
+        )
+
+    if request.method == "POST" and form.is_valid() and pages.attempt(form, save):
+        messages.success(request, "Briefing saved" if briefing else "Briefing saved as a draft")
+        return redirect("reviews:briefing", pk=saved[0].pk)
+    return pages.form_page(
+        request,
+        "reviews/learning/briefing_form.html",
+        form,
+        {
+            "briefing": briefing,
+            "page_title": "Change the briefing" if briefing else "Write a 7-minute briefing",
+        },
+    )
+
+
+@login_required
+@require_POST
+def briefing_publish(request: SignedInRequest, pk: int) -> HttpResponse:
+    _require_manage(request)
+    briefing = _briefing_or_404(request, pk)
+    try:
+        services.briefing_publish(actor=request.user, briefing=briefing)
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Briefing published: everyone in the partnership can read it")
+    return redirect("reviews:briefing", pk=briefing.pk)
+
+
+# --- newsletters -------------------------------------------------------------------------------
+
+
+def _newsletter_or_404(request: SignedInRequest, pk: int) -> Newsletter:
+    try:
+        return policies.learning.newsletters(request.user).get(pk=pk)
+    except Newsletter.DoesNotExist as error:
+        raise Http404("No such newsletter.") from error
+
+
+@login_required
+@require_GET
+def newsletter_detail(request: SignedInRequest, pk: int) -> HttpResponse:
+    newsletter = _newsletter_or_404(request, pk)
+    return render(
+        request,
+        "reviews/learning/newsletter.html",
+        {
+            "newsletter": newsletter,
+            "themes": [t.name for t in newsletter.themes.all()],
+            "manages": _manages(request),
+            "page_title": newsletter.title,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def newsletter_edit(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
+    partnership = _require_manage(request)
+    newsletter = _newsletter_or_404(request, pk) if pk is not None else None
+    initial: dict[str, Any] = {}
+    if newsletter is not None:
+        initial = {
+            "title": newsletter.title,
+            "issue_date": newsletter.issue_date,
+            "body": newsletter.body,
+            "themes": list(newsletter.themes.all()),
+        }
+    form = NewsletterForm(pages.posted(request), partnership=partnership, initial=initial)
+    saved: list[Newsletter] = []
+
+    def save() -> None:
+        data = form.cleaned_data
+        saved.append(
+            services.newsletter_save(
+                actor=request.user,
+                partnership=partnership,
+                title=data["title"],
+                issue_date=data["issue_date"],
+                body=data["body"],
+                themes=data["themes"],
+                newsletter=newsletter,
+            )
+        )
+
+    if request.method == "POST" and form.is_valid() and pages.attempt(form, save):
+        messages.success(
+            request, "Newsletter saved" if newsletter else "Newsletter saved as a draft"
+        )
+        return redirect("reviews:newsletter", pk=saved[0].pk)
+    return pages.form_page(
+        request,
+        "reviews/learning/newsletter_form.html",
+        form,
+        {
+            "newsletter": newsletter,
+            "page_title": "Change the newsletter" if newsletter else "Write a newsletter",
+        },
+    )
+
+
+@login_required
+@require_POST
+def newsletter_publish(request: SignedInRequest, pk: int) -> HttpResponse:
+    _require_manage(request)
+    newsletter = _newsletter_or_404(request, pk)
+    try:
+        services.newsletter_publish(actor=request.user, newsletter=newsletter)
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Newsletter published: everyone in the partnership can read it")
+    return redirect("reviews:newsletter", pk=newsletter.pk)
+
+
+# --- library items -----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def library_item_edit(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
+    partnership = _require_manage(request)
+    item: LibraryItem | None = None
+    if pk is not None:
+        try:
+            item = policies.learning.library_items(request.user).get(pk=pk)
+        except LibraryItem.DoesNotExist as error:
+            raise Http404("No such library item.") from error
+    initial: dict[str, Any] = {}
+    if item is not None:
+        initial = {
+            "kind": item.kind,
+            "title": item.title,
+            "summary": item.summary,
+            "link": item.link,
+            "published_on": item.published_on,
+            "themes": list(item.themes.all()),
+            "review": item.review_id,
+        }
+    form = LibraryItemForm(
+        pages.posted(request),
+        partnership=partnership,
+        reviews=_reviews_for(request),
+        initial=initial,
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and pages.attempt(
+            form,
+            lambda: services.library_item_save(
+                actor=request.user,
+                partnership=partnership,
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+                published_on=form.cleaned_data["published_on"],
+                summary=form.cleaned_data["summary"],
+                link=form.cleaned_data["link"],
+                themes=form.cleaned_data["themes"],
+                review=form.chosen_review(),
+                item=item,
+            ),
+        )
+    ):
+        messages.success(request, "Library item saved")
+        return redirect("reviews:library")
+    return pages.form_page(
+        request,
+        "reviews/learning/library_item_form.html",
+        form,
+        {
+            "item": item,
+            "page_title": "Change a library item" if item else "Add to the learning library",
+        },
+    )

@@ -1,0 +1,171 @@
+"""Who sees what: the case review group, the executive (figures only), action owners by
+agency, the requested agency's summary, evidence files, published learning, and
+Southmoor refused everything of Northbridge's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from masa.reviews import policies
+from masa.reviews.models import Review
+from tests import helpers as h
+from tests.reviews import factories as f
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+CASE_REVIEW_GROUP = {h.BUSINESS_UNIT_OFFICER, h.BUSINESS_MANAGER}
+# The independent scrutineer reads everything (review.view at partnership scope).
+REVIEW_READERS = CASE_REVIEW_GROUP | {h.SCRUTINEER}
+NORTHBRIDGE = set(h.EVERYONE) - {h.SOUTHMOOR_MANAGER, h.SOUTHMOOR_PRACTITIONER}
+
+
+def who(email: str) -> Any:
+    """The person acting in Northbridge where they can, else in their own partnership."""
+    slug = (
+        "southmoor" if email in (h.SOUTHMOOR_MANAGER, h.SOUTHMOOR_PRACTITIONER) else "northbridge"
+    )
+    return f.acting(email, slug)
+
+
+@pytest.fixture
+def records() -> dict[str, Any]:
+    review = f.review(status=Review.Status.IN_PROGRESS)
+    recommendation = f.recommendation(review)
+    police = f.action(recommendation)
+    hospital = f.action(recommendation, f.HOSPITALS)
+    summary = f.agency_summary()
+    other_summary = f.agency_summary(summary.rapid_review, f.HOSPITALS)
+    return {
+        "review": review,
+        "incident": summary.rapid_review.incident,
+        "subject": summary.rapid_review.incident.subject,
+        "police": police,
+        "hospital": hospital,
+        "summary": summary,
+        "other_summary": other_summary,
+        "police_evidence": f.evidence(police, by=f.acting(h.POLICE_BOTH)),
+        "hospital_evidence": f.evidence(hospital, by=f.acting(h.SUBGROUP_MEMBER)),
+        "draft": f.briefing(),
+        "published": f.briefing(published=True),
+        "southmoor_review": f.review("southmoor"),
+    }
+
+
+def test_only_review_readers_see_reviews_incidents_and_subjects(
+    records: dict[str, Any],
+) -> None:
+    for email in h.EVERYONE:
+        person = who(email)
+        expected = email in REVIEW_READERS
+        assert policies.reviews.can(person, "view", records["review"]) == expected, email
+        assert policies.incidents.can(person, "view", records["incident"]) == expected, email
+        assert policies.subjects.can(person, "view", records["subject"]) == expected, email
+        # In her own partnership Nadia is its case review group.
+        in_own = expected or email == h.SOUTHMOOR_MANAGER
+        assert policies.sees_subject_details(person) == in_own, email
+
+
+def test_southmoor_cannot_see_northbridge_reviews_and_northbridge_cannot_see_southmoor(
+    records: dict[str, Any],
+) -> None:
+    nadia = who(h.SOUTHMOOR_MANAGER)
+    assert not policies.reviews.can(nadia, "view", records["review"])
+    assert not policies.actions.can(nadia, "view", records["police"])
+    assert not policies.agency_summaries.can(nadia, "view", records["summary"])
+    assert not policies.evidence.can(nadia, records["police_evidence"])
+    assert records["published"] not in policies.learning.briefings(nadia)
+    assert policies.reviews.can(nadia, "view", records["southmoor_review"])
+    assert not policies.reviews.can(who(h.BUSINESS_MANAGER), "view", records["southmoor_review"])
+
+
+def test_the_executive_sees_figures_but_no_review_records(records: dict[str, Any]) -> None:
+    james = who(h.EXECUTIVE)
+    assert policies.sees_review_figures(james)
+    assert not policies.sees_subject_details(james)
+    assert not policies.reviews.visible(james, "view").exists()
+    assert not policies.incidents.visible(james, "view").exists()
+    assert policies.actions.can(james, "view", records["police"])  # the action plan
+    assert policies.may_sign_off(james)
+    assert not policies.sees_review_figures(who(h.PRACTITIONER))
+
+
+def test_a_police_action_owner_updates_only_police_actions(records: dict[str, Any]) -> None:
+    maya = who(h.POLICE_BOTH)
+    assert policies.may_update_action(maya, records["police"])
+    assert not policies.may_update_action(maya, records["hospital"])
+    assert policies.actions.can(maya, "view", records["hospital"])  # the whole plan to read
+    assert not policies.reviews.can(maya, "view", records["review"])  # not the review itself
+    assert not policies.sees_subject_details(maya)
+
+
+@pytest.mark.parametrize(
+    ("email", "sees"),
+    [
+        (h.POLICE_BOTH, {"summary"}),
+        (h.SUBGROUP_MEMBER, {"other_summary"}),
+        (h.BUSINESS_MANAGER, {"summary", "other_summary"}),
+        (h.BUSINESS_UNIT_OFFICER, {"summary", "other_summary"}),
+        (h.PRACTITIONER, set()),
+        (h.EXECUTIVE, set()),
+        (h.SOUTHMOOR_MANAGER, set()),
+    ],
+)
+def test_agency_summaries_are_seen_by_the_requested_agency_only(
+    records: dict[str, Any], email: str, sees: set[str]
+) -> None:
+    person = who(email)
+    seen = {
+        key
+        for key in ("summary", "other_summary")
+        if policies.agency_summaries.can(person, "view", records[key])
+    }
+    assert seen == sees
+    writes = {
+        key
+        for key in ("summary", "other_summary")
+        if policies.agency_summaries.can(person, "submit", records[key])
+    }
+    assert writes == sees
+
+
+@pytest.mark.parametrize(
+    ("email", "sees"),
+    [
+        (h.POLICE_BOTH, {"police_evidence"}),  # own agency's only
+        (h.SUBGROUP_MEMBER, {"hospital_evidence"}),
+        (h.SUBGROUP_CHAIR, set()),  # probation: sees the plan, not other agencies' files
+        (h.EXECUTIVE, {"police_evidence", "hospital_evidence"}),  # sign-off
+        (h.BUSINESS_UNIT_OFFICER, {"police_evidence", "hospital_evidence"}),  # review.manage
+        (h.PRACTITIONER, set()),
+        (h.SOUTHMOOR_MANAGER, set()),
+    ],
+)
+def test_evidence_files_are_served_only_to_permitted_people(
+    records: dict[str, Any], email: str, sees: set[str]
+) -> None:
+    person = who(email)
+    seen = {
+        key
+        for key in ("police_evidence", "hospital_evidence")
+        if policies.evidence.can(person, records[key])
+    }
+    assert seen == sees
+
+
+def test_published_learning_is_for_every_member_and_drafts_for_the_group(
+    records: dict[str, Any],
+) -> None:
+    for email in NORTHBRIDGE:
+        person = who(email)
+        visible = set(policies.learning.briefings(person))
+        assert records["published"] in visible, email
+        assert (records["draft"] in visible) == (email in CASE_REVIEW_GROUP), email
+
+
+def test_aggregate_review_view_reaches_no_records() -> None:
+    james = who(h.EXECUTIVE)
+    assert not policies.rapid_reviews.visible(james, "view").exists()
+    assert not policies.sar_referrals.visible(james, "view").exists()
+    assert not policies.reviews.can(james, "manage")

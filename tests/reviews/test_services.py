@@ -1,0 +1,734 @@
+"""The case review services: the journey from notification to closed actions, one audit
+event per action, and every refusal the rules call for."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import pytest
+
+from masa.core.models import AuditEvent, Role
+from masa.core.services import ServiceError
+from masa.reviews import services
+from masa.reviews.models import (
+    Action,
+    ActionUpdate,
+    AgencySummary,
+    Evidence,
+    RapidReview,
+    Review,
+    SarReferral,
+    Theme,
+)
+from masa.reviews.themes import STARTER_THEMES
+from tests import helpers as h
+from tests.reviews import factories as f
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+D = datetime.date
+T = TypeVar("T")
+
+
+@contextmanager
+def one_event(verb: str) -> Iterator[None]:
+    """The block writes exactly one audit event, with this verb."""
+    before = AuditEvent.objects.count()
+    latest = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    yield
+    new = list(AuditEvent.objects.filter(pk__gt=latest).values_list("verb", flat=True))
+    assert AuditEvent.objects.count() == before + 1, new
+    assert new == [verb]
+
+
+def once(verb: str, call: Callable[[], T]) -> T:
+    with one_event(verb):
+        return call()
+
+
+def test_starter_themes_and_the_case_review_group_role_are_shipped() -> None:
+    names = set(Theme.objects.filter(partnership=f.partnership()).values_list("name", flat=True))
+    assert {"Neglect", "Voice of the child", "Safeguarding infants"} <= names
+    assert len(names & {name for name, _ in STARTER_THEMES}) == 14
+    southmoor = Theme.objects.filter(partnership=f.partnership("southmoor")).count()
+    assert southmoor >= 14
+    role = Role.objects.get(slug="case-review-group")
+    grants = dict(role.permissions.values_list("permission", "scope"))
+    assert grants == {
+        "review.view": "partnership",
+        "review.manage": "partnership",
+        "recommendation.view": "partnership",
+        "recommendation.update": "partnership",
+        "recommendation.sign_off": "partnership",
+        "dashboard.view": "aggregate",
+    }
+    assert services.themes_ensure_defaults(actor=None, partnership=f.partnership()) == 0
+
+
+def test_the_journey_from_notification_to_closed_action_writes_one_event_each() -> None:
+    eleanor = f.manager()
+    nb = f.partnership()
+    neglect = Theme.objects.get(partnership=nb, name="Neglect")
+    child = once(
+        "review_subject.create",
+        lambda: services.subject_save(
+            actor=eleanor,
+            partnership=nb,
+            pseudonym="Child Zq",
+            is_child=True,
+            age_band="under_1",
+            sex="M",
+            ethnicity="MWBC",
+        ),
+    )
+    incident = once(
+        "incident.notify",
+        lambda: services.incident_notify(
+            actor=eleanor,
+            partnership=nb,
+            subject=child,
+            summary="Zq: head injury",
+            aware_on=D(2031, 3, 3),
+            themes=[neglect],
+        ),
+    )
+    assert incident.reference == f"NB-SI-2031-{incident.reference[-3:]}"
+    with pytest.raises(ServiceError, match="notification to the Panel before"):
+        services.rapid_review_open(actor=eleanor, incident=incident)
+    once(
+        "incident.notifications",
+        lambda: services.incident_update_notifications(
+            actor=eleanor,
+            incident=incident,
+            notified_panel_on=D(2031, 3, 6),
+            partners_told_on=D(2031, 3, 6),
+        ),
+    )
+    rapid = once(
+        "rapid_review.open", lambda: services.rapid_review_open(actor=eleanor, incident=incident)
+    )
+    police = once(
+        "agency_summary.request",
+        lambda: services.agency_summary_request(
+            actor=eleanor, rapid_review=rapid, agency=f.agency(f.POLICE), requested_on=D(2031, 3, 6)
+        ),
+    )
+    maya = f.acting(h.POLICE_BOTH)
+    once(
+        "agency_summary.submit",
+        lambda: services.agency_summary_submit(
+            actor=maya,
+            summary=police,
+            involvement="Two call-outs",
+            analysis="No referral made",
+            submitted_on=D(2031, 3, 10),
+        ),
+    )
+    once(
+        "rapid_review.meeting",
+        lambda: services.rapid_review_meeting(
+            actor=eleanor, rapid_review=rapid, meeting_on=D(2031, 3, 20)
+        ),
+    )
+    once(
+        "rapid_review.decide",
+        lambda: services.rapid_review_decide(
+            actor=eleanor,
+            rapid_review=rapid,
+            decision="lcspr",
+            rationale="Criteria met",
+            decided_on=D(2031, 3, 20),
+        ),
+    )
+    review = Review.objects.get(incident=incident)
+    assert (review.kind, review.status, review.subject) == ("lcspr", "commissioned", child)
+    assert list(review.themes.all()) == [neglect]
+    assert review.reference.startswith("NB-LCSPR-2031-")
+    once(
+        "rapid_review.send_to_panel",
+        lambda: services.rapid_review_send_to_panel(
+            actor=eleanor, rapid_review=rapid, sent_on=D(2031, 3, 24)
+        ),
+    )
+    once(
+        "rapid_review.panel_response",
+        lambda: services.rapid_review_panel_response(
+            actor=eleanor, rapid_review=rapid, response="Agrees", received_on=D(2031, 4, 20)
+        ),
+    )
+    pool = f.reviewer()
+    once(
+        "review.commission",
+        lambda: services.review_commission(
+            actor=eleanor,
+            review=review,
+            reviewer=pool,
+            conflict_check="No links",
+            conflict_confirmed=True,
+        ),
+    )
+    once(
+        "review.start",
+        lambda: services.review_start(actor=eleanor, review=review, started_on=D(2031, 5, 1)),
+    )
+    stone = once(
+        "review.milestone_add",
+        lambda: services.review_milestone_add(
+            actor=eleanor, review=review, name="Practitioner event", due_on=D(2031, 6, 1)
+        ),
+    )
+    once(
+        "review.milestone_done",
+        lambda: services.review_milestone_done(
+            actor=eleanor, milestone=stone, done_on=D(2031, 6, 2)
+        ),
+    )
+    delay = once(
+        "review.delay_start",
+        lambda: services.review_delay_start(
+            actor=eleanor, review=review, reason="inquest", started_on=D(2031, 6, 10)
+        ),
+    )
+    once(
+        "review.delay_end",
+        lambda: services.review_delay_end(actor=eleanor, delay=delay, ended_on=D(2031, 6, 20)),
+    )
+    once(
+        "review.draft_receive",
+        lambda: services.review_draft_receive(
+            actor=eleanor, review=review, received_on=D(2031, 9, 1)
+        ),
+    )
+    finding = once(
+        "finding.add",
+        lambda: services.finding_add(actor=eleanor, review=review, text="Bruising not escalated"),
+    )
+    recommendation = once(
+        "recommendation.add",
+        lambda: services.recommendation_add(
+            actor=eleanor,
+            review=review,
+            finding=finding,
+            text="Adopt a bruising protocol",
+            impact_measure_kind="indicator",
+            impact_measure="BRUISING_REFERRALS",
+        ),
+    )
+    action = once(
+        "action.add",
+        lambda: services.action_add(
+            actor=eleanor,
+            recommendation=recommendation,
+            owner_agency=f.agency(f.POLICE),
+            owner=maya,
+            what="Brief officers",
+            measure_of_success="All briefed",
+            due_on=D(2031, 12, 1),
+        ),
+    )
+    once(
+        "action.update",
+        lambda: services.action_update(
+            actor=maya, action=action, status="on_track", progress="Half briefed"
+        ),
+    )
+    once(
+        "action.update",
+        lambda: services.action_update(
+            actor=maya, action=action, status="completed", progress="All briefed"
+        ),
+    )
+    proof = once(
+        "evidence.upload",
+        lambda: services.evidence_upload(
+            actor=maya, action=action, name="register.pdf", chunks=[f.PDF]
+        ),
+    )
+    james = f.executive()
+    once(
+        "review.sign_off",
+        lambda: services.review_sign_off(actor=james, review=review, signed_off_on=D(2031, 10, 1)),
+    )
+    once(
+        "review.publish",
+        lambda: services.review_publish(
+            actor=eleanor,
+            review=review,
+            published_on=D(2031, 11, 1),
+            link="https://example.invalid/lcspr.pdf",
+        ),
+    )
+    once(
+        "review.copy_send",
+        lambda: services.review_copy_send(
+            actor=eleanor, review=review, recipient="panel", sent_on=D(2031, 11, 1)
+        ),
+    )
+    once("evidence.accept", lambda: services.evidence_accept(actor=james, evidence=proof))
+    action.refresh_from_db()
+    assert action.status == "evidenced"
+    once("action.close", lambda: services.action_close(actor=james, action=action))
+    once(
+        "recommendation.impact",
+        lambda: services.recommendation_impact_save(
+            actor=eleanor,
+            recommendation=recommendation,
+            impact_measure_kind="indicator",
+            impact_measure="BRUISING_REFERRALS",
+            impact_result="Referrals up 30%",
+            impact_result_on=D(2032, 3, 1),
+        ),
+    )
+    action.refresh_from_db()
+    review.refresh_from_db()
+    assert (action.status, action.closed_by) == ("closed", james)
+    assert review.status == "published"
+    assert review.target_on == D(2031, 11, 11)  # 1 Nov + 10 days paused
+    assert [u.version for u in action.updates.all()] == [1, 2]
+
+
+def test_learning_and_reference_data_services_write_one_event_each() -> None:
+    eleanor = f.manager()
+    nb = f.partnership()
+    theme = once(
+        "review_theme.create",
+        lambda: services.theme_save(actor=eleanor, partnership=nb, name="Zq Fabricated illness"),
+    )
+    once(
+        "review_theme.update",
+        lambda: services.theme_save(
+            actor=eleanor, partnership=nb, theme=theme, name="Zq Fabricated or induced illness"
+        ),
+    )
+    with pytest.raises(ServiceError, match="already a theme"):
+        services.theme_save(actor=eleanor, partnership=nb, name="neglect")
+    once(
+        "reviewer.create",
+        lambda: services.reviewer_save(
+            actor=eleanor, partnership=nb, full_name="Zq Pool", themes=[theme]
+        ),
+    )
+    briefing = once("briefing.create", lambda: f.briefing())
+    once("briefing.publish", lambda: services.briefing_publish(actor=eleanor, briefing=briefing))
+    with pytest.raises(ServiceError, match="already published"):
+        services.briefing_publish(actor=eleanor, briefing=briefing)
+    letter = once("newsletter.create", lambda: f.newsletter())
+    once(
+        "newsletter.publish", lambda: services.newsletter_publish(actor=eleanor, newsletter=letter)
+    )
+    once("library_item.create", lambda: f.library_item())
+    once("pre_discussion.record", lambda: f.pre_discussion())
+
+
+def test_southmoor_cannot_act_on_northbridge_records() -> None:
+    rapid = f.rapid_review()
+    nadia = f.manager("southmoor")
+    with pytest.raises(ServiceError, match="permission"):
+        services.rapid_review_meeting(actor=nadia, rapid_review=rapid, meeting_on=D(2031, 3, 20))
+    with pytest.raises(ServiceError, match="permission"):
+        services.incident_notify(
+            actor=nadia,
+            partnership=f.partnership(),
+            subject=f.subject(),
+            summary="x",
+            aware_on=D(2031, 1, 1),
+        )
+    with pytest.raises(ServiceError, match="this partnership"):
+        services.incident_notify(
+            actor=nadia,
+            partnership=f.partnership("southmoor"),
+            subject=f.subject(),
+            summary="x",
+            aware_on=D(2031, 1, 1),
+        )
+
+
+@pytest.mark.parametrize("email", [h.PRACTITIONER, h.EXECUTIVE, h.SUBGROUP_MEMBER, h.SCRUTINEER])
+def test_people_without_review_manage_cannot_run_reviews(email: str) -> None:
+    with pytest.raises(ServiceError, match="permission"):
+        services.subject_save(
+            actor=f.acting(email),
+            partnership=f.partnership(),
+            pseudonym="Child Zq",
+            is_child=True,
+            age_band="5_9",
+            sex="F",
+            ethnicity="WBRI",
+        )
+
+
+def test_rapid_review_steps_cannot_be_skipped_or_repeated() -> None:
+    eleanor = f.manager()
+    rapid = f.rapid_review()
+    with pytest.raises(ServiceError, match="meeting before the decision"):
+        services.rapid_review_decide(
+            actor=eleanor, rapid_review=rapid, decision="lcspr", rationale="x"
+        )
+    with pytest.raises(ServiceError, match="decided rapid review"):
+        services.rapid_review_send_to_panel(
+            actor=eleanor, rapid_review=rapid, sent_on=D(2031, 4, 1)
+        )
+    with pytest.raises(ServiceError, match="cannot be before"):
+        services.rapid_review_meeting(actor=eleanor, rapid_review=rapid, meeting_on=D(2031, 3, 1))
+    services.rapid_review_meeting(actor=eleanor, rapid_review=rapid, meeting_on=D(2031, 3, 20))
+    with pytest.raises(ServiceError, match="learning"):
+        services.rapid_review_decide(
+            actor=eleanor, rapid_review=rapid, decision="no_lcspr", rationale="x"
+        )
+    services.rapid_review_decide(
+        actor=eleanor,
+        rapid_review=rapid,
+        decision="no_lcspr",
+        rationale="x",
+        learning="Zq learning",
+        decided_on=D(2031, 3, 20),
+    )
+    assert not Review.objects.filter(incident=rapid.incident).exists()
+    with pytest.raises(ServiceError, match="already has a rapid review"):
+        services.rapid_review_open(actor=eleanor, incident=rapid.incident)
+    with pytest.raises(ServiceError, match="before the rapid review decides"):
+        services.agency_summary_request(
+            actor=eleanor, rapid_review=rapid, agency=f.agency(f.POLICE)
+        )
+    with pytest.raises(ServiceError, match="cannot change now"):
+        services.incident_update_notifications(
+            actor=eleanor, incident=rapid.incident, notified_panel_on=D(2031, 3, 4)
+        )
+
+
+def test_incident_refusals() -> None:
+    eleanor = f.manager()
+    with pytest.raises(ServiceError, match="about a child"):
+        f.incident(subject=f.subject(child=False))
+    with pytest.raises(ServiceError, match="cannot be before"):
+        f.incident(aware_on=D(2031, 3, 3), notified_panel_on=D(2031, 3, 1))
+    with pytest.raises(ServiceError, match="looked after"):
+        f.incident(notified_ofsted_on=D(2031, 3, 4))
+    looked_after = f.incident(
+        looked_after=True, notified_ofsted_on=D(2031, 3, 4), notified_sos_on=D(2031, 3, 4)
+    )
+    assert looked_after.notified_sos_on == D(2031, 3, 4)
+    with pytest.raises(ServiceError, match="at least one new date"):
+        services.incident_update_notifications(actor=eleanor, incident=looked_after)
+    with pytest.raises(ServiceError, match="age band"):
+        f.subject(age_band="25_64")
+
+
+def test_agency_summaries_are_asked_once_and_submitted_once_by_the_agency() -> None:
+    summary = f.agency_summary()
+    with pytest.raises(ServiceError, match="already been asked"):
+        f.agency_summary(summary.rapid_review)
+    grace = f.acting(h.SUBGROUP_MEMBER)  # the hospital trust, not the police
+    with pytest.raises(ServiceError, match="permission"):
+        services.agency_summary_submit(actor=grace, summary=summary, involvement="x", analysis="y")
+    maya = f.acting(h.POLICE_BOTH)
+    with pytest.raises(ServiceError, match="involvement"):
+        services.agency_summary_submit(actor=maya, summary=summary, involvement=" ", analysis="y")
+    services.agency_summary_submit(
+        actor=maya, summary=summary, involvement="x", analysis="y", submitted_on=D(2031, 3, 9)
+    )
+    summary.refresh_from_db()
+    assert (summary.status, summary.author) == (AgencySummary.Status.SUBMITTED, maya)
+    with pytest.raises(ServiceError, match="already been submitted"):
+        services.agency_summary_submit(actor=maya, summary=summary, involvement="x", analysis="y")
+    with pytest.raises(ServiceError, match="does not take part"):
+        f.agency_summary(summary.rapid_review, "Southmoor High School")
+
+
+def test_review_statuses_cannot_be_skipped() -> None:
+    eleanor = f.manager()
+    commissioned = f.review()
+    with pytest.raises(ServiceError, match="Commission a reviewer"):
+        services.review_start(actor=eleanor, review=commissioned, started_on=D(2031, 4, 1))
+    with pytest.raises(ServiceError, match="cannot move to published"):
+        services.review_publish(
+            actor=eleanor, review=commissioned, published_on=D(2031, 4, 1), link="https://x.invalid"
+        )
+    running = f.review(status=Review.Status.IN_PROGRESS)
+    james = f.executive()
+    with pytest.raises(ServiceError, match="cannot move to signed off"):
+        services.review_sign_off(actor=james, review=running, signed_off_on=D(2031, 5, 1))
+    with pytest.raises(ServiceError, match="cannot move to published"):
+        services.review_publish(
+            actor=eleanor, review=running, published_on=D(2031, 5, 1), link="https://x.invalid"
+        )
+    with pytest.raises(ServiceError, match="cannot move to closed"):
+        services.review_not_publish(actor=eleanor, review=running, reason="x")
+    with pytest.raises(ServiceError, match="after sign-off"):
+        services.review_copy_send(
+            actor=eleanor, review=running, recipient="panel", sent_on=D(2031, 5, 1)
+        )
+    with pytest.raises(ServiceError, match="before the review starts"):
+        services.review_commission(
+            actor=eleanor,
+            review=running,
+            reviewer=f.reviewer(),
+            conflict_check="x",
+            conflict_confirmed=True,
+        )
+    drafted = f.review(status=Review.Status.DRAFT_RECEIVED)
+    dev = f.acting(h.BUSINESS_UNIT_OFFICER)  # runs reviews but cannot sign them off
+    with pytest.raises(ServiceError, match="permission"):
+        services.review_sign_off(actor=dev, review=drafted, signed_off_on=D(2031, 6, 1))
+    services.review_sign_off(actor=james, review=drafted, signed_off_on=D(2031, 6, 1))
+    with pytest.raises(ServiceError, match="link"):
+        services.review_publish(actor=eleanor, review=drafted, published_on=D(2031, 6, 2), link="")
+    with pytest.raises(ServiceError, match="cannot be before"):
+        services.review_publish(
+            actor=eleanor, review=drafted, published_on=D(2031, 5, 2), link="https://x.invalid"
+        )
+    with pytest.raises(ServiceError, match="reason"):
+        services.review_not_publish(actor=eleanor, review=drafted, reason=" ")
+    closed = f.review(status=Review.Status.CLOSED_NOT_PUBLISHED)
+    assert closed.not_published_reason
+
+
+def test_commissioning_needs_a_written_and_confirmed_conflict_check() -> None:
+    eleanor = f.manager()
+    review = f.review()
+    pool = f.reviewer()
+    with pytest.raises(ServiceError, match="conflict of interest check"):
+        services.review_commission(
+            actor=eleanor, review=review, reviewer=pool, conflict_check=" ", conflict_confirmed=True
+        )
+    with pytest.raises(ServiceError, match="Confirm"):
+        services.review_commission(
+            actor=eleanor,
+            review=review,
+            reviewer=pool,
+            conflict_check="ok",
+            conflict_confirmed=False,
+        )
+    with pytest.raises(ServiceError, match="active reviewer"):
+        services.review_commission(
+            actor=eleanor,
+            review=review,
+            reviewer=f.reviewer("southmoor"),
+            conflict_check="ok",
+            conflict_confirmed=True,
+        )
+
+
+def test_delays_need_a_running_review_and_end_once() -> None:
+    eleanor = f.manager()
+    with pytest.raises(ServiceError, match="Only a review that has started"):
+        f.delay(f.review())
+    review = f.review(status=Review.Status.IN_PROGRESS)
+    with pytest.raises(ServiceError, match="Say what is delaying"):
+        f.delay(review, reason="other", detail="")
+    delay = f.delay(review)
+    with pytest.raises(ServiceError, match="Only a review that has started"):
+        f.delay(review)  # already paused
+    with pytest.raises(ServiceError, match="paused: end the delay first"):
+        services.review_draft_receive(actor=eleanor, review=review, received_on=D(2031, 6, 1))
+    with pytest.raises(ServiceError, match="cannot be before"):
+        services.review_delay_end(actor=eleanor, delay=delay, ended_on=D(2031, 4, 1))
+    services.review_delay_end(actor=eleanor, delay=delay, ended_on=D(2031, 5, 1))
+    with pytest.raises(ServiceError, match="already ended"):
+        services.review_delay_end(actor=eleanor, delay=delay, ended_on=D(2031, 5, 2))
+
+
+def test_a_delay_after_sign_off_returns_to_signed_off() -> None:
+    eleanor = f.manager()
+    review = f.review(status=Review.Status.SIGNED_OFF)
+    delay = f.delay(review, started_on=D(2031, 7, 1))
+    review.refresh_from_db()
+    assert (review.status, review.resume_status) == ("paused", "signed_off")
+    services.review_delay_end(actor=eleanor, delay=delay, ended_on=D(2031, 8, 1))
+    review.refresh_from_db()
+    assert (review.status, review.resume_status) == ("signed_off", "")
+
+
+def test_sar_referral_decisions_follow_section_44() -> None:
+    eleanor = f.manager()
+    with pytest.raises(ServiceError, match="about an adult"):
+        f.sar_referral(subject=f.subject())
+    with pytest.raises(ServiceError, match="unknown"):
+        f.sar_referral(criteria={"made_up": True})
+    weak = f.sar_referral(criteria={"care_and_support_needs": True})
+    with pytest.raises(ServiceError, match="all four conditions"):
+        services.sar_referral_decide(
+            actor=eleanor, referral=weak, decision="mandatory", rationale="x"
+        )
+    services.sar_referral_decide(
+        actor=eleanor,
+        referral=weak,
+        decision="no_sar",
+        rationale="Single-agency learning",
+        decided_on=D(2031, 2, 20),
+    )
+    assert not Review.objects.filter(sar_referral=weak).exists()
+    with pytest.raises(ServiceError, match="already been decided"):
+        services.sar_referral_decide(actor=eleanor, referral=weak, decision="no_sar", rationale="x")
+    strong = f.sar_referral()
+    with pytest.raises(ServiceError, match="must arrange"):
+        services.sar_referral_decide(
+            actor=eleanor, referral=strong, decision="no_sar", rationale="x"
+        )
+    services.sar_referral_decide(
+        actor=eleanor,
+        referral=strong,
+        decision="mandatory",
+        rationale="All met",
+        decided_on=D(2031, 2, 20),
+    )
+    sar = Review.objects.get(sar_referral=strong)
+    assert (sar.kind, sar.status, sar.subject) == ("sar", "commissioned", strong.subject)
+    assert sar.reference.startswith("NB-SAR-2031-")
+    assert SarReferral.objects.get(pk=strong.pk).decided_by == eleanor
+
+
+def test_actions_move_only_as_the_table_allows() -> None:
+    maya = f.acting(h.POLICE_BOTH)
+    james = f.executive()
+    action = f.action()
+    with pytest.raises(ServiceError, match="not started to completed"):
+        services.action_update(actor=maya, action=action, status="completed", progress="done")
+    with pytest.raises(ServiceError, match="closed at sign-off"):
+        services.action_update(actor=maya, action=action, status="closed", progress="done")
+    with pytest.raises(ServiceError, match="Overdue is worked out"):
+        services.action_update(actor=maya, action=action, status="overdue", progress="late")
+    with pytest.raises(ServiceError, match="progress"):
+        services.action_update(actor=maya, action=action, status="on_track", progress=" ")
+    with pytest.raises(ServiceError, match="without accepted evidence or a recorded reason"):
+        services.action_close(actor=james, action=action)
+    services.action_update(actor=maya, action=action, status="at_risk", progress="Staff shortages")
+    services.action_update(actor=maya, action=action, status="at_risk", progress="Still short")
+    with pytest.raises(ServiceError, match="from at risk to evidenced"):
+        services.action_update(actor=maya, action=action, status="evidenced", progress="x")
+    services.action_update(actor=maya, action=action, status="completed", progress="All briefed")
+    with pytest.raises(ServiceError, match="evidenced only when"):
+        services.action_update(actor=maya, action=action, status="evidenced", progress="x")
+    with pytest.raises(ServiceError, match="without accepted evidence or a recorded reason"):
+        services.action_close(actor=james, action=action)
+    proof = f.evidence(action, by=maya)
+    with pytest.raises(ServiceError, match="without accepted evidence"):
+        services.action_close(actor=james, action=action)  # uploaded, not yet accepted
+    with pytest.raises(ServiceError, match="permission"):
+        services.evidence_accept(actor=maya, evidence=proof)
+    services.evidence_accept(actor=james, evidence=proof)
+    action.refresh_from_db()
+    assert action.status == "evidenced"
+    with pytest.raises(ServiceError, match="no more updates"):
+        services.action_update(actor=maya, action=action, status="on_track", progress="x")
+    with pytest.raises(ServiceError, match="permission"):
+        services.action_close(actor=maya, action=action)
+    services.action_close(actor=james, action=action)
+    action.refresh_from_db()
+    assert action.status == "closed"
+    assert list(action.updates.values_list("version", "status")) == [
+        (1, "at_risk"),
+        (2, "at_risk"),
+        (3, "completed"),
+    ]
+
+
+def test_only_sign_off_closes_an_action_and_a_reason_is_enough() -> None:
+    maya = f.acting(h.POLICE_BOTH)
+    dev = f.acting(h.BUSINESS_UNIT_OFFICER)
+    action = f.action()
+    for who in (maya, dev):
+        with pytest.raises(ServiceError, match="permission"):
+            services.action_close(actor=who, action=action, reason="Superseded")
+    services.action_close(
+        actor=f.executive(), action=action, reason="Superseded by the new protocol"
+    )
+    action.refresh_from_db()
+    assert (action.status, action.closure_reason) == ("closed", "Superseded by the new protocol")
+
+
+def test_action_updates_are_versions_that_cannot_be_changed() -> None:
+    update = f.action_update()
+    update.progress = "rewritten"
+    with pytest.raises(PermissionError):
+        update.save()
+    assert ActionUpdate.objects.get(pk=update.pk).progress == "Zq: half briefed"
+
+
+def test_a_police_owner_updates_police_actions_only() -> None:
+    maya = f.acting(h.POLICE_BOTH)
+    recommendation = f.recommendation()
+    police = f.action(recommendation)
+    hospital = f.action(recommendation, f.HOSPITALS)
+    services.action_update(
+        actor=maya, action=police, status="on_track", progress="Briefings booked"
+    )
+    with pytest.raises(ServiceError, match="permission"):
+        services.action_update(actor=maya, action=hospital, status="on_track", progress="x")
+    with pytest.raises(ServiceError, match="permission"):
+        f.evidence(hospital, by=maya)
+    grace = f.acting(h.SUBGROUP_MEMBER)
+    services.action_update(actor=grace, action=hospital, status="on_track", progress="Booked")
+    practitioner = f.acting(h.PRACTITIONER)
+    with pytest.raises(ServiceError, match="permission"):
+        services.action_update(actor=practitioner, action=police, status="at_risk", progress="x")
+
+
+def test_action_owner_must_work_for_the_owning_agency() -> None:
+    with pytest.raises(ServiceError, match="named owner"):
+        f.action(owner=h.person(h.SUBGROUP_MEMBER))  # a hospital nurse on a police action
+    with pytest.raises(ServiceError, match="does not take part"):
+        f.action(agency_name="Southmoor High School")
+
+
+def test_evidence_is_stored_under_a_random_name_with_its_checks(evidence_storage: Any) -> None:
+    maya = f.acting(h.POLICE_BOTH)
+    action = f.action()
+    proof = f.evidence(action, by=maya, name="..\\..\\Register (final).PDF")
+    assert proof.stored_name == "Register (final).pdf"
+    assert proof.original_name == "..\\..\\Register (final).PDF"
+    assert proof.file.name.startswith(f"evidence/{action.partnership_id}/")
+    assert "Register" not in proof.file.name
+    assert ".." not in proof.file.name
+    assert proof.file.name.endswith(".pdf")
+    assert (evidence_storage / proof.file.name).read_bytes() == f.PDF
+    assert proof.content_type == "application/pdf"
+    assert proof.size == len(f.PDF)
+    before = Evidence.objects.count()
+    with pytest.raises(ServiceError, match="contents do not match"):
+        f.evidence(action, by=maya, name="register.pdf", data=f.PNG)
+    with pytest.raises(ServiceError, match="must be a PDF"):
+        f.evidence(action, by=maya, name="../../etc/passwd", data=b"root:x:0:0")
+    assert Evidence.objects.count() == before
+    assert len(list((evidence_storage / "evidence" / str(action.partnership_id)).iterdir())) == 1
+
+
+def test_oversized_evidence_is_refused(settings: Any) -> None:
+    settings.EVIDENCE_MAX_BYTES = 2048
+    with pytest.raises(ServiceError, match="smaller than 2 KB"):
+        f.evidence(name="big.pdf", data=f.PDF + b"x" * 2048)
+
+
+def test_accepting_evidence_on_unfinished_work_does_not_skip_completion() -> None:
+    maya = f.acting(h.POLICE_BOTH)
+    action = f.action()
+    services.action_update(actor=maya, action=action, status="on_track", progress="Started")
+    proof = f.evidence(action, by=maya)
+    services.evidence_accept(actor=f.executive(), evidence=proof)
+    action.refresh_from_db()
+    assert action.status == "on_track"
+    services.action_update(actor=maya, action=action, status="completed", progress="Done")
+    services.action_update(actor=maya, action=action, status="completed", progress="Done, note")
+    action.refresh_from_db()
+    assert action.status == Action.Status.COMPLETED
+    # With accepted evidence already there, the owner may mark it evidenced.
+    services.action_update(actor=maya, action=action, status="evidenced", progress="See register")
+    action.refresh_from_db()
+    assert action.status == "evidenced"
+
+
+def test_references_count_up_per_series_and_year() -> None:
+    first, second = f.incident(aware_on=D(2033, 1, 5)), f.incident(aware_on=D(2033, 2, 5))
+    number = int(first.reference.rsplit("-", 1)[1])
+    assert second.reference == f"NB-SI-2033-{number + 1:03d}"
+    southmoor = f.incident("southmoor", aware_on=D(2033, 1, 5))
+    assert southmoor.reference.startswith("SM-SI-2033-")
+
+
+def test_decided_rapid_review_factory_commissions_an_lcspr() -> None:
+    rapid = f.decided_rapid_review()
+    assert rapid.status == RapidReview.Status.DECIDED
+    assert Review.objects.filter(incident=rapid.incident, kind="lcspr").count() == 1
