@@ -66,3 +66,14 @@ def signed_in(email: str, *, verified: bool = True) -> Client:
             session[DEVICE_ID_SESSION_KEY] = device.persistent_id
             session.save()
     return client
+
+
+def admin_add(model: str, fields: dict[str, str], inlines: dict[str, int]) -> None:
+    """Add a `model` ("app/model") in the admin as the system administrator, with
+    `inlines` new rows under each inline prefix (their fields are in `fields`)."""
+    data = dict(fields, _save="Save")
+    for prefix, rows in inlines.items():
+        data[f"{prefix}-TOTAL_FORMS"] = str(rows)
+        data[f"{prefix}-INITIAL_FORMS"] = "0"
+    response = signed_in(SYSADMIN).post(f"/admin/{model}/add/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]

@@ -119,12 +119,15 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
             services.reference_data_delete(actor=_actor(request), obj=obj)
-        changed = {inline_form.instance: inline_form.changed_data for inline_form in formset.forms}
+        # By identity: a new inline row has no primary key yet, so cannot be hashed.
+        changed = {
+            id(inline_form.instance): inline_form.changed_data for inline_form in formset.forms
+        }
         for obj in instances:
             services.reference_data_save(
                 actor=_actor(request),
                 obj=obj,
-                changed_fields=changed.get(obj) or [f.name for f in obj._meta.concrete_fields],
+                changed_fields=changed.get(id(obj)) or [f.name for f in obj._meta.concrete_fields],
                 created=obj.pk is None,
             )
         formset.save_m2m()
@@ -181,6 +184,14 @@ class PartnershipAdmin(AuditedAdmin):
     list_display = ["name", "area", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PartnershipAgencyInline, ChildPopulationInline]
+
+    def save_related(
+        self, request: HttpRequest, form: ModelForm[Any], formsets: Any, change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        if not change:
+            # After the inlines, so the catalogue's agency indicators find their owners.
+            services.partnership_set_up(actor=_actor(request), partnership=form.instance)
 
 
 @admin.register(AuditEvent, site=admin_site)

@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from masa.core import audit
+from masa.core import audit, signals
 from masa.core.models import (
     Agency,
     ChildPopulation,
@@ -255,6 +255,19 @@ def reference_data_save(
     changes = audit.changes_between(before, audit.snapshot(obj, fields))
     audit.record(actor, verb, obj, changes)
     return obj
+
+
+@transaction.atomic
+def partnership_set_up(*, actor: Person | None, partnership: Partnership) -> list[str]:
+    """Give a partnership what every capability starts it with: insight's indicator
+    catalogue, the starter case review themes. Each capability listens for
+    `signals.partnership_created`; all of them are idempotent, so running this again
+    (after an upgrade adds a capability) only adds what is missing. Returns what each
+    capability said it added."""
+    answers = signals.partnership_created.send(
+        sender=Partnership, partnership=partnership, actor=actor
+    )
+    return [str(said) for _, said in answers if said]
 
 
 @transaction.atomic

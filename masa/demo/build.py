@@ -23,7 +23,6 @@ from masa.core.models import (
 from masa.demo import frontdoor, insight, learning
 from masa.demo import people as demo
 from masa.demo import reviews as case_reviews
-from masa.reviews.services import themes_ensure_defaults
 
 Progress = Callable[[str], None]
 
@@ -101,5 +100,6 @@ def build(progress: Progress = lambda _: None) -> None:
     insight.build(progress)
     progress("Case reviews: starter themes")
     for partnership in Partnership.objects.all():
-        themes_ensure_defaults(actor=None, partnership=partnership)
+        # What the admin gives a new partnership (here: the starter review themes).
+        services.partnership_set_up(actor=None, partnership=partnership)
     case_reviews.build(progress)

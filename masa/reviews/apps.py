@@ -1,4 +1,14 @@
+from typing import Any
+
 from django.apps import AppConfig
+
+
+def install_themes(sender: object, *, partnership: Any, actor: Any, **kwargs: Any) -> str:
+    """A new partnership gets the starter review themes (core's set-up signal)."""
+    from masa.reviews.services import themes_ensure_defaults
+
+    added = themes_ensure_defaults(actor=actor, partnership=partnership)
+    return f"{added} starter review themes added" if added else ""
 
 
 class ReviewsConfig(AppConfig):
@@ -8,6 +18,9 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         from masa.core.navigation import NavItem, register
+        from masa.core.signals import partnership_created
+
+        partnership_created.connect(install_themes, dispatch_uid="reviews.themes")
 
         # R1: casework. The executive's review.view is aggregate: the case reviews page
         # shows them figures only. Agencies asked for a rapid review summary find it here.

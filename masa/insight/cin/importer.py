@@ -25,6 +25,7 @@ back from the database. `census_rows` rebuilds the same rows from a stored censu
 from __future__ import annotations
 
 import contextlib
+import datetime
 import gc
 import hashlib
 import json
@@ -75,6 +76,14 @@ Progress = Callable[[int, int], None]
 MAX_PROBLEMS = 1_000  # refused records kept on the census (all are counted)
 BATCH = 5_000
 _PROGRESS_EVERY = 1 << 20  # report progress every mebibyte
+# An import still "importing" after this was stopped (the server restarted, the process
+# was killed): the largest authority's census takes seconds, and its rows are written in
+# one transaction, so nothing of it was kept.
+STALLED_AFTER = datetime.timedelta(hours=1)
+STALLED_REASON = (
+    "The import stopped before it finished (MASA was restarted or the import was "
+    "interrupted). Nothing from this file was imported: import it again."
+)
 
 
 # --- reading the source ------------------------------------------------------------------
@@ -456,6 +465,36 @@ def _period_label(year: int) -> str:
     return f"{year - 1}-{year % 100:02d}"
 
 
+def census_imports_stalled(*, now: datetime.datetime | None = None) -> int:
+    """Mark imports left "importing" longer than STALLED_AFTER as refused, with the reason
+    and an audit event each, so the census list stops showing them under way. Run by
+    `insight_tick` and before each import. Returns how many were marked."""
+    cutoff = (now or timezone.now()) - STALLED_AFTER
+    marked = 0
+    for census in CinCensus.objects.filter(
+        status=CinCensus.Status.IMPORTING, started_at__lt=cutoff
+    ).select_related("partnership"):
+        with transaction.atomic():
+            updated = CinCensus.objects.filter(
+                pk=census.pk, status=CinCensus.Status.IMPORTING
+            ).update(
+                status=CinCensus.Status.FAILED,
+                failure=STALLED_REASON,
+                is_current=False,
+                finished_at=timezone.now(),
+            )
+            if updated:
+                marked += 1
+                audit.record(
+                    None,
+                    "cin_census.stalled",
+                    census,
+                    {"file": census.file_name, "year": _period_label(census.year)},
+                    partnership=census.partnership,
+                )
+    return marked
+
+
 def census_import(
     *,
     actor: Person | None,
@@ -486,6 +525,7 @@ def census_import(
                 field="file",
             )
         stream.seek(start)
+        census_imports_stalled()
         with transaction.atomic():
             census = CinCensus.objects.create(
                 partnership=partnership,
