@@ -1795,11 +1795,32 @@ def drafts(area: Area, referrer: Staff, anchor: datetime.datetime = ANCHOR) -> l
                         "Northbridge Academy",
                     )
                 ],
+                "household": [
+                    {
+                        "relationship": "parent",
+                        "name": "Shannon Pilling",
+                        "relationship_to_child": "Mother",
+                        **_date_parts("date_of_birth", None),
+                        "parental_responsibility": "yes",
+                        "address": "",
+                        "notes": "",
+                    },
+                    {
+                        "relationship": "adult",
+                        "name": "Dean Marsh",
+                        "relationship_to_child": "Mother's partner",
+                        **_date_parts("date_of_birth", None),
+                        "parental_responsibility": "no",
+                        "address": "",
+                        "notes": "Moved in over the summer.",
+                    },
+                ],
                 "concern": {
-                    "categories": ["neglect", "emotional"],
+                    "categories": ["neglect", "domestic_abuse"],
                     "other_concern": "",
                     "what_happened": "Kian has come to school without a coat or lunch most "
-                    "days this month and says there is no food at home.",
+                    "days this month and says there is no food at home. He told his teacher "
+                    "that his mum's partner shouts at her and pushed her into a door last week.",
                     **_date_parts("happened_on", None),
                     "impact": "",
                     "child_voice": "",

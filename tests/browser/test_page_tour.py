@@ -1,19 +1,22 @@
-"""Every page of case reviews and insight, in a real browser, checked with axe.
+"""Every page of the service, in a real browser, checked with axe.
 
 The journeys walk the main flows; this tour makes sure no page is left out. For each
-URL name in the `reviews` and `insight` namespaces it finds, with Django's test client,
-the first demo record (and the first demo person, in the order below) for which the
-page answers 200, then loads that page in Chromium and checks it (axe's WCAG 2.2 A and
-AA rules, console errors, CSP). A page the demo cannot reach fails the tour, so a new
-page cannot slip past it unchecked. Files (workbooks, PDFs, SVGs, evidence) and the
-buttons that post straight to a step are not pages: NOT_PAGES lists them.
+URL name in the service's namespaces it finds, with Django's test client, the first demo
+record (in a state that shows the page) and the first demo person, in the order below,
+for which the page answers 200; then it loads that page in Chromium and checks it
+(axe's WCAG 2.2 A and AA rules, console errors, CSP). A page the demo cannot reach
+fails the tour, so a new page cannot slip past unchecked: give the demo a record that
+shows it. Files (workbooks, documents, PDFs, CSVs, SVGs, evidence), buttons that post
+straight to a step and the sign-in pages are not toured: NOT_PAGES lists them.
 
 Then each of the forms a journey does not submit is sent empty: it must answer 400
-with the GOV.UK error summary, and that page too must pass axe.
+with the GOV.UK error summary, each message linking to its field, and that page too
+must pass axe.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -24,53 +27,149 @@ from django.urls import URLPattern, get_resolver, reverse
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from masa.core.models import Person
+from masa.core.timescales import DEFAULTS
+from masa.frontdoor import models as fd
 from masa.insight.models import CinCensus, DataReturn, Function, Indicator, Priority
+from masa.learning import models as ln
+from masa.learning.models import EvaluationStage, NeedsSurvey
 from masa.reviews import models as r
 from tests import helpers as h
 from tests.browser.conftest import finish, new_page, sign_in, submit, visit
 
 NORTHBRIDGE = "northbridge"
-# Who tries each page, in order: the business manager runs most of it; a data lead
-# writes her own agency's returns; the police officer writes agency summaries and
-# updates her actions; a practitioner reads the library.
-PEOPLE = [h.BUSINESS_MANAGER, h.DATA_LEAD, h.POLICE_BOTH, h.PRACTITIONER]
+NAMESPACES = ("core", "frontdoor", "learning", "insight", "reviews")
+# Who tries each page, in order, until one may see it: the business manager runs most
+# of it; the MASH manager and practitioner work the front door; a practitioner refers,
+# books training and reads the library; a data lead writes her agency's returns; the
+# police officer writes agency summaries and updates her actions; the trainer keeps
+# registers; the system administrator keeps the people and the timescales.
+PEOPLE = [
+    h.BUSINESS_MANAGER,
+    h.MASH_MANAGER,
+    h.MASH_PRACTITIONER,
+    h.PRACTITIONER,
+    h.DATA_LEAD,
+    h.POLICE_BOTH,
+    h.TRAINER,
+    h.SYSADMIN,
+]
 NOT_PAGES = {
+    # Files: workbooks, documents, PDFs, CSVs, SVGs, evidence.
+    "core:audit-export",
+    "frontdoor:figures-csv",
+    "learning:certificate",
+    "learning:reports-xlsx",
     "reviews:action-plan-xlsx",
     "reviews:action-plan-docx",
     "reviews:evidence-download",
-    "reviews:evidence-accept",
     "reviews:briefing-pdf",
-    "reviews:briefing-publish",
-    "reviews:newsletter-publish",
-    "reviews:rapid-review-open",  # a button on the incident page
     "insight:chart",
     "insight:return-template",
-    "insight:return-start",  # a button on the returns list
+    # Buttons that post straight to a step.
+    "reviews:evidence-accept",
+    "reviews:briefing-publish",
+    "reviews:newsletter-publish",
+    "reviews:rapid-review-open",  # on the incident page
+    "insight:return-start",  # on the returns list
+    "frontdoor:contact-start",  # on the contact page
+    "learning:booking-accept",  # on the booking page, for a place offered
+    "learning:booking-approve",  # on the team page, for the line manager
+    # Signing in and out, and the machine's own: the foundation journeys walk the pages.
+    "core:sign-in",
+    "core:two-factor",
+    "core:two-factor-setup",
+    "core:sign-out",
+    "core:timed-out",
+    "core:keep-alive",
+    "core:switch-partnership",
+    "core:healthz",
 }
-# Records tried for a page with one `pk`, by the URL name's first word.
-RECORDS: dict[str, type[Model]] = {
-    "incident": r.Incident,
-    "rapid": r.RapidReview,
-    "summary": r.AgencySummary,
-    "review": r.Review,
-    "finding": r.Review,
-    "recommendation": r.Recommendation,
-    "action": r.Action,
-    "sar": r.SarReferral,
-    "reviewer": r.Reviewer,
-    "theme": r.Theme,
-    "briefing": r.Briefing,
-    "newsletter": r.Newsletter,
-    "library": r.LibraryItem,
-    "return": DataReturn,
-    "census": CinCensus,
-}
-# The pages named for one thing but keyed by another's pk.
-KEYED_BY = {
-    "reviews:rapid-review-open": r.Incident,
-    "reviews:summary-request": r.RapidReview,
-    "reviews:recommendation-new": r.Review,
+# The record whose pk each page takes, and which of them to try (a draft for the
+# referral form's sections, a contact still being worked, a named person's booking).
+IN_PEOPLE = {"learner__email__in": PEOPLE}
+OPEN_CONTACT = {"status__in": ["new", "in_progress", "awaiting_checks"]}
+REFERRAL_PAGES = (
+    "referral-delete urgency children child-add child-edit child-remove household "
+    "household-add household-edit household-remove referrer concern consent dash check"
+)
+Records = type[Model] | tuple[type[Model], dict[str, Any]]
+RECORDS: dict[str, Records] = {
+    "core:person": Person,
+    "core:membership-edit": Person,
+    **{
+        f"frontdoor:{name}": (fd.Referral, {"status": fd.Referral.Status.DRAFT})
+        for name in REFERRAL_PAGES.split()
+    },
+    "frontdoor:referral": fd.Referral,
+    "frontdoor:sent": fd.Referral,
+    "frontdoor:contact": fd.Contact,
+    **{
+        f"frontdoor:{name}": (fd.Contact, OPEN_CONTACT)
+        for name in ["contact-rate", "contact-link", "check-request", "contact-decide"]
+    },
+    "frontdoor:contact-sign-off": (fd.Contact, {"status": "awaiting_manager"}),
+    "frontdoor:child": fd.Child,
+    "frontdoor:check-respond": fd.PartnerCheck,
+    **{
+        f"learning:{name}": ln.Course
+        for name in ["course", "course-edit", "event-new", "recording"]
+    },
+    **{
+        f"learning:{name}": ln.Event
+        for name in ["event", "event-book", "event-cancel", "register", "attendance-import"]
+    },
+    **{f"learning:{name}": ln.Booking for name in ["booking", "booking-cancel"]},
+    "learning:booking-substitute": (ln.Booking, {"status": "confirmed", **IN_PEOPLE}),
+    "learning:evaluation": (ln.Booking, {"status": "confirmed", **IN_PEOPLE}),
+    **{f"insight:{name}": DataReturn for name in ["return", "return-check", "return-history"]},
+    "insight:return-upload": DataReturn,
+    "insight:census": CinCensus,
+    **{
+        f"reviews:{name}": r.Incident
+        for name in ["incident", "incident-notifications", "rapid-review-open"]
+    },
+    **{
+        f"reviews:{name}": r.RapidReview
+        for name in [
+            "rapid-review",
+            "summary-request",
+            "rapid-review-meeting",
+            "rapid-review-decision",
+            "rapid-review-sent",
+            "rapid-review-response",
+        ]
+    },
+    "reviews:summary": r.AgencySummary,
+    **{
+        f"reviews:{name}": r.Review
+        for name in [
+            "review",
+            "review-edit",
+            "review-commission",
+            "review-start",
+            "review-delay",
+            "review-milestone",
+            "review-draft",
+            "review-sign-off",
+            "review-publish",
+            "review-not-publish",
+            "review-copy",
+            "review-recommendations",
+            "finding-new",
+            "recommendation-new",
+        ]
+    },
+    "reviews:sar-referral": r.SarReferral,
+    "reviews:sar-referral-decide": r.SarReferral,
+    "reviews:reviewer-edit": r.Reviewer,
+    "reviews:theme-edit": r.Theme,
+    "reviews:recommendation-impact": r.Recommendation,
     "reviews:action-new": r.Recommendation,
+    **{f"reviews:{name}": r.Action for name in ["action", "action-update", "action-close"]},
+    **{f"reviews:{name}": r.Briefing for name in ["briefing", "briefing-edit"]},
+    **{f"reviews:{name}": r.Newsletter for name in ["newsletter", "newsletter-edit"]},
+    "reviews:library-item-edit": r.LibraryItem,
 }
 TRIES = 40  # records tried for each page, at most
 # The forms a journey does not send, and the button that sends each.
@@ -96,10 +195,10 @@ class Stop:
 
 
 def page_names() -> list[tuple[str, URLPattern]]:
-    """Every URL name in the reviews and insight namespaces, with its pattern."""
+    """Every URL name in the service's namespaces, with its pattern."""
     names: list[tuple[str, URLPattern]] = []
     resolver = get_resolver()
-    for namespace in ("reviews", "insight"):
+    for namespace in NAMESPACES:
         _, inner = resolver.namespace_dict[namespace]
         for pattern in inner.url_patterns:
             if isinstance(pattern, URLPattern) and pattern.name:
@@ -107,44 +206,59 @@ def page_names() -> list[tuple[str, URLPattern]]:
     return names
 
 
-def _pks(model: type[Model]) -> list[int]:
-    records: Any = model._default_manager.all()
+def _pks(records_of: Records) -> list[int]:
+    model, only = records_of if isinstance(records_of, tuple) else (records_of, {})
+    records: Any = model._default_manager.filter(**only)
     field_names = {field.name for field in model._meta.get_fields()}
     if "partnership" in field_names:
         records = records.filter(partnership__slug=NORTHBRIDGE)
     elif "review" in field_names:
         records = records.filter(review__partnership__slug=NORTHBRIDGE)
+    elif model is Person:
+        records = records.filter(memberships__partnership__slug=NORTHBRIDGE)
     return list(records.order_by("pk").values_list("pk", flat=True)[:TRIES])
+
+
+def _values(name: str, argument: str) -> Iterable[Any]:
+    """What each argument but `pk` may be."""
+    if argument == "index":
+        return range(3)
+    if argument == "stage":
+        return EvaluationStage.values
+    if argument == "year":
+        return NeedsSurvey.objects.filter(partnership__slug=NORTHBRIDGE).values_list(
+            "year", flat=True
+        )
+    if argument == "code":
+        if name == "core:timescale-edit":
+            return sorted(DEFAULTS)
+        return Indicator.objects.filter(partnership__slug=NORTHBRIDGE).values_list(
+            "code", flat=True
+        )[:TRIES]
+    if argument == "function":
+        return Function.values
+    if argument == "slug":
+        return Priority.objects.filter(partnership__slug=NORTHBRIDGE).values_list(
+            "slug", flat=True
+        )[:TRIES]
+    raise AssertionError(f"The tour does not know how to fill {name}: {argument}")
 
 
 def candidates(name: str, pattern: URLPattern) -> Iterator[str]:
     """The URLs that might show the page `name`, one per demo record."""
-    arguments = set(pattern.pattern.regex.groupindex)
-    if not arguments:
-        yield reverse(name)
-    elif arguments == {"pk"}:
-        model = KEYED_BY.get(name) or RECORDS[name.split(":")[1].split("-")[0]]
-        for pk in _pks(model):
-            yield reverse(name, kwargs={"pk": pk})
-    elif arguments == {"pk", "delay_pk"}:
+    arguments = list(pattern.pattern.regex.groupindex)
+    if arguments == ["pk", "delay_pk"]:
         yield from _children(name, r.ReviewDelay, "delay_pk")
-    elif arguments == {"pk", "milestone_pk"}:
+        return
+    if arguments == ["pk", "milestone_pk"]:
         yield from _children(name, r.Milestone, "milestone_pk")
-    elif arguments == {"function"}:
-        for function in Function.values:
-            yield reverse(name, kwargs={"function": function})
-    elif arguments == {"slug"}:
-        for slug in Priority.objects.filter(partnership__slug=NORTHBRIDGE).values_list(
-            "slug", flat=True
-        )[:TRIES]:
-            yield reverse(name, kwargs={"slug": slug})
-    elif arguments == {"code"}:
-        for code in Indicator.objects.filter(partnership__slug=NORTHBRIDGE).values_list(
-            "code", flat=True
-        )[:TRIES]:
-            yield reverse(name, kwargs={"code": code})
-    else:
-        raise AssertionError(f"The tour does not know how to fill {name}: {arguments}")
+        return
+    choices: list[Iterable[Any]] = [
+        _pks(RECORDS[name]) if argument == "pk" else _values(name, argument)
+        for argument in arguments
+    ]
+    for values in itertools.product(*choices):
+        yield reverse(name, kwargs=dict(zip(arguments, values, strict=True)))
 
 
 def _children(name: str, model: type[Model], key: str) -> Iterator[str]:
@@ -182,9 +296,7 @@ def _first_page(name: str, urls: Iterable[str], signed_in: dict[str, Client]) ->
     return None
 
 
-def test_every_case_review_and_insight_page_passes_axe(
-    browser: Browser, live_server: LiveServer, demo: None
-) -> None:
+def test_every_page_passes_axe(browser: Browser, live_server: LiveServer, demo: None) -> None:
     stops, unreached = plan()
     assert not unreached, f"No demo record shows these pages; give the demo one: {unreached}"
     pages: dict[str, Page] = {}
@@ -195,7 +307,7 @@ def test_every_case_review_and_insight_page_passes_axe(
         visit(pages[stop.email], live_server, stop.url)
     for page in pages.values():
         finish(page)
-    # Every named page was visited: the reviews home, forms and figures alike.
+    # Every named page was visited: lists, records, forms and figures alike.
     assert len(stops) + len(NOT_PAGES) == len(page_names())
 
 
