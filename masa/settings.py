@@ -207,9 +207,10 @@ LOGIN_REDIRECT_URL = "core:home"
 
 IDLE_TIMEOUT_MINUTES = envint("MASA_IDLE_TIMEOUT_MINUTES", 30, minimum=2)
 TIMEOUT_WARNING_SECONDS = envint("MASA_TIMEOUT_WARNING_SECONDS", 120, minimum=30)
-# The idle time-out middleware decides when a session ends; the stored session
-# outlives it a little because activity is written at most once a minute.
-SESSION_COOKIE_AGE = IDLE_TIMEOUT_MINUTES * 60 + 120
+# The idle time-out middleware decides when a person is signed out. The stored session
+# outlives it by a working day, so that a form sent after the time-out is still known
+# to be theirs and what they typed is kept for them (masa/core/kept.py).
+SESSION_COOKIE_AGE = max(IDLE_TIMEOUT_MINUTES * 60 + 120, 12 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_NAME = "masa_session"
 SESSION_COOKIE_HTTPONLY = True

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from masa.core import audit
+from masa.core import audit, kept
 from masa.core.models import Person
 from masa.core.policies import active_memberships, is_verified, needs_two_factor
 
@@ -73,7 +73,10 @@ class IdleTimeoutMiddleware:
                 if isinstance(last, int | float) and now - last > limit:
                     from masa.core.services import session_sign_out
 
+                    typed = kept.capture(request, request.user.pk)
                     session_sign_out(request=request, reason="timed out")
+                    if typed is not None:  # a form sent too late: keep what was typed
+                        kept.keep(request, typed)
                     return HttpResponseRedirect(reverse("core:timed-out"))
                 if not isinstance(last, int | float) or now - last >= self.WRITE_EVERY_SECONDS:
                     request.session["last_activity"] = last = now

@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from masa.core import audit, signals
+from masa.core import audit, kept, signals
 from masa.core.models import (
     Agency,
     ChildPopulation,
@@ -282,6 +282,7 @@ def reference_data_delete(*, actor: Person, obj: models.Model) -> None:
 def session_sign_in(*, request: HttpRequest, person: Person) -> None:
     """Start a session for a person who gave the right email and password."""
     login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+    kept.forget_unless(request, person.pk)  # what someone else typed on this browser
     audit.record(person, "session.sign_in", person)
 
 

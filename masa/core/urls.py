@@ -10,6 +10,7 @@ urlpatterns = [
     path("sign-in/two-factor/", views.two_factor, name="two-factor"),
     path("sign-in/two-factor/set-up/", views.two_factor_setup, name="two-factor-setup"),
     path("sign-out/", views.sign_out, name="sign-out"),
+    path("kept/", views.kept_form, name="kept"),
     path("sign-out/timed-out/", views.timed_out, name="timed-out"),
     path("session/keep-alive/", views.keep_alive, name="keep-alive"),
     path("partnership/switch/", views.switch_partnership, name="switch-partnership"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import datetime
 import json
 import time
 from io import BytesIO
@@ -35,7 +36,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from masa.core import audit, forms, pages, services
+from masa.core import audit, forms, kept, pages, services
 from masa.core.models import Role
 from masa.core.policies import (
     audit_log,
@@ -137,7 +138,30 @@ def timed_out(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/timed_out.html",
-        {"page_title": "You have been signed out", "minutes": minutes},
+        {
+            "page_title": "You have been signed out",
+            "minutes": minutes,
+            "kept": kept.waiting(request),
+        },
+    )
+
+
+@login_required
+@require_GET
+def kept_form(request: SignedInRequest) -> HttpResponse:
+    """The form a person sent after they had timed out, to send again (core.kept)."""
+    typed = kept.take(request, request.user.pk)
+    if typed is None:
+        messages.info(request, "Nothing was kept from before you were signed out.")
+        return redirect("core:home")
+    return render(
+        request,
+        "core/kept.html",
+        {
+            "page_title": "Send the page you were on",
+            "kept": typed,
+            "kept_at": datetime.datetime.fromtimestamp(typed.kept_at, tz=datetime.UTC),
+        },
     )
 
 
