@@ -27,7 +27,7 @@ from django.urls import URLPattern, get_resolver, reverse
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from masa.core.models import Person
+from masa.core.models import Membership
 from masa.core.timescales import DEFAULTS
 from masa.frontdoor import models as fd
 from masa.insight.models import CinCensus, DataReturn, Function, Indicator, Priority
@@ -96,8 +96,9 @@ REFERRAL_PAGES = (
 )
 Records = type[Model] | tuple[type[Model], dict[str, Any]]
 RECORDS: dict[str, Records] = {
-    "core:person": Person,
-    "core:membership-edit": Person,
+    # A person's page is their membership of the partnership.
+    "core:person": Membership,
+    "core:membership-edit": Membership,
     **{
         f"frontdoor:{name}": (fd.Referral, {"status": fd.Referral.Status.DRAFT})
         for name in REFERRAL_PAGES.split()
@@ -215,8 +216,6 @@ def _pks(records_of: Records) -> list[int]:
         records = records.filter(partnership__slug=NORTHBRIDGE)
     elif "review" in field_names:
         records = records.filter(review__partnership__slug=NORTHBRIDGE)
-    elif model is Person:
-        records = records.filter(memberships__partnership__slug=NORTHBRIDGE)
     return list(records.order_by("pk").values_list("pk", flat=True)[:TRIES])
 
 
