@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 
 SESSION_KEY = "kept_form"
 NOT_KEPT = frozenset({"csrfmiddlewaretoken"})
@@ -37,10 +38,23 @@ class Kept:
     had_files: bool
 
 
+def _sent_from_masa(request: HttpRequest) -> bool:
+    """The form came from a MASA page: its CSRF token checks out. The middleware runs
+    before Django's own check (which comes with the view), and a form another site made
+    someone's browser send must not be kept for them to send again."""
+
+    def page(_: HttpRequest) -> HttpResponse:  # stands for the view, not exempt
+        return HttpResponse()
+
+    return CsrfViewMiddleware(page).process_view(request, page, (), {}) is None
+
+
 def capture(request: HttpRequest, person_pk: int) -> dict[str, Any] | None:
     """The fields of the form `request` sends, ready to keep; None if there is nothing
-    to keep (not a form, or too big to hold in a session)."""
+    to keep (not a form, too big to hold in a session, or not sent from MASA)."""
     if request.method != "POST" or request.path.startswith(NOT_KEPT_PATHS):
+        return None
+    if not _sent_from_masa(request):
         return None
     fields = [
         (name, value)

@@ -126,3 +126,19 @@ def test_a_page_read_after_the_time_out_keeps_nothing() -> None:
     page = client.get("/sign-out/timed-out/").content.decode()
     assert "is kept" not in page
     assert "kept_form" not in client.session
+
+
+def test_a_form_without_masas_csrf_token_is_not_kept() -> None:
+    """What another site makes a timed-out browser send is not offered back to send."""
+    client = h.signed_in(h.POLICE_BOTH)
+    client.handler.enforce_csrf_checks = True
+    _time_out(client)
+    response = client.post("/action-plan/", {"involvement": "planted"})
+    assert response["Location"] == "/sign-out/timed-out/"
+    assert "kept_form" not in client.session
+
+
+def test_the_kept_page_needs_signing_in() -> None:
+    response = Client().get("/kept/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/?next=/kept/")
