@@ -178,17 +178,14 @@ def _drift(
     if membership is None:
         return []
     cutoff = stale_cutoff(membership.partnership, day)
-    # Every figure counts open actions only: the closed ones (most of an old plan) are
-    # left out before grouping.
     counts = (
         policies.actions.visible(user, "view")
-        .filter(status__in=OPEN)
         .annotate(last=Coalesce("last_update_on", "created_on"))
         .values_list(group)
         .annotate(
-            open=Count("pk"),
-            overdue=Count("pk", filter=Q(due_on__lt=day)),
-            stale=Count("pk", filter=Q(last__lte=cutoff)),
+            open=Count("pk", filter=Q(status__in=OPEN)),
+            overdue=Count("pk", filter=overdue_q(day)),
+            stale=Count("pk", filter=Q(status__in=OPEN, last__lte=cutoff)),
             at_risk=Count("pk", filter=Q(status=rules.ActionStatus.AT_RISK)),
         )
         .order_by()

@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 
 from masa.core.figures import SUPPRESSED
 from masa.reviews import selectors, services
-from masa.reviews.models import Review
+from masa.reviews.models import Action, Review
 from tests import helpers as h
 from tests.reviews import factories as f
 
@@ -133,6 +133,16 @@ def test_drift_is_counted_per_agency_and_per_review(plan: dict[str, Any]) -> Non
     row = by_review[review_ref]
     assert (row.open, row.overdue, row.stale, row.at_risk) == (2, 1, 1, 1)
     assert selectors.drift_by_agency(f.acting(h.PRACTITIONER)) == []
+
+
+def test_a_review_whose_actions_are_all_closed_stays_in_the_drift_tables() -> None:
+    """Nothing open is news too: the row shows noughts rather than vanishing."""
+    done = f.action(due_on=D(2031, 2, 1))
+    Action.objects.filter(pk=done.pk).update(status=Action.Status.CLOSED, closed_on=D(2031, 3, 1))
+    eleanor = f.manager()
+    by_review = {row.key: row for row in selectors.drift_by_review(eleanor, today=TODAY)}
+    row = by_review[done.recommendation.review_id]
+    assert (row.open, row.overdue, row.stale, row.at_risk) == (0, 0, 0, 0)
 
 
 def test_the_overdue_dashboard_lists_everything_past_due() -> None:
