@@ -98,8 +98,9 @@ def build(progress: Progress = lambda _: None) -> None:
     frontdoor.build(progress)
     learning.build(progress)
     insight.build(progress)
-    progress("Case reviews: starter themes")
+    progress("Starter data for each partnership")
     for partnership in Partnership.objects.all():
-        # What the admin gives a new partnership (here: the starter review themes).
+        # What the admin gives a new partnership (the catalogue is in already; here: the
+        # starter review themes).
         services.partnership_set_up(actor=None, partnership=partnership)
     case_reviews.build(progress)

@@ -17,7 +17,7 @@ must pass axe.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -270,10 +270,10 @@ def _children(name: str, model: type[Model], key: str) -> Iterator[str]:
         yield reverse(name, kwargs={"pk": review_pk, key: child_pk})
 
 
-def plan(clients: Callable[[str], Client] = h.signed_in) -> tuple[list[Stop], list[str]]:
+def plan() -> tuple[list[Stop], list[str]]:
     """One stop per page (the first URL and person it answers 200 for), and the names
     of the pages no demo record reached."""
-    signed_in = {email: clients(email) for email in PEOPLE}
+    signed_in = {email: h.signed_in(email) for email in PEOPLE}
     stops: list[Stop] = []
     unreached: list[str] = []
     for name, pattern in page_names():
