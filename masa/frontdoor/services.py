@@ -804,10 +804,14 @@ def contact_sign_off(*, actor: Person, contact: Contact, approve: bool, note: st
         )
     else:
         decision.state = Decision.State.RETURNED
-        # A returned correction leaves the earlier signed-off decision standing.
-        contact.status = (
-            Contact.Status.DECIDED if contact.decided_at is not None else Contact.Status.IN_PROGRESS
-        )
+        # A returned correction leaves the earlier signed-off decision standing; a
+        # returned first decision goes back to waiting for any checks still open.
+        if contact.decided_at is not None:
+            contact.status = Contact.Status.DECIDED
+        elif contact.checks.filter(status=PartnerCheck.Status.REQUESTED).exists():
+            contact.status = Contact.Status.AWAITING_CHECKS
+        else:
+            contact.status = Contact.Status.IN_PROGRESS
     decision.save()
     contact.updated_at = now
     contact.save()

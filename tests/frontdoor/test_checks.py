@@ -86,6 +86,19 @@ def test_a_red_contact_is_decided_with_a_check_still_open(demo: None) -> None:
     assert "Red: the GP cannot answer before 05:42" in page
 
 
+def test_a_returned_decision_waits_again_for_the_checks_still_open(demo: None) -> None:
+    contact = red_contact()
+    services.partner_check_request(
+        actor=actor(MASH_PRACTITIONER), contact=contact, agency=gp(), question="Registered?"
+    )
+    decide(contact, open_checks_reason="Cannot wait")
+    services.contact_sign_off(
+        actor=actor(MASH_MANAGER), contact=contact, approve=False, note="Wait for the GP"
+    )
+    contact.refresh_from_db()
+    assert contact.status == Contact.Status.AWAITING_CHECKS
+
+
 def test_no_reason_is_asked_when_no_check_is_open(demo: None) -> None:
     decision = decide(red_contact(), open_checks_reason="ignored")
     assert decision.open_checks_reason == ""
