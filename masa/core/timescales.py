@@ -54,6 +54,13 @@ DEFAULTS: dict[str, DefaultTimescale] = {
             False,
         ),
         DefaultTimescale(
+            "red_partner_check",
+            "Partner agency answers a MASH information request on a contact rated red",
+            clocks.Rule(hours=2),
+            "Local procedures (within the red contact decision timescale)",
+            False,
+        ),
+        DefaultTimescale(
             "course_cancellation_notice",
             "Cancel a training place without charge, before the event",
             clocks.Rule(working_days=3),

@@ -2177,6 +2177,98 @@ def _write_drafts(partnership: Partnership, area: Area, staff: dict[str, list[St
     return len(plans)
 
 
+WITHDRAWN_REASON = (
+    "Officers attended the home last night and their account is now on the referral, "
+    "so the MASH no longer needs this check."
+)
+OPEN_CHECK_REASON = (
+    "Red contact: the decision could not wait for the answer, which was due after the "
+    "decision. The child's safety tonight was settled with the police."
+)
+
+
+def showcase_checks(
+    partnership: Partnership, area: Area, *, anchor: datetime.datetime
+) -> dict[str, int]:
+    """Two partner checks the generated year does not make: on a red contact decided
+    with a check still open (its answer came after the decision), and one the MASH
+    withdrew, with the reason the agency sees. Times follow the records' own, before
+    `anchor`."""
+    made = {"decided_with_open_check": 0, "withdrawn_checks": 0}
+    agencies = {agency.name: agency for agency in Agency.objects.all()}
+    red_rule = rule_for(partnership, "red_partner_check")
+    late_agency = agencies[area.slow_to_answer[-1]]
+    red = (
+        Contact.objects.filter(
+            partnership=partnership,
+            rag=Contact.Rag.RED,
+            status=Contact.Status.DECIDED,
+            decided_at__lte=anchor - datetime.timedelta(days=1),
+        )
+        .exclude(checks__agency=late_agency)
+        .order_by("-received_at", "pk")
+        .first()
+    )
+    first = red.decisions.order_by("version").first() if red else None
+    if red is not None and first is not None:
+        asked = min(
+            red.received_at + datetime.timedelta(minutes=20),
+            first.recorded_at - datetime.timedelta(minutes=10),
+        )
+        responder = Person.objects.filter(
+            email=area.named_responders.get(late_agency.name, "")
+        ).first()
+        answered = max(first.recorded_at, red.decided_at or first.recorded_at)
+        answered += datetime.timedelta(hours=2)
+        PartnerCheck.objects.create(
+            partnership=partnership,
+            contact=red,
+            agency=late_agency,
+            question="Is the child known to you? Has anyone seen injuries before?",
+            requested_by=first.recorded_by,
+            requested_at=asked,
+            due_at=due_at(asked, red_rule),
+            status=PartnerCheck.Status.ANSWERED if responder else PartnerCheck.Status.REQUESTED,
+            response="Seen at the last appointment; no injuries were recorded."
+            if responder
+            else "",
+            responded_by=responder,
+            responded_at=answered if responder else None,
+        )
+        first.open_checks_reason = OPEN_CHECK_REASON
+        first.save(update_fields=["open_checks_reason"])
+        made["decided_with_open_check"] = 1
+    waiting = (
+        Contact.objects.filter(
+            partnership=partnership,
+            status=Contact.Status.AWAITING_CHECKS,
+            checks__status=PartnerCheck.Status.REQUESTED,
+        )
+        .exclude(checks__agency__name="Mercia Vale Police")
+        .order_by("-received_at", "pk")
+        .first()
+    )
+    if waiting is not None:
+        open_check = waiting.checks.filter(status=PartnerCheck.Status.REQUESTED).first()
+        assert open_check is not None
+        asked = open_check.requested_at
+        PartnerCheck.objects.create(
+            partnership=partnership,
+            contact=waiting,
+            agency=agencies["Mercia Vale Police"],
+            question="Any police call-outs to the home in the last year?",
+            requested_by=open_check.requested_by,
+            requested_at=asked,
+            due_at=open_check.due_at,
+            status=PartnerCheck.Status.WITHDRAWN,
+            withdrawn_reason=WITHDRAWN_REASON,
+            withdrawn_by=open_check.requested_by,
+            withdrawn_at=min(asked + datetime.timedelta(hours=1), anchor),
+        )
+        made["withdrawn_checks"] = 1
+    return made
+
+
 def load(
     partnership: Partnership,
     area: Area,
@@ -2214,6 +2306,7 @@ def load(
             ),
         )
         counts["drafts"] = _write_drafts(partnership, area, staff)
+        counts.update(showcase_checks(partnership, area, anchor=anchor))
         summary = {
             **counts,
             "seed": seed,

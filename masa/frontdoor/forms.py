@@ -12,11 +12,13 @@ from django import forms
 from django.db.models import QuerySet
 from django.forms.boundfield import BoundWidget
 
-from masa.core.forms import GovUKForm
+from masa.core.forms import GovUKDateField, GovUKForm
 from masa.core.models import Agency, AgencyKind, Partnership
 from masa.frontdoor import thresholds
+from masa.frontdoor.emarf import TIME
 from masa.frontdoor.models import ConcernCategory, Contact
 from masa.frontdoor.selectors import AGE_BANDS, Candidate
+from masa.frontdoor.services import LONDON
 
 TEXT_LIMIT = 10_000
 
@@ -134,14 +136,15 @@ class LinkChildForm(GovUKForm):
 
 
 class CheckRequestForm(GovUKForm):
-    agency = forms.ModelChoiceField(
+    agencies = forms.ModelMultipleChoiceField(
         queryset=Agency.objects.none(),
-        label="Which agency do you want to ask?",
-        empty_label="Choose an agency",
-        widget=forms.Select(attrs={"data-label-size": "s"}),
+        label="Which agencies do you want to ask?",
+        help_text="Select all that apply. Each agency gets its own request and answers it.",
+        widget=forms.CheckboxSelectMultiple(attrs={"data-label-size": "s", "data-small": "1"}),
         error_messages={
-            "required": "Select the agency you want to ask",
-            "invalid_choice": "Select an agency in this partnership",
+            "required": "Select the agencies you want to ask",
+            "invalid_choice": "Select agencies in this partnership",
+            "invalid_pk_value": "Select agencies in this partnership",
         },
     )
     question = _text(
@@ -150,11 +153,32 @@ class CheckRequestForm(GovUKForm):
         hint="Ask only for what you need to decide. The agency sees the child's name, "
         "date of birth and address, and your question.",
     )
+    due_on = GovUKDateField(
+        noun="Date the answer is due",
+        label="Answer due by (date)",
+        required=False,
+        help_text="Leave the date and time empty for the usual due time shown above.",
+    )
+    due_time = forms.CharField(
+        label="Answer due by (time)",
+        required=False,
+        max_length=10,
+        help_text="Use the 24-hour clock, for example 14:30",
+        widget=forms.TextInput(attrs={"data-label-size": "s", "width": "5"}),
+    )
 
-    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        partnership: Partnership,
+        latest: datetime.datetime,
+        now: datetime.datetime,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["agency"]
-        assert isinstance(field, forms.ModelChoiceField)
+        self.latest, self.now = latest, now
+        field = self.fields["agencies"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
         agencies: QuerySet[Agency] = Agency.objects.filter(
             partnershipagency__partnership=partnership, is_active=True
         ).order_by("name")
@@ -162,6 +186,54 @@ class CheckRequestForm(GovUKForm):
 
     def clean_question(self) -> str:
         return _not_blank(self.cleaned_data["question"], "Enter what you need to know")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        day = data.get("due_on")
+        time_text = str(data.get("due_time") or "").strip()
+        data["due"] = None
+        if day is None and not time_text:
+            return data  # the usual due time
+        if day is None:
+            if "due_on" not in self.errors:
+                self.add_error("due_on", "Enter the date the answer is due")
+            return data
+        match = TIME.match(time_text)
+        if match is None:
+            self.add_error(
+                "due_time",
+                "Enter the time the answer is due like 14:30, on the 24-hour clock"
+                if time_text
+                else "Enter the time the answer is due",
+            )
+            return data
+        due = datetime.datetime.combine(
+            day, datetime.time(int(match.group(1)), int(match.group(2))), tzinfo=LONDON
+        )
+        latest = self.latest.astimezone(LONDON)
+        if due <= self.now:
+            self.add_error("due_on", "The answer must be due at a time still to come")
+        elif due > latest:
+            self.add_error(
+                "due_on",
+                f"The answer must be due by {latest:%H:%M} on {latest.day} {latest:%B %Y} "
+                "or sooner",
+            )
+        else:
+            data["due"] = due
+        return data
+
+
+class CheckWithdrawForm(GovUKForm):
+    reason = _text(
+        "Why are you withdrawing this request?",
+        "Say why you are withdrawing the request",
+        hint="The agency sees this reason, and can no longer answer the request.",
+        rows=3,
+    )
+
+    def clean_reason(self) -> str:
+        return _not_blank(self.cleaned_data["reason"], "Say why you are withdrawing the request")
 
 
 class CheckResponseForm(GovUKForm):
@@ -236,11 +308,22 @@ class DecisionForm(GovUKForm):
         hint="The signed-off decision stays on the record; the correction is a new version.",
     )
 
-    def __init__(self, *args: Any, correcting: bool = False, **kwargs: Any) -> None:
+    open_checks_reason = _text(
+        "Why can the decision not wait for the partner checks still open?",
+        "Say why the decision cannot wait for the partner checks still open",
+        hint="Answers that arrive later are added to the contact and shown with the decision.",
+        rows=3,
+    )
+
+    def __init__(
+        self, *args: Any, correcting: bool = False, open_checks: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.correcting = correcting
         if not correcting:
             del self.fields["correction_reason"]
+        if not open_checks:
+            del self.fields["open_checks_reason"]
 
     def level_choices(self) -> list[Choice]:
         return [
@@ -274,6 +357,12 @@ class DecisionForm(GovUKForm):
     def clean_referrer_feedback(self) -> str:
         return _not_blank(
             self.cleaned_data["referrer_feedback"], "Enter what the referrer will be told"
+        )
+
+    def clean_open_checks_reason(self) -> str:
+        return _not_blank(
+            self.cleaned_data["open_checks_reason"],
+            "Say why the decision cannot wait for the partner checks still open",
         )
 
     def clean_correction_reason(self) -> str:

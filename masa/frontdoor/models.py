@@ -402,6 +402,8 @@ class Decision(models.Model):
     rationale = models.TextField()
     referrer_feedback = models.TextField()
     correction_reason = models.TextField(blank=True)
+    # Why the decision could not wait for the partner checks still open when it was made.
+    open_checks_reason = models.TextField(blank=True, default="")
     recorded_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
     state = models.CharField(max_length=20, choices=State.choices, default=State.PROPOSED)
@@ -430,6 +432,7 @@ class PartnerCheck(models.Model):
     class Status(models.TextChoices):
         REQUESTED = "requested", "Awaiting answer"
         ANSWERED = "answered", "Answered"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="checks")
@@ -444,6 +447,16 @@ class PartnerCheck(models.Model):
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     responded_at = models.DateTimeField(null=True, blank=True)
+    # A check the MASH no longer needs: the agency sees why and can no longer answer.
+    withdrawn_reason = models.TextField(blank=True, default="")
+    withdrawn_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # How many of the agency's responders were emailed the request, and when they were
+    # reminded that it is overdue (once).
+    emailed = models.PositiveSmallIntegerField(default=0)
+    overdue_emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_at"]
@@ -453,3 +466,7 @@ class PartnerCheck(models.Model):
 
     def __str__(self) -> str:
         return f"Check with {self.agency} on {self.contact.reference}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.REQUESTED

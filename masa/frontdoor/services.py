@@ -4,7 +4,8 @@ one audit event. Emails go after the transaction commits."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from masa.core import audit, clocks
-from masa.core.models import Agency, Membership, Partnership, Person
+from masa.core.models import Agency, Membership, Partnership, PartnershipAgency, Person, Scope
 from masa.core.services import ServiceError
 from masa.core.timescales import rule_for
 from masa.frontdoor import codes, matching, nhs, thresholds
@@ -443,45 +444,168 @@ def contact_link_child(*, actor: Person, contact: Contact, child: Child | None) 
     return contact
 
 
+def responders(partnership: Partnership, agency: Agency) -> list[str]:
+    """Email addresses of the people who answer `agency`'s partner checks: its active
+    members whose role lets them answer the agency's requests."""
+    return sorted(
+        set(
+            Membership.objects.filter(
+                partnership=partnership,
+                agency=agency,
+                is_active=True,
+                person__is_active=True,
+                roles__permissions__permission="partner_check.respond",
+                roles__permissions__scope__in=[Scope.AGENCY, Scope.PARTNERSHIP],
+            ).values_list("person__email", flat=True)
+        )
+    )
+
+
+def check_due_by(contact: Contact, now: datetime.datetime) -> datetime.datetime:
+    """The latest a partner check on `contact` asked at `now` may be due: the partner-check
+    timescale for its urgency (red has its own), and no later than the decision is due."""
+    code = "red_partner_check" if contact.rag == Contact.Rag.RED else "partner_check"
+    due = due_at(now, rule_for(contact.partnership, code))
+    if now < contact.decision_due_at < due:
+        due = contact.decision_due_at
+    return due
+
+
+def _email_responders(check: PartnerCheck, recipients: list[str], *, overdue: bool) -> None:
+    """Tell an agency's responders about a check: the contact's reference and a link only,
+    never the child's name (email is not the place for it)."""
+    reference = check.contact.reference
+    due = timezone.localtime(check.due_at, LONDON)
+    when = f"{due:%H:%M} on {due:%A} {due.day} {due:%B %Y}"
+    link = _link("frontdoor:check-respond", check.pk)
+    if overdue:
+        subject = f"Overdue: MASH information request {reference}"
+        opening = (
+            f"The MASH asked {check.agency.name} for information about contact {reference}. "
+            f"The answer was due by {when} and has not been sent."
+        )
+    else:
+        subject = f"MASH information request {reference}: answer by {due:%H:%M} {due.day} {due:%B}"
+        opening = (
+            f"The MASH has asked {check.agency.name} what it knows about the child in contact "
+            f"{reference}. Please answer by {when}."
+        )
+    send_mail(
+        subject=subject,
+        message=(
+            f"{opening}\n\nSign in to MASA to see the request and answer it:\n{link}\n\n"
+            "You are getting this email because you answer information requests for "
+            f"{check.agency.name}.\n"
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=recipients,
+    )
+
+
 @transaction.atomic
-def partner_check_request(
-    *, actor: Person, contact: Contact, agency: Agency, question: str
-) -> PartnerCheck:
-    """Ask a named agency what it knows, with a due time from the partner-check timescale."""
+def partner_checks_request(
+    *,
+    actor: Person,
+    contact: Contact,
+    agencies: Sequence[Agency],
+    question: str,
+    due: datetime.datetime | None = None,
+) -> list[PartnerCheck]:
+    """Ask one or more agencies what they know, one check each, due by `due` (or by the
+    partner-check timescale for the contact's urgency). Each agency's responders are
+    emailed. Asking again the same question of an agency whose check is still open (a
+    double click, a retry) makes no second check."""
     contact = _locked_contact(contact)
     _require_open(contact)
-    if not agency.partnershipagency_set.filter(partnership=contact.partnership).exists():
-        raise ServiceError("Choose an agency in this partnership", field="agency")
+    if not agencies:
+        raise ServiceError("Select the agencies you want to ask", field="agencies")
+    in_partnership = set(
+        PartnershipAgency.objects.filter(partnership=contact.partnership).values_list(
+            "agency_id", flat=True
+        )
+    )
+    if any(agency.pk not in in_partnership for agency in agencies):
+        raise ServiceError("Choose agencies in this partnership", field="agencies")
     if not question.strip():
         raise ServiceError("Enter what you need to know", field="question")
     now = timezone.now()
-    check = PartnerCheck.objects.create(
-        partnership=contact.partnership,
-        contact=contact,
-        agency=agency,
-        question=question,
-        requested_by=actor,
-        requested_at=now,
-        due_at=due_at(now, rule_for(contact.partnership, "partner_check")),
-    )
+    latest = check_due_by(contact, now)
+    if due is None:
+        due = latest
+    elif due <= now:
+        raise ServiceError("The answer must be due at a time still to come", field="due")
+    elif due > latest + datetime.timedelta(minutes=1):
+        local = timezone.localtime(latest, LONDON)
+        raise ServiceError(
+            f"The answer must be due by {local:%H:%M} on {local.day} {local:%B %Y} or sooner",
+            field="due",
+        )
+    asked: list[PartnerCheck] = []
+    for agency in sorted(set(agencies), key=lambda a: a.name):
+        already = contact.checks.filter(
+            agency=agency, status=PartnerCheck.Status.REQUESTED, question=question
+        ).first()
+        if already is not None:
+            asked.append(already)
+            continue
+        recipients = responders(contact.partnership, agency)
+        check = PartnerCheck.objects.create(
+            partnership=contact.partnership,
+            contact=contact,
+            agency=agency,
+            question=question,
+            requested_by=actor,
+            requested_at=now,
+            due_at=due,
+            emailed=len(recipients),
+        )
+        audit.record(
+            actor,
+            "partner_check.request",
+            check,
+            {
+                "agency": agency.name,
+                "contact": contact.reference,
+                "due_at": check.due_at.isoformat(),
+                "emailed": len(recipients),
+            },
+        )
+        if recipients:
+            transaction.on_commit(partial(_email_responders, check, recipients, overdue=False))
+        asked.append(check)
     if contact.status in (Contact.Status.NEW, Contact.Status.IN_PROGRESS):
         contact.status = Contact.Status.AWAITING_CHECKS
         contact.assigned_to = contact.assigned_to or actor
         contact.updated_at = now
         contact.save(update_fields=["status", "assigned_to", "updated_at"])
-    audit.record(
-        actor,
-        "partner_check.request",
-        check,
-        {"agency": agency.name, "contact": contact.reference, "due_at": check.due_at.isoformat()},
-    )
-    return check
+    return asked
+
+
+def partner_check_request(
+    *, actor: Person, contact: Contact, agency: Agency, question: str
+) -> PartnerCheck:
+    """Ask one agency, due by the partner-check timescale for the contact's urgency."""
+    return partner_checks_request(
+        actor=actor, contact=contact, agencies=[agency], question=question
+    )[0]
+
+
+def _resume_triage(contact: Contact, now: datetime.datetime) -> None:
+    """When no check is left open on a contact waiting for them, triage resumes."""
+    still_open = contact.checks.filter(status=PartnerCheck.Status.REQUESTED).exists()
+    if contact.status == Contact.Status.AWAITING_CHECKS and not still_open:
+        contact.status = Contact.Status.IN_PROGRESS
+        contact.updated_at = now
+        contact.save(update_fields=["status", "updated_at"])
 
 
 @transaction.atomic
 def partner_check_respond(*, actor: Person, check: PartnerCheck, response: str) -> PartnerCheck:
-    """An agency answers a MASH request; when no request is left open, triage resumes."""
+    """An agency answers a MASH request; when no request is left open, triage resumes.
+    An answer after the decision still lands on the contact."""
     check = PartnerCheck.objects.select_for_update().get(pk=check.pk)
+    if check.status == PartnerCheck.Status.WITHDRAWN:
+        raise ServiceError("The MASH withdrew this request, so it no longer needs an answer")
     if check.status != PartnerCheck.Status.REQUESTED:
         raise ServiceError("This request has already been answered")
     if not response.strip():
@@ -493,18 +617,85 @@ def partner_check_respond(*, actor: Person, check: PartnerCheck, response: str) 
     check.response, check.responded_by, check.responded_at = response, actor, now
     check.save()
     contact = _locked_contact(check.contact)
-    still_open = contact.checks.filter(status=PartnerCheck.Status.REQUESTED).exists()
-    if contact.status == Contact.Status.AWAITING_CHECKS and not still_open:
-        contact.status = Contact.Status.IN_PROGRESS
-        contact.updated_at = now
-        contact.save(update_fields=["status", "updated_at"])
+    _resume_triage(contact, now)
     audit.record(
         actor,
         "partner_check.respond",
         check,
-        {"contact": contact.reference, "in_time": now <= check.due_at},
+        {
+            "contact": contact.reference,
+            "in_time": now <= check.due_at,
+            "after_decision": contact.decisions.filter(recorded_at__lt=now).exists(),
+        },
     )
     return check
+
+
+@transaction.atomic
+def partner_check_withdraw(*, actor: Person, check: PartnerCheck, reason: str) -> PartnerCheck:
+    """The MASH no longer needs an open check: the agency sees it was withdrawn, and why,
+    and can no longer answer it."""
+    check = PartnerCheck.objects.select_for_update().get(pk=check.pk)
+    if check.status != PartnerCheck.Status.REQUESTED:
+        raise ServiceError("Only a request still waiting for an answer can be withdrawn")
+    if not reason.strip():
+        raise ServiceError("Say why you are withdrawing the request", field="reason")
+    now = timezone.now()
+    check.status = PartnerCheck.Status.WITHDRAWN
+    check.withdrawn_reason, check.withdrawn_by, check.withdrawn_at = reason, actor, now
+    check.save(update_fields=["status", "withdrawn_reason", "withdrawn_by", "withdrawn_at"])
+    contact = _locked_contact(check.contact)
+    _resume_triage(contact, now)
+    audit.record(
+        actor,
+        "partner_check.withdraw",
+        check,
+        {
+            "status": {"old": PartnerCheck.Status.REQUESTED.value, "new": check.status},
+            "reason": {"old": None, "new": reason},
+            "contact": contact.reference,
+        },
+    )
+    return check
+
+
+OVERDUE_REMINDER_WINDOW = datetime.timedelta(days=7)
+"""Overdue reminders go for checks that fell due within this long, so that starting the
+scheduled task does not email agencies about requests long past."""
+
+
+@transaction.atomic
+def partner_checks_remind(*, now: datetime.datetime | None = None) -> int:
+    """Email the responders of each agency once when its check becomes overdue; returns how
+    many checks they were emailed about."""
+    now = now or timezone.now()
+    overdue = (
+        PartnerCheck.objects.select_for_update(of=("self",))
+        .filter(
+            status=PartnerCheck.Status.REQUESTED,
+            overdue_emailed_at__isnull=True,
+            due_at__lt=now,
+            due_at__gte=now - OVERDUE_REMINDER_WINDOW,
+        )
+        .select_related("contact", "agency", "partnership")
+        .order_by("due_at", "pk")
+    )
+    count = 0
+    for check in overdue:
+        recipients = responders(check.partnership, check.agency)
+        check.overdue_emailed_at = now
+        check.save(update_fields=["overdue_emailed_at"])
+        audit.record(
+            None,
+            "partner_check.remind",
+            check,
+            {"emailed": {"old": None, "new": len(recipients)}},
+            partnership=check.partnership,
+        )
+        if recipients:
+            transaction.on_commit(partial(_email_responders, check, recipients, overdue=True))
+            count += 1
+    return count
 
 
 @transaction.atomic
@@ -518,9 +709,11 @@ def contact_decide(
     rationale: str,
     referrer_feedback: str,
     correction_reason: str = "",
+    open_checks_reason: str = "",
 ) -> Decision:
     """Record the MASH decision for a manager to sign off. After sign-off, only a
-    correction (a new version with a reason) can change it."""
+    correction (a new version with a reason) can change it. A decision need not wait
+    for partner checks still open, but says why it could not."""
     contact = _locked_contact(contact)
     if level not in thresholds.LEVELS:
         raise ServiceError("Select the level of need", field="level")
@@ -534,8 +727,16 @@ def contact_decide(
         raise ServiceError("Enter the reasons for the decision", field="rationale")
     if not referrer_feedback.strip():
         raise ServiceError("Enter what the referrer will be told", field="referrer_feedback")
-    if contact.status == Contact.Status.AWAITING_CHECKS:
-        raise ServiceError("Wait for the partner checks to be answered before deciding")
+    open_checks = sorted(
+        contact.checks.filter(status=PartnerCheck.Status.REQUESTED).values_list(
+            "agency__name", flat=True
+        )
+    )
+    if open_checks and not open_checks_reason.strip():
+        raise ServiceError(
+            "Say why the decision cannot wait for the partner checks still open",
+            field="open_checks_reason",
+        )
     if contact.status == Contact.Status.AWAITING_MANAGER:
         raise ServiceError("A decision is already waiting for a manager to sign it off")
     correcting = contact.status == Contact.Status.DECIDED
@@ -551,6 +752,7 @@ def contact_decide(
         rationale=rationale,
         referrer_feedback=referrer_feedback,
         correction_reason=correction_reason if correcting else "",
+        open_checks_reason=open_checks_reason if open_checks else "",
         recorded_by=actor,
     )
     contact.status = Contact.Status.AWAITING_MANAGER
@@ -566,6 +768,8 @@ def contact_decide(
             "outcome": outcome,
             "descriptor": descriptor,
             "correction_reason": decision.correction_reason,
+            "open_checks": open_checks,
+            "open_checks_reason": decision.open_checks_reason,
         },
     )
     return decision
@@ -584,6 +788,9 @@ def contact_sign_off(*, actor: Person, contact: Contact, approve: bool, note: st
         raise ServiceError("Say what needs to change", field="note")
     now = timezone.now()
     decision.reviewed_by, decision.reviewed_at, decision.manager_note = actor, now, note
+    previous = (
+        contact.decisions.filter(state=Decision.State.SIGNED_OFF).order_by("-version").first()
+    )
     if approve:
         contact.decisions.filter(state=Decision.State.SIGNED_OFF).update(
             state=Decision.State.SUPERSEDED
@@ -597,10 +804,14 @@ def contact_sign_off(*, actor: Person, contact: Contact, approve: bool, note: st
         )
     else:
         decision.state = Decision.State.RETURNED
-        # A returned correction leaves the earlier signed-off decision standing.
-        contact.status = (
-            Contact.Status.DECIDED if contact.decided_at is not None else Contact.Status.IN_PROGRESS
-        )
+        # A returned correction leaves the earlier signed-off decision standing; a
+        # returned first decision goes back to waiting for any checks still open.
+        if contact.decided_at is not None:
+            contact.status = Contact.Status.DECIDED
+        elif contact.checks.filter(status=PartnerCheck.Status.REQUESTED).exists():
+            contact.status = Contact.Status.AWAITING_CHECKS
+        else:
+            contact.status = Contact.Status.IN_PROGRESS
     decision.save()
     contact.updated_at = now
     contact.save()
@@ -611,20 +822,46 @@ def contact_sign_off(*, actor: Person, contact: Contact, approve: bool, note: st
         {"version": decision.version, "note": note},
     )
     if approve:
-        transaction.on_commit(lambda: _send_outcome(contact, decision))
+        transaction.on_commit(lambda: _send_outcome(contact, decision, previous))
     return decision
 
 
-def _send_outcome(contact: Contact, decision: Decision) -> None:
+def _correction_text(decision: Decision, previous: Decision) -> str:
+    """What a correction changed, in the words the referrer was first told (the outcome and
+    the feedback only: never more than the first email said), and why."""
+    told = timezone.localtime(previous.reviewed_at or previous.recorded_at, LONDON)
+    was, now = previous.get_outcome_display(), decision.get_outcome_display()
+    if was != now:
+        changed = f'The outcome has changed from "{was}" to "{now}".'
+    else:
+        changed = f'The outcome is still "{now}"; what we told you about it has changed.'
+    return (
+        f"This corrects the outcome we sent you on {told.day} {told:%B %Y}. {changed}\n\n"
+        f"Why it was corrected: {decision.correction_reason}\n\n"
+    )
+
+
+def _send_outcome(contact: Contact, decision: Decision, previous: Decision | None = None) -> None:
+    """Tell the referrer the outcome; a signed-off correction says it is one."""
     referral = contact.referral
     if not referral.referrer_email:
         return
-    send_mail(
-        subject=f"Outcome of referral {referral.reference}",
-        message=(
-            f"Dear {referral.referrer_name},\n\n"
+    if previous is not None and decision.correction_reason:
+        subject = f"Corrected outcome of referral {referral.reference}"
+        opening = (
+            f"The MASH has corrected its decision on your referral {referral.reference} "
+            f"about {contact.first_names}.\n\n{_correction_text(decision, previous)}"
+        )
+    else:
+        subject = f"Outcome of referral {referral.reference}"
+        opening = (
             f"The MASH has decided your referral {referral.reference} about "
             f"{contact.first_names}.\n\n"
+        )
+    send_mail(
+        subject=subject,
+        message=(
+            f"Dear {referral.referrer_name},\n\n{opening}"
             f"Outcome: {decision.get_outcome_display()}\n\n"
             f"{decision.referrer_feedback}\n\n"
             f"See the referral at {_link('frontdoor:referral', referral.pk)}\n\n"

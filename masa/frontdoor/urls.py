@@ -65,6 +65,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("mash/contacts/<int:pk>/rating/", mash.contact_rate, name="contact-rate"),
     path("mash/contacts/<int:pk>/child/", mash.contact_link, name="contact-link"),
     path("mash/contacts/<int:pk>/checks/new/", mash.check_request, name="check-request"),
+    path("mash/checks/<int:pk>/withdraw/", mash.check_withdraw, name="check-withdraw"),
     path("mash/contacts/<int:pk>/decision/", mash.contact_decide, name="contact-decide"),
     path("mash/contacts/<int:pk>/sign-off/", mash.contact_sign_off, name="contact-sign-off"),
     path("mash/children/<int:pk>/", mash.child_detail, name="child"),

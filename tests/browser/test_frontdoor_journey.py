@@ -1,7 +1,8 @@
 """The front door in a real browser: a school's designated safeguarding lead makes a
 referral (correcting errors on the way, signing out half-way and resuming); the MASH
 links the child, asks the police, decides; a manager signs off; the referrer sees the
-outcome. Every page is checked with axe (see conftest)."""
+outcome. A red contact is decided with a partner check still open, after another is
+withdrawn. Every page is checked with axe (see conftest)."""
 
 from __future__ import annotations
 
@@ -139,7 +140,7 @@ def test_referral_from_school_to_mash_outcome(
     ben.get_by_label("None of these: create a new child record").check()
     submit(ben, "Link the child")
     follow(ben, "Request a partner check")
-    ben.locator("[name='agency']").select_option(label="Mercia Vale Police")
+    ben.get_by_label("Mercia Vale Police", exact=True).check()
     fill(ben, question="Any police call-outs to 14 Lantern Row in the last year?")
     submit(ben, "Send the request")
     expect(ben.locator("main")).to_contain_text("Awaiting partner checks")
@@ -200,3 +201,79 @@ def test_typed_answers_are_saved_before_a_time_out(
     assert referral.draft["concern"]["what_happened"] == (
         "Typed, never sent, when the person walked away."
     )
+
+
+def test_red_contact_decided_with_a_check_open_and_a_check_withdrawn(
+    browser: Browser, live_server: LiveServer, demo: None
+) -> None:
+    from masa.core.models import Partnership
+    from masa.core.policies import act_in
+    from masa.frontdoor import services
+    from masa.frontdoor.models import PartnerCheck
+    from tests.frontdoor.factories import child_answers, sent_contact
+    from tests.helpers import person
+
+    contact = sent_contact(children=(child_answers(first_names="Rowan"),), immediate_danger=True)
+    ben_person = person(BEN)
+    act_in(ben_person, Partnership.objects.get(slug="northbridge"))
+    services.contact_start(actor=ben_person, contact=contact)
+    assert contact.rag == "red"
+
+    # --- the MASH practitioner asks two agencies at once, due sooner ------------------
+    ben = as_person(browser, live_server, BEN)
+    visit(ben, live_server, f"/mash/contacts/{contact.pk}/")
+    follow(ben, "Request a partner check")
+    expect(ben.locator("main")).to_contain_text("as this contact is rated red")
+    ben.get_by_label("Mercia Vale Police", exact=True).check()
+    ben.get_by_label("Canal Street Medical Practice", exact=True).check()
+    fill(ben, question="Is the baby known to you? Any injuries seen before?")
+    submit(ben, "Send the request")
+    main = ben.locator("main")
+    expect(main).to_contain_text("Awaiting partner checks")
+    expect(main).to_contain_text("We emailed")
+    assert contact.checks.count() == 2
+
+    # --- the police check is withdrawn, with a reason ---------------------------------
+    follow(ben, "Withdraw the request to Mercia Vale Police")
+    submit(ben, "Withdraw the request", status=400)
+    error_summary_says(ben, "Say why you are withdrawing the request")
+    fill(ben, reason="Officers attended last night; their log is on the contact.")
+    submit(ben, "Withdraw the request")
+    expect(ben.locator("main")).to_contain_text("Withdrawn: Officers attended last night")
+
+    # --- the contact is decided with the GP check still open --------------------------
+    follow(ben, "Record the decision")
+    expect(ben.locator("main")).to_contain_text(
+        "Partner checks are still open with Canal Street Medical Practice"
+    )
+    choose(ben, level="4", descriptor="4.1", outcome="strategy")
+    fill(
+        ben,
+        rationale="Unexplained bruising to a non-mobile baby.",
+        referrer_feedback="A strategy discussion is being held today.",
+    )
+    submit(ben, "Record the decision", status=400)
+    error_summary_says(ben, "Say why the decision cannot wait for the partner checks still open")
+    fill(ben, open_checks_reason="Red contact: the GP surgery opens after the decision is due.")
+    submit(ben, "Record the decision")
+    main = ben.locator("main")
+    expect(main).to_contain_text("Awaiting manager")
+    expect(main).to_contain_text("Decided with partner checks still open, because")
+
+    # --- the police see the withdrawal and cannot answer; the GP's late answer lands --
+    police = contact.checks.get(agency__name="Mercia Vale Police")
+    maya = as_person(browser, live_server, MAYA)
+    visit(maya, live_server, f"/information-requests/{police.pk}/")
+    expect(maya.locator("main")).to_contain_text("The MASH withdrew this request")
+    expect(maya.get_by_role("button", name="Send the answer")).to_have_count(0)
+    gp = contact.checks.get(agency__name="Canal Street Medical Practice")
+    services.partner_check_respond(
+        actor=person("rosa.evans@canalstreet-gp.example"),
+        check=gp,
+        response="Seen at 6 weeks; no concerns.",
+    )
+    assert PartnerCheck.objects.get(pk=gp.pk).status == PartnerCheck.Status.ANSWERED
+    visit(ben, live_server, f"/mash/contacts/{contact.pk}/")
+    expect(ben.locator("main")).to_contain_text("Arrived after the decision")
+    for other in (ben, maya):
+        finish(other)

@@ -113,6 +113,7 @@ RECORDS: dict[str, Records] = {
     "frontdoor:contact-sign-off": (fd.Contact, {"status": "awaiting_manager"}),
     "frontdoor:child": fd.Child,
     "frontdoor:check-respond": fd.PartnerCheck,
+    "frontdoor:check-withdraw": (fd.PartnerCheck, {"status": "requested"}),
     **{
         f"learning:{name}": ln.Course
         for name in ["course", "course-edit", "event-new", "recording"]

@@ -248,7 +248,9 @@ def test_practitioner_journey_through_the_forms(demo: None) -> None:
     form = ben.get(url("check-request", contact.pk))
     assert form.status_code == 200
     assert "Mercia Vale Police" in form.content.decode()
-    asked = ben.post(url("check-request", contact.pk), {"agency": police().pk, "question": "Any?"})
+    asked = ben.post(
+        url("check-request", contact.pk), {"agencies": [police().pk], "question": "Any?"}
+    )
     assert asked.status_code == 302
     contact.refresh_from_db()
     assert contact.status == Contact.Status.AWAITING_CHECKS
@@ -361,7 +363,7 @@ def test_check_request_needs_agency_and_question(demo: None) -> None:
     response = client_in(MASH_PRACTITIONER).post(url("check-request", contact.pk), {})
     text = response.content.decode()
     assert response.status_code == 400
-    assert "Select the agency you want to ask" in text
+    assert "Select the agencies you want to ask" in text
     assert "Enter what you need to know" in text
     assert not contact.checks.exists()
 

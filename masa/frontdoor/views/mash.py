@@ -164,6 +164,7 @@ def queue(request: SignedInRequest) -> HttpResponse:
 class CheckRow:
     check: PartnerCheck
     clock: clocks.TimescaleStatus
+    after_decision: bool = False  # answered after the first decision was recorded
 
 
 @dataclass(frozen=True)
@@ -180,13 +181,19 @@ def _contact_page(
     now = timezone.now()
     referral = contact.referral
     _record_view(request, contact)
+    first = contact.decisions.order_by("version").first()
     checks = [
         CheckRow(
             check,
-            clocks.timescale_status(due=check.due_at, today=now, completed=check.responded_at),
+            clocks.timescale_status(
+                due=check.due_at, today=now, completed=check.responded_at or check.withdrawn_at
+            ),
+            first is not None
+            and check.responded_at is not None
+            and check.responded_at > first.recorded_at,
         )
         for check in contact.checks.select_related(
-            "agency", "requested_by", "responded_by"
+            "agency", "requested_by", "responded_by", "withdrawn_by"
         ).order_by("requested_at", "pk")
     ]
     decisions = [
@@ -209,7 +216,8 @@ def _contact_page(
         "link": can_triage and contact.is_open,
         "check": can_request
         and contact.status in (Status.NEW, Status.IN_PROGRESS, Status.AWAITING_CHECKS),
-        "decide": can_triage and contact.status in (Status.NEW, Status.IN_PROGRESS),
+        "decide": can_triage
+        and contact.status in (Status.NEW, Status.IN_PROGRESS, Status.AWAITING_CHECKS),
         "correct": can_triage and contact.status == Status.DECIDED,
         "sign_off": can_decide and contact.status == Status.AWAITING_MANAGER,
     }
@@ -234,6 +242,7 @@ def _contact_page(
                 due=contact.decision_due_at, today=now, completed=contact.decided_at
             ),
             "checks": checks,
+            "can_withdraw": can_request,
             "decisions": decisions,
             "actions": actions,
             "any_action": any(actions.values()),
@@ -356,25 +365,90 @@ def check_request(request: SignedInRequest, pk: int) -> HttpResponse:
     contact = _contact_or_404(request, pk)
     if not contact.is_open:
         return _decided(request, contact)
-    form = forms.CheckRequestForm(pages.posted(request), partnership=contact.partnership)
+    now = timezone.now()
+    latest = services.check_due_by(contact, now)
+    form = forms.CheckRequestForm(
+        pages.posted(request), partnership=contact.partnership, latest=latest, now=now
+    )
     if request.method == "POST" and form.is_valid():
-        agency = form.cleaned_data["agency"]
+        agencies = list(form.cleaned_data["agencies"])
+        asked: list[PartnerCheck] = []
         if pages.attempt(
             form,
-            lambda: services.partner_check_request(
-                actor=request.user,
-                contact=contact,
-                agency=agency,
-                question=form.cleaned_data["question"],
+            lambda: asked.extend(
+                services.partner_checks_request(
+                    actor=request.user,
+                    contact=contact,
+                    agencies=agencies,
+                    question=form.cleaned_data["question"],
+                    due=form.cleaned_data["due"],
+                )
             ),
         ):
-            messages.success(request, f"Your request has been sent to {agency.name}.")
+            names = [agency.name for agency in agencies]
+            sent_to = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+            emailed = sum(check.emailed for check in asked)
+            messages.success(
+                request,
+                f"Your request has been sent to {sent_to}. "
+                f"We emailed {emailed} {'person' if emailed == 1 else 'people'} who answer "
+                "them.",
+            )
             return _to_contact(contact)
     return pages.form_page(
         request,
         "frontdoor/mash/check_request.html",
         form,
-        {"contact": contact, "page_title": f"Request a partner check for {contact.reference}"},
+        {
+            "contact": contact,
+            "latest": latest,
+            "page_title": f"Request a partner check for {contact.reference}",
+        },
+    )
+
+
+def _check_or_404(request: SignedInRequest, pk: int, action: str) -> PartnerCheck:
+    try:
+        return (
+            partner_checks.visible(request.user, action)
+            .select_related("contact", "agency", "requested_by", "responded_by", "withdrawn_by")
+            .get(pk=pk)
+        )
+    except PartnerCheck.DoesNotExist as error:
+        raise Http404("No such request, or it is not addressed to your agency.") from error
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_withdraw(request: SignedInRequest, pk: int) -> HttpResponse:
+    pages.require(partner_checks.can(request.user, "request"))
+    check = _check_or_404(request, pk, "request")
+    contact = _contact_or_404(request, check.contact_id)
+    if not check.is_open:
+        messages.info(request, "Only a request still waiting for an answer can be withdrawn.")
+        return _to_contact(contact)
+    form = forms.CheckWithdrawForm(pages.posted(request))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and pages.attempt(
+            form,
+            lambda: services.partner_check_withdraw(
+                actor=request.user, check=check, reason=form.cleaned_data["reason"]
+            ),
+        )
+    ):
+        messages.success(request, f"Your request to {check.agency.name} has been withdrawn.")
+        return _to_contact(contact)
+    return pages.form_page(
+        request,
+        "frontdoor/mash/check_withdraw.html",
+        form,
+        {
+            "contact": contact,
+            "check": check,
+            "page_title": f"Withdraw the request to {check.agency.name} on {contact.reference}",
+        },
     )
 
 
@@ -399,12 +473,18 @@ def contact_decide(request: SignedInRequest, pk: int) -> HttpResponse:
     if contact.status == Contact.Status.AWAITING_MANAGER:
         messages.info(request, "A decision is already waiting for a manager to sign it off.")
         return _to_contact(contact)
-    if contact.status == Contact.Status.AWAITING_CHECKS:
-        messages.info(request, "Wait for the partner checks to be answered before deciding.")
-        return _to_contact(contact)
     correcting = contact.status == Contact.Status.DECIDED
+    open_checks = [
+        check.agency.name
+        for check in contact.checks.filter(status=PartnerCheck.Status.REQUESTED)
+        .select_related("agency")
+        .order_by("agency__name")
+    ]
     form = forms.DecisionForm(
-        pages.posted(request), correcting=correcting, initial=_decision_initial(contact)
+        pages.posted(request),
+        correcting=correcting,
+        open_checks=bool(open_checks),
+        initial=_decision_initial(contact),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -418,6 +498,7 @@ def contact_decide(request: SignedInRequest, pk: int) -> HttpResponse:
                 rationale=data["rationale"],
                 referrer_feedback=data["referrer_feedback"],
                 correction_reason=data.get("correction_reason", ""),
+                open_checks_reason=data.get("open_checks_reason", ""),
             )
         except ServiceError as error:
             contact.refresh_from_db(fields=["status"])
@@ -440,6 +521,7 @@ def contact_decide(request: SignedInRequest, pk: int) -> HttpResponse:
         {
             "contact": contact,
             "correcting": correcting,
+            "open_checks": open_checks,
             "heading": title,
             "page_title": f"{title} on contact {contact.reference}",
         },
@@ -557,17 +639,15 @@ def check_list(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def check_respond(request: SignedInRequest, pk: int) -> HttpResponse:
-    try:
-        check = (
-            partner_checks.visible(request.user, "respond")
-            .select_related("contact", "agency", "requested_by", "responded_by")
-            .get(pk=pk)
-        )
-    except PartnerCheck.DoesNotExist as error:
-        raise Http404("No such request, or it is not addressed to your agency.") from error
+    check = _check_or_404(request, pk, "respond")
     answered = check.status != PartnerCheck.Status.REQUESTED
     if answered and request.method == "POST":
-        messages.info(request, "This request has already been answered.")
+        messages.info(
+            request,
+            "The MASH withdrew this request, so it no longer needs an answer."
+            if check.status == PartnerCheck.Status.WITHDRAWN
+            else "This request has already been answered.",
+        )
         return redirect("frontdoor:check-respond", pk=check.pk)
     form = forms.CheckResponseForm(pages.posted(request))
     if (
@@ -593,7 +673,9 @@ def check_respond(request: SignedInRequest, pk: int) -> HttpResponse:
             "child": contact,
             "answered": answered,
             "clock": clocks.timescale_status(
-                due=check.due_at, today=timezone.now(), completed=check.responded_at
+                due=check.due_at,
+                today=timezone.now(),
+                completed=check.responded_at or check.withdrawn_at,
             ),
             "page_title": f"Information request about {contact.first_names} {contact.last_name}",
         },
