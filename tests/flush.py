@@ -4,8 +4,8 @@ or removes:
 
 - core 0002 adds triggers that refuse DELETE (and TRUNCATE) on the audit log, so
   the flush itself would fail: they are dropped just before it and put back after;
-- core 0003 ships the roles and frontdoor 0002 the DASH checklist, which the flush
-  deletes: they are shipped again.
+- core 0003 ships the roles (0005 rewords two of their descriptions) and frontdoor
+  0002 the DASH checklist, which the flush deletes: they are shipped again.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ def ship_reference_data() -> None:
 
     if not Role.objects.exists():
         _migration("core", "0003_ship_roles").forwards(apps, None)
+        _migration("core", "0005_role_descriptions_without_yearly_report").forwards(apps, None)
     if not RiskChecklist.objects.exists():
         _migration("frontdoor", "0002_ship_dash_checklist").ship(apps, None)
     if not Role.objects.filter(slug="case-review-group").exists():

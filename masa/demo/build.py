@@ -3,6 +3,7 @@ changes nothing the second time."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections.abc import Callable
 
@@ -20,6 +21,7 @@ from masa.core.models import (
     Person,
     Role,
 )
+from masa.demo import anchor as demo_anchor
 from masa.demo import frontdoor, insight, learning
 from masa.demo import people as demo
 from masa.demo import reviews as case_reviews
@@ -91,16 +93,19 @@ def build_core(progress: Progress = lambda _: None) -> None:
             )
 
 
-def build(progress: Progress = lambda _: None) -> None:
-    """Everything the demo shows. Later capabilities add their own steps here."""
+def build(progress: Progress = lambda _: None, *, anchor: datetime.datetime | None = None) -> None:
+    """Everything the demo shows, dated up to `anchor`: by default the afternoon of the
+    working day it is first built, and the same anchor on every later build (see
+    masa/demo/anchor.py). Later capabilities add their own steps here."""
+    anchor = demo_anchor.resolve(anchor)
     build_core(progress)
     progress("Front door: two years of contacts")
-    frontdoor.build(progress)
-    learning.build(progress)
-    insight.build(progress)
+    frontdoor.build(progress, anchor=anchor)
+    learning.build(progress, anchor=anchor)
+    insight.build(progress, anchor=anchor)
     progress("Starter data for each partnership")
     for partnership in Partnership.objects.all():
         # What the admin gives a new partnership (the catalogue is in already; here: the
         # starter review themes).
         services.partnership_set_up(actor=None, partnership=partnership)
-    case_reviews.build(progress)
+    case_reviews.build(progress, anchor=anchor)

@@ -1,6 +1,6 @@
 """The demo's front door: two years of Northbridge contacts, and a few in Southmoor.
 
-`generate` is pure: from a seed, a volume and a fixed anchor moment it yields the
+`generate` is pure: from a seed, a volume and an anchor moment it yields the
 referrals in order of arrival, each with its children, household, concerns, DASH
 checklist, partner checks and decisions, as plain records. `write` turns them into
 rows in batches of plain INSERTs (or COPY on PostgreSQL): the services, one record
@@ -10,12 +10,14 @@ references in the service's format with the counters left consistent, decision
 clocks from the partnership's timescales, repeat contacts within 12 months, a
 manager's sign-off on every decision, corrections as new versions with a reason.
 
-The data is the same on every build: it depends on the seed and the anchor, never
-on today's date. The newest contacts arrive in the week before the anchor and
-some are still open then, so the queue always has work in it (viewed later, that
-work is simply overdue). Every name is invented, phone numbers are in Ofcom's
-drama range, addresses are in the fictional NB and SX postcode areas, and NHS
-numbers come from the 999 range, which is never issued.
+The data depends on the seed and the anchor only: the same seed gives the same
+contacts, dated up to the anchor, which is the afternoon of the working day the demo
+is loaded (masa/demo/anchor.py). The newest contacts arrive in the week before the
+anchor and some are still open then, so the queue has work in it, some due soon and
+a little overdue (viewed days later, more of it is overdue, as in a real MASH).
+Every name is invented, phone numbers are in Ofcom's drama range, addresses are in
+the fictional NB and SX postcode areas, and NHS numbers come from the 999 range,
+which is never issued.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from django.db.models import Max, Model
 from masa.core import audit, clocks
 from masa.core.models import Agency, AuditEvent, Partnership, Person
 from masa.core.timescales import DEFAULTS, rule_for
+from masa.demo import anchor as demo_anchor
 from masa.demo import people
 from masa.frontdoor import codes, matching, nhs
 from masa.frontdoor.models import (
@@ -54,8 +57,6 @@ from masa.frontdoor.models import (
 from masa.frontdoor.services import LONDON, REPEAT_WINDOW, due_at, reference_prefix
 
 SEED = 20261120
-# The newest contacts arrive in the week up to this moment (a Friday afternoon).
-ANCHOR = datetime.datetime(2026, 11, 20, 14, 0, tzinfo=LONDON)
 PER_YEAR = 6_000
 YEARS = 2
 SOUTHMOOR_CONTACTS = 200
@@ -1616,7 +1617,7 @@ def generate(
     seed: int = SEED,
     contacts: int = PER_YEAR * YEARS,
     years: int = YEARS,
-    anchor: datetime.datetime = ANCHOR,
+    anchor: datetime.datetime = demo_anchor.STORY,
     rules: Rules | None = None,
 ) -> Iterator[ReferralPlan]:
     """The partnership's referrals over `years` up to `anchor`, in order of arrival,
@@ -1742,7 +1743,9 @@ def complete_draft(referrer: Staff, area: Area, today: datetime.date, n: int) ->
     }
 
 
-def drafts(area: Area, referrer: Staff, anchor: datetime.datetime = ANCHOR) -> list[DraftPlan]:
+def drafts(
+    area: Area, referrer: Staff, anchor: datetime.datetime = demo_anchor.STORY
+) -> list[DraftPlan]:
     """A few unfinished referrals, at different stages, for the named demo referrer."""
     details = _referrer_answers(referrer)
     no_danger = {
@@ -2156,13 +2159,18 @@ def write(
     }
 
 
-def _write_drafts(partnership: Partnership, area: Area, staff: dict[str, list[Staff]]) -> int:
+def _write_drafts(
+    partnership: Partnership,
+    area: Area,
+    staff: dict[str, list[Staff]],
+    anchor: datetime.datetime,
+) -> int:
     if not area.drafts_for:
         return 0
     referrer = next(s for group in staff.values() for s in group if s.email == area.drafts_for)
     person = Person.objects.get(email=referrer.email)
     agency = Agency.objects.get(name=referrer.agency)
-    plans = drafts(area, referrer)
+    plans = drafts(area, referrer, anchor)
     Referral.objects.bulk_create(
         Referral(
             partnership=partnership,
@@ -2276,7 +2284,7 @@ def load(
     contacts: int,
     years: int = YEARS,
     seed: int = SEED,
-    anchor: datetime.datetime = ANCHOR,
+    anchor: datetime.datetime,
     progress: Progress = lambda _: None,
 ) -> dict[str, Any] | None:
     """Generate and write one partnership's front door, once; None if already there."""
@@ -2305,7 +2313,7 @@ def load(
                 f"Front door: {partnership.name}, {made:,} of {contacts:,} contacts"
             ),
         )
-        counts["drafts"] = _write_drafts(partnership, area, staff)
+        counts["drafts"] = _write_drafts(partnership, area, staff, anchor)
         counts.update(showcase_checks(partnership, area, anchor=anchor))
         summary = {
             **counts,
@@ -2333,11 +2341,13 @@ def build(
     years: int = YEARS,
     southmoor: int = SOUTHMOOR_CONTACTS,
     seed: int = SEED,
-    anchor: datetime.datetime = ANCHOR,
+    anchor: datetime.datetime | None = None,
 ) -> None:
     """The demo front door: `per_year` Northbridge contacts a year for `years` years up
-    to `anchor`, and `southmoor` Southmoor contacts. Idempotent: a partnership already
-    loaded is left alone."""
+    to `anchor` (by default the one the demo was built with, or today's), and
+    `southmoor` Southmoor contacts. Idempotent: a partnership already loaded is left
+    alone."""
+    anchor = demo_anchor.resolve(anchor)
     for slug, contacts in (("northbridge", per_year * years), ("southmoor", southmoor)):
         partnership = Partnership.objects.get(slug=slug)
         if contacts > 0:

@@ -18,8 +18,11 @@ the figure. Most returns are on time; a few are late, the fire service misses tw
 quarters, the ICB's latest return is overdue with a draft started, and one council
 return is corrected with a reason.
 
-The data depends on the seed and the anchor (20 November 2026, as the front door),
-never on today's date.
+The data depends on the seed and the anchor only (the afternoon of the working day the
+demo is loaded, as the front door: masa/demo/anchor.py). The quarters run up to the
+last one ended before the anchor; the stories were written for the story's anchor
+(November 2026) and move by whole years with it, so each stays in its season
+(`Calendar`).
 """
 
 from __future__ import annotations
@@ -34,10 +37,11 @@ from typing import Any
 
 from django.db import transaction
 
-from masa.core import audit
+from masa.core import audit, clocks
 from masa.core.models import Agency, AgencyKind, AuditEvent, Partnership, Person
 from masa.core.policies import act_in
-from masa.demo import frontdoor
+from masa.core.timescales import DEFAULTS
+from masa.demo import anchor as demo_anchor
 from masa.frontdoor.services import LONDON
 from masa.insight import compute, periods, selectors, services, validation
 from masa.insight.cin import generate as cin_generate
@@ -56,14 +60,13 @@ Progress = Callable[[str], None]
 
 SEED = 4
 LOAD_VERB = "demo.insight_load"
-ANCHOR = frontdoor.ANCHOR  # Friday 20 November 2026, 14:00, as the front door
-TODAY = ANCHOR.date()
-CURRENT = periods.quarter_containing(TODAY)  # Q3 2026-27: still open at the anchor
-LAST = periods.last_ended_quarter(TODAY)  # Q2 2026-27: the latest quarter returned
-QUARTERS = periods.quarters_back(LAST, 12)  # Q3 2023-24 .. Q2 2026-27, oldest first
+# The latest quarter returned at the story's anchor (Q2 2026-27): the stories, late
+# and missing returns below are written for the twelve quarters up to it.
+STORY_LAST = periods.last_ended_quarter(demo_anchor.STORY.date())
 
-# Census year (the year ending 31 March) -> children in the generated file. Northbridge
-# has about 65,000 children; about 5% of them are in a census year's file.
+# Census year (the year ending 31 March) -> children in the generated file, at the
+# story's anchor (later anchors move the years on). Northbridge has about 65,000
+# children; about 5% of them are in a census year's file.
 CENSUS_CHILDREN = {2024: 3_150, 2025: 3_280, 2026: 3_420}
 CENSUS_LA = "301"
 
@@ -310,7 +313,7 @@ LATE_DAYS = {
     (LA, "2025-26 Q4"): 6,
     (TRUST, "2026-27 Q2"): 4,
 }
-OVERDUE_DRAFT = (ICB, LAST.code)  # the latest quarter: the ICB's return is overdue
+# The latest quarter's return from the ICB is overdue, with a draft started (`Calendar`).
 NOT_AVAILABLE = {
     (TRUST, "2025-26 Q3", "health.level3_training_pct"): (
         "Not available: the training records moved to a new system in December and the "
@@ -344,31 +347,115 @@ def _local(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=LONDON)
 
 
+@dataclass(frozen=True)
+class Calendar:
+    """The demo's quarters and years at `anchor`, and the stories put in them.
+
+    The stories (and the late, missing and corrected returns) keep their quarter of
+    the year, moved on by whole years as the anchor moves on from the story's, so a
+    story about the summer holidays stays in a summer quarter; every one falls in the
+    twelve quarters shown."""
+
+    anchor: datetime.datetime
+
+    @property
+    def today(self) -> datetime.date:
+        return self.anchor.astimezone(LONDON).date()
+
+    @property
+    def current(self) -> Period:
+        """The quarter still open at the anchor."""
+        return periods.quarter_containing(self.today)
+
+    @property
+    def last(self) -> Period:
+        """The latest quarter returned: the latest whose returns were due (by the default
+        deadline) before the anchor, so every agency has had its chance to send it."""
+        period = periods.last_ended_quarter(self.today)
+        while clocks.due(period.end, DEFAULTS["data_return_deadline"].rule) >= self.today:
+            period = period.previous()
+        return period
+
+    @property
+    def quarters(self) -> list[Period]:
+        """The twelve quarters up to the latest, oldest first."""
+        return periods.quarters_back(self.last, 12)
+
+    @property
+    def years_after_story(self) -> int:
+        quarters = (self.last.financial_year - STORY_LAST.financial_year) * 4
+        return (quarters + self.last.quarter - STORY_LAST.quarter) // 4
+
+    def moved(self, code: str) -> str:
+        """A quarter (or year) written for the story's anchor, at this anchor."""
+        period = periods.parse(code)
+        year = period.financial_year + self.years_after_story
+        if period.is_quarter:
+            return periods.quarter(year, period.quarter).code
+        return periods.financial_year(year).code
+
+    @property
+    def stories(self) -> dict[tuple[str, str], Story]:
+        return {(code, self.moved(quarter)): story for (code, quarter), story in STORIES.items()}
+
+    @property
+    def missing(self) -> set[tuple[str, str]]:
+        return {(kind, self.moved(quarter)) for kind, quarter in MISSING}
+
+    @property
+    def late_days(self) -> dict[tuple[str, str], int]:
+        return {(kind, self.moved(quarter)): days for (kind, quarter), days in LATE_DAYS.items()}
+
+    @property
+    def overdue_draft(self) -> tuple[str, str]:
+        return (ICB, self.last.code)
+
+    @property
+    def not_available(self) -> dict[tuple[str, str, str], str]:
+        return {(k, self.moved(q), code): why for (k, q, code), why in NOT_AVAILABLE.items()}
+
+    @property
+    def correction_quarter(self) -> str:
+        return self.moved(CORRECTION.quarter)
+
+    @property
+    def census_children(self) -> dict[int, int]:
+        """The census years imported: the three up to the latest ended by the anchor."""
+        return {year + self.years_after_story: n for year, n in CENSUS_CHILDREN.items()}
+
+    @property
+    def comparator_years(self) -> list[Period]:
+        return [periods.financial_year(y + self.years_after_story) for y in (2023, 2024, 2025)]
+
+
 def plan_returns(
-    partnership: Partnership, kinds: Iterable[str], quarters: list[Period]
+    partnership: Partnership, kinds: Iterable[str], quarters: list[Period], calendar: Calendar
 ) -> list[ReturnPlan]:
     """When each agency (by kind) sent each quarter's return: mostly in the last week or
     two before the deadline; in Northbridge some late, some missing and one overdue."""
     story = partnership.slug == "northbridge"
     rng = random.Random(f"{SEED}:{partnership.slug}:dates")
     plans = []
+    missing, late_days = calendar.missing, calendar.late_days
     for period in quarters:
         deadline = selectors.return_deadline(partnership, period)
         for kind in kinds:
             key = (kind, period.code) if story else ("", "")
-            if key in MISSING:
+            if key in missing:
                 continue
-            if key == OVERDUE_DRAFT:
+            if key == calendar.overdue_draft:
                 plans.append(ReturnPlan(kind, period, None, draft=True))
                 continue
-            if key in LATE_DAYS:
-                day = deadline + datetime.timedelta(days=LATE_DAYS[key])
+            if key in late_days:
+                day = deadline + datetime.timedelta(days=late_days[key])
             else:
                 day = deadline - datetime.timedelta(days=rng.randint(1, 16))
             while day.weekday() >= 5:
                 day -= datetime.timedelta(days=1)
             when = _local(day, rng.randint(9, 16), rng.choice((5, 20, 35, 50)))
-            plans.append(ReturnPlan(kind, period, when, late=key in LATE_DAYS))
+            if when > calendar.anchor:
+                continue  # early in the return window: not sent yet
+            plans.append(ReturnPlan(kind, period, when, late=key in late_days))
     return plans
 
 
@@ -409,7 +496,7 @@ def _count(profile: Count, rng: random.Random, index: int, period: Period) -> fl
     return max(0.0, float(level * (1 + rng.gauss(0, profile.noise))))
 
 
-def figures(slug: str, codes: Iterable[str]) -> dict[str, dict[Period, Value]]:
+def figures(slug: str, codes: Iterable[str], calendar: Calendar) -> dict[str, dict[Period, Value]]:
     """Every figure of `codes` for the twelve quarters: deterministic per indicator."""
     result: dict[str, dict[Period, Value]] = {}
     wanted = list(codes)
@@ -421,8 +508,9 @@ def figures(slug: str, codes: Iterable[str]) -> dict[str, dict[Period, Value]]:
             continue
         rng = random.Random(f"{SEED}:{slug}:{code}")
         series: dict[Period, Value] = {}
-        for index, period in enumerate(QUARTERS):
-            story = STORIES.get((code, period.code)) if slug == "northbridge" else None
+        stories = calendar.stories
+        for index, period in enumerate(calendar.quarters):
+            story = stories.get((code, period.code)) if slug == "northbridge" else None
             if isinstance(profile, Count):
                 number = _count(profile, rng, index, period) * (story.factor if story else 1)
                 series[period] = Value(value=round(number))
@@ -491,16 +579,20 @@ GENERIC_REASONS = {
 
 
 def narrate(
-    indicators: dict[str, Indicator], series: dict[str, dict[Period, Value]], slug: str
+    indicators: dict[str, Indicator],
+    series: dict[str, dict[Period, Value]],
+    slug: str,
+    calendar: Calendar,
 ) -> None:
     """Give notable figures (outside tolerance, or a big change) the story behind them."""
+    stories = calendar.stories
     for code, by_period in series.items():
         indicator = indicators[code]
         rng = random.Random(f"{SEED}:{slug}:{code}:narrative")
         previous: float | None = None
         for period, value in by_period.items():
             number = value.number
-            story = STORIES.get((code, period.code)) if slug == "northbridge" else None
+            story = stories.get((code, period.code)) if slug == "northbridge" else None
             if story is not None:
                 value.narrative = story.narrative
             elif number is not None and _is_red(indicator, number):
@@ -563,7 +655,9 @@ def _returning(partnership: Partnership) -> dict[str, tuple[Agency, list[Indicat
     return found
 
 
-def write_returns(partnership: Partnership, quarters: list[Period], counts: Counts) -> None:
+def write_returns(
+    partnership: Partnership, quarters: list[Period], counts: Counts, calendar: Calendar
+) -> None:
     """Every planned return of `partnership` through the services, oldest first."""
     slug = partnership.slug
     owing = _returning(partnership)
@@ -571,9 +665,10 @@ def write_returns(partnership: Partnership, quarters: list[Period], counts: Coun
     if slug != "northbridge":
         kinds = [kind for kind in kinds if kind in DATA_LEADS.get(slug, {})]
     by_code = {i.code: i for _, indicators in owing.values() for i in indicators}
-    series = figures(slug, by_code)
-    narrate(by_code, series, slug)
-    plans = plan_returns(partnership, kinds, quarters)
+    series = figures(slug, by_code, calendar)
+    narrate(by_code, series, slug, calendar)
+    plans = plan_returns(partnership, kinds, quarters, calendar)
+    today, not_available = calendar.today, calendar.not_available
     rng = random.Random(f"{SEED}:{slug}:returns")
     stamps: list[tuple[int, datetime.datetime, datetime.datetime]] = []
     for plan in plans:
@@ -583,12 +678,12 @@ def write_returns(partnership: Partnership, quarters: list[Period], counts: Coun
             continue
         values = {i: series[i.code][plan.period] for i in indicators if i.code in series}
         for indicator in list(values):
-            reason = NOT_AVAILABLE.get((plan.kind, plan.period.code, indicator.code))
+            reason = not_available.get((plan.kind, plan.period.code, indicator.code))
             if reason and slug == "northbridge":
                 values[indicator] = Value(narrative=reason, not_available=True)
         narrative = return_narrative(plan.kind, agency, plan.period, values, rng)
         data_return = services.return_open(
-            actor=lead, partnership=partnership, agency=agency, period=plan.period, today=TODAY
+            actor=lead, partnership=partnership, agency=agency, period=plan.period, today=today
         )
         if plan.draft:
             # Started, most figures in, one still to come: the latest quarter is overdue.
@@ -601,7 +696,7 @@ def write_returns(partnership: Partnership, quarters: list[Period], counts: Coun
                 entries=entries,
             )
             opened = _local(plan.period.end + datetime.timedelta(days=19), 10, 15)
-            stamps.append((data_return.pk, opened, _local(TODAY - datetime.timedelta(2), 16, 40)))
+            stamps.append((data_return.pk, opened, _local(today - datetime.timedelta(2), 16, 40)))
             counts.drafts += 1
             continue
         assert plan.submitted is not None
@@ -618,7 +713,7 @@ def write_returns(partnership: Partnership, quarters: list[Period], counts: Coun
         correction = CORRECTION
         if (
             slug == "northbridge"
-            and (plan.kind, plan.period.code) == (correction.kind, correction.quarter)
+            and (plan.kind, plan.period.code) == (correction.kind, calendar.correction_quarter)
             and correction.code in by_code
         ):
             indicator = by_code[correction.code]
@@ -651,7 +746,11 @@ def write_returns(partnership: Partnership, quarters: list[Period], counts: Coun
         agency, indicators = owing[ICB]
         if farid is not None:
             data_return = services.return_open(
-                actor=farid, partnership=partnership, agency=agency, period=CURRENT, today=TODAY
+                actor=farid,
+                partnership=partnership,
+                agency=agency,
+                period=calendar.current,
+                today=today,
             )
             early = series_for_current(indicators)
             services.return_save(
@@ -663,8 +762,8 @@ def write_returns(partnership: Partnership, quarters: list[Period], counts: Coun
             stamps.append(
                 (
                     data_return.pk,
-                    _local(TODAY - datetime.timedelta(days=4), 9, 30),
-                    _local(TODAY - datetime.timedelta(days=1), 11, 5),
+                    _local(today - datetime.timedelta(days=4), 9, 30),
+                    _local(today - datetime.timedelta(days=1), 11, 5),
                 )
             )
             counts.drafts += 1
@@ -717,12 +816,12 @@ QUARTERLY_ENGLAND = {
 }
 
 
-def comparators_csv(codes: set[str]) -> bytes:
+def comparators_csv(codes: set[str], calendar: Calendar) -> bytes:
     """The comparators file the business unit would download and import."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["Indicator code", "Comparator", "Period", "Value"])
-    years = [periods.financial_year(start) for start in (2023, 2024, 2025)]
+    years = calendar.comparator_years
     for code, values in ENGLAND_YEARLY.items():
         if code not in codes:
             continue
@@ -738,22 +837,23 @@ def comparators_csv(codes: set[str]) -> bytes:
     for code, seasonal in QUARTERLY_ENGLAND.items():
         if code not in codes:
             continue
-        for index, quarter in enumerate(QUARTERS):
+        for index, quarter in enumerate(calendar.quarters):
             england = seasonal[quarter.quarter - 1] + (0.1 * index / 4 if "attend" in code else 0)
             writer.writerow([code, "England", quarter.code, f"{england:.1f}"])
             writer.writerow([code, "Region", quarter.code, f"{england - 0.3:.1f}"])
     return out.getvalue().encode()
 
 
-def write_comparators(partnership: Partnership, actor: Person) -> int:
+def write_comparators(partnership: Partnership, actor: Person, calendar: Calendar) -> int:
     codes = set(Indicator.objects.filter(partnership=partnership).values_list("code", flat=True))
-    parsed = validation.parse_comparators(comparators_csv(codes))
+    parsed = validation.parse_comparators(comparators_csv(codes, calendar))
+    first, last = calendar.comparator_years[0], calendar.last
     result = services.comparators_import(
         actor=actor,
         partnership=partnership,
         rows=parsed.rows,
         problems=parsed.problems,
-        file_name="comparators-2023-24-to-2026-27.csv",
+        file_name=f"comparators-{first.code}-to-{periods.financial_year(last.financial_year).code}.csv",
     )
     if result.problems:  # pragma: no cover - the file above is made to be right
         raise ValueError(f"demo comparators refused: {result.problems}")
@@ -763,10 +863,10 @@ def write_comparators(partnership: Partnership, actor: Person) -> int:
 # --- the Children in Need census -----------------------------------------------------
 
 
-def write_censuses(partnership: Partnership, actor: Person) -> int:
+def write_censuses(partnership: Partnership, actor: Person, calendar: Calendar) -> int:
     """Generate each census year's file in memory and import it as the LA would."""
     imported = 0
-    for year, children in CENSUS_CHILDREN.items():
+    for year, children in calendar.census_children.items():
         data = io.BytesIO()
         cin_generate.generate(data, children=children, year=year, seed=SEED, la=CENSUS_LA)
         data.seek(0)
@@ -790,23 +890,26 @@ def loaded(partnership: Partnership) -> bool:
     return AuditEvent.objects.filter(partnership=partnership, verb=LOAD_VERB).exists()
 
 
-def load(partnership: Partnership) -> dict[str, Any] | None:
-    """Write a partnership's returns, comparators, censuses and platform figures once;
-    None if already there."""
+def load(partnership: Partnership, anchor: datetime.datetime) -> dict[str, Any] | None:
+    """Write a partnership's returns, comparators, censuses and platform figures once,
+    up to `anchor`; None if already there."""
     if loaded(partnership):
         return None
+    calendar = Calendar(anchor)
     counts = Counts()
     with transaction.atomic():
         manager = Person.objects.filter(email=BUSINESS_MANAGER).first()
         if partnership.slug == "northbridge":
-            write_returns(partnership, QUARTERS, counts)
+            write_returns(partnership, calendar.quarters, counts, calendar)
             if manager is not None:
                 act_in(manager, partnership)
-                counts.comparators = write_comparators(partnership, manager)
-                counts.censuses = write_censuses(partnership, manager)
+                counts.comparators = write_comparators(partnership, manager, calendar)
+                counts.censuses = write_censuses(partnership, manager, calendar)
         else:
-            write_returns(partnership, [LAST], counts)
-        computed = compute.platform_measurements_compute(partnership=partnership, today=TODAY)
+            write_returns(partnership, [calendar.last], counts, calendar)
+        computed = compute.platform_measurements_compute(
+            partnership=partnership, today=calendar.today
+        )
         counts.platform = computed.total
         summary: dict[str, Any] = {
             "returns_submitted": counts.submitted,
@@ -817,15 +920,17 @@ def load(partnership: Partnership) -> dict[str, Any] | None:
             "censuses": counts.censuses,
             "platform_measurements": counts.platform,
             "seed": SEED,
-            "anchor": ANCHOR.isoformat(),
+            "anchor": anchor.isoformat(),
         }
         audit.record(None, LOAD_VERB, partnership=partnership, changes=summary)
     return summary
 
 
-def build(progress: Progress = lambda _: None) -> None:
+def build(progress: Progress = lambda _: None, *, anchor: datetime.datetime | None = None) -> None:
     """The catalogue for every partnership; Northbridge's three years of returns,
-    comparators and censuses; a quarter of Southmoor's returns. Idempotent."""
+    comparators and censuses; a quarter of Southmoor's returns, up to `anchor` (by
+    default the one the demo was built with, or today's). Idempotent."""
+    anchor = demo_anchor.resolve(anchor)
     for partnership in Partnership.objects.order_by("slug"):
         services.catalogue_install(actor=None, partnership=partnership)
     for slug in ("northbridge", "southmoor"):
@@ -836,4 +941,4 @@ def build(progress: Progress = lambda _: None) -> None:
             progress("Insight: three years of returns, comparators and three CIN censuses")
         else:
             progress("Insight: a quarter of Southmoor's returns")
-        load(found)
+        load(found, anchor)

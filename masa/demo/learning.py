@@ -1,7 +1,7 @@
 """The demo's learning and development: a year of Northbridge's training programme.
 
-`generate` is pure: from a seed, a volume and a fixed anchor moment it plans the
-programme year (April to March) around the anchor: the courses, the trainer pool,
+`generate` is pure: from a seed, a volume and an anchor moment it plans a
+programme year around the anchor: the courses, the trainer pool,
 the events, every booking with what became of it (confirmed, on the waiting list,
 offered a freed place, cancelled in time or late, passed to a colleague),
 attendance at past events, the four stages of evaluation, e-learning completions
@@ -14,9 +14,12 @@ services keep it. `write` turns the plan into rows in batches (the front door's
 `_Rows`), because 1,500 bookings through the services one at a time would take
 seconds and the benchmark's 100,000 minutes.
 
-The data is the same on every build: it depends on the seed and the anchor, never
-on today's date. Events before the anchor have happened (registers taken,
-evaluations given); events after it are still being booked. Every name is
+The data depends on the seed and the anchor only (the demo's anchor is the afternoon
+of the working day it is loaded: masa/demo/anchor.py). The programme year was
+written for an anchor in late November (April to March, seven and a half months
+done); on any other day it keeps that shape, moved by whole weeks so every event
+keeps its day of the week. Events before the anchor have happened (registers
+taken, evaluations given); events after it are still being booked. Every name is
 invented.
 """
 
@@ -38,6 +41,7 @@ from django.db import connection, transaction
 
 from masa.core import audit, clocks
 from masa.core.models import Agency, AuditEvent, Membership, Partnership, Person, Role
+from masa.demo import anchor as demo_anchor
 from masa.demo import frontdoor, people
 from masa.demo.frontdoor import _Rows
 from masa.frontdoor.services import LONDON
@@ -61,7 +65,8 @@ from masa.learning.models import (
 )
 
 SEED = 20260403
-ANCHOR = frontdoor.ANCHOR  # Friday 20 November 2026, 14:00, as the front door
+# The programme year the demo was written for, at the story's anchor (masa/demo/anchor.py).
+STORY_YEAR_START = datetime.date(2026, 4, 1)
 EVENTS = 50
 BOOKINGS = 1_500
 LOAD_VERB = "demo.learning_load"
@@ -628,10 +633,15 @@ def _between(
     return start + datetime.timedelta(seconds=int(rng.uniform(0, seconds)))
 
 
+def story_day(day: datetime.date, anchor: datetime.datetime) -> datetime.date:
+    """A date written for the story's anchor, moved to `anchor` by whole weeks."""
+    return day + datetime.timedelta(weeks=demo_anchor.weeks_after_story(anchor))
+
+
 def programme_start(anchor: datetime.datetime) -> datetime.date:
-    """1 April of the programme year the anchor falls in."""
-    local = anchor.astimezone(LONDON).date()
-    return datetime.date(local.year if local.month >= 4 else local.year - 1, 4, 1)
+    """The first day of the programme the demo plans: 1 April at the story's anchor,
+    as many weeks before any other anchor."""
+    return story_day(STORY_YEAR_START, anchor)
 
 
 def default_cancellation_deadline(starts_at: datetime.datetime) -> datetime.datetime:
@@ -662,7 +672,7 @@ class _Generator:
         self.n_bookings = bookings
         self.anchor = anchor
         self.year_start = programme_start(anchor)
-        self.year_end = datetime.date(self.year_start.year + 1, 3, 31)
+        self.year_end = self.year_start + datetime.timedelta(days=364)
         self.deadline_for = cancellation_deadline
         self.offer_expiry = offer_expiry
         self.next_booking = 1
@@ -799,7 +809,7 @@ class _Generator:
         link = "" if in_person else f"https://meet.northbridge.example/training/{key:05d}"
         pool = [t.email for t in TRAINERS if title in t.courses]
         # Before the second neglect trainer left (in the summer) they delivered too.
-        if title == NEGLECT_COURSE and day.month < 7 and day.year == self.year_start.year:
+        if title == NEGLECT_COURSE and day < story_day(datetime.date(2026, 7, 1), self.anchor):
             pool += [t.email for t in TRAINERS if title in t.left]
         wanted = 2 if spec.mode in (MODE.FACE_TO_FACE, MODE.CONFERENCE) and len(pool) > 1 else 1
         trainers = tuple(sorted(rng.sample(pool, wanted)))
@@ -1227,8 +1237,9 @@ class _Generator:
             learners=self.learners,
             events=events,
             completions=self._completions(),
-            survey_year=self.year_start.year + 1,
-            survey_closes=datetime.date(self.anchor.year, 12, 18),
+            # Next financial year's survey, open for four more weeks.
+            survey_year=self._financial_year() + 1,
+            survey_closes=self.anchor.astimezone(LONDON).date() + datetime.timedelta(weeks=4),
             needs=self._needs(),
             unavailable=self._unavailable(),
         )
@@ -1279,20 +1290,26 @@ class _Generator:
                 )
         return plans
 
+    def _financial_year(self) -> int:
+        local = self.anchor.astimezone(LONDON).date()
+        return local.year if local.month >= 4 else local.year - 1
+
     def _unavailable(self) -> list[tuple[str, datetime.date, datetime.date, str]]:
-        year = self.year_start.year
+        def day(year: int, month: int, date: int) -> datetime.date:
+            return story_day(datetime.date(year, month, date), self.anchor)
+
         return [
-            (TRAINER, datetime.date(year, 12, 21), datetime.date(year + 1, 1, 1), "Annual leave"),
+            (TRAINER, day(2026, 12, 21), day(2027, 1, 1), "Annual leave"),
             (
                 "joanne.pritchard@northbridge.example",
-                datetime.date(year + 1, 2, 9),
-                datetime.date(year + 1, 2, 20),
+                day(2027, 2, 9),
+                day(2027, 2, 20),
                 "Secondment to the review team",
             ),
             (
                 "sean.gallagher@merciavale-police.example",
-                datetime.date(year, 12, 7),
-                datetime.date(year, 12, 11),
+                day(2026, 12, 7),
+                day(2026, 12, 11),
                 "Operational duties",
             ),
         ]
@@ -1303,7 +1320,7 @@ def generate(
     seed: int = SEED,
     events: int = EVENTS,
     bookings: int = BOOKINGS,
-    anchor: datetime.datetime = ANCHOR,
+    anchor: datetime.datetime = demo_anchor.STORY,
     cancellation_deadline: Deadline = default_cancellation_deadline,
     offer_expiry: Deadline = default_offer_expiry,
 ) -> Programme:
@@ -1595,7 +1612,7 @@ def load(
     events: int = EVENTS,
     bookings: int = BOOKINGS,
     seed: int = SEED,
-    anchor: datetime.datetime = ANCHOR,
+    anchor: datetime.datetime,
 ) -> dict[str, Any] | None:
     """Generate and write a partnership's training year, once; None if already there."""
     if loaded(partnership):
@@ -1624,10 +1641,12 @@ def build(
     events: int = EVENTS,
     bookings: int = BOOKINGS,
     seed: int = SEED,
-    anchor: datetime.datetime = ANCHOR,
+    anchor: datetime.datetime | None = None,
 ) -> None:
     """Northbridge's training year: `events` events and about `bookings` bookings in the
-    programme year around `anchor`. Idempotent: a partnership already loaded is left alone."""
+    programme year around `anchor` (by default the one the demo was built with, or
+    today's). Idempotent: a partnership already loaded is left alone."""
+    anchor = demo_anchor.resolve(anchor)
     partnership = Partnership.objects.get(slug="northbridge")
     if not loaded(partnership):
         progress(f"Learning and development: {events:,} events, about {bookings:,} bookings")

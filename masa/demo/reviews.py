@@ -1,6 +1,6 @@
 """The demo's case reviews: two years of Northbridge's serious incidents, rapid reviews,
-reviews and the recommendations tracker, up to the demo's anchor (Friday 20 November
-2026, as the front door and training).
+reviews and the recommendations tracker, up to the demo's anchor (the afternoon of the
+working day it is loaded, as the front door and training: masa/demo/anchor.py).
 
 Everything is made through the reviews services (`masa.reviews.services`), as the
 people who would do it: the business unit (Dev Patel, Eleanor Hughes) runs the
@@ -18,18 +18,24 @@ happened; the audit events keep the moment the demo was built (the audit log is
 append-only). The references of the alternative and table-top reviews take the year
 the service is run in; they are moved to the year in the story too.
 
-The data never depends on today's date: every date is written down here. "Overdue"
-and "no update for weeks" are worked out when read, so as real time passes the same
-demo shows more drift, as a real partnership would. Every name is invented; subjects
+Every date is written down here as it was at the story's anchor (Friday 20 November
+2026, `anchor.STORY`); the build moves them all on by the whole weeks from there to the
+demo's anchor (`moved`), so each keeps its day of the week and none falls after the
+anchor, and a year written in the text moves with them. Published reports in the
+library keep their dates. "Overdue" and "no update for weeks" are worked out when
+read, so as real time passes the same demo shows more drift, as a real partnership
+would. Every name is invented; subjects
 are pseudonyms ("Child A") with equality data only.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.db.models import F
@@ -37,7 +43,7 @@ from django.db.models import F
 from masa.core import audit
 from masa.core.models import Agency, AuditEvent, Partnership, Person
 from masa.core.policies import act_in
-from masa.demo import frontdoor
+from masa.demo import anchor as demo_anchor
 from masa.frontdoor.services import LONDON
 from masa.reviews import rules, selectors, services
 from masa.reviews.models import (
@@ -59,8 +65,8 @@ from masa.reviews.models import (
     Theme,
 )
 
-ANCHOR = frontdoor.ANCHOR  # Friday 20 November 2026, 14:00, as the front door
-TODAY = ANCHOR.date()
+# The day every date below was written for (a Friday).
+STORY_TODAY = demo_anchor.STORY.date()
 LOAD_VERB = "demo.reviews_load"
 S = rules.ActionStatus
 
@@ -1934,6 +1940,7 @@ class _Writer:
     reviews: dict[str, Review] = field(default_factory=dict)
     subjects: dict[str, Subject] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    today: D = STORY_TODAY  # the story's last day, at the demo's anchor
 
     def who(self, email: str) -> Person:
         return self.people[email]  # acting in the partnership (see `_writer`)
@@ -2256,7 +2263,7 @@ class _Writer:
         self.play(action, spec, plan_on, n)
 
     def update(self, action: Action, status: str, text: str, on: D, writer: str) -> ActionUpdate:
-        assert on <= TODAY, f"an update after the anchor: {action}"
+        assert on <= self.today, f"an update after the anchor: {action}"
         self.count("action_updates")
         return services.action_update(
             actor=self.who(writer), action=action, status=status, progress=text, at=_at(on, 11)
@@ -2271,22 +2278,22 @@ class _Writer:
             return
         first = plan_on + _days(21)
         on_track, at_risk = ON_TRACK_TEXTS[n % 4], AT_RISK_TEXTS[n % 3]
-        stale_before = TODAY - _days(42)
+        stale_before = self.today - _days(42)
         if story in (STALE, OVERDUE_STALE):
             assert first < stale_before, f"{spec.what}: too recent to be stale"
             self.update(action, S.ON_TRACK, on_track, first, writer)
             return
-        self.update(action, S.ON_TRACK, on_track, min(first, TODAY - _days(14)), writer)
+        self.update(action, S.ON_TRACK, on_track, min(first, self.today - _days(14)), writer)
         if story in (ON_TRACK, OVERDUE):
-            later = TODAY - _days(12 + n % 9)
+            later = self.today - _days(12 + n % 9)
             if later > first:
                 self.update(action, S.ON_TRACK, ON_TRACK_TEXTS[(n + 1) % 4], later, writer)
             return
         if story == AT_RISK:
-            self.update(action, S.AT_RISK, at_risk, TODAY - _days(20 + n % 7), writer)
+            self.update(action, S.AT_RISK, at_risk, self.today - _days(20 + n % 7), writer)
             return
         manager = self.who(MANAGER)
-        done = min(spec.due_on - _days(10), TODAY - _days(24))
+        done = min(spec.due_on - _days(10), self.today - _days(24))
         assert done > first, f"{spec.what}: done before it started"
         if story == CLOSED_WITH_REASON:
             services.action_close(actor=manager, action=action, closed_on=done, reason=spec.reason)
@@ -2398,6 +2405,33 @@ def loaded(partnership: Partnership) -> bool:
     return AuditEvent.objects.filter(partnership=partnership, verb=LOAD_VERB).exists()
 
 
+_YEAR = re.compile(r"\b(202[4-9])\b")
+Spec = TypeVar("Spec")
+
+
+def moved(spec: Spec, weeks: int) -> Spec:
+    """`spec` (a spec, or a tuple or dict of them) with every date `weeks` weeks later
+    and every year from 2024 to 2029 in its words moved on by as many whole years (a
+    file called "...-2026.pdf", "spring 2026")."""
+    years = round(weeks * 7 / 365.25)
+
+    def move(value: Any) -> Any:
+        if isinstance(value, datetime.date):
+            return value + datetime.timedelta(weeks=weeks)
+        if type(value) is str:
+            return _YEAR.sub(lambda m: str(int(m.group(1)) + years), value) if years else value
+        if isinstance(value, tuple):
+            return tuple(move(item) for item in value)
+        if isinstance(value, dict):
+            return {key: move(item) for key, item in value.items()}
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            changes = {f.name: move(getattr(value, f.name)) for f in dataclasses.fields(value)}
+            return dataclasses.replace(value, **changes)
+        return value
+
+    return move(spec)  # type: ignore[no-any-return]
+
+
 def _writer(partnership: Partnership) -> _Writer:
     emails = {OFFICER, MANAGER, GROUP, EXECUTIVE, MAYA, GRACE, HARRY}
     people = {p.email: p for p in Person.objects.filter(email__in=emails)}
@@ -2417,9 +2451,12 @@ def _writer(partnership: Partnership) -> _Writer:
     )
 
 
-def write(partnership: Partnership) -> dict[str, int]:
-    """Play the whole history through the services, oldest first; returns the counts."""
+def write(partnership: Partnership, anchor: datetime.datetime) -> dict[str, int]:
+    """Play the whole history through the services, oldest first, moved on to `anchor`;
+    returns the counts."""
     writer = _writer(partnership)
+    weeks = demo_anchor.weeks_after_story(anchor)
+    writer.today = STORY_TODAY + datetime.timedelta(weeks=weeks)
     for spec in REVIEWERS:
         services.reviewer_save(
             actor=writer.who(OFFICER),
@@ -2432,37 +2469,38 @@ def write(partnership: Partnership) -> dict[str, int]:
             themes=writer.themed(spec.themes),
         )
         writer.count("reviewers")
-    for incident in INCIDENTS:
+    for incident in moved(INCIDENTS, weeks):
         writer.incident(incident)
-    for pre in PRE_DISCUSSIONS:
+    for pre in moved(PRE_DISCUSSIONS, weeks):
         writer.pre_discussion(pre)
-    for sar in SARS:
+    for sar in moved(SARS, weeks):
         writer.sar(sar)
-    for review in REVIEWS:
+    for review in moved(REVIEWS, weeks):
         writer.review(review)
-    for briefing in BRIEFINGS:
+    for briefing in moved(BRIEFINGS, weeks):
         writer.briefing(briefing)
-    for newsletter in NEWSLETTERS:
+    for newsletter in moved(NEWSLETTERS, weeks):
         writer.newsletter(newsletter)
-    for item in LIBRARY:
+    for item in LIBRARY:  # published elsewhere, on their own dates
         writer.library_item(item)
     return dict(sorted(writer.counts.items()))
 
 
-def load(partnership: Partnership) -> dict[str, Any] | None:
+def load(partnership: Partnership, anchor: datetime.datetime) -> dict[str, Any] | None:
     """Write a partnership's case review history, once; None if already there."""
     if loaded(partnership):
         return None
     with transaction.atomic():
-        summary: dict[str, Any] = {**write(partnership), "anchor": ANCHOR.isoformat()}
+        summary: dict[str, Any] = {**write(partnership, anchor), "anchor": anchor.isoformat()}
         audit.record(None, LOAD_VERB, partnership=partnership, changes=summary)
     return summary
 
 
-def build(progress: Progress = lambda _: None) -> None:
-    """Northbridge's two years of case reviews up to the anchor. Idempotent: a partnership
-    already loaded is left alone."""
+def build(progress: Progress = lambda _: None, *, anchor: datetime.datetime | None = None) -> None:
+    """Northbridge's two years of case reviews up to `anchor` (by default the one the demo
+    was built with, or today's). Idempotent: a partnership already loaded is left alone."""
+    anchor = demo_anchor.resolve(anchor)
     partnership = Partnership.objects.get(slug="northbridge")
     if not loaded(partnership):
         progress("Case reviews: two years of Northbridge's reviews and actions")
-    load(partnership)
+    load(partnership, anchor)

@@ -1,4 +1,5 @@
-"""The demo's front door: deterministic, idempotent, and mixed the way a MASH's year is."""
+"""The demo's front door: deterministic, idempotent, dated up to the day it is loaded,
+and mixed the way a MASH's year is."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from django.db.models import Count
 
 from masa.core.models import AuditEvent, Membership, Partnership, Person
-from masa.demo import build, frontdoor, people
+from masa.demo import anchor, build, frontdoor, people
 from masa.frontdoor import nhs
 from masa.frontdoor.models import (
     Child,
@@ -23,10 +24,20 @@ from masa.frontdoor.models import (
     Referral,
     RiskAssessment,
 )
+from masa.frontdoor.services import LONDON
 from tests.frontdoor.factories import sent_referral
 from tests.helpers import MASH_MANAGER, MASH_PRACTITIONER, PRACTITIONER
 
 YEAR = datetime.timedelta(days=365)
+# Another anchor than the story's: a Tuesday afternoon in June.
+JUNE = datetime.datetime(2026, 6, 2, 14, 0, tzinfo=LONDON)
+
+
+def built() -> datetime.datetime:
+    """The anchor the session's demo was built with (the day the tests started)."""
+    moment = anchor.recorded()
+    assert moment is not None
+    return moment
 
 
 def northbridge_contacts() -> Any:
@@ -75,14 +86,17 @@ def test_the_same_seed_generates_the_same_records() -> None:
     assert _digest(other) != _digest(first)
 
 
-def test_the_volume_is_a_parameter_and_dates_end_at_the_anchor() -> None:
-    plans = list(frontdoor.generate(contacts=2_000))
+@pytest.mark.parametrize("moment", [anchor.STORY, JUNE])
+def test_the_volume_is_a_parameter_and_dates_end_at_the_anchor(
+    moment: datetime.datetime,
+) -> None:
+    plans = list(frontdoor.generate(contacts=2_000, anchor=moment))
     assert sum(len(plan.contacts) for plan in plans) == 2_000
     arrivals = [plan.submitted_at for plan in plans]
     assert arrivals == sorted(arrivals)
-    assert max(arrivals) < frontdoor.ANCHOR
-    assert max(arrivals) > frontdoor.ANCHOR - datetime.timedelta(days=7)
-    assert min(arrivals) > frontdoor.ANCHOR - 2 * YEAR - datetime.timedelta(days=2)
+    assert max(arrivals) < moment
+    assert max(arrivals) > moment - datetime.timedelta(days=7)
+    assert min(arrivals) > moment - 2 * YEAR - datetime.timedelta(days=2)
     serials = Counter(plan.year for plan in plans)
     for year, count in serials.items():
         assert sorted(p.serial for p in plans if p.year == year) == list(range(1, count + 1))
@@ -97,7 +111,7 @@ pytestmark_db = pytest.mark.django_db
 def test_northbridge_has_about_six_thousand_contacts_a_year(demo: None) -> None:
     contacts = northbridge_contacts()
     assert contacts.count() == frontdoor.PER_YEAR * frontdoor.YEARS
-    last_year = contacts.filter(received_at__gt=frontdoor.ANCHOR - YEAR).count()
+    last_year = contacts.filter(received_at__gt=built() - YEAR).count()
     assert 5_500 <= last_year <= 6_500
     southmoor = Contact.objects.filter(partnership__slug="southmoor")
     assert southmoor.count() == frontdoor.SOUTHMOOR_CONTACTS
@@ -143,7 +157,7 @@ def test_some_contacts_are_open_and_some_are_overdue(demo: None) -> None:
     open_contacts = northbridge_contacts().filter(status__in=Contact.OPEN)
     assert set(open_contacts.values_list("status", flat=True)) == set(Contact.OPEN)
     assert open_contacts.count() <= 80  # a queue, not a backlog
-    assert open_contacts.filter(decision_due_at__lt=frontdoor.ANCHOR).exists()
+    assert open_contacts.filter(decision_due_at__lt=built()).exists()
     # Open contacts have not been decided; new ones are nobody's yet.
     assert not open_contacts.filter(decided_at__isnull=False, level__isnull=True).exists()
     assert not open_contacts.filter(status="new", assigned_to__isnull=False).exists()
@@ -160,7 +174,7 @@ def test_police_and_the_gp_have_overdue_requests_left_to_answer(demo: None) -> N
     waiting = PartnerCheck.objects.filter(
         partnership__slug="northbridge",
         status=PartnerCheck.Status.REQUESTED,
-        due_at__lt=frontdoor.ANCHOR,
+        due_at__lt=built(),
     )
     agencies = set(waiting.values_list("agency__name", flat=True))
     assert {"Mercia Vale Police", "Canal Street Medical Practice"} <= agencies
@@ -314,3 +328,58 @@ def test_building_again_changes_nothing(demo: None) -> None:
     build.build()
     assert counts() == before
     assert AuditEvent.objects.filter(verb=frontdoor.LOAD_VERB).count() == 2
+    # On a later day too (another anchor): the demo keeps the anchor it was built with.
+    build.build(anchor=built() + datetime.timedelta(days=3))
+    assert counts() == before
+    assert anchor.resolve() == built()
+
+
+# --- the anchor: the day the demo is loaded ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        # A working day: its 14:00 once it has passed, else the working day before.
+        ("2026-11-20 15:30", "2026-11-20"),
+        ("2026-11-20 14:00", "2026-11-20"),
+        ("2026-11-20 13:59", "2026-11-19"),
+        # The weekend, and Monday morning: the Friday.
+        ("2026-11-21 10:00", "2026-11-20"),
+        ("2026-11-23 09:00", "2026-11-20"),
+        # Christmas and Boxing Day (on a Saturday, so Monday 28th is the bank holiday).
+        ("2026-12-29 09:00", "2026-12-24"),
+        ("2026-12-29 16:00", "2026-12-29"),
+        # Easter: Good Friday and Easter Monday.
+        ("2027-03-29 18:00", "2027-03-25"),
+    ],
+)
+def test_the_anchor_is_the_afternoon_of_the_latest_working_day(now: str, expected: str) -> None:
+    moment = datetime.datetime.fromisoformat(now).replace(tzinfo=LONDON)
+    found = anchor.anchor_for(moment)
+    assert found == datetime.datetime.fromisoformat(f"{expected} 14:00").replace(tzinfo=LONDON)
+    assert found <= moment
+
+
+@pytestmark_db
+def test_the_demo_is_built_up_to_the_day_it_is_loaded(demo: None) -> None:
+    from django.utils import timezone
+
+    now = timezone.now()
+    assert now - datetime.timedelta(days=6) < built() <= now  # 5 at Christmas
+    newest = northbridge_contacts().order_by("-received_at").first()
+    assert newest is not None
+    assert built() - datetime.timedelta(days=2) < newest.received_at < built()
+
+
+@pytest.mark.parametrize("moment", [anchor.STORY, JUNE])
+def test_at_the_anchor_most_open_contacts_are_not_yet_overdue(moment: datetime.datetime) -> None:
+    open_contacts = [
+        contact
+        for plan in frontdoor.generate(anchor=moment)
+        for contact in plan.contacts
+        if contact.status != "decided"
+    ]
+    overdue = [c for c in open_contacts if c.decision_due_at < moment]
+    assert 20 <= len(open_contacts) <= 80
+    assert 0 < len(overdue) <= len(open_contacts) / 4

@@ -4,14 +4,17 @@ stage of evaluation, a full event with a waiting list and an open offer)."""
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from typing import Any
 
 import pytest
 from django.db.models import Count, F, Q
 
+from masa.core import clocks
 from masa.core.models import AuditEvent, Membership
-from masa.demo import build, learning
+from masa.demo import anchor, build, learning
+from masa.frontdoor.services import LONDON
 from masa.learning import services
 from masa.learning.models import (
     Accreditation,
@@ -26,6 +29,16 @@ from masa.learning.models import (
     NeedsSurvey,
 )
 from tests.helpers import PRACTITIONER, TRAINER, person
+
+# Another anchor than the story's: a Tuesday afternoon in June.
+JUNE = datetime.datetime(2026, 6, 2, 14, 0, tzinfo=LONDON)
+
+
+def built() -> datetime.datetime:
+    """The anchor the session's demo was built with (the day the tests started)."""
+    moment = anchor.recorded()
+    assert moment is not None
+    return moment
 
 
 def _digest(programme: learning.Programme) -> list[tuple[Any, ...]]:
@@ -68,8 +81,9 @@ def test_the_volume_is_a_parameter() -> None:
     assert 5_500 <= len(list(programme.bookings())) <= 6_500
 
 
-def test_the_plan_keeps_the_booking_rules() -> None:
-    programme = learning.generate()
+@pytest.mark.parametrize("moment", [anchor.STORY, JUNE])
+def test_the_plan_keeps_the_booking_rules(moment: datetime.datetime) -> None:
+    programme = learning.generate(anchor=moment)
     for event in programme.events:
         assert event.confirmed_count <= event.capacity
         active = [b.learner for b in event.bookings if b.status in Booking.ACTIVE]
@@ -98,8 +112,8 @@ def test_about_fifty_events_and_fifteen_hundred_bookings(demo: None) -> None:
     bookings = Booking.objects.filter(partnership__slug="northbridge").count()
     assert 1_400 <= bookings <= 1_600
     assert 10 <= Course.objects.filter(partnership__slug="northbridge").count() <= 14
-    upcoming = events.filter(starts_at__gt=learning.ANCHOR)
-    assert events.filter(starts_at__lt=learning.ANCHOR).count() > upcoming.count() > 5
+    upcoming = events.filter(starts_at__gt=built())
+    assert events.filter(starts_at__lt=built()).count() > upcoming.count() > 5
     assert upcoming.filter(confirmed_count__lt=F("capacity"), confirmed_count__gt=0).exists()
 
 
@@ -120,7 +134,7 @@ def test_cancellations_and_no_shows_are_realistic(demo: None) -> None:
     late = bookings.filter(status=Booking.Status.LATE_CANCELLED)
     assert not late.exclude(charge=learning.LATE_CANCELLATION_FEE).exists()
     # No-shows rise over the year.
-    half = learning.programme_start(learning.ANCHOR).replace(month=8)
+    half = learning.programme_start(built()) + datetime.timedelta(days=122)
     early = marks.filter(booking__event__starts_at__date__lt=half)
     later = marks.filter(booking__event__starts_at__date__gte=half)
     rate = [q.filter(status="no_show").count() / q.count() for q in (early, later)]
@@ -140,10 +154,10 @@ def test_confirmed_count_is_the_confirmed_and_offered_places(demo: None) -> None
 def test_one_full_event_has_a_waiting_list_and_an_open_offer(demo: None) -> None:
     offered = Booking.objects.get(status=Booking.Status.OFFERED)
     event = offered.event
-    assert event.starts_at > learning.ANCHOR
+    assert event.starts_at > built()
     assert event.confirmed_count == event.capacity
     assert offered.offer_expires_at is not None
-    assert offered.offer_expires_at > learning.ANCHOR
+    assert offered.offer_expires_at > built()
     queue = event.bookings.filter(status=Booking.Status.WAITING).order_by(
         "joined_waiting_list_at", "pk"
     )
@@ -170,8 +184,8 @@ def test_trainers_are_accredited_and_deliver_events(demo: None) -> None:
     kate = person(TRAINER)
     assert Accreditation.objects.filter(trainer=kate, is_active=True).count() >= 3
     delivered = Event.objects.filter(trainers=kate)
-    assert delivered.filter(starts_at__lt=learning.ANCHOR).exists()
-    assert delivered.filter(starts_at__gt=learning.ANCHOR).exists()
+    assert delivered.filter(starts_at__lt=built()).exists()
+    assert delivered.filter(starts_at__gt=built()).exists()
     trainers = Membership.objects.filter(partnership__slug="northbridge", roles__slug="trainer")
     assert trainers.count() >= len(learning.TRAINERS)
 
@@ -205,9 +219,9 @@ def test_every_stage_of_evaluation_is_present_and_learning_improves(demo: None) 
 def test_amira_has_an_upcoming_place_a_certificate_and_a_waiting_list_place(demo: None) -> None:
     bookings = Booking.objects.filter(learner=person(PRACTITIONER)).select_related("event")
     by_status = {b.status: b for b in bookings}
-    upcoming = [b for b in bookings if b.event.starts_at > learning.ANCHOR]
+    upcoming = [b for b in bookings if b.event.starts_at > built()]
     assert {b.status for b in upcoming} == {"confirmed", "waiting"}
-    past = [b for b in bookings if b.event.ends_at <= learning.ANCHOR]
+    past = [b for b in bookings if b.event.ends_at <= built()]
     assert len(past) == 1
     assert services.certificate_available(past[0])
     stages = set(past[0].evaluations.values_list("stage", flat=True))
@@ -224,6 +238,27 @@ def test_completions_and_the_training_needs_survey(demo: None) -> None:
         NeedsResponse.objects.filter(survey=survey).values_list("agency__name", flat=True)
     )
     assert 5 <= len(answered) < len(learning.AGENCY_WEIGHTS)  # some agencies have not answered
+    # Next financial year's survey, still open at the anchor.
+    local = built().astimezone(LONDON).date()
+    assert survey.year == (local.year if local.month >= 4 else local.year - 1) + 1
+    assert survey.closes_on > local
+
+
+@pytest.mark.parametrize("moment", [anchor.STORY, JUNE])
+def test_the_programme_keeps_its_shape_on_any_day(moment: datetime.datetime) -> None:
+    """Seven and a half months done and four and a half to come, whatever the anchor,
+    with every event on a working day and the same days of the week as the story's."""
+    programme = learning.generate(anchor=moment)
+    start = learning.programme_start(moment)
+    assert datetime.timedelta(weeks=33) <= moment.date() - start < datetime.timedelta(weeks=34)
+    starts = sorted(e.starts_at for e in programme.events)
+    assert start <= starts[0].date() <= starts[-1].date() <= start + datetime.timedelta(days=364)
+    assert all(clocks.is_working_day(s) for s in starts)
+    past = [s for s in starts if s < moment]
+    assert len(starts) / 2 < len(past) < len(starts)
+    assert programme.survey_closes > moment.date()
+    for _who, first, last, _why in programme.unavailable:
+        assert start <= first <= last <= start + datetime.timedelta(days=364)
 
 
 @pytest.mark.django_db

@@ -16,8 +16,9 @@ from django.db.models import Count, Q
 
 from masa.core.models import AuditEvent, Partnership, Person
 from masa.core.policies import act_in
-from masa.demo import build, reviews
-from masa.demo.reviews import ANCHOR, TODAY
+from masa.demo import anchor, build, reviews
+from masa.demo.reviews import STORY_TODAY
+from masa.frontdoor.services import LONDON
 from masa.reviews import files, policies, rules, selectors
 from masa.reviews.models import (
     Action,
@@ -49,6 +50,18 @@ def northbridge() -> Partnership:
     return Partnership.objects.get(slug="northbridge")
 
 
+def built() -> datetime.datetime:
+    """The anchor the session's demo was built with (the day the tests started)."""
+    moment = anchor.recorded()
+    assert moment is not None
+    return moment
+
+
+def story_today() -> datetime.date:
+    """The story's last day (a Friday), moved on to the demo's anchor."""
+    return STORY_TODAY + datetime.timedelta(weeks=anchor.weeks_after_story(built()))
+
+
 def acting(email: str) -> Person:
     who = person(email)
     act_in(who, northbridge())
@@ -76,7 +89,7 @@ def test_the_story_uses_every_action_story_and_the_starter_themes() -> None:
         assert bool(spec.evidence[0]) == (spec.story in reviews.WITH_EVIDENCE), spec.what
         assert bool(spec.reason) == (spec.story == reviews.CLOSED_WITH_REASON), spec.what
         overdue = spec.story.startswith("overdue")
-        assert (spec.due_on < TODAY) == overdue or spec.story in (
+        assert (spec.due_on < STORY_TODAY) == overdue or spec.story in (
             reviews.AT_RISK,
             *reviews.WITH_EVIDENCE,
             reviews.CLOSED_WITH_REASON,
@@ -118,7 +131,7 @@ def test_the_history_is_all_there(demo: None) -> None:
     assert PreDiscussion.objects.filter(partnership=partnership).count() == 2
     counted = AuditEvent.objects.get(partnership=partnership, verb=reviews.LOAD_VERB).changes
     assert counted["actions"] == Action.objects.filter(partnership=partnership).count()
-    assert counted["anchor"] == ANCHOR.isoformat()
+    assert counted["anchor"] == built().isoformat()
     # Southmoor has none of it.
     assert not Incident.objects.filter(partnership__slug="southmoor").exists()
 
@@ -131,7 +144,9 @@ def test_building_again_changes_nothing(demo: None) -> None:
         Evidence.objects.count(),
     )
     build.build()
-    assert reviews.load(northbridge()) is None
+    assert reviews.load(northbridge(), built()) is None
+    # On a later day too: the demo keeps the anchor it was built with.
+    build.build(anchor=built() + datetime.timedelta(days=8))
     after = (
         AuditEvent.objects.count(),
         Action.objects.count(),
@@ -142,38 +157,60 @@ def test_building_again_changes_nothing(demo: None) -> None:
 
 
 def test_references_follow_the_story_years(demo: None) -> None:
-    references = set(
-        Review.objects.filter(partnership__slug="northbridge").values_list("reference", flat=True)
-    )
-    assert {
-        "NB-LCSPR-2025-001",
-        "NB-LCSPR-2025-002",
-        "NB-LCSPR-2026-001",
-        "NB-SAR-2025-001",
-        "NB-DHR-2025-001",
-        "NB-AR-2025-001",
-        "NB-TTR-2026-001",
-    } <= references
-    incidents = Incident.objects.filter(partnership__slug="northbridge")
-    assert {i.reference[:10] for i in incidents} == {"NB-SI-2025", "NB-SI-2026"}
+    numbered: dict[tuple[str, int], list[int]] = {}
+    for review in Review.objects.filter(partnership__slug="northbridge"):
+        _nb, series, year, number = review.reference.split("-")
+        # Numbered in the year the review was noted in the story, not the year of the build.
+        assert int(year) == review.created_at.astimezone(LONDON).year, review.reference
+        numbered.setdefault((series, int(year)), []).append(int(number))
+    assert {series for series, _ in numbered} == {"LCSPR", "SAR", "DHR", "AR", "TTR"}
+    for incident in Incident.objects.filter(partnership__slug="northbridge"):
+        assert incident.reference.startswith(f"NB-SI-{incident.aware_on.year}-")
     # The counters agree with the numbers given, so the next review is numbered on.
-    counter = ReferenceCounter.objects.get(partnership__slug="northbridge", series="AR", year=2025)
-    assert counter.last == 1
+    for (kind, noted), numbers in numbered.items():
+        assert sorted(numbers) == list(range(1, len(numbers) + 1))
+        counter = ReferenceCounter.objects.get(
+            partnership__slug="northbridge", series=kind, year=noted
+        )
+        assert counter.last == len(numbers)
 
 
 def test_nothing_is_dated_after_the_anchor(demo: None) -> None:
     partnership = northbridge()
-    assert not ActionUpdate.objects.filter(action__partnership=partnership, at__gt=ANCHOR).exists()
-    assert not Evidence.objects.filter(partnership=partnership, uploaded_at__gt=ANCHOR).exists()
-    assert not Action.objects.filter(partnership=partnership, created_on__gt=TODAY).exists()
+    moment = built()
+    assert not ActionUpdate.objects.filter(action__partnership=partnership, at__gt=moment).exists()
+    assert not Evidence.objects.filter(partnership=partnership, uploaded_at__gt=moment).exists()
+    assert not Action.objects.filter(partnership=partnership, created_on__gt=moment.date()).exists()
     for model in (Incident, RapidReview, Review, SarReferral, Subject):
-        assert not model.objects.filter(partnership=partnership, created_at__gt=ANCHOR).exists()
-    assert not Briefing.objects.filter(partnership=partnership, updated_at__gt=ANCHOR).exists()
-    # Back-dated, not all on the day of the build: subjects over two years.
-    years = set(
-        Subject.objects.filter(partnership=partnership).values_list("created_at__year", flat=True)
-    )
-    assert years == {2025, 2026}
+        assert not model.objects.filter(partnership=partnership, created_at__gt=moment).exists()
+    assert not Briefing.objects.filter(partnership=partnership, updated_at__gt=moment).exists()
+    # Back-dated, not all on the day of the build: subjects over two years before it.
+    first = Subject.objects.filter(partnership=partnership).earliest("created_at").created_at
+    assert datetime.timedelta(days=600) < moment - first < datetime.timedelta(days=730)
+    # The story keeps its days of the week, moved on to the anchor.
+    incidents = Incident.objects.filter(partnership=partnership).order_by("aware_on")
+    story = sorted(reviews.INCIDENTS, key=lambda spec: spec.aware_on)
+    assert [i.aware_on.weekday() for i in incidents] == [s.aware_on.weekday() for s in story]
+    weeks = anchor.weeks_after_story(moment)
+    assert incidents[0].aware_on == story[0].aware_on + datetime.timedelta(weeks=weeks)
+
+
+@pytest.mark.django_db(False)
+def test_the_story_moves_by_whole_weeks_with_its_years_in_words() -> None:
+    newsletter = reviews.NEWSLETTERS[0]
+    assert newsletter.title == "Learning from reviews: spring 2026"
+    assert reviews.moved(newsletter, 0) == newsletter
+    later = reviews.moved(newsletter, 52)
+    assert later.issue_date == newsletter.issue_date + datetime.timedelta(weeks=52)
+    assert later.title == "Learning from reviews: spring 2027"
+    assert reviews.moved(newsletter, 3).title == newsletter.title
+    earlier = reviews.moved(reviews.SARS[0], -26)
+    assert earlier.received_on == reviews.SARS[0].received_on - datetime.timedelta(weeks=26)
+    assert earlier.subject == reviews.SARS[0].subject  # its equality data kept as it is
+    # Nothing in the story is dated after its own anchor.
+    assert anchor.weeks_after_story(anchor.STORY + datetime.timedelta(days=6)) == 0
+    assert anchor.weeks_after_story(anchor.STORY + datetime.timedelta(days=7)) == 1
+    assert anchor.weeks_after_story(anchor.STORY - datetime.timedelta(days=1)) == -1
 
 
 # --- the casework ----------------------------------------------------------------------
@@ -207,10 +244,10 @@ def test_rapid_reviews_decide_every_way_and_one_is_open(demo: None) -> None:
 
 
 def test_one_agency_summary_is_overdue_at_the_anchor(demo: None) -> None:
-    overdue = selectors.overdue_items(northbridge(), today=TODAY)
+    overdue = selectors.overdue_items(northbridge(), today=story_today())
     assert [s.agency.name for s in overdue.agency_summaries] == ["Northbridge Academy"]
     open_review = RapidReview.objects.get(partnership__slug="northbridge", decision="")
-    assert open_review.due_on >= TODAY
+    assert open_review.due_on >= story_today()
     submitted = open_review.agency_summaries.filter(status="submitted")
     police = submitted.get(agency__name="Mercia Vale Police")
     assert police.author is not None
@@ -248,7 +285,7 @@ def test_sar_dhr_alternative_and_table_top(demo: None) -> None:
     assert sar.kind == "sar"
     assert sar.status == Review.Status.IN_PROGRESS
     # Running past its target: on the overdue dashboard.
-    assert sar in selectors.overdue_items(northbridge(), today=TODAY).reviews
+    assert sar in selectors.overdue_items(northbridge(), today=story_today()).reviews
     assert SarReferral.objects.filter(partnership__slug="northbridge", decision="").exists()
     dhr = Review.objects.get(partnership__slug="northbridge", kind="dhr")
     assert dhr.owner == "Community safety partnership"
@@ -275,18 +312,18 @@ def test_subjects_have_equality_data_for_the_profile(demo: None) -> None:
 
 
 def test_actions_in_every_status_at_the_anchor(demo: None) -> None:
-    shown = Counter(a.shown_status(TODAY) for a in actions())
+    shown = Counter(a.shown_status(story_today()) for a in actions())
     assert set(shown) == set(rules.ActionStatus)
     assert shown[rules.ActionStatus.OVERDUE] >= 5
     assert shown[rules.ActionStatus.CLOSED] >= 8
     # The action plan's own filters find them, as a person sees them.
     eleanor = acting(BUSINESS_MANAGER)
     for status in rules.ActionStatus:
-        assert selectors.action_plan(eleanor, status=status, today=TODAY).exists(), status
+        assert selectors.action_plan(eleanor, status=status, today=story_today()).exists(), status
 
 
 def test_some_actions_have_drifted(demo: None) -> None:
-    cutoff = stale_cutoff(northbridge(), TODAY)
+    cutoff = stale_cutoff(northbridge(), story_today())
     stale = [
         a
         for a in actions()
@@ -295,7 +332,7 @@ def test_some_actions_have_drifted(demo: None) -> None:
     assert len(stale) >= 4
     # Some of them had an update once, and then nothing.
     assert any(a.last_update_on is not None for a in stale)
-    rows = selectors.drift_by_agency(acting(BUSINESS_MANAGER), today=TODAY)
+    rows = selectors.drift_by_agency(acting(BUSINESS_MANAGER), today=story_today())
     assert sum(row.stale for row in rows) == len(stale)
 
 
@@ -348,7 +385,7 @@ def test_maya_updates_the_police_actions(demo: None) -> None:
     hers = policies.actions.visible(maya, "update")
     assert hers.count() >= 8
     assert set(hers.values_list("owner_agency__name", flat=True)) == {"Mercia Vale Police"}
-    statuses = {a.shown_status(TODAY) for a in hers}
+    statuses = {a.shown_status(story_today()) for a in hers}
     assert {"overdue", "at_risk", "closed", "evidenced", "completed"} <= set(statuses)
     assert ActionUpdate.objects.filter(author=maya, action__in=hers).count() >= 8
     # The plan shows her every action of the partnership; she updates only the police's.

@@ -510,7 +510,7 @@ def test_queue_filters(demo: None) -> None:
     page = _queue(ben, overdue="on", rag="none")
     assert _rows(page)[0] == late.pk
     assert fresh.pk not in _rows(page)
-    assert page.count(">Overdue</strong>") == len(_rows(page))
+    assert page.count(">Overdue by ") == len(_rows(page))
     rows = _rows(_queue(ben, source_kind="health_gp", rag="none"))
     assert rows[0] == gp.pk
     assert late.pk not in rows

@@ -84,11 +84,29 @@ def _decided(request: SignedInRequest, contact: Contact) -> HttpResponse:
 # --- the queue ----------------------------------------------------------------------
 
 
+def overdue_by(due: datetime.datetime | None, now: datetime.datetime) -> str:
+    """How long past `due` it is at `now`, in words ("Overdue by 3 hours"), or "" if it
+    is not past. Minutes under an hour, hours under two days, then whole days."""
+    if due is None or now <= due:
+        return ""
+    minutes = int((now - due).total_seconds() // 60)
+    if minutes < 1:
+        return "Overdue by less than a minute"
+    if minutes < 60:
+        amount, unit = minutes, "minute"
+    elif minutes < 48 * 60:
+        amount, unit = minutes // 60, "hour"
+    else:
+        amount, unit = minutes // (24 * 60), "day"
+    return f"Overdue by {amount:,} {unit}{'' if amount == 1 else 's'}"
+
+
 @dataclass(frozen=True)
 class QueueRow:
     contact: Contact
     age: str
     clock: clocks.TimescaleStatus
+    overdue: str = ""  # how overdue the decision is, in words
 
     @property
     def rag(self) -> tuple[str, str]:
@@ -114,6 +132,7 @@ def queue(request: SignedInRequest) -> HttpResponse:
             clocks.timescale_status(
                 due=contact.decision_due_at, today=now, completed=contact.decided_at
             ),
+            "" if contact.decided_at else overdue_by(contact.decision_due_at, now),
         )
         for contact in page
     ]
