@@ -61,8 +61,13 @@ def _files_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> It
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
     """Build the demo partnerships once; each test then runs inside a rolled-back transaction."""
+    from django.utils import timezone
+
+    from masa.demo import anchor
     from masa.demo.build import build
 
+    # Every rebuild after a flush keeps this anchor, even if the run crosses 14:00.
+    anchor.hold(anchor.anchor_for(timezone.now()))
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         build()
 

@@ -32,6 +32,14 @@ STORY = datetime.datetime(2026, 11, 20, 14, 0, tzinfo=LONDON)
 HOUR = 14
 # The load events that keep the anchor a demo was built with.
 LOAD_VERBS = ("demo.frontdoor_load", "demo.learning_load", "demo.insight_load")
+# An anchor held for the whole process (a test session), so a demo built again after
+# its records were flushed keeps the first build's dates even past 14:00 on a working day.
+_held: list[datetime.datetime] = []
+
+
+def hold(anchor: datetime.datetime) -> None:
+    """Build every later demo of this process with `anchor` when none is recorded."""
+    _held[:] = [anchor.astimezone(LONDON)]
 
 
 def anchor_for(now: datetime.datetime) -> datetime.datetime:
@@ -56,10 +64,10 @@ def recorded() -> datetime.datetime | None:
 
 def resolve(anchor: datetime.datetime | None = None) -> datetime.datetime:
     """The anchor to build with: the one given, else the one this demo was built with,
-    else today's."""
+    else the one held for this process, else today's."""
     if anchor is not None:
         return anchor.astimezone(LONDON)
-    return recorded() or anchor_for(timezone.now())
+    return recorded() or (_held[0] if _held else anchor_for(timezone.now()))
 
 
 def weeks_after_story(anchor: datetime.datetime) -> int:
