@@ -14,7 +14,7 @@ from django.forms.boundfield import BoundWidget
 
 from masa.core.forms import GovUKForm
 from masa.core.models import Agency, AgencyKind, Partnership
-from masa.frontdoor import thresholds
+from masa.frontdoor import services, thresholds
 from masa.frontdoor.models import ConcernCategory, Contact
 from masa.frontdoor.selectors import AGE_BANDS, Candidate
 
@@ -236,9 +236,22 @@ class DecisionForm(GovUKForm):
         hint="The signed-off decision stays on the record; the correction is a new version.",
     )
 
-    def __init__(self, *args: Any, correcting: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        outcomes: dict[int, tuple[str, ...]],
+        correcting: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.correcting = correcting
+        self.outcomes = outcomes
+        labels = dict(Contact.Outcome.choices)
+        self.fields["outcome"].help_text = "The outcome must fit the level of need. " + " ".join(
+            f"Level {level}: {'; '.join(str(labels[code]).lower() for code in codes)}."
+            for level, codes in outcomes.items()
+            if codes
+        )
         if not correcting:
             del self.fields["correction_reason"]
 
@@ -267,6 +280,15 @@ class DecisionForm(GovUKForm):
                 f"Select a threshold descriptor for level {level}, the level you chose"
             )
         return descriptor
+
+    def clean_outcome(self) -> str:
+        # After the level (it comes first): an outcome must be one allowed at that level.
+        outcome: str = self.cleaned_data["outcome"]
+        level = self.cleaned_data.get("level")
+        allowed = self.outcomes.get(level, ()) if level else ()
+        if level and outcome not in allowed:
+            raise forms.ValidationError(services.outcome_refused(level, outcome, allowed))
+        return outcome
 
     def clean_rationale(self) -> str:
         return _not_blank(self.cleaned_data["rationale"], "Enter the reasons for the decision")

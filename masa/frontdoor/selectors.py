@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from masa.core import clocks
 from masa.core.models import Person
-from masa.frontdoor import matching
-from masa.frontdoor.models import Child, Contact, PartnerCheck, Referral
+from masa.frontdoor import matching, thresholds
+from masa.frontdoor.models import Child, Contact, LevelOutcome, PartnerCheck, Referral
 from masa.frontdoor.policies import children, contacts, partner_checks, referrals
 
 # CIN census age bands, on the day the contact was received.
@@ -41,6 +41,23 @@ QUEUE_TABS: dict[str, tuple[str, ...]] = {
     "awaiting_manager": (Contact.Status.AWAITING_MANAGER,),
     "decided": (Contact.Status.DECIDED,),
 }
+
+
+def outcomes_by_level(partnership_id: int) -> dict[int, tuple[str, ...]]:
+    """The outcomes a partnership allows at each level of need, in the outcomes' order;
+    the defaults when it has chosen none."""
+    rows = LevelOutcome.objects.filter(partnership_id=partnership_id).values_list(
+        "level", "outcome"
+    )
+    chosen: dict[int, set[str]] = {}
+    for level, outcome in rows:
+        chosen.setdefault(level, set()).add(outcome)
+    if not chosen:
+        return dict(thresholds.DEFAULT_OUTCOMES)
+    return {
+        level: tuple(code for code in Contact.Outcome.values if code in chosen.get(level, set()))
+        for level in thresholds.LEVELS
+    }
 
 
 def my_referrals(user: Person) -> QuerySet[Referral]:

@@ -404,7 +404,10 @@ def contact_decide(request: SignedInRequest, pk: int) -> HttpResponse:
         return _to_contact(contact)
     correcting = contact.status == Contact.Status.DECIDED
     form = forms.DecisionForm(
-        pages.posted(request), correcting=correcting, initial=_decision_initial(contact)
+        pages.posted(request),
+        outcomes=selectors.outcomes_by_level(contact.partnership_id),
+        correcting=correcting,
+        initial=_decision_initial(contact),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
