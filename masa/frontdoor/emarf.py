@@ -781,6 +781,12 @@ class DashResult:
     answered: int
     band: RiskBand | None
     marac: bool
+    questions: int
+
+    @property
+    def complete(self) -> bool:
+        """Every question answered: the score is final, no longer a score so far."""
+        return self.answered >= self.questions
 
 
 def dash_checklist() -> RiskChecklist:
@@ -795,7 +801,9 @@ def dash_result(raw: Mapping[str, Any], checklist: RiskChecklist) -> DashResult:
     answered = sum(1 for value in answers if value in {"yes", "no", "not_known"})
     band = next((b for b in checklist.bands.all() if b.holds(score)), None)
     judgement = raw.get("professional_judgement") == "yes"
-    return DashResult(score, answered, band, bool(band and band.refer_to_marac) or judgement)
+    return DashResult(
+        score, answered, band, bool(band and band.refer_to_marac) or judgement, len(questions)
+    )
 
 
 class DashForm(SectionForm):

@@ -45,8 +45,24 @@ def _not_blank(value: str, message: str) -> str:
 # --- the queue ----------------------------------------------------------------------
 
 
+def _search(label: str, hint: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=hint,
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"data-label-size": "s", "autocomplete": "off"}),
+        error_messages={"max_length": "Search must be 100 characters or fewer"},
+    )
+
+
 class QueueFilterForm(GovUKForm):
     """The queue's filters, sent with GET so a filtered queue can be bookmarked."""
+
+    q = _search(
+        "Search by child's name or reference",
+        "For example, Jayden Smith or NB-2026-000123",
+    )
 
     rag = forms.ChoiceField(
         label="RAG rating",
@@ -74,6 +90,7 @@ class QueueFilterForm(GovUKForm):
             return {}
         data = self.cleaned_data
         return {
+            "q": data["q"],
             "rag": data["rag"],
             "age_band": data["age_band"],
             "source_kind": data["source_kind"],
@@ -162,6 +179,18 @@ class CheckRequestForm(GovUKForm):
 
     def clean_question(self) -> str:
         return _not_blank(self.cleaned_data["question"], "Enter what you need to know")
+
+
+class CheckSearchForm(GovUKForm):
+    """Find an information request by the child's name or the contact's reference (GET)."""
+
+    q = _search("Search by child's name or reference", "For example, Jayden Smith")
+
+    def search(self) -> str:
+        if not self.is_bound or not self.is_valid():
+            return ""
+        words: str = self.cleaned_data["q"]
+        return words.strip()
 
 
 class CheckResponseForm(GovUKForm):

@@ -376,6 +376,23 @@ def _require_open(contact: Contact) -> None:
 
 
 @transaction.atomic
+def contact_search_record(
+    *, actor: Person, partnership: Partnership | None, tab: str, found: list[str], total: int
+) -> None:
+    """A search of the MASH queue by a child's name or a reference looked for a child:
+    the audit log keeps who searched, and the references of the contacts shown (not
+    the words typed, which may name a child)."""
+    audit.record(
+        actor,
+        "contact.search",
+        None,
+        {"tab": tab, "found": total, "shown": found},
+        partnership=partnership,
+        target_label="MASH queue search",
+    )
+
+
+@transaction.atomic
 def contact_start(*, actor: Person, contact: Contact) -> Contact:
     """A MASH practitioner takes a contact to work on."""
     contact = _locked_contact(contact)

@@ -5,7 +5,6 @@ counted in the figures by what was decided."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,18 +18,12 @@ from masa.frontdoor import figures as fig
 from masa.frontdoor import selectors, services, thresholds
 from masa.frontdoor.models import Contact, Decision, LevelOutcome
 from tests.frontdoor.factories import referral_answers, sent_contact
+from tests.frontdoor.test_mash import actor, client_in
 from tests.helpers import MASH_MANAGER, MASH_PRACTITIONER, PRACTITIONER, membership, person
-from tests.helpers import signed_in as signed_in_as
 
 pytestmark = pytest.mark.django_db
 
 LONDON = ZoneInfo("Europe/London")
-
-
-def actor(email: str) -> Any:
-    who = person(email)
-    act_in(who, Partnership.objects.get(slug="northbridge"))
-    return who
 
 
 def decide(contact: Contact, level: int, outcome: str) -> Decision:
@@ -43,14 +36,6 @@ def decide(contact: Contact, level: int, outcome: str) -> Decision:
         rationale="Reasons",
         referrer_feedback="Feedback",
     )
-
-
-def client_in(email: str) -> Any:
-    client = signed_in_as(email)
-    session = client.session
-    session["partnership_id"] = Partnership.objects.get(slug="northbridge").pk
-    session.save()
-    return client
 
 
 def test_the_service_refuses_a_strategy_discussion_at_level_1(demo: None) -> None:
