@@ -6,18 +6,20 @@ from __future__ import annotations
 
 import datetime
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from masa.frontdoor import matching
+from masa.core.models import Agency, Partnership
+from masa.core.policies import act_in
+from masa.frontdoor import matching, services
 from masa.frontdoor.models import Child
-from tests.browser.conftest import sign_in, submit, visit
+from tests.browser.conftest import finish, new_page, sign_in, submit, visit
 from tests.frontdoor.factories import child_answers, dash, sent_referral
-from tests.helpers import MASH_PRACTITIONER
+from tests.helpers import MASH_PRACTITIONER, POLICE_BOTH, person
 
 
 def test_the_mash_pages_show_answers_differences_and_refusals(
-    page: Page, live_server: LiveServer, demo: None
+    page: Page, browser: Browser, live_server: LiveServer, demo: None
 ) -> None:
     contact = sent_referral(
         categories=("domestic_abuse",),
@@ -64,3 +66,14 @@ def test_the_mash_pages_show_answers_differences_and_refusals(
     expect(summary).to_contain_text(
         "‘Strategy discussion and section 47 enquiry’ is not an outcome for level 1"
     )
+
+    # The police see their information requests, searchable by the child's name.
+    ben = person(MASH_PRACTITIONER)
+    act_in(ben, Partnership.objects.get(slug="northbridge"))
+    police = Agency.objects.get(name="Mercia Vale Police")
+    services.partner_check_request(actor=ben, contact=contact, agency=police, question="Known?")
+    _, maya = new_page(browser)
+    sign_in(maya, live_server, POLICE_BOTH)
+    visit(maya, live_server, "/information-requests/?q=Differson")
+    expect(maya.get_by_role("table")).to_contain_text("Harriet Differson")
+    finish(maya)
