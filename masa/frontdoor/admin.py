@@ -1,11 +1,12 @@
-"""The DASH checklist's questions and bands are data the system administrator keeps."""
+"""The DASH checklist's questions and bands, and the outcomes allowed at each level of
+need in each partnership, are data the system administrator keeps."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
 from masa.core.admin import AuditedAdmin, AuditedInline, admin_site
-from masa.frontdoor.models import RiskBand, RiskChecklist, RiskQuestion
+from masa.frontdoor.models import LevelOutcome, RiskBand, RiskChecklist, RiskQuestion
 
 
 class RiskQuestionInline(AuditedInline):
@@ -20,3 +21,9 @@ class RiskBandInline(AuditedInline):
 class RiskChecklistAdmin(AuditedAdmin):
     list_display = ["name", "code"]
     inlines = [RiskQuestionInline, RiskBandInline]
+
+
+@admin.register(LevelOutcome, site=admin_site)
+class LevelOutcomeAdmin(AuditedAdmin):
+    list_display = ["partnership", "level", "outcome"]
+    list_filter = ["partnership", "level"]

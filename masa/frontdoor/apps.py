@@ -1,4 +1,14 @@
+from typing import Any
+
 from django.apps import AppConfig
+
+
+def install_level_outcomes(sender: object, *, partnership: Any, actor: Any, **kwargs: Any) -> str:
+    """A new partnership gets the default outcomes at each level (core's set-up signal)."""
+    from masa.frontdoor.services import level_outcomes_ensure_defaults
+
+    added = level_outcomes_ensure_defaults(actor=actor, partnership=partnership)
+    return f"{added} outcomes allowed at each level of need added" if added else ""
 
 
 class FrontdoorConfig(AppConfig):
@@ -8,6 +18,9 @@ class FrontdoorConfig(AppConfig):
 
     def ready(self) -> None:
         from masa.core.navigation import NavItem, register
+        from masa.core.signals import partnership_created
+
+        partnership_created.connect(install_level_outcomes, dispatch_uid="frontdoor.outcomes")
 
         register(NavItem("My referrals", "frontdoor:referrals", "referral.create", order=10))
         register(NavItem("MASH queue", "frontdoor:queue", "contact.view", order=20))

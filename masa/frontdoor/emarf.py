@@ -43,6 +43,10 @@ NAME_MAX = 100
 SHORT_MAX = 200
 ADDRESS_MAX = 1_000
 NARRATIVE_MAX = 10_000
+# What a draft keeps of an answer with no length of its own: a radio's or checkbox's
+# value, or one box of a date (anything longer is not a valid answer anyway).
+CHOICE_MAX = 100
+DATE_PART_MAX = 10
 
 # An expected date of birth a few weeks gone is still possible (the baby may be late
 # or the referrer may not know it has been born); further back is a mistake.
@@ -192,6 +196,25 @@ class SectionForm(GovUKForm):
             else:
                 raw[name] = _raw(data.get(name, ""))
         return raw
+
+    def stored(self, raw: Mapping[str, Any]) -> dict[str, Any]:
+        """The answers as the draft keeps them: each cut at its field's limit, so an
+        over-long answer (refused on the page, where it is shown in full) cannot make
+        the draft grow without bound."""
+        kept: dict[str, Any] = {}
+        for name, field in self.fields.items():
+            if isinstance(field.widget, DateParts):
+                for part in GovUKDateField.parts:
+                    key = f"{name}_{part}"
+                    kept[key] = str(raw.get(key, ""))[:DATE_PART_MAX]
+            elif isinstance(field.widget, forms.CheckboxSelectMultiple):
+                values = raw.get(name) or []
+                choices = list(getattr(field, "choices", []))
+                kept[name] = [str(v)[:CHOICE_MAX] for v in values][: len(choices)]
+            else:
+                limit = getattr(field, "max_length", None) or CHOICE_MAX
+                kept[name] = str(raw.get(name, ""))[:limit]
+        return kept
 
     def initial_from(self, raw: Mapping[str, Any]) -> dict[str, Any]:
         """Saved answers as the initial values of an unbound form (no errors shown)."""
@@ -758,6 +781,12 @@ class DashResult:
     answered: int
     band: RiskBand | None
     marac: bool
+    questions: int
+
+    @property
+    def complete(self) -> bool:
+        """Every question answered: the score is final, no longer a score so far."""
+        return self.answered >= self.questions
 
 
 def dash_checklist() -> RiskChecklist:
@@ -772,7 +801,9 @@ def dash_result(raw: Mapping[str, Any], checklist: RiskChecklist) -> DashResult:
     answered = sum(1 for value in answers if value in {"yes", "no", "not_known"})
     band = next((b for b in checklist.bands.all() if b.holds(score)), None)
     judgement = raw.get("professional_judgement") == "yes"
-    return DashResult(score, answered, band, bool(band and band.refer_to_marac) or judgement)
+    return DashResult(
+        score, answered, band, bool(band and band.refer_to_marac) or judgement, len(questions)
+    )
 
 
 class DashForm(SectionForm):

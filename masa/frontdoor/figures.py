@@ -46,17 +46,25 @@ from masa.core.figures import (
     year_label,
 )
 from masa.core.models import Partnership
-from masa.frontdoor import codes
+from masa.frontdoor import codes, thresholds
 from masa.frontdoor.models import ConcernCategory, Contact, PartnerCheck
 from masa.frontdoor.selectors import AGE_BANDS
 
 # --- the queries --------------------------------------------------------------------------
 
 
+# A referral to children's social care, by what was decided: level 4, or an outcome that
+# passes the child to social care (an assessment, or a strategy discussion and section 47
+# enquiry) at whatever level was recorded, so a decision whose level and outcome disagree
+# (refused now, but kept from before) is still counted.
+REFERRAL = Q(decided_at__isnull=False) & (
+    Q(level=4) | Q(outcome__in=thresholds.SOCIAL_CARE_OUTCOMES)
+)
+
 # Counted for each month of the year in one query grouped by month: measure → which rows.
 CONTACT_MEASURES: dict[str, Q] = {
     "contacts": Q(),
-    "referrals": Q(level=4),
+    "referrals": REFERRAL,
     "decided": Q(decided_at__isnull=False),
     "decided_in_time": Q(decided_at__isnull=False, decided_at__lte=F("decision_due_at")),
     "level4_nfa": Q(level=4, outcome=Contact.Outcome.NFA),
@@ -324,7 +332,11 @@ def summary_table(counts: Counts, publish: bool) -> Table:
         Row("Contacts received", (count_cell(contacts, publish),)),
         Row("Contacts per 10,000 children", (rate_cell(contacts, population, publish),)),
         Row("Contacts decided (signed off)", (count_cell(decided, publish),)),
-        Row("Referrals (contacts decided at level 4)", (count_cell(referrals, publish),)),
+        Row(
+            "Referrals (contacts decided at level 4 or for a social care assessment "
+            "or section 47 enquiry)",
+            (count_cell(referrals, publish),),
+        ),
         Row("Referrals per 10,000 children", (rate_cell(referrals, population, publish),)),
         Row(
             "Conversion: referrals as a percentage of contacts decided",
@@ -415,13 +427,17 @@ def series_tables(counts: Counts, grouping: Grouping, publish: bool) -> tuple[Ta
         group_heading=by.capitalize(),
         columns=(
             "Contacts",
-            "Referrals (level 4)",
+            "Referrals",
             "Contacts decided",
             "Conversion",
             "Repeat contacts",
         ),
         rows=tuple(flow),
-        notes=("Conversion is referrals as a percentage of contacts decided.",),
+        notes=(
+            "Referrals are contacts decided at level 4, or for a social care assessment or "
+            "a strategy discussion and section 47 enquiry at any level. Conversion is "
+            "referrals as a percentage of contacts decided.",
+        ),
     )
     timeliness_table = Table(
         key=f"timeliness_by_{grouping.value}",

@@ -14,7 +14,7 @@ from django.forms.boundfield import BoundWidget
 
 from masa.core.forms import GovUKDateField, GovUKForm
 from masa.core.models import Agency, AgencyKind, Partnership
-from masa.frontdoor import thresholds
+from masa.frontdoor import services, thresholds
 from masa.frontdoor.emarf import TIME
 from masa.frontdoor.models import ConcernCategory, Contact
 from masa.frontdoor.selectors import AGE_BANDS, Candidate
@@ -47,8 +47,24 @@ def _not_blank(value: str, message: str) -> str:
 # --- the queue ----------------------------------------------------------------------
 
 
+def _search(label: str, hint: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=hint,
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"data-label-size": "s", "autocomplete": "off"}),
+        error_messages={"max_length": "Search must be 100 characters or fewer"},
+    )
+
+
 class QueueFilterForm(GovUKForm):
     """The queue's filters, sent with GET so a filtered queue can be bookmarked."""
+
+    q = _search(
+        "Search by child's name or reference",
+        "For example, Jayden Smith or NB-2026-000123",
+    )
 
     rag = forms.ChoiceField(
         label="RAG rating",
@@ -76,6 +92,7 @@ class QueueFilterForm(GovUKForm):
             return {}
         data = self.cleaned_data
         return {
+            "q": data["q"],
             "rag": data["rag"],
             "age_band": data["age_band"],
             "source_kind": data["source_kind"],
@@ -236,6 +253,18 @@ class CheckWithdrawForm(GovUKForm):
         return _not_blank(self.cleaned_data["reason"], "Say why you are withdrawing the request")
 
 
+class CheckSearchForm(GovUKForm):
+    """Find an information request by the child's name or the contact's reference (GET)."""
+
+    q = _search("Search by child's name or reference", "For example, Jayden Smith")
+
+    def search(self) -> str:
+        if not self.is_bound or not self.is_valid():
+            return ""
+        words: str = self.cleaned_data["q"]
+        return words.strip()
+
+
 class CheckResponseForm(GovUKForm):
     response = _text(
         "What does your agency know?",
@@ -316,10 +345,22 @@ class DecisionForm(GovUKForm):
     )
 
     def __init__(
-        self, *args: Any, correcting: bool = False, open_checks: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        outcomes: dict[int, tuple[str, ...]],
+        correcting: bool = False,
+        open_checks: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.correcting = correcting
+        self.outcomes = outcomes
+        labels = dict(Contact.Outcome.choices)
+        self.fields["outcome"].help_text = "The outcome must fit the level of need. " + " ".join(
+            f"Level {level}: {'; '.join(str(labels[code]).lower() for code in codes)}."
+            for level, codes in outcomes.items()
+            if codes
+        )
         if not correcting:
             del self.fields["correction_reason"]
         if not open_checks:
@@ -350,6 +391,15 @@ class DecisionForm(GovUKForm):
                 f"Select a threshold descriptor for level {level}, the level you chose"
             )
         return descriptor
+
+    def clean_outcome(self) -> str:
+        # After the level (it comes first): an outcome must be one allowed at that level.
+        outcome: str = self.cleaned_data["outcome"]
+        level = self.cleaned_data.get("level")
+        allowed = self.outcomes.get(level, ()) if level else ()
+        if level and outcome not in allowed:
+            raise forms.ValidationError(services.outcome_refused(level, outcome, allowed))
+        return outcome
 
     def clean_rationale(self) -> str:
         return _not_blank(self.cleaned_data["rationale"], "Enter the reasons for the decision")

@@ -136,3 +136,68 @@ def score(referred: Person, known: Person) -> Score:
         total *= 0.5
         reasons.append("different NHS number")
     return Score(round(total, 1), round(name, 1), birth, postcode, tuple(reasons))
+
+
+@dataclass(frozen=True)
+class Difference:
+    """Where the child as referred differs from a known child's record, in words."""
+
+    what: str
+    record: str
+    referred: str
+
+
+def _long_date(day: datetime.date | None) -> str:
+    return f"{day.day} {day:%B %Y}" if day is not None else ""
+
+
+def _address_plain(text: str) -> str:
+    return " ".join(plain(text.replace(",", " ")).split())
+
+
+def differences(
+    referred: Person,
+    referred_address: str,
+    known: Person,
+    known_address: str,
+    *,
+    birth_word: str = "Date of birth",
+) -> list[Difference]:
+    """Name, date of birth, address, postcode and NHS number where the referral and the
+    record disagree (one of them blank counts when the other is not); written as a
+    person would say them. Case, spacing and punctuation do not count as a difference."""
+    found: list[Difference] = []
+    none = "not recorded"
+    referred_name = f"{referred.first_names} {referred.last_name}"
+    known_name = f"{known.first_names} {known.last_name}"
+    if plain(referred_name) != plain(known_name):
+        found.append(Difference("Name", known_name, referred_name))
+    if referred.birth != known.birth:
+        found.append(
+            Difference(
+                birth_word,
+                _long_date(known.birth) or none,
+                _long_date(referred.birth) or none,
+            )
+        )
+    if _address_plain(referred_address) != _address_plain(known_address):
+        found.append(
+            Difference(
+                "Address",
+                " ".join(known_address.split()) or none,
+                " ".join(referred_address.split()) or none,
+            )
+        )
+    if postcode_normal(referred.postcode) != postcode_normal(known.postcode):
+        found.append(
+            Difference(
+                "Postcode",
+                postcode_normal(known.postcode) or none,
+                postcode_normal(referred.postcode) or none,
+            )
+        )
+    if referred.nhs_number != known.nhs_number:
+        found.append(
+            Difference("NHS number", known.nhs_number or none, referred.nhs_number or none)
+        )
+    return found

@@ -426,6 +426,33 @@ class Decision(models.Model):
         return f"{self.contact.reference} decision v{self.version}"
 
 
+class LevelOutcome(models.Model):
+    """An outcome the MASH may record at a level of need in a partnership. A partnership
+    with none uses `thresholds.DEFAULT_OUTCOMES`; set-up gives each partnership those."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField(
+        choices=[(1, "Level 1"), (2, "Level 2"), (3, "Level 3"), (4, "Level 4")]
+    )
+    outcome = models.CharField(max_length=20, choices=Contact.Outcome.choices)
+
+    class Meta:
+        ordering = ["partnership", "level", "outcome"]
+        verbose_name = "outcome allowed at a level of need"
+        verbose_name_plural = "outcomes allowed at each level of need"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "level", "outcome"], name="level_outcome_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__gte=1) & Q(level__lte=4), name="level_outcome_level_1_to_4"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Level {self.level}: {self.get_outcome_display()}"
+
+
 class PartnerCheck(models.Model):
     """A MASH request to a named agency for what it knows about a contact's child."""
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from masa.core import clocks
 from masa.core.models import Person
-from masa.frontdoor import matching
-from masa.frontdoor.models import Child, Contact, PartnerCheck, Referral
+from masa.frontdoor import matching, thresholds
+from masa.frontdoor.models import Child, Contact, LevelOutcome, PartnerCheck, Referral
 from masa.frontdoor.policies import children, contacts, partner_checks, referrals
 
 # CIN census age bands, on the day the contact was received.
@@ -43,6 +43,23 @@ QUEUE_TABS: dict[str, tuple[str, ...]] = {
 }
 
 
+def outcomes_by_level(partnership_id: int) -> dict[int, tuple[str, ...]]:
+    """The outcomes a partnership allows at each level of need, in the outcomes' order;
+    the defaults when it has chosen none."""
+    rows = LevelOutcome.objects.filter(partnership_id=partnership_id).values_list(
+        "level", "outcome"
+    )
+    chosen: dict[int, set[str]] = {}
+    for level, outcome in rows:
+        chosen.setdefault(level, set()).add(outcome)
+    if not chosen:
+        return dict(thresholds.DEFAULT_OUTCOMES)
+    return {
+        level: tuple(code for code in Contact.Outcome.values if code in chosen.get(level, set()))
+        for level in thresholds.LEVELS
+    }
+
+
 def my_referrals(user: Person) -> QuerySet[Referral]:
     """The referrals this person made or started, newest first, with their contacts."""
     return (
@@ -72,10 +89,26 @@ def _birth_range(band: str, today: datetime.date) -> Q:
     return q
 
 
+def name_or_reference(words: str, *, via: str = "") -> Q:
+    """Contacts whose reference starts with `words`, or whose child's names hold every
+    word typed (in any order, either name); `via` reaches the contact from another model
+    ("contact__")."""
+    words = " ".join(words.split())
+    if not words:
+        return Q()
+    by_name = Q()
+    for word in words.split(" "):
+        by_name &= Q(**{f"{via}first_names__icontains": word}) | Q(
+            **{f"{via}last_name__icontains": word}
+        )
+    return Q(**{f"{via}reference__istartswith": words.replace(" ", "")}) | by_name
+
+
 def contact_queue(
     user: Person,
     *,
     tab: str = "open",
+    q: str = "",
     rag: str = "",
     age_band: str = "",
     source_kind: str = "",
@@ -86,6 +119,8 @@ def contact_queue(
     """The MASH queue: red first, then by the decision clock (decided: newest first)."""
     now = now or timezone.now()
     records = contacts.visible(user, "view").filter(status__in=QUEUE_TABS.get(tab, ()))
+    if q.strip():
+        records = records.filter(name_or_reference(q))
     if rag:
         records = records.filter(rag="" if rag == "none" else rag)
     if age_band in AGE_BANDS:
@@ -106,15 +141,25 @@ def contact_queue(
     return records.annotate(urgency=URGENCY).order_by("urgency", "decision_due_at", "pk")
 
 
-def queue_counts(user: Person, *, now: datetime.datetime | None = None) -> dict[str, int]:
-    """How many contacts sit in each open tab of the queue, and how many are overdue."""
+def queue_counts(
+    user: Person, *, now: datetime.datetime | None = None, q: str = ""
+) -> dict[str, int]:
+    """How many contacts sit in each open tab of the queue, and how many are overdue;
+    with a search, how many match in every tab (decided too)."""
     now = now or timezone.now()
-    open_contacts = contacts.visible(user, "view").filter(status__in=Contact.OPEN)
-    counts = dict.fromkeys(Contact.OPEN, 0)
-    for row in open_contacts.values("status").order_by().annotate(n=Count("pk")):
+    visible = contacts.visible(user, "view")
+    statuses: tuple[str, ...] = tuple(Contact.OPEN)
+    if q.strip():
+        visible = visible.filter(name_or_reference(q))
+        statuses = (*statuses, Contact.Status.DECIDED)
+    open_contacts = visible.filter(status__in=Contact.OPEN)
+    counts = dict.fromkeys(statuses, 0)
+    for row in (
+        visible.filter(status__in=statuses).values("status").order_by().annotate(n=Count("pk"))
+    ):
         counts[row["status"]] = row["n"]
     result = {str(status): n for status, n in counts.items()}
-    result["open"] = sum(counts.values())
+    result["open"] = sum(n for status, n in counts.items() if status in Contact.OPEN)
     result["overdue"] = open_contacts.filter(decision_due_at__lt=now).count()
     return result
 
@@ -123,6 +168,12 @@ def queue_counts(user: Person, *, now: datetime.datetime | None = None) -> dict[
 class Candidate:
     child: Child
     score: matching.Score
+
+    def differences(self, contact: Contact) -> list[matching.Difference]:
+        """Where the child as referred in `contact` differs from this child's record."""
+        return matching.differences(
+            _as_person(contact), contact.address, _as_person(self.child), self.child.address
+        )
 
 
 def child_candidates(contact: Contact, *, limit: int = 8) -> list[Candidate]:
@@ -179,19 +230,20 @@ def visible_child(user: Person) -> QuerySet[Child]:
     return children.visible(user, "view")
 
 
-def checks_for_my_agency(user: Person) -> QuerySet[PartnerCheck]:
-    """Requests for information addressed to the person's agency: open first, by due time."""
+def checks_for_my_agency(user: Person, *, q: str = "") -> QuerySet[PartnerCheck]:
+    """Requests for information addressed to the person's agency: open first, soonest due
+    first; then the rest, newest first. `q` finds a child by name or contact reference."""
+    is_open = Q(status=PartnerCheck.Status.REQUESTED)
+    records = partner_checks.visible(user, "respond")
+    if q.strip():
+        records = records.filter(name_or_reference(q, via="contact__"))
     return (
-        partner_checks.visible(user, "respond")
-        .select_related("contact", "requested_by", "agency")
+        records.select_related("contact", "requested_by", "agency")
         .annotate(
-            answered=Case(
-                When(status=PartnerCheck.Status.REQUESTED, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
+            answered=Case(When(is_open, then=Value(0)), default=Value(1)),
+            open_due=Case(When(is_open, then=F("due_at")), default=None),
         )
-        .order_by("answered", "due_at", "pk")
+        .order_by("answered", "open_due", "-requested_at", "-pk")
     )
 
 

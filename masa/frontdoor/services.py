@@ -20,7 +20,7 @@ from masa.core import audit, clocks
 from masa.core.models import Agency, Membership, Partnership, PartnershipAgency, Person, Scope
 from masa.core.services import ServiceError
 from masa.core.timescales import rule_for
-from masa.frontdoor import codes, matching, nhs, thresholds
+from masa.frontdoor import codes, matching, nhs, selectors, thresholds
 from masa.frontdoor.answers import ReferralAnswers
 from masa.frontdoor.models import (
     EXPLOITATION,
@@ -29,6 +29,7 @@ from masa.frontdoor.models import (
     Contact,
     Decision,
     HouseholdMember,
+    LevelOutcome,
     PartnerCheck,
     ReferenceCounter,
     Referral,
@@ -37,6 +38,12 @@ from masa.frontdoor.models import (
 )
 
 REPEAT_WINDOW = datetime.timedelta(days=365)
+# How many draft referrals one person may keep open, and children or household members
+# one draft may hold; and the most a draft keeps of any one answer (the pages cut each
+# answer at its own, lower, limit first).
+MAX_OPEN_DRAFTS = 20
+MAX_ITEMS = 20
+DRAFT_VALUE_MAX = 10_000
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -73,9 +80,32 @@ def _require_draft_owner(actor: Person, referral: Referral) -> None:
 # --- the eMARF ----------------------------------------------------------------------
 
 
+def _bounded(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """A page's answers as a draft may keep them: text cut at `DRAFT_VALUE_MAX`, lists
+    at `MAX_ITEMS` values of that length."""
+
+    def cut(value: Any) -> Any:
+        if isinstance(value, list):
+            return [str(v)[:DRAFT_VALUE_MAX] for v in value[:MAX_ITEMS]]
+        return str(value)[:DRAFT_VALUE_MAX] if value is not None else ""
+
+    return {str(key)[:100]: cut(value) for key, value in answers.items()}
+
+
 @transaction.atomic
 def referral_start(*, actor: Person, membership: Membership) -> Referral:
-    """Start a draft referral, with the referrer's details filled in from their profile."""
+    """Start a draft referral, with the referrer's details filled in from their profile.
+    A person may keep at most `MAX_OPEN_DRAFTS` drafts."""
+    # The person's row is the lock: two starts at once cannot both pass the count.
+    Person.objects.select_for_update().filter(pk=actor.pk).first()
+    if (
+        Referral.objects.filter(referrer=actor, status=Referral.Status.DRAFT).count()
+        >= MAX_OPEN_DRAFTS
+    ):
+        raise ServiceError(
+            f"You have {MAX_OPEN_DRAFTS} draft referrals, the most you can keep. Send or "
+            "delete one of them in My referrals before you start another"
+        )
     referral = Referral.objects.create(
         partnership=membership.partnership,
         referrer=actor,
@@ -102,7 +132,8 @@ def referral_save_section(
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     _require_draft_owner(actor, referral)
     before = referral.draft.get(section, {})
-    referral.draft[section] = dict(answers)
+    answers = _bounded(answers)
+    referral.draft[section] = answers
     referral.updated_at = timezone.now()
     referral.save(update_fields=["draft", "updated_at"])
     changed = sorted(
@@ -122,15 +153,22 @@ def referral_save_item(
     index: int | None,
     answers: Mapping[str, Any],
 ) -> tuple[Referral, int]:
-    """Add (index None) or change one child or household member in a draft."""
+    """Add (index None) or change one child or household member in a draft. An empty
+    new entry is refused: it would only be a blank to remove."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     _require_draft_owner(actor, referral)
     items: list[dict[str, Any]] = list(referral.draft.get(section, []))
+    answers = _bounded(answers)
     if index is None:
-        items.append(dict(answers))
+        if not any(answers.values()):
+            raise ServiceError("Enter their details before you continue")
+        if len(items) >= MAX_ITEMS:
+            who = "children" if section == "children" else "people in the household"
+            raise ServiceError(f"A referral can name at most {MAX_ITEMS} {who}")
+        items.append(answers)
         index = len(items) - 1
     elif 0 <= index < len(items):
-        items[index] = dict(answers)
+        items[index] = answers
     else:
         raise ServiceError("There is no such entry in this referral")
     referral.draft[section] = items
@@ -336,6 +374,23 @@ def _locked_contact(contact: Contact) -> Contact:
 def _require_open(contact: Contact) -> None:
     if not contact.is_open:
         raise ServiceError("This contact has been decided. Record a correction instead")
+
+
+@transaction.atomic
+def contact_search_record(
+    *, actor: Person, partnership: Partnership | None, tab: str, found: list[str], total: int
+) -> None:
+    """A search of the MASH queue by a child's name or a reference looked for a child:
+    the audit log keeps who searched, and the references of the contacts shown (not
+    the words typed, which may name a child)."""
+    audit.record(
+        actor,
+        "contact.search",
+        None,
+        {"tab": tab, "found": total, "shown": found},
+        partnership=partnership,
+        target_label="MASH queue search",
+    )
 
 
 @transaction.atomic
@@ -631,6 +686,48 @@ def partner_check_respond(*, actor: Person, check: PartnerCheck, response: str) 
     return check
 
 
+def outcome_refused(level: int, outcome: str, allowed: tuple[str, ...]) -> str:
+    """Why an outcome cannot be recorded at a level, and which can."""
+    names = [f"‘{Contact.Outcome(code).label}’" for code in allowed]
+    if not names:
+        fits = f"No outcome is allowed at level {level}: choose another level"
+    elif len(names) == 1:
+        fits = f"At level {level}, choose {names[0]}"
+    else:
+        fits = f"At level {level}, choose {', '.join(names[:-1])} or {names[-1]}"
+    need = thresholds.LEVELS[level].name.partition(": ")[2]
+    return (
+        f"‘{Contact.Outcome(outcome).label}’ is not an outcome for level {level} ({need}). {fits}"
+    )
+
+
+@transaction.atomic
+def level_outcomes_ensure_defaults(*, actor: Person | None, partnership: Partnership) -> int:
+    """Give a partnership the default outcomes at each level if it has none; returns how
+    many were added. Run for every new partnership (core's set-up signal)."""
+    if LevelOutcome.objects.filter(partnership=partnership).exists():
+        return 0
+    rows = LevelOutcome.objects.bulk_create(
+        LevelOutcome(partnership=partnership, level=level, outcome=outcome)
+        for level, outcomes in thresholds.DEFAULT_OUTCOMES.items()
+        for outcome in outcomes
+    )
+    audit.record(
+        actor,
+        "level_outcome.defaults",
+        partnership,
+        {
+            "outcomes": {
+                "old": None,
+                "new": [f"{row.level}: {row.outcome}" for row in rows],
+            }
+        },
+        partnership=partnership,
+        target_label="Outcomes allowed at each level of need",
+    )
+    return len(rows)
+
+
 @transaction.atomic
 def partner_check_withdraw(*, actor: Person, check: PartnerCheck, reason: str) -> PartnerCheck:
     """The MASH no longer needs an open check: the agency sees it was withdrawn, and why,
@@ -723,6 +820,9 @@ def contact_decide(
         raise ServiceError(
             "Select a threshold descriptor for the level you chose", field="descriptor"
         )
+    allowed = selectors.outcomes_by_level(contact.partnership_id).get(level, ())
+    if outcome not in allowed:
+        raise ServiceError(outcome_refused(level, outcome, allowed), field="outcome")
     if not rationale.strip():
         raise ServiceError("Enter the reasons for the decision", field="rationale")
     if not referrer_feedback.strip():

@@ -70,5 +70,19 @@ DESCRIPTORS: dict[str, tuple[int, str]] = {
 }
 
 
+# The outcomes the MASH may record at each level, unless a partnership has chosen its own
+# (`LevelOutcome`, which set-up fills from this). Statutory social care outcomes belong
+# to level 4; early help to levels 2 and 3; advice and signposting to levels 1 and 2.
+DEFAULT_OUTCOMES: dict[int, tuple[str, ...]] = {
+    1: ("nfa", "signpost"),
+    2: ("nfa", "signpost", "early_help_2"),
+    3: ("early_help_2", "early_help_3", "already_open"),
+    4: ("nfa", "assessment", "strategy", "already_open"),
+}
+
+# Outcomes that make a contact a referral to children's social care, whatever the level.
+SOCIAL_CARE_OUTCOMES: tuple[str, ...] = ("assessment", "strategy")
+
+
 def descriptors_for(level: int) -> list[tuple[str, str]]:
     return [(code, text) for code, (lvl, text) in DESCRIPTORS.items() if lvl == level]

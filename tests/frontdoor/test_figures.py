@@ -45,6 +45,9 @@ pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
 FIGURES = reverse("frontdoor:figures")
 FIGURES_CSV = reverse("frontdoor:figures-csv")
+REFERRALS = (
+    "Referrals (contacts decided at level 4 or for a social care assessment or section 47 enquiry)"
+)
 
 
 def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime.datetime:
@@ -360,7 +363,7 @@ def test_tables_from_counts(year_2090: dict[str, Contact]) -> None:
     tables = {t.key: t for t in fig.build_tables(counts, figs.Grouping.MONTH, publish=False)}
     summary = {row.label: row.cells[0].text for row in tables["summary"].rows}
     assert summary["Contacts received"] == "7"
-    assert summary["Referrals (contacts decided at level 4)"] == "2"
+    assert summary[REFERRALS] == "2"
     assert summary["Conversion: referrals as a percentage of contacts decided"] == "66.7%"
     assert summary["Repeat contacts as a percentage of contacts"] == "14.3%"
     assert summary["No-further-action rate of level 4 contacts"] == "50.0%"
@@ -423,7 +426,7 @@ def test_tables_prepared_for_publication(year_2090: dict[str, Contact]) -> None:
     tables = {t.key: t for t in fig.build_tables(counts, figs.Grouping.QUARTER, publish=True)}
     summary = {row.label: row.cells[0].text for row in tables["summary"].rows}
     assert summary["Contacts received"] == "7"
-    assert summary["Referrals (contacts decided at level 4)"] == "[c]"
+    assert summary[REFERRALS] == "[c]"
     assert summary["Conversion: referrals as a percentage of contacts decided"] == "[c]"
     assert summary["Repeat contacts as a percentage of contacts"] == "[c]"
     sexes = [(r.label, r.cells[0].text, r.cells[1].text) for r in tables["sex"].rows]
@@ -545,7 +548,7 @@ def test_figures_csv(year_2090: dict[str, Contact]) -> None:
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0] == ["table", "group", "measure", "value"]
     assert ["Summary, 2090-91", "Contacts received", "Figure", "7"] in rows
-    assert ["Summary, 2090-91", "Referrals (contacts decided at level 4)", "Figure", "[c]"] in rows
+    assert ["Summary, 2090-91", REFERRALS, "Figure", "[c]"] in rows
     assert [
         "Contacts and referrals by financial quarter, 2090-91",
         "Q1: April to June 2090",
@@ -566,7 +569,7 @@ def test_figures_csv_without_publication_shows_small_numbers(
 ) -> None:
     response = signed_in(MASH_PRACTITIONER).get(FIGURES_CSV, {"year": "2090-91"})
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert ["Summary, 2090-91", "Referrals (contacts decided at level 4)", "Figure", "2"] in rows
+    assert ["Summary, 2090-91", REFERRALS, "Figure", "2"] in rows
     assert (
         'filename="front-door-figures-northbridge-2090-91-by-month.csv"'
         in (response["Content-Disposition"])

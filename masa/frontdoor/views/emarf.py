@@ -90,12 +90,31 @@ def referral_new(request: SignedInRequest) -> HttpResponse:
         membership = request.membership
         if membership is None:
             raise Http404("You are not a member of a partnership.")
-        referral = services.referral_start(actor=request.user, membership=membership)
+        try:
+            referral = services.referral_start(actor=request.user, membership=membership)
+        except ServiceError as error:
+            return render(
+                request,
+                "frontdoor/emarf/referral_new.html",
+                {
+                    "page_title": "Make a referral to the MASH",
+                    "mash_phone": _mash_phone(),
+                    "problem": str(error),
+                    "error_title": True,
+                },
+                status=400,
+            )
         return redirect("frontdoor:urgency", pk=referral.pk)
+    drafts = my_referrals(request.user).filter(status=Referral.Status.DRAFT).count()
     return render(
         request,
         "frontdoor/emarf/referral_new.html",
-        {"page_title": "Make a referral to the MASH", "mash_phone": _mash_phone()},
+        {
+            "page_title": "Make a referral to the MASH",
+            "mash_phone": _mash_phone(),
+            "drafts_full": drafts >= services.MAX_OPEN_DRAFTS,
+            "max_drafts": services.MAX_OPEN_DRAFTS,
+        },
     )
 
 
@@ -207,7 +226,7 @@ def section(request: SignedInRequest, pk: int, section: str) -> HttpResponse:
         raw = form.raw_from(request.POST)
         try:
             referral = services.referral_save_section(
-                actor=request.user, referral=referral, section=section, answers=raw
+                actor=request.user, referral=referral, section=section, answers=form.stored(raw)
             )
         except ServiceError as error:
             messages.error(request, str(error))
@@ -296,20 +315,32 @@ def item_edit(
         nothing_typed = not any(v for v in raw.values())
         if index is None and nothing_typed and "save_later" in request.POST:
             return redirect("frontdoor:referral", pk=referral.pk)
-        try:
-            referral, index = services.referral_save_item(
-                actor=request.user, referral=referral, section=section, index=index, answers=raw
-            )
-        except ServiceError as error:
-            messages.error(request, str(error))
-            return redirect(list_url)
-        if "save_later" in request.POST:
-            messages.success(request, "Your answers have been saved. You can come back to them.")
-            return redirect("frontdoor:referral", pk=referral.pk)
-        form = emarf.ITEM_FORMS[section](data=raw)
-        if form.is_valid():
-            return _after_save(request, referral, list_url)
-        status = 400
+        if index is None and nothing_typed:
+            # Nothing to add: say what is needed, and keep no blank entry.
+            form = emarf.ITEM_FORMS[section](data=raw)
+            form.is_valid()
+            status = 400
+        else:
+            try:
+                referral, index = services.referral_save_item(
+                    actor=request.user,
+                    referral=referral,
+                    section=section,
+                    index=index,
+                    answers=form.stored(raw),
+                )
+            except ServiceError as error:
+                messages.error(request, str(error))
+                return redirect(list_url)
+            if "save_later" in request.POST:
+                messages.success(
+                    request, "Your answers have been saved. You can come back to them."
+                )
+                return redirect("frontdoor:referral", pk=referral.pk)
+            form = emarf.ITEM_FORMS[section](data=raw)
+            if form.is_valid():
+                return _after_save(request, referral, list_url)
+            status = 400
     else:
         status = 200
         if index is not None:

@@ -18,6 +18,7 @@ from django.db.models import Model
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from masa.core import audit, clocks, pages
@@ -136,7 +137,18 @@ def queue(request: SignedInRequest) -> HttpResponse:
         )
         for contact in page
     ]
+    search = str(form.filters().get("q", "")).strip()
+    if search:
+        membership = request.membership
+        services.contact_search_record(
+            actor=request.user,
+            partnership=membership.partnership if membership else None,
+            tab=tab,
+            found=[row.contact.reference for row in rows],
+            total=page.paginator.count,
+        )
     counts = selectors.queue_counts(request.user, now=now)
+    matches = selectors.queue_counts(request.user, now=now, q=search) if search else counts
     filters = request.GET.copy()
     filters.pop("page", None)
     filters.pop("tab", None)
@@ -148,7 +160,7 @@ def queue(request: SignedInRequest) -> HttpResponse:
             {
                 "key": key,
                 "label": label,
-                "count": counts.get(key),
+                "count": matches.get(key),
                 "href": "?" + query.urlencode(),
                 "current": key == tab,
             }
@@ -169,6 +181,7 @@ def queue(request: SignedInRequest) -> HttpResponse:
             "rows": rows,
             "query": query.urlencode(),
             "filtered": filtered,
+            "search": search,
             "page_title": f"MASH queue: {QUEUE_TAB_LABELS[tab].lower()}",
             "error_title": bool(form.errors),
         },
@@ -241,6 +254,7 @@ def _contact_page(
         "sign_off": can_decide and contact.status == Status.AWAITING_MANAGER,
     }
     level_believed = thresholds.LEVELS.get(referral.level_believed or 0)
+    risk = RiskAssessment.objects.filter(referral=referral).select_related("checklist").first()
     return render(
         request,
         "frontdoor/mash/contact.html",
@@ -249,7 +263,8 @@ def _contact_page(
             "referral": referral,
             "concerns": list(referral.concerns.all()),
             "household": list(referral.household.all()),
-            "risk": RiskAssessment.objects.filter(referral=referral).first(),
+            "risk": risk,
+            "risk_answers": _risk_answers(risk),
             "siblings": list(referral.contacts.exclude(pk=contact.pk).order_by("number")),
             "level_believed": level_believed,
             "sex": codes.SEX.get(contact.sex, contact.sex),
@@ -271,6 +286,32 @@ def _contact_page(
         },
         status=status,
     )
+
+
+RISK_ANSWERS: dict[str, str] = {"yes": "Yes", "no": "No", "not_known": "Not known"}
+
+
+@dataclass(frozen=True)
+class RiskAnswerRow:
+    number: int
+    question: str
+    answer: str
+    yes: bool
+
+
+def _risk_answers(risk: RiskAssessment | None) -> list[RiskAnswerRow]:
+    """The DASH's questions in order, each with the referrer's answer."""
+    if risk is None:
+        return []
+    return [
+        RiskAnswerRow(
+            question.number,
+            question.text,
+            RISK_ANSWERS.get(str(risk.answers.get(str(question.number), "")), "Not answered"),
+            risk.answers.get(str(question.number)) == "yes",
+        )
+        for question in risk.checklist.questions.order_by("number")
+    ]
 
 
 @login_required
@@ -329,6 +370,7 @@ class CandidateRow:
     widget: Any
     candidate: selectors.Candidate | None
     previous: int
+    differences: list[Any]
 
 
 @login_required
@@ -363,7 +405,12 @@ def contact_link(request: SignedInRequest, pk: int) -> HttpResponse:
     for widget in form["child"]:
         candidate = form.candidates.get(str(widget.data["value"]))
         rows.append(
-            CandidateRow(widget, candidate, counts.get(candidate.child.pk, 0) if candidate else 0)
+            CandidateRow(
+                widget,
+                candidate,
+                counts.get(candidate.child.pk, 0) if candidate else 0,
+                candidate.differences(contact) if candidate else [],
+            )
         )
     return pages.form_page(
         request,
@@ -501,6 +548,7 @@ def contact_decide(request: SignedInRequest, pk: int) -> HttpResponse:
     ]
     form = forms.DecisionForm(
         pages.posted(request),
+        outcomes=selectors.outcomes_by_level(contact.partnership_id),
         correcting=correcting,
         open_checks=bool(open_checks),
         initial=_decision_initial(contact),
@@ -632,7 +680,9 @@ def child_detail(request: SignedInRequest, pk: int) -> HttpResponse:
 def check_list(request: SignedInRequest) -> HttpResponse:
     pages.require(partner_checks.can(request.user, "respond"))
     now = timezone.now()
-    page = Paginator(selectors.checks_for_my_agency(request.user), 50).get_page(
+    form = forms.CheckSearchForm(request.GET if "q" in request.GET else None)
+    search = form.search()
+    page = Paginator(selectors.checks_for_my_agency(request.user, q=search), 50).get_page(
         request.GET.get("page")
     )
     rows = [
@@ -650,8 +700,13 @@ def check_list(request: SignedInRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "agency": membership.agency if membership else None,
+            "form": form,
+            "search": search,
+            "query": urlencode({"q": search}) if search else "",
             "page_title": "Information requests",
+            "error_title": bool(form.errors),
         },
+        status=400 if form.errors else 200,
     )
 
 
