@@ -142,6 +142,10 @@ EVENT_MEASURES: dict[str, Any] = {
     "places": Sum("capacity", filter=Q(status=Event.Status.SCHEDULED), default=0),
 }
 
+NO_SHOW_CHARGED = Q(
+    status=Booking.Status.CONFIRMED, attendance__status=Attendance.Status.NO_SHOW, charge__gt=0
+)
+
 # Counted over bookings (one query per grouping): measure → aggregate.
 BOOKING_MEASURES: dict[str, Any] = {
     "bookings": Count("pk", filter=NOT_SUBSTITUTED),
@@ -165,12 +169,10 @@ BOOKING_MEASURES: dict[str, Any] = {
     "late_charged": Sum(
         "charge", filter=Q(status=Booking.Status.LATE_CANCELLED, charge__gt=0), default=0
     ),
-    "no_show_charges": Count(
-        "pk", filter=Q(attendance__status=Attendance.Status.NO_SHOW, charge__gt=0)
-    ),
-    "no_show_charged": Sum(
-        "charge", filter=Q(attendance__status=Attendance.Status.NO_SHOW, charge__gt=0), default=0
-    ),
+    # A booking carries one charge: a no-show charge only on a place still held (a
+    # booking cancelled late is counted above, whatever attendance says).
+    "no_show_charges": Count("pk", filter=NO_SHOW_CHARGED),
+    "no_show_charged": Sum("charge", filter=NO_SHOW_CHARGED, default=0),
 }
 NUMBERS = tuple(BOOKING_MEASURES)
 

@@ -43,6 +43,10 @@ from masa.learning.models import (
 )
 
 IMPACT_AFTER = datetime.timedelta(weeks=8)
+ATTENDANCE_RECORDED = (
+    "Your attendance has been recorded, so this booking can no longer be cancelled. "
+    "Ask the business unit if the record is wrong"
+)
 SIX_MONTHS_AFTER = datetime.timedelta(days=182)
 
 
@@ -293,6 +297,8 @@ def booking_cancel(
         raise ServiceError("Only the learner, their line manager or the business unit can cancel")
     if booking.status not in Booking.ACTIVE:
         raise ServiceError("This booking is already closed")
+    if Attendance.objects.filter(booking=booking).exists():
+        raise ServiceError(ATTENDANCE_RECORDED)
     if now >= event.starts_at:
         raise ServiceError("The event has started: ask the trainer to record your attendance")
     held_place = booking.status in (Booking.Status.CONFIRMED, Booking.Status.OFFERED)
@@ -620,6 +626,13 @@ def register_save(
     why_not = register_open(event, now)
     if why_not:
         raise ServiceError(why_not)
+    if now < event.starts_at and any(
+        status == Attendance.Status.NO_SHOW for status, _ in entries.values()
+    ):
+        raise ServiceError(
+            "You cannot record that someone did not attend before the event starts "
+            f"({timezone.localtime(event.starts_at):%H:%M})"
+        )
     length = event_minutes(event)
     bookings = {
         booking.pk: booking

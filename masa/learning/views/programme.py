@@ -309,6 +309,7 @@ def booking_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     is_learner = booking.learner_id == request.user.pk
     may_change = _may_change(request, booking)
     started = now >= booking.event.starts_at
+    recorded = hasattr(booking, "attendance")
     return render(
         request,
         "learning/programme/booking.html",
@@ -322,7 +323,12 @@ def booking_detail(request: SignedInRequest, pk: int) -> HttpResponse:
                 for event in selectors.booking_history(booking)
             ],
             "is_learner": is_learner,
-            "can_cancel": may_change and booking.status in Booking.ACTIVE and not started,
+            "can_cancel": may_change
+            and booking.status in Booking.ACTIVE
+            and not started
+            and not recorded,
+            "attendance_recorded": recorded,
+            "started": started,
             "can_accept": is_learner and booking.status == Booking.Status.OFFERED,
             "can_substitute": (
                 booking.status == Booking.Status.CONFIRMED
@@ -347,6 +353,9 @@ def booking_cancel(request: SignedInRequest, pk: int) -> HttpResponse:
     pages.require(_may_change(request, booking))
     if booking.status not in Booking.ACTIVE:
         messages.info(request, "This booking is already closed.")
+        return _to_booking(booking)
+    if hasattr(booking, "attendance"):
+        messages.info(request, f"{services.ATTENDANCE_RECORDED}.")
         return _to_booking(booking)
     form = forms.CancelForm(pages.posted(request))
     if (
