@@ -56,6 +56,7 @@ from masa.learning.models import (
     Event,
     NeedsResponse,
     NeedsSurvey,
+    Respondent,
     Theme,
     Unavailability,
 )
@@ -1428,8 +1429,10 @@ def write(partnership: Partnership, programme: Programme) -> dict[str, Any]:
         ChargeRule.objects.get_or_create(
             partnership=partnership, kind=kind, defaults={"amount": amount}
         )
-    forms = {form.stage: form for form in evaluation_defaults_ensure(partnership)}
-    questions = {stage: list(form.questions.order_by("number")) for stage, form in forms.items()}
+    forms = {
+        (form.stage, form.respondent): form for form in evaluation_defaults_ensure(partnership)
+    }
+    questions = {key: list(form.questions.order_by("number")) for key, form in forms.items()}
     themes = {}
     for name in THEMES:
         themes[name], _ = Theme.objects.get_or_create(partnership=partnership, name=name)
@@ -1527,11 +1530,19 @@ def write(partnership: Partnership, programme: Programme) -> dict[str, Any]:
                     recorded_at=mark.recorded_at,
                 )
             for answer in booking.evaluations:
-                values, knowledge, confidence = _answers(questions[answer.stage], answer)
+                # At six months the line manager gives their part of the stage.
+                key = (
+                    answer.stage,
+                    Respondent.LINE_MANAGER
+                    if answer.submitted_by == booking.line_manager
+                    else Respondent.LEARNER,
+                )
+                values, knowledge, confidence = _answers(questions[key], answer)
                 evaluations.add(
                     booking_id=pk,
                     stage=answer.stage,
-                    form_id=forms[answer.stage].pk,
+                    respondent=key[1],
+                    form_id=forms[key].pk,
                     answers=values,
                     knowledge=knowledge,
                     confidence=confidence,

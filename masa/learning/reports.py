@@ -60,6 +60,7 @@ from masa.learning.models import (
     Event,
     NeedsResponse,
     NeedsSurvey,
+    Respondent,
     Theme,
 )
 from masa.learning.services import IMPACT_AFTER, SIX_MONTHS_AFTER
@@ -323,7 +324,12 @@ def _courses(bookings: Any, events: Any) -> tuple[GroupCounts, ...]:
 
 
 def _response(stage: str) -> Exists:
-    return Exists(EvaluationResponse.objects.filter(booking=OuterRef("pk"), stage=stage))
+    # The learner's own response (at six months the line manager gives a part of their own).
+    return Exists(
+        EvaluationResponse.objects.filter(
+            booking=OuterRef("pk"), stage=stage, respondent=Respondent.LEARNER
+        )
+    )
 
 
 def _evaluations(bookings: Any, now: datetime.datetime) -> dict[str, int]:
