@@ -136,12 +136,17 @@ def _with_chart(table: Table, title: str, columns: Sequence[int]) -> Table:
 ATTENDED = (Attendance.Status.ATTENDED, Attendance.Status.PARTIAL)
 NOT_SUBSTITUTED = ~Q(status=Booking.Status.SUBSTITUTED)
 
-# Counted for each month in one query over events: measure → (aggregate).
-EVENT_MEASURES: dict[str, Any] = {
-    "events": Count("pk", filter=Q(status=Event.Status.SCHEDULED)),
-    "events_cancelled": Count("pk", filter=Q(status=Event.Status.CANCELLED)),
-    "places": Sum("capacity", filter=Q(status=Event.Status.SCHEDULED), default=0),
-}
+def event_measures(now: datetime.datetime) -> dict[str, Any]:
+    """Counted for each month in one query over events: measure → aggregate. An event
+    is held (and its places offered) once it has ended; one still to run is counted
+    apart, so a year under way is not measured against places not yet delivered."""
+    held = Q(status=Event.Status.SCHEDULED, ends_at__lte=now)
+    return {
+        "events": Count("pk", filter=held),
+        "events_cancelled": Count("pk", filter=Q(status=Event.Status.CANCELLED)),
+        "places": Sum("capacity", filter=held, default=0),
+        "events_to_come": Count("pk", filter=Q(status=Event.Status.SCHEDULED, ends_at__gt=now)),
+    }
 
 NO_SHOW_CHARGED = Q(
     status=Booking.Status.CONFIRMED, attendance__status=Attendance.Status.NO_SHOW, charge__gt=0
@@ -224,6 +229,16 @@ class Counts:
     changes: tuple[PairedChange, ...]  # by course
     completions: tuple[tuple[str, int, int], ...]  # course, e-learning, recording views
     themes: tuple[ThemeStatements, ...]
+    # The day the figures run to, while the year is under way; None once it is over.
+    to_date: datetime.date | None = None
+
+    @property
+    def period(self) -> str:
+        """The year's label, marked "year to date" (and to when) while it is under way."""
+        label = year_label(self.start)
+        if self.to_date is None:
+            return label
+        return f"{label}, year to date (to {self.to_date.day} {self.to_date:%B %Y})"
 
     def total(self, measure: str) -> Any:
         return sum(self.monthly[measure])
@@ -298,12 +313,12 @@ def _agencies(bookings: Any) -> tuple[GroupCounts, ...]:
     )
 
 
-def _courses(bookings: Any, events: Any) -> tuple[GroupCounts, ...]:
+def _courses(bookings: Any, events: Any, now: datetime.datetime) -> tuple[GroupCounts, ...]:
     held = {
         row["course_id"]: row
         for row in events.order_by()
         .values("course_id", "course__title", "course__mode")
-        .annotate(**EVENT_MEASURES)
+        .annotate(**event_measures(now))
     }
     booked = {
         row["event__course_id"]: row
@@ -476,17 +491,18 @@ def count_learning(
     now = now or timezone.now()
     events = _events(partnership, start)
     bookings = _bookings(partnership, start)
-    monthly = _monthly(events, start, "starts_at", EVENT_MEASURES)
+    monthly = _monthly(events, start, "starts_at", event_measures(now))
     monthly.update(_monthly(bookings, start, "event__starts_at", BOOKING_MEASURES))
     return Counts(
         start=start,
         monthly=monthly,
         agencies=_agencies(bookings),
-        courses=_courses(bookings, events),
+        courses=_courses(bookings, events, now),
         evaluations=_evaluations(bookings, now),
         changes=_changes(bookings),
         completions=_completions(partnership, start),
         themes=_statements(bookings) if statements else (),
+        to_date=timezone.localdate(now) if now < year_bounds(start)[1] else None,
     )
 
 
@@ -498,8 +514,12 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
         "A financial year runs from 1 April to 31 March. An event, and its bookings, "
         "attendance and evaluations, count in the month the event starts (UK time).",
     ),
-    ("Events held", "Events that were not cancelled."),
-    ("Places offered", "The places (capacity) of events that were not cancelled."),
+    (
+        "Events held",
+        "Events that have taken place (ended) and were not cancelled. Events still to "
+        "run are counted apart, so a year under way shows the year to date.",
+    ),
+    ("Places offered", "The places (capacity) of the events held."),
     (
         "Bookings",
         "Every booking made for the events, including places on the waiting list and "
@@ -603,6 +623,11 @@ def summary_table(counts: Counts) -> Table:
     charged = Decimal(counts.total("late_charged")) + Decimal(counts.total("no_show_charged"))
     rows = (
         Row("Events held", (count_cell(n("events"), False),)),
+        *(
+            (Row("Events still to run", (count_cell(n("events_to_come"), False),)),)
+            if counts.to_date
+            else ()
+        ),
         Row("Events cancelled", (count_cell(n("events_cancelled"), False),)),
         Row("Places offered", (count_cell(places, False),)),
         Row("Bookings", (count_cell(bookings, False),)),
@@ -618,7 +643,7 @@ def summary_table(counts: Counts) -> Table:
     )
     return Table(
         key="summary",
-        caption=f"Summary, {year_label(counts.start)}",
+        caption=f"Summary, {counts.period}",
         group_heading="Measure",
         columns=("Figure",),
         rows=rows,
@@ -628,7 +653,7 @@ def summary_table(counts: Counts) -> Table:
 
 def series_tables(counts: Counts, grouping: Grouping) -> tuple[Table, Table]:
     by = "month" if grouping == Grouping.MONTH else "financial quarter"
-    label = year_label(counts.start)
+    label = counts.period
     attendance: list[Row] = []
     rates: list[Row] = []
     for period in periods(counts.start, grouping):
@@ -664,7 +689,7 @@ def series_tables(counts: Counts, grouping: Grouping) -> tuple[Table, Table]:
 
 
 def agency_tables(counts: Counts) -> tuple[Table, Table]:
-    label = year_label(counts.start)
+    label = counts.period
     rows = tuple(Row(group.label, _agency_cells(group.n)) for group in counts.agencies)
     kinds: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for group in counts.agencies:
@@ -718,7 +743,7 @@ def course_table(counts: Counts) -> Table:
     return _with_chart(
         Table(
             key="by_course",
-            caption=f"Attendance by course, {year_label(counts.start)}",
+            caption=f"Attendance by course, {counts.period}",
             group_heading="Course",
             columns=ATTENDANCE_COLUMNS,
             rows=tuple(
@@ -752,7 +777,7 @@ def charges_table(counts: Counts) -> Table:
         )
     return Table(
         key="charges",
-        caption=f"Charges raised by agency, {year_label(counts.start)}",
+        caption=f"Charges raised by agency, {counts.period}",
         group_heading="Agency",
         columns=(
             "Late cancellations charged",
@@ -788,7 +813,7 @@ def evaluation_table(counts: Counts) -> Table:
     return _with_chart(
         Table(
             key="evaluation",
-            caption=f"Evaluation response rates by stage, {year_label(counts.start)}",
+            caption=f"Evaluation response rates by stage, {counts.period}",
             group_heading="Stage",
             columns=("Eligible bookings", "Responses", "Response rate"),
             rows=rows,
@@ -821,7 +846,7 @@ def change_table(counts: Counts) -> Table:
         rows.append(Row(f"{change.label}: confidence", _change_cells(change, "confidence")))
     return Table(
         key="change",
-        caption=f"Knowledge and confidence before and after, {year_label(counts.start)}",
+        caption=f"Knowledge and confidence before and after, {counts.period}",
         group_heading="Measure",
         columns=("Paired responses", "Mean before", "Mean after", "Change"),
         rows=tuple(rows),
@@ -851,7 +876,7 @@ def change_chart_table(counts: Counts) -> Table:
 def statements_table(counts: Counts) -> Table:
     return Table(
         key="statements_by_theme",
-        caption=f"Impact statements by theme, {year_label(counts.start)}",
+        caption=f"Impact statements by theme, {counts.period}",
         group_heading="Theme",
         columns=("Statements",),
         rows=tuple(
@@ -864,7 +889,7 @@ def statements_table(counts: Counts) -> Table:
 def completions_table(counts: Counts) -> Table:
     return Table(
         key="completions",
-        caption=f"E-learning completions and recording views by course, {year_label(counts.start)}",
+        caption=f"E-learning completions and recording views by course, {counts.period}",
         group_heading="Course",
         columns=("E-learning completions", "Recording views"),
         rows=tuple(
@@ -917,7 +942,7 @@ class Indicator:
 
 def _year_numbers(partnership: Partnership, start: int) -> Mapping[str, Any]:
     """The year's booking and event totals, in two queries."""
-    events = _events(partnership, start).aggregate(**EVENT_MEASURES)
+    events = _events(partnership, start).aggregate(**event_measures(timezone.now()))
     bookings = _bookings(partnership, start).aggregate(**BOOKING_MEASURES)
     return {**events, **bookings}
 
@@ -967,7 +992,7 @@ INDICATORS: list[Indicator] = [
     Indicator(
         "learning.places_offered",
         "Training places offered",
-        "Places (capacity) of events not cancelled",
+        "Places (capacity) of events held: ended, not cancelled",
         "",
         "count",
         _total("places"),
