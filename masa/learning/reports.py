@@ -136,6 +136,7 @@ def _with_chart(table: Table, title: str, columns: Sequence[int]) -> Table:
 ATTENDED = (Attendance.Status.ATTENDED, Attendance.Status.PARTIAL)
 NOT_SUBSTITUTED = ~Q(status=Booking.Status.SUBSTITUTED)
 
+
 def event_measures(now: datetime.datetime) -> dict[str, Any]:
     """Counted for each month in one query over events: measure → aggregate. An event
     is held (and its places offered) once it has ended; one still to run is counted
@@ -147,6 +148,7 @@ def event_measures(now: datetime.datetime) -> dict[str, Any]:
         "places": Sum("capacity", filter=held, default=0),
         "events_to_come": Count("pk", filter=Q(status=Event.Status.SCHEDULED, ends_at__gt=now)),
     }
+
 
 NO_SHOW_CHARGED = Q(
     status=Booking.Status.CONFIRMED, attendance__status=Attendance.Status.NO_SHOW, charge__gt=0

@@ -179,7 +179,9 @@ def my_bookings(person: Person, partnership: Partnership, now: datetime.datetime
     grouped = MyBookings()
     for booking in records:
         status = booking.status
-        if status == Booking.Status.CONFIRMED:
+        if mark_lapsed(booking, now):
+            grouped.closed.append(booking)  # the event has started: the list is over
+        elif status == Booking.Status.CONFIRMED:
             (grouped.upcoming if booking.event.ends_at >= now else grouped.past).append(booking)
         elif status == Booking.Status.WAITING:
             grouped.waiting.append(booking)
@@ -190,8 +192,19 @@ def my_bookings(person: Person, partnership: Partnership, now: datetime.datetime
         else:
             grouped.closed.append(booking)
     grouped.past.reverse()  # most recent first
-    grouped.closed.sort(key=lambda b: b.cancelled_at or b.booked_at, reverse=True)
+    grouped.closed.sort(key=lambda b: b.cancelled_at or min(b.event.starts_at, now), reverse=True)
     return grouped
+
+
+LAPSING = (Booking.Status.WAITING, Booking.Status.OFFERED, Booking.Status.AWAITING_APPROVAL)
+
+
+def mark_lapsed(booking: Booking, now: datetime.datetime) -> bool:
+    """Whether a claim to a place (waiting list, offer, approval) ended unmet because
+    the event has started; sets `booking.lapsed` for the pages to show it closed."""
+    lapsed = booking.status in LAPSING and now >= booking.event.starts_at
+    booking.lapsed = lapsed  # type: ignore[attr-defined]
+    return lapsed
 
 
 def answered_stages(booking: Booking) -> set[str]:

@@ -223,7 +223,13 @@ def booking_make(
     else:
         _take_place_or_queue(event, booking, now)
     booking.save()
-    audit.record(actor, "booking.make", booking, {"status": booking.status, "event": str(event)})
+    # What happened, in the booking's history: booked, joined the list, or asked.
+    verbs: dict[str, str] = {
+        Booking.Status.WAITING: "booking.wait",
+        Booking.Status.AWAITING_APPROVAL: "booking.request",
+    }
+    verb = verbs.get(booking.status, "booking.make")
+    audit.record(actor, verb, booking, {"status": booking.status, "event": str(event)})
     if needs_approval and line_manager is not None:
         _send(line_manager, emails.approval_request(booking))
     return booking

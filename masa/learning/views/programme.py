@@ -168,6 +168,7 @@ def event_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             "trainers": list(event.trainers.order_by("full_name")),
             "state": state,
             "waiting": selectors.waiting_list_length(event),
+            "deadline_passed": timezone.now() > event.cancellation_deadline,
             "can_manage": can_manage,
             "booked": booked,
             "page_title": str(event),
@@ -228,6 +229,7 @@ def event_book(request: SignedInRequest, pk: int) -> HttpResponse:
             "course": course,
             "full": full,
             "state": state,
+            "deadline_passed": timezone.now() > event.cancellation_deadline,
             "page_title": f"{'Join the waiting list' if full else 'Book a place'}: {course.title}",
         },
     )
@@ -276,6 +278,7 @@ def my_bookings(request: SignedInRequest) -> HttpResponse:
             "grouped": grouped,
             "upcoming": upcoming,
             "past": past,
+            "now": now,
             "page_title": "My training",
         },
     )
@@ -283,6 +286,8 @@ def my_bookings(request: SignedInRequest) -> HttpResponse:
 
 HISTORY_WORDS: dict[str, str] = {
     "booking.make": "Booked",
+    "booking.wait": "Joined the waiting list",
+    "booking.request": "Asked the line manager to approve the place",
     "booking.approve": "Approved by the line manager",
     "booking.decline": "Declined by the line manager",
     "booking.offer": "Offered a place from the waiting list",
@@ -306,7 +311,8 @@ class HistoryRow:
 def booking_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     booking = _booking_or_404(request, pk)
     now = timezone.now()
-    position = selectors.waiting_position(booking)
+    lapsed = selectors.mark_lapsed(booking, now)
+    position = None if lapsed else selectors.waiting_position(booking)
     is_learner = booking.learner_id == request.user.pk
     may_change = _may_change(request, booking)
     started = now >= booking.event.starts_at
@@ -319,6 +325,8 @@ def booking_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             "event": booking.event,
             "course": booking.event.course,
             "position": position,
+            "deadline_passed": now > booking.event.cancellation_deadline,
+            "active_statuses": Booking.ACTIVE,
             "history": [
                 HistoryRow(event.at, HISTORY_WORDS.get(event.verb, event.verb), event.actor)
                 for event in selectors.booking_history(booking)
