@@ -699,3 +699,11 @@ def test_business_unit_can_cancel_an_event_and_every_booking_ends_without_charge
 def test_practitioner_cannot_cancel_an_event(demo: None) -> None:
     on = event()
     assert client_in(PRACTITIONER).get(url("event-cancel", on.pk)).status_code == 404
+
+
+def test_completions_import_is_linked_from_where_training_is_managed(demo: None) -> None:
+    client = client_in(BUSINESS_UNIT_OFFICER)
+    address = url("completions-import")
+    assert address in text(client.get(url("manage")))
+    assert address in text(client.get(url("catalogue")))
+    assert address not in text(client_in(PRACTITIONER).get(url("catalogue")))
