@@ -62,6 +62,8 @@ from masa.learning.models import (
 )
 
 SEED = 20260403
+MASH_LEARNER = "ben.carter@northbridge.example"
+MASH_LINE_MANAGER = "chloe.davies@northbridge.example"
 ANCHOR = frontdoor.ANCHOR  # Friday 20 November 2026, 14:00, as the front door
 EVENTS = 50
 BOOKINGS = 1_500
@@ -1222,6 +1224,7 @@ class _Generator:
             for booking in event.bookings:
                 if booking.status == Booking.Status.CONFIRMED:
                     self._evaluate(event, booking, force=booking.learner == LEARNER)
+        self._for_a_named_manager(events)
         return Programme(
             year_start=self.year_start,
             anchor=self.anchor,
@@ -1233,6 +1236,72 @@ class _Generator:
             needs=self._needs(),
             unavailable=self._unavailable(),
         )
+
+    def _for_a_named_manager(self, events: list[EventPlan]) -> None:
+        """Ben Carter names Chloe Davies (the MASH manager) as his line manager: a place
+        on a course that needs her approval waits for her decision, and the six-month
+        evaluation of a course he attended in the spring waits for her view and his.
+        Chosen without the random draws, so the rest of the year is unchanged."""
+        staff = "Northbridge Borough Council"
+
+        def free(event: EventPlan) -> bool:
+            return event.confirmed_count < event.capacity and all(
+                b.learner != MASH_LEARNER for b in event.bookings
+            )
+
+        asked = next(
+            (
+                e
+                for e in events
+                if e.starts_at > self.anchor + datetime.timedelta(days=10)
+                and COURSE[e.course].needs_approval
+                and free(e)
+            ),
+            None,
+        )
+        if asked is not None:
+            booking = BookingPlan(
+                key=self.next_booking,
+                learner=MASH_LEARNER,
+                agency=staff,
+                line_manager=MASH_LINE_MANAGER,
+                booked_at=(self.anchor - datetime.timedelta(days=1)).replace(microsecond=0),
+                status=Booking.Status.AWAITING_APPROVAL,
+            )
+            self.next_booking += 1
+            asked.bookings.append(booking)
+        due = self.anchor - services.SIX_MONTHS_AFTER - datetime.timedelta(days=3)
+        spring = next(
+            (
+                e
+                for e in reversed(events)
+                if e.ends_at <= due
+                and COURSE[e.course].mode == MODE.FACE_TO_FACE
+                and e.trainers
+                and free(e)
+            ),
+            None,
+        )
+        if spring is not None:
+            booking = BookingPlan(
+                key=self.next_booking,
+                learner=MASH_LEARNER,
+                agency=staff,
+                line_manager=MASH_LINE_MANAGER,
+                booked_at=(spring.starts_at - datetime.timedelta(days=21)).replace(microsecond=0),
+                status=Booking.Status.CONFIRMED,
+                attendance=AttendancePlan(
+                    status=str(Attendance.Status.ATTENDED),
+                    minutes=None,
+                    source=str(Attendance.Source.REGISTER),
+                    recorded_by=spring.trainers[0],
+                    recorded_at=(spring.ends_at + datetime.timedelta(minutes=10)).replace(
+                        microsecond=0
+                    ),
+                ),
+            )
+            self.next_booking += 1
+            spring.bookings.append(booking)
 
     def _completions(self) -> list[CompletionPlan]:
         rng = self.rng
