@@ -382,7 +382,11 @@ def test_manager_approval_flow(demo: None) -> None:
     )
     manager = client_in(MASH_MANAGER)
     team = text(manager.get(url("team")))
-    assert "Waiting for your approval: 1" in team
+    waiting = Booking.objects.filter(
+        line_manager=person(MASH_MANAGER), status=Booking.Status.AWAITING_APPROVAL
+    ).count()  # this one, and the demo's
+    assert f"Waiting for your approval: {waiting}" in team
+    assert on.course.title in team
     maybe = manager.post(url("booking-approve", booking.pk), {"decision": "maybe"})
     assert maybe.status_code == 400
     assert "Select whether you approve or decline the place" in text(maybe)
