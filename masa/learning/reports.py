@@ -943,8 +943,10 @@ class Indicator:
 
 
 def _year_numbers(partnership: Partnership, start: int) -> Mapping[str, Any]:
-    """The year's booking and event totals, in two queries."""
-    events = _events(partnership, start).aggregate(**event_measures(timezone.now()))
+    """The year's booking and event totals, in two queries. The indicators are for
+    finished years: the events held are those that ended by the year's end."""
+    held_by = year_bounds(start)[1]
+    events = _events(partnership, start).aggregate(**event_measures(held_by))
     bookings = _bookings(partnership, start).aggregate(**BOOKING_MEASURES)
     return {**events, **bookings}
 
