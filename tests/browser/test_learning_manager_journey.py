@@ -74,7 +74,7 @@ def test_a_manager_without_a_training_role_approves_from_the_email(
     expect(page.locator("main")).to_contain_text("Awaiting manager approval")
 
     (email,) = [message for message in mail.outbox if message.to == [JAMES]]
-    found = re.search(r"https?://\S+", email.body)
+    found = re.search(r"https?://\S+", str(email.body))
     assert found is not None
     link = urlsplit(found.group(0)).path
     james = new_page(browser)[1]

@@ -55,7 +55,7 @@ def test_a_manager_without_a_training_role_approves_from_the_email(
     assert response.status_code == 302
     booking = Booking.objects.get(event=on, learner=person(MASH_PRACTITIONER))
     (email,) = [m for m in mail.outbox if EXECUTIVE in m.to]
-    found = re.search(r"https://masa\.example\.org(/\S+)", email.body)
+    found = re.search(r"https://masa\.example\.org(/\S+)", str(email.body))
     assert found is not None
     address = found.group(1)
     assert address == reverse("learning:booking-approve", args=[booking.pk])
