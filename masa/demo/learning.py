@@ -60,6 +60,7 @@ from masa.learning.models import (
     Event,
     NeedsResponse,
     NeedsSurvey,
+    Respondent,
     Theme,
     Unavailability,
 )
@@ -67,6 +68,8 @@ from masa.learning.models import (
 SEED = 20260403
 # The programme year the demo was written for, at the story's anchor (masa/demo/anchor.py).
 STORY_YEAR_START = datetime.date(2026, 4, 1)
+MASH_LEARNER = "ben.carter@northbridge.example"
+MASH_LINE_MANAGER = "chloe.davies@northbridge.example"
 EVENTS = 50
 BOOKINGS = 1_500
 LOAD_VERB = "demo.learning_load"
@@ -1231,6 +1234,7 @@ class _Generator:
             for booking in event.bookings:
                 if booking.status == Booking.Status.CONFIRMED:
                     self._evaluate(event, booking, force=booking.learner == LEARNER)
+        self._for_a_named_manager(events)
         return Programme(
             year_start=self.year_start,
             anchor=self.anchor,
@@ -1243,6 +1247,72 @@ class _Generator:
             needs=self._needs(),
             unavailable=self._unavailable(),
         )
+
+    def _for_a_named_manager(self, events: list[EventPlan]) -> None:
+        """Ben Carter names Chloe Davies (the MASH manager) as his line manager: a place
+        on a course that needs her approval waits for her decision, and the six-month
+        evaluation of a course he attended in the spring waits for her view and his.
+        Chosen without the random draws, so the rest of the year is unchanged."""
+        staff = "Northbridge Borough Council"
+
+        def free(event: EventPlan) -> bool:
+            return event.confirmed_count < event.capacity and all(
+                b.learner != MASH_LEARNER for b in event.bookings
+            )
+
+        asked = next(
+            (
+                e
+                for e in events
+                if e.starts_at > self.anchor + datetime.timedelta(days=10)
+                and COURSE[e.course].needs_approval
+                and free(e)
+            ),
+            None,
+        )
+        if asked is not None:
+            booking = BookingPlan(
+                key=self.next_booking,
+                learner=MASH_LEARNER,
+                agency=staff,
+                line_manager=MASH_LINE_MANAGER,
+                booked_at=(self.anchor - datetime.timedelta(days=1)).replace(microsecond=0),
+                status=Booking.Status.AWAITING_APPROVAL,
+            )
+            self.next_booking += 1
+            asked.bookings.append(booking)
+        due = self.anchor - services.SIX_MONTHS_AFTER - datetime.timedelta(days=3)
+        spring = next(
+            (
+                e
+                for e in reversed(events)
+                if e.ends_at <= due
+                and COURSE[e.course].mode == MODE.FACE_TO_FACE
+                and e.trainers
+                and free(e)
+            ),
+            None,
+        )
+        if spring is not None:
+            booking = BookingPlan(
+                key=self.next_booking,
+                learner=MASH_LEARNER,
+                agency=staff,
+                line_manager=MASH_LINE_MANAGER,
+                booked_at=(spring.starts_at - datetime.timedelta(days=21)).replace(microsecond=0),
+                status=Booking.Status.CONFIRMED,
+                attendance=AttendancePlan(
+                    status=str(Attendance.Status.ATTENDED),
+                    minutes=None,
+                    source=str(Attendance.Source.REGISTER),
+                    recorded_by=spring.trainers[0],
+                    recorded_at=(spring.ends_at + datetime.timedelta(minutes=10)).replace(
+                        microsecond=0
+                    ),
+                ),
+            )
+            self.next_booking += 1
+            spring.bookings.append(booking)
 
     def _completions(self) -> list[CompletionPlan]:
         rng = self.rng
@@ -1445,8 +1515,10 @@ def write(partnership: Partnership, programme: Programme) -> dict[str, Any]:
         ChargeRule.objects.get_or_create(
             partnership=partnership, kind=kind, defaults={"amount": amount}
         )
-    forms = {form.stage: form for form in evaluation_defaults_ensure(partnership)}
-    questions = {stage: list(form.questions.order_by("number")) for stage, form in forms.items()}
+    forms = {
+        (form.stage, form.respondent): form for form in evaluation_defaults_ensure(partnership)
+    }
+    questions = {key: list(form.questions.order_by("number")) for key, form in forms.items()}
     themes = {}
     for name in THEMES:
         themes[name], _ = Theme.objects.get_or_create(partnership=partnership, name=name)
@@ -1544,11 +1616,19 @@ def write(partnership: Partnership, programme: Programme) -> dict[str, Any]:
                     recorded_at=mark.recorded_at,
                 )
             for answer in booking.evaluations:
-                values, knowledge, confidence = _answers(questions[answer.stage], answer)
+                # At six months the line manager gives their part of the stage.
+                key = (
+                    answer.stage,
+                    Respondent.LINE_MANAGER
+                    if answer.submitted_by == booking.line_manager
+                    else Respondent.LEARNER,
+                )
+                values, knowledge, confidence = _answers(questions[key], answer)
                 evaluations.add(
                     booking_id=pk,
                     stage=answer.stage,
-                    form_id=forms[answer.stage].pk,
+                    respondent=key[1],
+                    form_id=forms[key].pk,
                     answers=values,
                     knowledge=knowledge,
                     confidence=confidence,

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from masa.core import audit
 from masa.core.models import Partnership
-from masa.learning.models import EvaluationForm, EvaluationQuestion, EvaluationStage
+from masa.learning.models import EvaluationForm, EvaluationQuestion, EvaluationStage, Respondent
 
 
 class Question(NamedTuple):
@@ -32,12 +32,16 @@ CONFIDENCE = Question(
     EvaluationQuestion.Measure.CONFIDENCE,
 )
 
-DEFAULT_FORMS: dict[str, tuple[str, list[Question]]] = {
-    EvaluationStage.BEFORE: (
+LEARNER, LINE_MANAGER = Respondent.LEARNER, Respondent.LINE_MANAGER
+
+# (stage, who answers) → (title, questions). At six months the learner and their line
+# manager each give their part of the stage (seed 004 §7.6).
+DEFAULT_FORMS: dict[tuple[str, str], tuple[str, list[Question]]] = {
+    (EvaluationStage.BEFORE, LEARNER): (
         "Before the course",
         [KNOWLEDGE, CONFIDENCE, Question("What do you hope to learn?", TEXT)],
     ),
-    EvaluationStage.AFTER: (
+    (EvaluationStage.AFTER, LEARNER): (
         "After the course",
         [
             KNOWLEDGE,
@@ -45,7 +49,7 @@ DEFAULT_FORMS: dict[str, tuple[str, list[Question]]] = {
             Question("What will you do differently in your work as a result?", TEXT),
         ],
     ),
-    EvaluationStage.IMPACT: (
+    (EvaluationStage.IMPACT, LEARNER): (
         "Impact at 8 weeks",
         [
             Question("What has changed in your practice since the course?", TEXT),
@@ -54,8 +58,15 @@ DEFAULT_FORMS: dict[str, tuple[str, list[Question]]] = {
             CONFIDENCE,
         ],
     ),
-    EvaluationStage.SIX_MONTHS: (
-        "Six months on, with your line manager",
+    (EvaluationStage.SIX_MONTHS, LEARNER): (
+        "Six months on: your view",
+        [
+            Question("What difference has the training made to your work?", TEXT),
+            Question("What have you and your line manager agreed you will do next?", TEXT),
+        ],
+    ),
+    (EvaluationStage.SIX_MONTHS, LINE_MANAGER): (
+        "Six months on: the line manager's view",
         [
             Question("What difference has the training made to the learner's work?", TEXT),
             Question("What has the line manager observed in the learner's practice?", TEXT),
@@ -66,12 +77,13 @@ DEFAULT_FORMS: dict[str, tuple[str, list[Question]]] = {
 
 @transaction.atomic
 def evaluation_defaults_ensure(partnership: Partnership) -> list[EvaluationForm]:
-    """The partnership's default form for each of the four stages, created with its
-    questions where missing. Forms already there (perhaps edited) are left alone."""
+    """The partnership's default form for each of the four stages (two at six months:
+    the learner's and the line manager's), created with its questions where missing.
+    Forms already there (perhaps edited) are left alone."""
 
-    def defaults() -> dict[str, EvaluationForm]:
+    def defaults() -> dict[tuple[str, str], EvaluationForm]:
         return {
-            form.stage: form
+            (form.stage, form.respondent): form
             for form in EvaluationForm.objects.filter(partnership=partnership, course__isnull=True)
         }
 
@@ -82,12 +94,16 @@ def evaluation_defaults_ensure(partnership: Partnership) -> list[EvaluationForm]
         existing = defaults()
     forms: list[EvaluationForm] = []
     created: list[str] = []
-    for stage, (title, questions) in DEFAULT_FORMS.items():
-        form = existing.get(stage)
+    for (stage, respondent), (title, questions) in DEFAULT_FORMS.items():
+        form = existing.get((stage, respondent))
         if form is None:
-            created.append(stage)
+            created.append(stage if respondent == LEARNER else f"{stage} ({respondent})")
             form = EvaluationForm.objects.create(
-                partnership=partnership, course=None, stage=stage, title=title
+                partnership=partnership,
+                course=None,
+                stage=stage,
+                respondent=respondent,
+                title=title,
             )
             EvaluationQuestion.objects.bulk_create(
                 EvaluationQuestion(

@@ -245,6 +245,20 @@ class CancelForm(GovUKForm):
     )
 
 
+class ApprovalForm(GovUKForm):
+    """The line manager's decision on a booking that needs their approval."""
+
+    decision = forms.ChoiceField(
+        label="Do you approve this place?",
+        choices=[("approve", "Approve"), ("decline", "Decline")],
+        widget=forms.RadioSelect(attrs={"data-label-size": "m"}),
+        error_messages={
+            "required": "Select whether you approve or decline the place",
+            "invalid_choice": "Select whether you approve or decline the place",
+        },
+    )
+
+
 class SubstituteForm(GovUKForm):
     colleague = forms.TypedChoiceField(
         label="Which colleague will take the place?",

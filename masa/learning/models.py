@@ -261,6 +261,13 @@ class EvaluationStage(models.TextChoices):
     SIX_MONTHS = "six_months", "Six months, with the line manager"
 
 
+class Respondent(models.TextChoices):
+    """Who answers a form: the learner, or (at six months) their line manager too."""
+
+    LEARNER = "learner", "The learner"
+    LINE_MANAGER = "line_manager", "The line manager"
+
+
 class EvaluationForm(models.Model):
     """The questions asked at one stage; a course may have its own, else the default."""
 
@@ -269,12 +276,16 @@ class EvaluationForm(models.Model):
         Course, null=True, blank=True, on_delete=models.CASCADE, related_name="evaluation_forms"
     )
     stage = models.CharField(max_length=20, choices=EvaluationStage.choices)
+    respondent = models.CharField(
+        max_length=20, choices=Respondent.choices, default=Respondent.LEARNER
+    )
     title = models.CharField(max_length=200)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["partnership", "course", "stage"], name="evaluation_form_once"
+                fields=["partnership", "course", "stage", "respondent"],
+                name="evaluation_form_once",
             )
         ]
 
@@ -310,10 +321,14 @@ class EvaluationQuestion(models.Model):
 
 
 class EvaluationResponse(models.Model):
-    """One learner's answers at one stage (answers as data; the two measures as columns)."""
+    """One learner's answers at one stage (answers as data; the two measures as columns),
+    or, at six months, their line manager's part of the stage."""
 
     booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="evaluations")
     stage = models.CharField(max_length=20, choices=EvaluationStage.choices)
+    respondent = models.CharField(
+        max_length=20, choices=Respondent.choices, default=Respondent.LEARNER
+    )
     form = models.ForeignKey(EvaluationForm, on_delete=models.PROTECT, related_name="+")
     answers = models.JSONField(default=dict)
     knowledge = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -323,7 +338,9 @@ class EvaluationResponse(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["booking", "stage"], name="evaluation_once_a_stage")
+            models.UniqueConstraint(
+                fields=["booking", "stage", "respondent"], name="evaluation_once_a_stage"
+            )
         ]
 
     def __str__(self) -> str:

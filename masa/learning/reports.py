@@ -60,6 +60,7 @@ from masa.learning.models import (
     Event,
     NeedsResponse,
     NeedsSurvey,
+    Respondent,
     Theme,
 )
 from masa.learning.services import IMPACT_AFTER, SIX_MONTHS_AFTER
@@ -135,12 +136,23 @@ def _with_chart(table: Table, title: str, columns: Sequence[int]) -> Table:
 ATTENDED = (Attendance.Status.ATTENDED, Attendance.Status.PARTIAL)
 NOT_SUBSTITUTED = ~Q(status=Booking.Status.SUBSTITUTED)
 
-# Counted for each month in one query over events: measure → (aggregate).
-EVENT_MEASURES: dict[str, Any] = {
-    "events": Count("pk", filter=Q(status=Event.Status.SCHEDULED)),
-    "events_cancelled": Count("pk", filter=Q(status=Event.Status.CANCELLED)),
-    "places": Sum("capacity", filter=Q(status=Event.Status.SCHEDULED), default=0),
-}
+
+def event_measures(now: datetime.datetime) -> dict[str, Any]:
+    """Counted for each month in one query over events: measure → aggregate. An event
+    is held (and its places offered) once it has ended; one still to run is counted
+    apart, so a year under way is not measured against places not yet delivered."""
+    held = Q(status=Event.Status.SCHEDULED, ends_at__lte=now)
+    return {
+        "events": Count("pk", filter=held),
+        "events_cancelled": Count("pk", filter=Q(status=Event.Status.CANCELLED)),
+        "places": Sum("capacity", filter=held, default=0),
+        "events_to_come": Count("pk", filter=Q(status=Event.Status.SCHEDULED, ends_at__gt=now)),
+    }
+
+
+NO_SHOW_CHARGED = Q(
+    status=Booking.Status.CONFIRMED, attendance__status=Attendance.Status.NO_SHOW, charge__gt=0
+)
 
 # Counted over bookings (one query per grouping): measure → aggregate.
 BOOKING_MEASURES: dict[str, Any] = {
@@ -165,12 +177,10 @@ BOOKING_MEASURES: dict[str, Any] = {
     "late_charged": Sum(
         "charge", filter=Q(status=Booking.Status.LATE_CANCELLED, charge__gt=0), default=0
     ),
-    "no_show_charges": Count(
-        "pk", filter=Q(attendance__status=Attendance.Status.NO_SHOW, charge__gt=0)
-    ),
-    "no_show_charged": Sum(
-        "charge", filter=Q(attendance__status=Attendance.Status.NO_SHOW, charge__gt=0), default=0
-    ),
+    # A booking carries one charge: a no-show charge only on a place still held (a
+    # booking cancelled late is counted above, whatever attendance says).
+    "no_show_charges": Count("pk", filter=NO_SHOW_CHARGED),
+    "no_show_charged": Sum("charge", filter=NO_SHOW_CHARGED, default=0),
 }
 NUMBERS = tuple(BOOKING_MEASURES)
 
@@ -221,6 +231,16 @@ class Counts:
     changes: tuple[PairedChange, ...]  # by course
     completions: tuple[tuple[str, int, int], ...]  # course, e-learning, recording views
     themes: tuple[ThemeStatements, ...]
+    # The day the figures run to, while the year is under way; None once it is over.
+    to_date: datetime.date | None = None
+
+    @property
+    def period(self) -> str:
+        """The year's label, marked "year to date" (and to when) while it is under way."""
+        label = year_label(self.start)
+        if self.to_date is None:
+            return label
+        return f"{label}, year to date (to {self.to_date.day} {self.to_date:%B %Y})"
 
     def total(self, measure: str) -> Any:
         return sum(self.monthly[measure])
@@ -295,12 +315,12 @@ def _agencies(bookings: Any) -> tuple[GroupCounts, ...]:
     )
 
 
-def _courses(bookings: Any, events: Any) -> tuple[GroupCounts, ...]:
+def _courses(bookings: Any, events: Any, now: datetime.datetime) -> tuple[GroupCounts, ...]:
     held = {
         row["course_id"]: row
         for row in events.order_by()
         .values("course_id", "course__title", "course__mode")
-        .annotate(**EVENT_MEASURES)
+        .annotate(**event_measures(now))
     }
     booked = {
         row["event__course_id"]: row
@@ -321,7 +341,12 @@ def _courses(bookings: Any, events: Any) -> tuple[GroupCounts, ...]:
 
 
 def _response(stage: str) -> Exists:
-    return Exists(EvaluationResponse.objects.filter(booking=OuterRef("pk"), stage=stage))
+    # The learner's own response (at six months the line manager gives a part of their own).
+    return Exists(
+        EvaluationResponse.objects.filter(
+            booking=OuterRef("pk"), stage=stage, respondent=Respondent.LEARNER
+        )
+    )
 
 
 def _evaluations(bookings: Any, now: datetime.datetime) -> dict[str, int]:
@@ -468,17 +493,18 @@ def count_learning(
     now = now or timezone.now()
     events = _events(partnership, start)
     bookings = _bookings(partnership, start)
-    monthly = _monthly(events, start, "starts_at", EVENT_MEASURES)
+    monthly = _monthly(events, start, "starts_at", event_measures(now))
     monthly.update(_monthly(bookings, start, "event__starts_at", BOOKING_MEASURES))
     return Counts(
         start=start,
         monthly=monthly,
         agencies=_agencies(bookings),
-        courses=_courses(bookings, events),
+        courses=_courses(bookings, events, now),
         evaluations=_evaluations(bookings, now),
         changes=_changes(bookings),
         completions=_completions(partnership, start),
         themes=_statements(bookings) if statements else (),
+        to_date=timezone.localdate(now) if now < year_bounds(start)[1] else None,
     )
 
 
@@ -490,8 +516,12 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
         "A financial year runs from 1 April to 31 March. An event, and its bookings, "
         "attendance and evaluations, count in the month the event starts (UK time).",
     ),
-    ("Events held", "Events that were not cancelled."),
-    ("Places offered", "The places (capacity) of events that were not cancelled."),
+    (
+        "Events held",
+        "Events that have taken place (ended) and were not cancelled. Events still to "
+        "run are counted apart, so a year under way shows the year to date.",
+    ),
+    ("Places offered", "The places (capacity) of the events held."),
     (
         "Bookings",
         "Every booking made for the events, including places on the waiting list and "
@@ -595,6 +625,11 @@ def summary_table(counts: Counts) -> Table:
     charged = Decimal(counts.total("late_charged")) + Decimal(counts.total("no_show_charged"))
     rows = (
         Row("Events held", (count_cell(n("events"), False),)),
+        *(
+            (Row("Events still to run", (count_cell(n("events_to_come"), False),)),)
+            if counts.to_date
+            else ()
+        ),
         Row("Events cancelled", (count_cell(n("events_cancelled"), False),)),
         Row("Places offered", (count_cell(places, False),)),
         Row("Bookings", (count_cell(bookings, False),)),
@@ -610,7 +645,7 @@ def summary_table(counts: Counts) -> Table:
     )
     return Table(
         key="summary",
-        caption=f"Summary, {year_label(counts.start)}",
+        caption=f"Summary, {counts.period}",
         group_heading="Measure",
         columns=("Figure",),
         rows=rows,
@@ -620,7 +655,7 @@ def summary_table(counts: Counts) -> Table:
 
 def series_tables(counts: Counts, grouping: Grouping) -> tuple[Table, Table]:
     by = "month" if grouping == Grouping.MONTH else "financial quarter"
-    label = year_label(counts.start)
+    label = counts.period
     attendance: list[Row] = []
     rates: list[Row] = []
     for period in periods(counts.start, grouping):
@@ -656,7 +691,7 @@ def series_tables(counts: Counts, grouping: Grouping) -> tuple[Table, Table]:
 
 
 def agency_tables(counts: Counts) -> tuple[Table, Table]:
-    label = year_label(counts.start)
+    label = counts.period
     rows = tuple(Row(group.label, _agency_cells(group.n)) for group in counts.agencies)
     kinds: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for group in counts.agencies:
@@ -710,7 +745,7 @@ def course_table(counts: Counts) -> Table:
     return _with_chart(
         Table(
             key="by_course",
-            caption=f"Attendance by course, {year_label(counts.start)}",
+            caption=f"Attendance by course, {counts.period}",
             group_heading="Course",
             columns=ATTENDANCE_COLUMNS,
             rows=tuple(
@@ -744,7 +779,7 @@ def charges_table(counts: Counts) -> Table:
         )
     return Table(
         key="charges",
-        caption=f"Charges raised by agency, {year_label(counts.start)}",
+        caption=f"Charges raised by agency, {counts.period}",
         group_heading="Agency",
         columns=(
             "Late cancellations charged",
@@ -780,7 +815,7 @@ def evaluation_table(counts: Counts) -> Table:
     return _with_chart(
         Table(
             key="evaluation",
-            caption=f"Evaluation response rates by stage, {year_label(counts.start)}",
+            caption=f"Evaluation response rates by stage, {counts.period}",
             group_heading="Stage",
             columns=("Eligible bookings", "Responses", "Response rate"),
             rows=rows,
@@ -813,7 +848,7 @@ def change_table(counts: Counts) -> Table:
         rows.append(Row(f"{change.label}: confidence", _change_cells(change, "confidence")))
     return Table(
         key="change",
-        caption=f"Knowledge and confidence before and after, {year_label(counts.start)}",
+        caption=f"Knowledge and confidence before and after, {counts.period}",
         group_heading="Measure",
         columns=("Paired responses", "Mean before", "Mean after", "Change"),
         rows=tuple(rows),
@@ -843,7 +878,7 @@ def change_chart_table(counts: Counts) -> Table:
 def statements_table(counts: Counts) -> Table:
     return Table(
         key="statements_by_theme",
-        caption=f"Impact statements by theme, {year_label(counts.start)}",
+        caption=f"Impact statements by theme, {counts.period}",
         group_heading="Theme",
         columns=("Statements",),
         rows=tuple(
@@ -856,7 +891,7 @@ def statements_table(counts: Counts) -> Table:
 def completions_table(counts: Counts) -> Table:
     return Table(
         key="completions",
-        caption=f"E-learning completions and recording views by course, {year_label(counts.start)}",
+        caption=f"E-learning completions and recording views by course, {counts.period}",
         group_heading="Course",
         columns=("E-learning completions", "Recording views"),
         rows=tuple(
@@ -908,8 +943,10 @@ class Indicator:
 
 
 def _year_numbers(partnership: Partnership, start: int) -> Mapping[str, Any]:
-    """The year's booking and event totals, in two queries."""
-    events = _events(partnership, start).aggregate(**EVENT_MEASURES)
+    """The year's booking and event totals, in two queries. The indicators are for
+    finished years: the events held are those that ended by the year's end."""
+    held_by = year_bounds(start)[1]
+    events = _events(partnership, start).aggregate(**event_measures(held_by))
     bookings = _bookings(partnership, start).aggregate(**BOOKING_MEASURES)
     return {**events, **bookings}
 
@@ -959,7 +996,7 @@ INDICATORS: list[Indicator] = [
     Indicator(
         "learning.places_offered",
         "Training places offered",
-        "Places (capacity) of events not cancelled",
+        "Places (capacity) of events held: ended, not cancelled",
         "",
         "count",
         _total("places"),

@@ -15,7 +15,6 @@ from masa.learning.models import (
     Attendance,
     Booking,
     Course,
-    EvaluationStage,
     Event,
 )
 from masa.learning.policies import bookings, events
@@ -71,21 +70,32 @@ def register_rows(event: Event) -> list[RegisterRow]:
     return [RegisterRow(booking, recorded.get(booking.pk)) for booking in confirmed]
 
 
-def booking_for_evaluation(user: Any, pk: int, stage: str) -> Booking:
-    """The booking whose evaluation `user` may give: their own, or at six months also
-    one of their team's as line manager. Anything else is not there (404)."""
-    allowed = Q(learner=user)
-    if stage == EvaluationStage.SIX_MONTHS:
-        allowed |= Q(line_manager=user)
+def booking_for_evaluation(user: Any, pk: int) -> Booking:
+    """The booking whose evaluation `user` may give as the learner: their own. Anything
+    else is not there (404). (The line manager's part at six months is reached through
+    `booking_for_manager_part`.)"""
     try:
         return (
             bookings.visible(user, "view")
-            .filter(allowed)
+            .filter(learner=user)
             .select_related("event__course", "learner", "line_manager", "partnership")
             .get(pk=pk)
         )
     except (Booking.DoesNotExist, ValueError, TypeError) as error:
         raise Http404("No such booking, or you may not see it.") from error
+
+
+def booking_for_manager_part(user: Any, partnership: Any, pk: int) -> Booking:
+    """A booking in the partnership that names `user` as the learner's line manager,
+    whose six-month evaluation they have a part in; anything else is not there (404)."""
+    try:
+        return (
+            Booking.objects.filter(partnership=partnership, line_manager=user)
+            .select_related("event__course", "learner", "line_manager", "partnership")
+            .get(pk=pk)
+        )
+    except (Booking.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404("No such booking, or you are not the learner's line manager.") from error
 
 
 def booking_for_certificate(user: Any, pk: int) -> Booking:

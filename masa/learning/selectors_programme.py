@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import (
     Count,
+    Exists,
     F,
     IntegerField,
     Max,
@@ -29,13 +30,17 @@ from masa.core.models import AuditEvent, Membership, Partnership, Person
 from masa.learning import policies
 from masa.learning.models import (
     Accreditation,
+    Attendance,
     Booking,
     ChargeRule,
     Course,
+    EvaluationResponse,
     EvaluationStage,
     Event,
+    Respondent,
     Unavailability,
 )
+from masa.learning.services import SIX_MONTHS_AFTER
 
 # --- the catalogue ------------------------------------------------------------------
 
@@ -90,7 +95,19 @@ def visible_bookings(user: Any) -> QuerySet[Booking]:
     for action in ("manage", "book", "deliver"):
         if policies.bookings.can(user, action):
             return policies.bookings.visible(user, action)
+    # Anyone may be a learner's line manager, with or without a role in training.
+    if policies.bookings.can(user, "view"):
+        return policies.bookings.visible(user, "view").filter(line_manager=user)
     return Booking.objects.none()
+
+
+def managed_booking(person: Person, partnership: Partnership, pk: int) -> Booking | None:
+    """A booking in the partnership that names `person` as the learner's line manager."""
+    return (
+        Booking.objects.filter(partnership=partnership, line_manager=person, pk=pk)
+        .select_related("event__course", "learner", "agency", "line_manager")
+        .first()
+    )
 
 
 def active_booking(person: Person, event: Event) -> Booking | None:
@@ -162,7 +179,9 @@ def my_bookings(person: Person, partnership: Partnership, now: datetime.datetime
     grouped = MyBookings()
     for booking in records:
         status = booking.status
-        if status == Booking.Status.CONFIRMED:
+        if mark_lapsed(booking, now):
+            grouped.closed.append(booking)  # the event has started: the list is over
+        elif status == Booking.Status.CONFIRMED:
             (grouped.upcoming if booking.event.ends_at >= now else grouped.past).append(booking)
         elif status == Booking.Status.WAITING:
             grouped.waiting.append(booking)
@@ -173,13 +192,28 @@ def my_bookings(person: Person, partnership: Partnership, now: datetime.datetime
         else:
             grouped.closed.append(booking)
     grouped.past.reverse()  # most recent first
-    grouped.closed.sort(key=lambda b: b.cancelled_at or b.booked_at, reverse=True)
+    grouped.closed.sort(key=lambda b: b.cancelled_at or min(b.event.starts_at, now), reverse=True)
     return grouped
 
 
+LAPSING = (Booking.Status.WAITING, Booking.Status.OFFERED, Booking.Status.AWAITING_APPROVAL)
+
+
+def mark_lapsed(booking: Booking, now: datetime.datetime) -> bool:
+    """Whether a claim to a place (waiting list, offer, approval) ended unmet because
+    the event has started; sets `booking.lapsed` for the pages to show it closed."""
+    lapsed = booking.status in LAPSING and now >= booking.event.starts_at
+    booking.lapsed = lapsed  # type: ignore[attr-defined]
+    return lapsed
+
+
 def answered_stages(booking: Booking) -> set[str]:
-    """Stages already answered (uses prefetched `evaluations` when there)."""
-    return {response.stage for response in booking.evaluations.all()}
+    """Stages the learner has already answered (uses prefetched `evaluations` when there)."""
+    return {
+        response.stage
+        for response in booking.evaluations.all()
+        if response.respondent == Respondent.LEARNER
+    }
 
 
 STAGES = list(EvaluationStage)
@@ -192,6 +226,49 @@ def team_bookings(person: Person, partnership: Partnership) -> QuerySet[Booking]
         .select_related("event__course", "learner", "agency", "attendance")
         .order_by("-event__starts_at", "learner__full_name", "pk")
     )
+
+
+def manager_reviews_due(
+    person: Person, partnership: Partnership, now: datetime.datetime
+) -> QuerySet[Booking]:
+    """Their staff's bookings whose six-month evaluation is open and still waits for the
+    line manager's part: attended, at least six months ago, not yet given."""
+    given = EvaluationResponse.objects.filter(
+        booking=OuterRef("pk"),
+        stage=EvaluationStage.SIX_MONTHS,
+        respondent=Respondent.LINE_MANAGER,
+    )
+    return (
+        Booking.objects.filter(
+            line_manager=person,
+            partnership=partnership,
+            status=Booking.Status.CONFIRMED,
+            event__ends_at__lte=now - SIX_MONTHS_AFTER,
+            attendance__status__in=[Attendance.Status.ATTENDED, Attendance.Status.PARTIAL],
+        )
+        .exclude(Exists(given))
+        .select_related("event__course", "learner")
+        .order_by("event__starts_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class ManagerToDo:
+    """What waits for a line manager: places to approve, six-month views to give."""
+
+    to_approve: int
+    reviews: int
+
+    @property
+    def any(self) -> bool:
+        return bool(self.to_approve or self.reviews)
+
+
+def manager_to_do(person: Person, partnership: Partnership, now: datetime.datetime) -> ManagerToDo:
+    to_approve = Booking.objects.filter(
+        line_manager=person, partnership=partnership, status=Booking.Status.AWAITING_APPROVAL
+    ).count()
+    return ManagerToDo(to_approve, manager_reviews_due(person, partnership, now).count())
 
 
 def booking_history(booking: Booking) -> QuerySet[AuditEvent]:

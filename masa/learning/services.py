@@ -22,6 +22,7 @@ from masa.core.models import Membership, Partnership, Person
 from masa.core.policies import has_permission
 from masa.core.services import ServiceError
 from masa.core.timescales import rule_for
+from masa.learning import emails
 from masa.learning.imports import AttendanceRow, CompletionRow, Parsed, RowProblem
 from masa.learning.models import (
     Accreditation,
@@ -38,11 +39,16 @@ from masa.learning.models import (
     Event,
     NeedsResponse,
     NeedsSurvey,
+    Respondent,
     Theme,
     Unavailability,
 )
 
 IMPACT_AFTER = datetime.timedelta(weeks=8)
+ATTENDANCE_RECORDED = (
+    "Your attendance has been recorded, so this booking can no longer be cancelled. "
+    "Ask the business unit if the record is wrong"
+)
 SIX_MONTHS_AFTER = datetime.timedelta(days=182)
 
 
@@ -78,17 +84,21 @@ def offer_expiry(partnership: Partnership, offered_at: datetime.datetime) -> dat
     )
 
 
-def _notify(recipients: list[str], subject: str, message: str) -> None:
-    recipients = [address for address in recipients if address]
-    if recipients:
-        transaction.on_commit(
-            lambda: send_mail(
-                subject=subject,
-                message=message,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=recipients,
-            )
+def _send(person: Person | None, email: emails.Email) -> None:
+    """Send one email to one person once the transaction commits (each reader gets the
+    words meant for them, and nobody sees anyone else's address)."""
+    if person is None or not person.email:
+        return
+    subject, message = email
+    address = person.email
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=subject,
+            message=message,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[address],
         )
+    )
 
 
 # --- the programme ------------------------------------------------------------------
@@ -180,6 +190,20 @@ def booking_make(
         )
     if line_manager is not None and line_manager.pk == actor.pk:
         raise ServiceError("Your line manager must be someone else", field="line_manager")
+    if (
+        line_manager is not None
+        and not Membership.objects.filter(
+            person=line_manager,
+            partnership_id=event.partnership_id,
+            is_active=True,
+            person__is_active=True,
+        ).exists()
+    ):
+        raise ServiceError(
+            "Enter the email address of your line manager as they use this service: "
+            "they must be a member of this partnership",
+            field="line_manager",
+        )
     needs_approval = event.course.needs_manager_approval
     if needs_approval and line_manager is None:
         raise ServiceError(
@@ -199,13 +223,15 @@ def booking_make(
     else:
         _take_place_or_queue(event, booking, now)
     booking.save()
-    audit.record(actor, "booking.make", booking, {"status": booking.status, "event": str(event)})
+    # What happened, in the booking's history: booked, joined the list, or asked.
+    verbs: dict[str, str] = {
+        Booking.Status.WAITING: "booking.wait",
+        Booking.Status.AWAITING_APPROVAL: "booking.request",
+    }
+    verb = verbs.get(booking.status, "booking.make")
+    audit.record(actor, verb, booking, {"status": booking.status, "event": str(event)})
     if needs_approval and line_manager is not None:
-        _notify(
-            [line_manager.email],
-            f"Approve training: {event.course.title}",
-            f"{actor.full_name} asks to attend {event}. Approve or decline it in MASA.",
-        )
+        _send(line_manager, emails.approval_request(booking))
     return booking
 
 
@@ -232,6 +258,7 @@ def booking_approve(
         booking,
         {"status": booking.status},
     )
+    _send(booking.learner, emails.approval_decided(booking))
     return booking
 
 
@@ -256,12 +283,7 @@ def _offer_next(event: Event, now: datetime.datetime) -> Booking | None:
     event.save(update_fields=["confirmed_count"])
     event.refresh_from_db(fields=["confirmed_count"])
     audit.record(None, "booking.offer", waiting, {"expires": waiting.offer_expires_at.isoformat()})
-    _notify(
-        [waiting.learner.email],
-        f"A place is free: {event.course.title}",
-        f"A place on {event} is yours if you accept it by "
-        f"{timezone.localtime(waiting.offer_expires_at):%d %B %Y %H:%M}. Accept it in MASA.",
-    )
+    _send(waiting.learner, emails.place_offered(waiting))
     return waiting
 
 
@@ -293,6 +315,8 @@ def booking_cancel(
         raise ServiceError("Only the learner, their line manager or the business unit can cancel")
     if booking.status not in Booking.ACTIVE:
         raise ServiceError("This booking is already closed")
+    if Attendance.objects.filter(booking=booking).exists():
+        raise ServiceError(ATTENDANCE_RECORDED)
     if now >= event.starts_at:
         raise ServiceError("The event has started: ask the trainer to record your attendance")
     held_place = booking.status in (Booking.Status.CONFIRMED, Booking.Status.OFFERED)
@@ -309,12 +333,9 @@ def booking_cancel(
         {"late": late, "charge": str(booking.charge), "reason": reason},
     )
     if late:
-        _notify(
-            [booking.learner.email, booking.line_manager.email if booking.line_manager else ""],
-            f"Late cancellation: {event.course.title}",
-            f"{booking.learner.full_name}'s place on {event} was cancelled after the "
-            f"deadline. Charge: £{booking.charge}.",
-        )
+        to_learner, to_manager = emails.late_cancellation(booking)
+        _send(booking.learner, to_learner)
+        _send(booking.line_manager, to_manager)
     if held_place:
         _release_place(event, now)
     return booking
@@ -439,32 +460,30 @@ def attendance_record(
         partnership=booking.partnership,
     )
     if status == Attendance.Status.NO_SHOW and not existing:
-        _notify(
-            [booking.learner.email, booking.line_manager.email if booking.line_manager else ""],
-            f"Did not attend: {booking.event.course.title}",
-            f"{booking.learner.full_name} did not attend {booking.event}. "
-            f"Charge: £{booking.charge}.",
-        )
+        to_learner, to_manager = emails.no_show(booking)
+        _send(booking.learner, to_learner)
+        _send(booking.line_manager, to_manager)
     return attendance
 
 
 # --- evaluation ---------------------------------------------------------------------
 
 
-def evaluation_form_for(course: Course, stage: str) -> EvaluationForm | None:
-    """The course's own form for a stage, or the partnership's default."""
-    return (
-        EvaluationForm.objects.filter(partnership=course.partnership, stage=stage)
-        .filter(course=course)
-        .first()
-        or EvaluationForm.objects.filter(
-            partnership=course.partnership, stage=stage, course__isnull=True
-        ).first()
+def evaluation_form_for(
+    course: Course, stage: str, respondent: str = Respondent.LEARNER
+) -> EvaluationForm | None:
+    """The course's own form for a stage (and who answers it), or the partnership's default."""
+    forms = EvaluationForm.objects.filter(
+        partnership=course.partnership, stage=stage, respondent=respondent
     )
+    return forms.filter(course=course).first() or forms.filter(course__isnull=True).first()
 
 
-def evaluation_open(booking: Booking, stage: str, now: datetime.datetime) -> str | None:
-    """Why the stage cannot be answered now, or None when it can."""
+def evaluation_open(
+    booking: Booking, stage: str, now: datetime.datetime, *, whose: str = "your"
+) -> str | None:
+    """Why the stage cannot be answered now, or None when it can. `whose` names the
+    learner to someone else (their line manager): "Sam Lee's"."""
     event = booking.event
     # Read from the database, not the cached relation: attendance may have been
     # recorded since this booking object was loaded.
@@ -482,7 +501,7 @@ def evaluation_open(booking: Booking, stage: str, now: datetime.datetime) -> str
             else "The before-course evaluation closes when the event ends"
         )
     if not attended:
-        return "This evaluation opens once your attendance has been recorded"
+        return f"This evaluation opens once {whose} attendance has been recorded"
     if stage == EvaluationStage.AFTER:
         return (
             None
@@ -491,7 +510,8 @@ def evaluation_open(booking: Booking, stage: str, now: datetime.datetime) -> str
         )
     opens = evaluation_stage_opens(booking, stage)
     if now < opens:
-        return f"This evaluation opens on {timezone.localtime(opens):%d %B %Y}"
+        local = timezone.localtime(opens)
+        return f"This evaluation opens on {local.day} {local:%B %Y}"
     return None
 
 
@@ -502,23 +522,29 @@ def evaluation_submit(
     booking: Booking,
     stage: str,
     answers: Mapping[str, Any],
+    respondent: str = Respondent.LEARNER,
     now: datetime.datetime | None = None,
 ) -> EvaluationResponse:
-    """Record one stage's answers. The six-month stage is answered with the line manager."""
+    """Record one stage's answers by the learner, or the line manager's part of the
+    six-month stage (seed 004 §7.6): each answers their own questions, once."""
     now = now or timezone.now()
     if stage not in EvaluationStage.values:
         raise ServiceError("There is no such evaluation stage")
-    allowed = {booking.learner_id} | (
-        {booking.line_manager_id} if stage == EvaluationStage.SIX_MONTHS else set()
-    )
-    if actor.pk not in allowed:
+    if respondent == Respondent.LINE_MANAGER:
+        if stage != EvaluationStage.SIX_MONTHS:
+            raise ServiceError("The line manager has a part only in the six-month evaluation")
+        if booking.line_manager_id is None or actor.pk != booking.line_manager_id:
+            raise ServiceError("Only the learner's line manager can give this part")
+    elif respondent != Respondent.LEARNER or actor.pk != booking.learner_id:
         raise ServiceError("Only the learner can give this evaluation")
     why_not = evaluation_open(booking, stage, now)
     if why_not:
         raise ServiceError(why_not)
-    if EvaluationResponse.objects.filter(booking=booking, stage=stage).exists():
+    if EvaluationResponse.objects.filter(
+        booking=booking, stage=stage, respondent=respondent
+    ).exists():
         raise ServiceError("This evaluation has already been given")
-    form = evaluation_form_for(booking.event.course, stage)
+    form = evaluation_form_for(booking.event.course, stage, respondent)
     if form is None:
         raise ServiceError("No evaluation form is set up for this stage")
     questions = list(form.questions.all())
@@ -562,6 +588,7 @@ def evaluation_submit(
     response = EvaluationResponse.objects.create(
         booking=booking,
         stage=stage,
+        respondent=respondent,
         form=form,
         answers=clean,
         knowledge=measures.get("knowledge"),
@@ -570,7 +597,11 @@ def evaluation_submit(
         submitted_by=actor,
     )
     audit.record(
-        actor, "evaluation.submit", response, {"stage": stage}, partnership=booking.partnership
+        actor,
+        "evaluation.submit",
+        response,
+        {"stage": stage, "respondent": respondent},
+        partnership=booking.partnership,
     )
     return response
 
@@ -620,6 +651,13 @@ def register_save(
     why_not = register_open(event, now)
     if why_not:
         raise ServiceError(why_not)
+    if now < event.starts_at and any(
+        status == Attendance.Status.NO_SHOW for status, _ in entries.values()
+    ):
+        raise ServiceError(
+            "You cannot record that someone did not attend before the event starts "
+            f"({timezone.localtime(event.starts_at):%H:%M})"
+        )
     length = event_minutes(event)
     bookings = {
         booking.pk: booking
@@ -905,13 +943,21 @@ def evaluation_reminders_send(*, now: datetime.datetime | None = None) -> int:
         EvaluationReminder.objects.filter(booking_id__in=ids).values_list("booking_id", "stage")
     )
     answered = set(
-        EvaluationResponse.objects.filter(booking_id__in=ids).values_list("booking_id", "stage")
+        EvaluationResponse.objects.filter(booking_id__in=ids).values_list(
+            "booking_id", "stage", "respondent"
+        )
     )
     count = 0
     for booking in candidates:
         for stage in EvaluationStage.values:
             key = (booking.pk, stage)
-            if key in sent_before or key in answered:
+            learner_done = (*key, Respondent.LEARNER) in answered
+            manager_due = (
+                stage == EvaluationStage.SIX_MONTHS
+                and booking.line_manager is not None
+                and (*key, Respondent.LINE_MANAGER) not in answered
+            )
+            if key in sent_before or (learner_done and not manager_due):
                 continue
             opens = evaluation_stage_opens(booking, stage)
             if not opens <= now < opens + REMINDER_WINDOW:
@@ -919,16 +965,11 @@ def evaluation_reminders_send(*, now: datetime.datetime | None = None) -> int:
             if evaluation_open(booking, stage, now) is not None:
                 continue
             reminder = EvaluationReminder.objects.create(booking=booking, stage=stage, sent_at=now)
-            label = EvaluationStage(stage).label.lower()
-            recipients = [booking.learner.email]
-            if stage == EvaluationStage.SIX_MONTHS and booking.line_manager:
-                recipients.append(booking.line_manager.email)
-            _notify(
-                recipients,
-                f"Evaluation: {booking.event.course.title}",
-                f"Please give the evaluation {label} for {booking.event}. "
-                "Open the booking in MASA (Training, My bookings) to answer it.",
-            )
+            label = EvaluationStage(stage).label
+            if not learner_done:
+                _send(booking.learner, emails.evaluation_due(booking, stage, label))
+            if manager_due:
+                _send(booking.line_manager, emails.manager_review_due(booking))
             audit.record(None, "evaluation.remind", reminder, partnership=booking.partnership)
             count += 1
     return count
@@ -1224,13 +1265,8 @@ def event_cancel(
     event.confirmed_count = 0
     event.save(update_fields=["status", "confirmed_count"])
     audit.record(actor, "event.cancel", event, {"reason": reason, "bookings_ended": len(active)})
-    recipients = sorted(
-        {b.learner.email for b in active} | {b.line_manager.email for b in active if b.line_manager}
-    )
-    _notify(
-        recipients,
-        f"Cancelled: {event.course.title}",
-        f"{event} has been cancelled. {reason}\n\nThere is no charge. "
-        "Find another date in MASA under Training.",
-    )
+    for booking in active:
+        to_learner, to_manager = emails.event_cancelled(booking, reason)
+        _send(booking.learner, to_learner)
+        _send(booking.line_manager, to_manager)
     return event

@@ -46,6 +46,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         delivery.evaluation,
         name="evaluation",
     ),
+    path(
+        "training/bookings/<int:pk>/evaluation/six_months/line-manager/",
+        delivery.evaluation_manager,
+        name="evaluation-manager",
+    ),
     path("training/bookings/<int:pk>/certificate.pdf", delivery.certificate, name="certificate"),
     # Reports and training needs (views/reports.py).
     path("training/reports/", reports.reports, name="reports"),

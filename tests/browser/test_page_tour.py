@@ -74,7 +74,6 @@ NOT_PAGES = {
     "insight:return-start",  # on the returns list
     "frontdoor:contact-start",  # on the contact page
     "learning:booking-accept",  # on the booking page, for a place offered
-    "learning:booking-approve",  # on the team page, for the line manager
     # Signing in and out, and the machine's own: the foundation journeys walk the pages.
     "core:sign-in",
     "core:two-factor",
@@ -125,6 +124,15 @@ RECORDS: dict[str, Records] = {
     **{f"learning:{name}": ln.Booking for name in ["booking", "booking-cancel"]},
     "learning:booking-substitute": (ln.Booking, {"status": "confirmed", **IN_PEOPLE}),
     "learning:evaluation": (ln.Booking, {"status": "confirmed", **IN_PEOPLE}),
+    # The line manager's pages: a named person's place to approve, their six-month view.
+    "learning:booking-approve": (
+        ln.Booking,
+        {"status": "awaiting_approval", "line_manager__email__in": PEOPLE},
+    ),
+    "learning:evaluation-manager": (
+        ln.Booking,
+        {"status": "confirmed", "line_manager__email__in": PEOPLE},
+    ),
     **{f"insight:{name}": DataReturn for name in ["return", "return-check", "return-history"]},
     "insight:return-upload": DataReturn,
     "insight:census": CinCensus,

@@ -134,7 +134,10 @@ def test_register_saves_attendance_and_charges_a_no_show(
     absent.refresh_from_db()
     assert absent.charge == Decimal("75")
     assert absent.charge_reason == "No-show"
-    assert any("Did not attend" in message.subject for message in mail.outbox)
+    assert any(
+        message.subject.startswith("You did not attend") and message.to == [GP_PRACTITIONER]
+        for message in mail.outbox
+    )
     # The register shows what is recorded.
     again = client.get(url("register", on.pk)).content.decode()
     assert "100 minutes" in again
@@ -360,11 +363,12 @@ def test_default_forms_are_created_once(demo: None) -> None:
     evaluation_defaults_ensure(northbridge)
     evaluation_defaults_ensure(northbridge)
     forms = EvaluationForm.objects.filter(partnership=northbridge, course__isnull=True)
-    assert sorted(forms.values_list("stage", flat=True)) == [
-        "after",
-        "before",
-        "impact",
-        "six_months",
+    assert sorted(forms.values_list("stage", "respondent")) == [
+        ("after", "learner"),
+        ("before", "learner"),
+        ("impact", "learner"),
+        ("six_months", "learner"),
+        ("six_months", "line_manager"),  # the line manager's own part
     ]
     after = forms.get(stage="after")
     assert [q.measure for q in after.questions.all()] == ["knowledge", "confidence", ""]
@@ -436,25 +440,43 @@ def test_impact_evaluation_opens_eight_weeks_after(demo: None) -> None:
     assert "What has changed in your practice" in page.content.decode()
 
 
-def test_line_manager_can_give_the_six_month_evaluation(demo: None) -> None:
+def test_line_manager_gives_their_own_part_of_the_six_month_evaluation(demo: None) -> None:
     on = event()
     booking = book(PRACTITIONER, on, line_manager=person(MASH_MANAGER))
     held(on, ended_ago=datetime.timedelta(days=100))
     attended(booking)
     manager = client_in(MASH_MANAGER)
-    assert (
-        "This evaluation opens on"
-        in manager.get(url("evaluation", booking.pk, "six_months")).content.decode()
-    )
-    # The line manager is not the learner: the other stages are not theirs.
+    part = url("evaluation-manager", booking.pk)
+    assert "This evaluation opens on" in manager.get(part).content.decode()
+    # The learner's own stages, six months included, are not the line manager's.
     assert manager.get(url("evaluation", booking.pk, "after")).status_code == 404
+    assert manager.get(url("evaluation", booking.pk, "six_months")).status_code == 404
     held(on, ended_ago=datetime.timedelta(days=183))
+    page = manager.get(part).content.decode()
+    assert "What has the line manager observed" in page
     response = manager.post(
-        url("evaluation", booking.pk, "six_months"),
-        {"q_1": "Referrals are clearer.", "q_2": "Uses the toolkit in supervision."},
+        part, {"q_1": "Referrals are clearer.", "q_2": "Uses the toolkit in supervision."}
     )
     assert response.status_code == 302
-    assert EvaluationResponse.objects.get(booking=booking).submitted_by == person(MASH_MANAGER)
+    given = EvaluationResponse.objects.get(booking=booking)
+    assert (given.submitted_by, given.respondent) == (person(MASH_MANAGER), "line_manager")
+    # The learner still gives their own six-month answers, to their own questions.
+    learner = client_in(PRACTITIONER)
+    own = learner.get(url("evaluation", booking.pk, "six_months")).content.decode()
+    assert "What difference has the training made to your work?" in own
+    assert (
+        learner.post(
+            url("evaluation", booking.pk, "six_months"),
+            {"q_1": "I start chronologies early.", "q_2": "Audit three cases together."},
+        ).status_code
+        == 302
+    )
+    assert set(
+        EvaluationResponse.objects.filter(booking=booking).values_list("respondent", flat=True)
+    ) == {"learner", "line_manager"}
+    # Nobody else reaches the line manager's part.
+    assert learner.get(part).status_code == 404
+    assert client_in(GP_PRACTITIONER).get(part).status_code == 404
 
 
 def test_another_learner_cannot_see_an_evaluation(demo: None) -> None:
@@ -465,6 +487,7 @@ def test_another_learner_cannot_see_an_evaluation(demo: None) -> None:
     assert (
         client_in(MASH_MANAGER).get(url("evaluation", booking.pk, "six_months")).status_code == 404
     )
+    assert client_in(MASH_MANAGER).get(url("evaluation-manager", booking.pk)).status_code == 404
     assert client_in(PRACTITIONER).get(url("evaluation", booking.pk, "later")).status_code == 404
 
 
@@ -520,7 +543,7 @@ def test_learning_tick_expires_offers_and_reminds_once(
     assert second.status == Booking.Status.OFFER_EXPIRED
     reminders = EvaluationReminder.objects.filter(booking=learner)
     assert list(reminders.values_list("stage", flat=True)) == ["after"]
-    subject = f"Evaluation: {past.course.title}"
+    subject = f"Give your evaluation: {past.course.title}"
     assert [m.to for m in mail.outbox if m.subject == subject] == [[POLICE_BOTH]]
     with django_capture_on_commit_callbacks(execute=True):
         call_command("learning_tick", stdout=io.StringIO())

@@ -382,10 +382,14 @@ def test_manager_approval_flow(demo: None) -> None:
     )
     manager = client_in(MASH_MANAGER)
     team = text(manager.get(url("team")))
-    assert "Waiting for your approval: 1" in team
-    assert (
-        manager.post(url("booking-approve", booking.pk), {"decision": "maybe"}).status_code == 302
-    )
+    waiting = Booking.objects.filter(
+        line_manager=person(MASH_MANAGER), status=Booking.Status.AWAITING_APPROVAL
+    ).count()  # this one, and the demo's
+    assert f"Waiting for your approval: {waiting}" in team
+    assert on.course.title in team
+    maybe = manager.post(url("booking-approve", booking.pk), {"decision": "maybe"})
+    assert maybe.status_code == 400
+    assert "Select whether you approve or decline the place" in text(maybe)
     booking.refresh_from_db()
     assert booking.status == Booking.Status.AWAITING_APPROVAL
     manager.post(url("booking-approve", booking.pk), {"decision": "approve"})
@@ -699,3 +703,11 @@ def test_business_unit_can_cancel_an_event_and_every_booking_ends_without_charge
 def test_practitioner_cannot_cancel_an_event(demo: None) -> None:
     on = event()
     assert client_in(PRACTITIONER).get(url("event-cancel", on.pk)).status_code == 404
+
+
+def test_completions_import_is_linked_from_where_training_is_managed(demo: None) -> None:
+    client = client_in(BUSINESS_UNIT_OFFICER)
+    address = url("completions-import")
+    assert address in text(client.get(url("manage")))
+    assert address in text(client.get(url("catalogue")))
+    assert address not in text(client_in(PRACTITIONER).get(url("catalogue")))

@@ -178,6 +178,26 @@ def _row(table: Table, label: str) -> dict[str, str]:
     return {column: cell.text for column, cell in zip(table.columns, row.cells, strict=True)}
 
 
+class _AfterTheYear:
+    """Django's timezone as the reports module sees it, with the clock at LATER: the
+    programme's events (in 2031) have all been held."""
+
+    @staticmethod
+    def now() -> datetime.datetime:
+        return LATER
+
+    @staticmethod
+    def localdate(value: datetime.datetime | None = None) -> datetime.date:
+        return timezone.localdate(value or LATER)
+
+    localtime = staticmethod(timezone.localtime)
+
+
+@pytest.fixture
+def after_the_year(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rep, "timezone", _AfterTheYear)
+
+
 def _counts() -> rep.Counts:
     return rep.count_learning(Partnership.objects.get(slug="northbridge"), YEAR, now=LATER)
 
@@ -311,7 +331,7 @@ def test_empty_year_is_not_available_rather_than_an_error(demo: None) -> None:
     assert {row.cells[2].text for row in evaluation.rows} == {rep.NOT_AVAILABLE}
 
 
-def test_indicators_for_the_insight_catalogue(programme: Programme) -> None:
+def test_indicators_for_the_insight_catalogue(programme: Programme, after_the_year: None) -> None:
     northbridge = programme.course_a.partnership
     values = {indicator.code: indicator.value(northbridge, YEAR) for indicator in rep.INDICATORS}
     assert values["learning.places_offered"] == 6
@@ -365,7 +385,7 @@ def test_southmoor_sees_only_southmoor(programme: Programme) -> None:
     assert "Select a financial year from the list" in refused.content.decode()
 
 
-def test_workbook_opens_with_a_sheet_per_table(programme: Programme) -> None:
+def test_workbook_opens_with_a_sheet_per_table(programme: Programme, after_the_year: None) -> None:
     response = signed_in(BUSINESS_MANAGER).get(
         reverse("learning:reports-xlsx"), {"year": LABEL, "group": "month"}
     )
@@ -571,3 +591,25 @@ def test_reports_on_the_demo_programme_render(demo: None) -> None:
         assert client.get(reverse("learning:reports"), {"group": group}).status_code == 200
         workbook = client.get(reverse("learning:reports-xlsx"), {"group": group})
         assert load_workbook(io.BytesIO(workbook.content)).sheetnames[0] == "README"
+
+
+def test_a_year_under_way_counts_only_events_held_and_says_year_to_date(
+    programme: Programme,
+) -> None:
+    """Between the May and June events: June has not run, so it is neither held nor
+    offered places, and the figures are labelled as the year to date."""
+    between = datetime.datetime(YEAR, 6, 1, 12, 0, tzinfo=TZ)
+    counts = rep.count_learning(programme.course_a.partnership, YEAR, now=between)
+    summary = rep.summary_table(counts)
+    figures = {row.label: row.cells[0].text for row in summary.rows}
+    assert figures["Events held"] == "1"
+    assert figures["Events still to run"] == "1"
+    assert figures["Places offered"] == "4"  # May's four; June's two are still to come
+    assert (
+        figures["Utilisation"] == "75.0%"
+    )  # of the 4 places held (the fixture records June ahead)
+    assert summary.caption == f"Summary, {LABEL}, year to date (to 1 June {YEAR})"
+    by_course = _table(rep.build_tables(counts, rep.Grouping.MONTH), "by_course")
+    assert _row(by_course, "Report test neglect")["Events held"] == "1"
+    # Once the year is over, it is the whole year.
+    assert "year to date" not in rep.summary_table(_counts()).caption

@@ -90,6 +90,7 @@ def test_default_evaluation_forms_are_made_once_and_audited(demo: None) -> None:
     EvaluationForm.objects.filter(partnership=southmoor).delete()
     evaluation_defaults_ensure(southmoor)
     evaluation_defaults_ensure(southmoor)
-    assert EvaluationForm.objects.filter(partnership=southmoor, course=None).count() == 4
+    # The four stages, and the line manager's own part of the six-month stage.
+    assert EvaluationForm.objects.filter(partnership=southmoor, course=None).count() == 5
     shipped = AuditEvent.objects.filter(verb="evaluation_forms.ship", partnership=southmoor)
     assert shipped.count() == 1

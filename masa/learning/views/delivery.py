@@ -27,10 +27,12 @@ from masa.learning import certificates, imports, selectors_delivery, services
 from masa.learning.evaluation import evaluation_defaults_ensure
 from masa.learning.forms_delivery import EvaluationAnswersForm, RegisterForm, UploadForm
 from masa.learning.models import (
+    Booking,
     Completion,
     Course,
     EvaluationResponse,
     EvaluationStage,
+    Respondent,
 )
 from masa.learning.policies import courses, events
 
@@ -214,17 +216,44 @@ def recording(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def evaluation(request: SignedInRequest, pk: int, stage: str) -> HttpResponse:
+    """The learner's evaluation at one stage."""
     if stage not in EvaluationStage.values:
         raise Http404("There is no such evaluation stage.")
-    booking = selectors_delivery.booking_for_evaluation(request.user, pk, stage)
+    booking = selectors_delivery.booking_for_evaluation(request.user, pk)
+    return _evaluation_page(request, booking, stage, Respondent.LEARNER)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation_manager(request: SignedInRequest, pk: int) -> HttpResponse:
+    """The line manager's part of the six-month evaluation: for their own staff's
+    bookings only, whatever their role in training."""
+    membership = pages.membership_of(request)
+    booking = selectors_delivery.booking_for_manager_part(request.user, membership.partnership, pk)
+    return _evaluation_page(request, booking, EvaluationStage.SIX_MONTHS, Respondent.LINE_MANAGER)
+
+
+def _evaluation_page(
+    request: SignedInRequest, booking: Booking, stage: str, respondent: str
+) -> HttpResponse:
     label = EvaluationStage(stage).label
+    manager = respondent == Respondent.LINE_MANAGER
+    heading = (
+        f"Six months on: your view of {booking.learner.full_name}'s training"
+        if manager
+        else f"Evaluation: {label.lower()}"
+    )
     context: dict[str, Any] = {
         "booking": booking,
         "stage": stage,
         "stage_label": label,
-        "page_title": f"Evaluation, {label.lower()}: {booking.event.course.title}",
+        "manager": manager,
+        "heading": heading,
+        "page_title": f"{heading}: {booking.event.course.title}",
     }
-    response = EvaluationResponse.objects.filter(booking=booking, stage=stage).first()
+    response = EvaluationResponse.objects.filter(
+        booking=booking, stage=stage, respondent=respondent
+    ).first()
     if response is not None:
         questions = list(response.form.questions.all())
         answers = [
@@ -235,7 +264,8 @@ def evaluation(request: SignedInRequest, pk: int, stage: str) -> HttpResponse:
             "learning/delivery/evaluation_answered.html",
             {**context, "response": response, "answers": answers},
         )
-    why_not = services.evaluation_open(booking, stage, timezone.now())
+    whose = f"{booking.learner.full_name}'s" if manager else "your"
+    why_not = services.evaluation_open(booking, stage, timezone.now(), whose=whose)
     if why_not:
         return render(
             request,
@@ -244,7 +274,7 @@ def evaluation(request: SignedInRequest, pk: int, stage: str) -> HttpResponse:
             status=200 if request.method == "GET" else 400,
         )
     evaluation_defaults_ensure(booking.partnership)
-    form_definition = services.evaluation_form_for(booking.event.course, stage)
+    form_definition = services.evaluation_form_for(booking.event.course, stage, respondent)
     if form_definition is None:  # pragma: no cover - the defaults were just ensured
         raise Http404("No evaluation form is set up for this stage.")
     form = EvaluationAnswersForm(
@@ -256,11 +286,17 @@ def evaluation(request: SignedInRequest, pk: int, stage: str) -> HttpResponse:
         and pages.attempt(
             form,
             lambda: services.evaluation_submit(
-                actor=request.user, booking=booking, stage=stage, answers=form.answers()
+                actor=request.user,
+                booking=booking,
+                stage=stage,
+                answers=form.answers(),
+                respondent=respondent,
             ),
         )
     ):
         messages.success(request, "Thank you: your evaluation has been recorded")
+        if manager:
+            return redirect("learning:evaluation-manager", pk=booking.pk)
         return redirect("learning:evaluation", pk=booking.pk, stage=stage)
     return _page(
         request,

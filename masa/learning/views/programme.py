@@ -81,6 +81,7 @@ def catalogue(request: SignedInRequest) -> HttpResponse:
             "filtered": filtered,
             "can_book": bookings.can(request.user, "book"),
             "can_manage": courses.can(request.user, "manage"),
+            "to_do": selectors.manager_to_do(request.user, membership.partnership, now),
             "page_title": "Training",
             "error_title": bool(form.errors),
         },
@@ -167,6 +168,7 @@ def event_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             "trainers": list(event.trainers.order_by("full_name")),
             "state": state,
             "waiting": selectors.waiting_list_length(event),
+            "deadline_passed": timezone.now() > event.cancellation_deadline,
             "can_manage": can_manage,
             "booked": booked,
             "page_title": str(event),
@@ -227,6 +229,7 @@ def event_book(request: SignedInRequest, pk: int) -> HttpResponse:
             "course": course,
             "full": full,
             "state": state,
+            "deadline_passed": timezone.now() > event.cancellation_deadline,
             "page_title": f"{'Join the waiting list' if full else 'Book a place'}: {course.title}",
         },
     )
@@ -275,6 +278,7 @@ def my_bookings(request: SignedInRequest) -> HttpResponse:
             "grouped": grouped,
             "upcoming": upcoming,
             "past": past,
+            "now": now,
             "page_title": "My training",
         },
     )
@@ -282,6 +286,8 @@ def my_bookings(request: SignedInRequest) -> HttpResponse:
 
 HISTORY_WORDS: dict[str, str] = {
     "booking.make": "Booked",
+    "booking.wait": "Joined the waiting list",
+    "booking.request": "Asked the line manager to approve the place",
     "booking.approve": "Approved by the line manager",
     "booking.decline": "Declined by the line manager",
     "booking.offer": "Offered a place from the waiting list",
@@ -305,10 +311,12 @@ class HistoryRow:
 def booking_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     booking = _booking_or_404(request, pk)
     now = timezone.now()
-    position = selectors.waiting_position(booking)
+    lapsed = selectors.mark_lapsed(booking, now)
+    position = None if lapsed else selectors.waiting_position(booking)
     is_learner = booking.learner_id == request.user.pk
     may_change = _may_change(request, booking)
     started = now >= booking.event.starts_at
+    recorded = hasattr(booking, "attendance")
     return render(
         request,
         "learning/programme/booking.html",
@@ -317,12 +325,19 @@ def booking_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             "event": booking.event,
             "course": booking.event.course,
             "position": position,
+            "deadline_passed": now > booking.event.cancellation_deadline,
+            "active_statuses": Booking.ACTIVE,
             "history": [
                 HistoryRow(event.at, HISTORY_WORDS.get(event.verb, event.verb), event.actor)
                 for event in selectors.booking_history(booking)
             ],
             "is_learner": is_learner,
-            "can_cancel": may_change and booking.status in Booking.ACTIVE and not started,
+            "can_cancel": may_change
+            and booking.status in Booking.ACTIVE
+            and not started
+            and not recorded,
+            "attendance_recorded": recorded,
+            "started": started,
             "can_accept": is_learner and booking.status == Booking.Status.OFFERED,
             "can_substitute": (
                 booking.status == Booking.Status.CONFIRMED
@@ -347,6 +362,9 @@ def booking_cancel(request: SignedInRequest, pk: int) -> HttpResponse:
     pages.require(_may_change(request, booking))
     if booking.status not in Booking.ACTIVE:
         messages.info(request, "This booking is already closed.")
+        return _to_booking(booking)
+    if hasattr(booking, "attendance"):
+        messages.info(request, f"{services.ATTENDANCE_RECORDED}.")
         return _to_booking(booking)
     form = forms.CancelForm(pages.posted(request))
     if (
@@ -443,45 +461,82 @@ def booking_substitute(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def team_bookings(request: SignedInRequest) -> HttpResponse:
-    pages.require(bookings.can(request.user, "book"))
+    # Open to every member: a line manager need not have a role in training.
     membership = pages.membership_of(request)
     records = list(selectors.team_bookings(request.user, membership.partnership))
     awaiting = [b for b in records if b.status == Booking.Status.AWAITING_APPROVAL]
     others = [b for b in records if b.status != Booking.Status.AWAITING_APPROVAL]
+    reviews = list(
+        selectors.manager_reviews_due(request.user, membership.partnership, timezone.now())
+    )
     return render(
         request,
         "learning/programme/team.html",
-        {"awaiting": awaiting, "others": others, "page_title": "My team's training"},
+        {
+            "awaiting": awaiting,
+            "others": others,
+            "reviews": reviews,
+            "page_title": "My team's training",
+        },
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def booking_approve(request: SignedInRequest, pk: int) -> HttpResponse:
-    booking = _booking_or_404(request, pk)
-    pages.require(booking.line_manager_id == request.user.pk)
-    decision = request.POST.get("decision")
-    if decision not in ("approve", "decline"):
-        messages.error(request, "Choose whether to approve or decline the booking.")
-        return redirect("learning:team")
-    try:
-        done = services.booking_approve(
-            actor=request.user, booking=booking, approve=decision == "approve"
+    """The line manager's page for a booking that names them: reached from the email
+    asking for approval. Any member of the partnership may be a line manager, with or
+    without a role in training; nobody else may open it."""
+    membership = pages.membership_of(request)
+    booking = selectors.managed_booking(request.user, membership.partnership, pk)
+    if booking is None:
+        raise Http404("No such booking, or you are not the learner's line manager.")
+    awaiting = booking.status == Booking.Status.AWAITING_APPROVAL
+    form = forms.ApprovalForm(pages.posted(request) if awaiting else None)
+    done: list[Booking] = []
+    if (
+        awaiting
+        and request.method == "POST"
+        and form.is_valid()
+        and pages.attempt(
+            form,
+            lambda: done.append(
+                services.booking_approve(
+                    actor=request.user,
+                    booking=booking,
+                    approve=form.cleaned_data["decision"] == "approve",
+                )
+            ),
         )
-    except ServiceError as error:
-        messages.error(request, str(error))
-    else:
+    ):
         name = booking.learner.full_name
-        if done.status == Booking.Status.DECLINED:
-            messages.success(request, f"You declined {name}'s booking.")
-        elif done.status == Booking.Status.WAITING:
+        status = done[0].status
+        if status == Booking.Status.DECLINED:
+            messages.success(request, f"You declined {name}'s place. We have told them.")
+        elif status == Booking.Status.WAITING:
             messages.success(
                 request,
-                f"You approved {name}'s booking. The event is full: they are on the waiting list.",
+                f"You approved {name}'s place. The event is full: they are on the waiting "
+                "list. We have told them.",
             )
         else:
-            messages.success(request, f"You approved {name}'s booking. Their place is confirmed.")
-    return redirect("learning:team")
+            messages.success(
+                request,
+                f"You approved {name}'s place. Their place is confirmed. We have told them.",
+            )
+        return redirect("learning:booking-approve", pk=booking.pk)
+    return pages.form_page(
+        request,
+        "learning/programme/booking_approve.html",
+        form,
+        {
+            "booking": booking,
+            "event": booking.event,
+            "course": booking.event.course,
+            "awaiting": awaiting,
+            "page_title": f"Approve training: {booking.learner.full_name}",
+        },
+    )
 
 
 # --- programme management -----------------------------------------------------------

@@ -66,7 +66,8 @@ def reports(request: SignedInRequest) -> HttpResponse:
             {
                 "tables": rep.build_tables(counts, form.grouping, statements=manages),
                 "themes": counts.themes,
-                "year": year_label(form.start),
+                "year": counts.period,
+                "to_date": counts.to_date,
                 "query": form.query(),
                 "definitions": rep.DEFINITIONS,
             }
