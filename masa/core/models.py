@@ -143,6 +143,14 @@ class Person(AbstractBaseUser):
     job_title = models.CharField(max_length=200, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     is_active = models.BooleanField(default=True)
+    is_installation_admin = models.BooleanField(
+        default=False,
+        help_text=(
+            "Administers the whole installation in the admin: every partnership, roles and "
+            "agencies shared between partnerships. A partnership's system administrator "
+            "(admin.access) administers only their own partnership."
+        ),
+    )
     date_joined = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = PersonManager()
