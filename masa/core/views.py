@@ -471,6 +471,10 @@ def audit_list(request: SignedInRequest) -> HttpResponse:
     pages.require(audit_log.can(request.user, "view"))
     form, events = _audit_events(request)
     page = Paginator(events.select_related("partnership"), 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    labels = audit.shown_labels(page.object_list)
+    for event in page.object_list:
+        event.shown_label = labels[event.pk]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -514,23 +518,36 @@ def audit_export(request: SignedInRequest) -> HttpResponseBase:
         "browser",
     ]
 
+    def in_batches() -> Any:
+        batch: list[Any] = []
+        for event in events.select_related("partnership").iterator(chunk_size=2000):
+            batch.append(event)
+            if len(batch) == 2000:
+                yield batch
+                batch = []
+        yield batch
+
     def rows() -> Any:
         yield writer.writerow(header)
-        for event in events.select_related("partnership").iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    event.at.isoformat(),
-                    event.actor_label,
-                    event.partnership.name if event.partnership else "",
-                    event.verb,
-                    event.target_type,
-                    event.target_id,
-                    _csv_safe(event.target_label),
-                    json.dumps(event.changes, ensure_ascii=False) if event.changes else "",
-                    event.ip_address or "",
-                    _csv_safe(event.user_agent),
-                ]
-            )
+        for batch in in_batches():
+            labels = audit.shown_labels(batch)
+            yield from (row(event, labels[event.pk]) for event in batch)
+
+    def row(event: Any, label: str) -> str:
+        return writer.writerow(  # type: ignore[no-any-return]
+            [
+                event.at.isoformat(),
+                event.actor_label,
+                event.partnership.name if event.partnership else "",
+                event.verb,
+                event.target_type,
+                event.target_id,
+                _csv_safe(label),
+                json.dumps(event.changes, ensure_ascii=False) if event.changes else "",
+                event.ip_address or "",
+                _csv_safe(event.user_agent),
+            ]
+        )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
