@@ -111,6 +111,41 @@ def shown_labels(events: Iterable[AuditEvent]) -> dict[int, str]:
     return shown
 
 
+@dataclass(frozen=True)
+class ShownChange:
+    name: str
+    new: str
+    old: str | None = None  # None: a value recorded as it was, not a change from one
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "(none)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Mapping):
+        return "; ".join(f"{key}: {_shown(item)}" for key, item in value.items()) or "(none)"
+    if isinstance(value, list | tuple):
+        return ", ".join(_shown(item) for item in value) or "(none)"
+    return str(value)
+
+
+def shown_changes(changes: Any) -> list[ShownChange]:
+    """An event's payload as a person reads it, whatever its shape: changes from
+    `changes_between` ({"level": {"old": 1, "new": 2}}), values recorded as they were
+    ({"level": 2}, as `contact.decide` records them), and values that are lists or
+    mappings themselves ({"stages": [...]}, {"statuses": {"booked": 3}})."""
+    if not isinstance(changes, Mapping):
+        return [ShownChange("value", _shown(changes))] if changes else []
+    shown = []
+    for name, change in changes.items():
+        if isinstance(change, Mapping) and "new" in change and set(change) <= {"old", "new"}:
+            shown.append(ShownChange(str(name), _shown(change["new"]), _shown(change.get("old"))))
+        else:
+            shown.append(ShownChange(str(name), _shown(change)))
+    return shown
+
+
 def record(
     actor: Person | None,
     verb: str,

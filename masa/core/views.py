@@ -475,6 +475,7 @@ def audit_list(request: SignedInRequest) -> HttpResponse:
     labels = audit.shown_labels(page.object_list)
     for event in page.object_list:
         event.shown_label = labels[event.pk]
+        event.shown_changes = audit.shown_changes(event.changes)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

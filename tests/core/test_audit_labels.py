@@ -55,3 +55,32 @@ def test_the_audit_page_and_csv_show_no_childs_name_even_for_older_events() -> N
     export = b"".join(client.get("/audit/export.csv").streaming_content).decode()  # type: ignore[attr-defined]
     assert f"Child {child.pk}" in export
     assert child.last_name not in export
+
+
+def test_the_audit_page_shows_every_shape_of_change() -> None:
+    _, contact = _child_and_contact()
+    manager = h.person(h.MASH_MANAGER)
+    with transaction.atomic():
+        # A change from one value to another, values recorded as they were (as
+        # contact.decide records them), and values that are lists or mappings.
+        audit.record(manager, "contact.rate", contact, {"rag": {"old": "", "new": "red"}})
+        audit.record(
+            manager,
+            "contact.decide",
+            contact,
+            {"version": 1, "level": 3, "outcome": "assessment", "correction_reason": ""},
+        )
+        audit.record(
+            manager,
+            "demo.learning_load",
+            contact,
+            {"stages": ["before", "after"], "statuses": {"booked": 3, "waiting": 1}},
+        )
+    page = h.signed_in(h.BUSINESS_MANAGER).get("/audit/").content.decode()
+    assert "<strong>rag</strong>: (none) → red" in page
+    assert "<strong>level</strong>: 3</li>" in page
+    assert "<strong>outcome</strong>: assessment</li>" in page
+    assert "<strong>correction_reason</strong>: (none)</li>" in page
+    assert "<strong>stages</strong>: before, after</li>" in page
+    assert "<strong>statuses</strong>: booked: 3; waiting: 1</li>" in page
+    assert "→ </li>" not in page
