@@ -106,6 +106,15 @@ class PartnershipAgency(models.Model):
         default=False,
         help_text="The local authority, the police and the ICB (and any 4th partner).",
     )
+    answers_partner_checks = models.BooleanField(
+        default=True,
+        help_text="The MASH may ask this agency what it knows about a child (partner checks).",
+    )
+    takes_part_in_training = models.BooleanField(
+        default=True,
+        help_text="Its staff train with the partnership: it is offered in training and asked "
+        "in the training needs survey.",
+    )
 
     class Meta:
         ordering = ["partnership", "-statutory_partner", "agency__name"]

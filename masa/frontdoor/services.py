@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from masa.core import audit, clocks
 from masa.core.models import Agency, Membership, Partnership, Person
+from masa.core.selectors import partner_check_agencies
 from masa.core.services import ServiceError
 from masa.core.timescales import rule_for
 from masa.frontdoor import codes, matching, nhs, thresholds
@@ -450,7 +451,7 @@ def partner_check_request(
     """Ask a named agency what it knows, with a due time from the partner-check timescale."""
     contact = _locked_contact(contact)
     _require_open(contact)
-    if not agency.partnershipagency_set.filter(partnership=contact.partnership).exists():
+    if not partner_check_agencies(contact.partnership).filter(pk=agency.pk).exists():
         raise ServiceError("Choose an agency in this partnership", field="agency")
     if not question.strip():
         raise ServiceError("Enter what you need to know", field="question")
