@@ -13,6 +13,20 @@ register = template.Library()
 
 
 @register.filter
+def character_limit(field: BoundField) -> int | None:
+    """The most characters a text box takes, for the GOV.UK character count."""
+    classes = field.field.widget.attrs.get("class", "")
+    limit = getattr(field.field, "max_length", None)
+    return limit if "govuk-js-character-count" in classes and limit else None
+
+
+@register.filter
+def intcomma_plain(value: int) -> str:
+    """1,000 rather than 1000 (without django.contrib.humanize's locale rules)."""
+    return f"{value:,}"
+
+
+@register.filter
 def label_size(field: BoundField) -> str:
     """The label size a field asked for with widget attribute data-label-size (s, m, l)."""
     return str(field.field.widget.attrs.get("data-label-size", ""))
