@@ -1094,7 +1094,7 @@ def workbook(
         ("Training reports", partnership.name),
         ("Financial year", f"{year_label(start)}: 1 April {start} to 31 March {start + 1}"),
         ("Shown by", by),
-        ("Prepared", f"{timezone.localtime():%d %B %Y %H:%M}"),
+        ("Prepared", f"{timezone.localtime():%-d %B %Y %H:%M}"),
         ("", ""),
         ("Term", "Definition"),
         *DEFINITIONS,

@@ -260,7 +260,7 @@ def _offer_next(event: Event, now: datetime.datetime) -> Booking | None:
         [waiting.learner.email],
         f"A place is free: {event.course.title}",
         f"A place on {event} is yours if you accept it by "
-        f"{timezone.localtime(waiting.offer_expires_at):%d %B %Y %H:%M}. Accept it in MASA.",
+        f"{timezone.localtime(waiting.offer_expires_at):%-d %B %Y %H:%M}. Accept it in MASA.",
     )
     return waiting
 
@@ -491,7 +491,7 @@ def evaluation_open(booking: Booking, stage: str, now: datetime.datetime) -> str
         )
     opens = evaluation_stage_opens(booking, stage)
     if now < opens:
-        return f"This evaluation opens on {timezone.localtime(opens):%d %B %Y}"
+        return f"This evaluation opens on {timezone.localtime(opens):%-d %B %Y}"
     return None
 
 
@@ -601,7 +601,7 @@ def register_open(event: Event, now: datetime.datetime) -> str | None:
         return "This event was cancelled, so it has no register"
     starts = timezone.localtime(event.starts_at)
     if timezone.localdate(now) < starts.date():
-        return f"The register opens on the day of the event, {starts:%d %B %Y}"
+        return f"The register opens on the day of the event, {starts:%-d %B %Y}"
     return None
 
 

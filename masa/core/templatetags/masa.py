@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import template
 from django.forms import BoundField
+from django.utils import timezone
 
 from masa.core import clocks
 
 register = template.Library()
+
+
+@register.filter
+def time_of_day(value: datetime.datetime | datetime.time | None) -> str:
+    """A time as GOV.UK style writes it: 1:35am, 10am, 5:30pm, midday, midnight
+    (a datetime is shown in the local time zone)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        value = value.time()
+    if value.minute == 0 and value.hour in {0, 12}:
+        return "midnight" if value.hour == 0 else "midday"
+    hour = value.hour % 12 or 12
+    minutes = f":{value.minute:02d}" if value.minute else ""
+    return f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
 
 
 @register.filter
