@@ -36,7 +36,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from masa.core import audit, forms, kept, pages, services
+from masa.core import audit, forms, kept, navigation, pages, services
 from masa.core.models import Role
 from masa.core.policies import (
     audit_log,
@@ -258,6 +258,20 @@ def two_factor_setup(request: SignedInRequest) -> HttpResponse:
 @require_GET
 def home(request: SignedInRequest) -> HttpResponse:
     return render(request, "core/home.html", {"page_title": "Home"})
+
+
+@login_required
+@require_GET
+def menu_section(request: SignedInRequest, section: str) -> HttpResponse:
+    """One section of a long menu: the pages in it this person may open."""
+    found = navigation.section_items(request.user, section)
+    if found is None:
+        raise Http404("No such section, or nothing in it for you.")
+    heading, items = found
+    links = [{"text": item.label, "href": reverse(item.url_name)} for item in items]
+    return render(
+        request, "core/menu.html", {"section": heading, "links": links, "page_title": heading.label}
+    )
 
 
 @login_required

@@ -8,10 +8,38 @@ from typing import Any
 from django import template
 from django.forms import BoundField
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from masa.core import clocks
 
 register = template.Library()
+
+
+class ScrollingTableNode(template.Node):
+    def __init__(self, label: Any, nodelist: template.NodeList) -> None:
+        self.label = label
+        self.nodelist = nodelist
+
+    def render(self, context: template.Context) -> str:
+        label = self.label.resolve(context)
+        return format_html(
+            '<div class="masa-table-scroll" role="region" aria-label="{}" tabindex="0">{}</div>',
+            label,
+            mark_safe(self.nodelist.render(context)),
+        )
+
+
+@register.tag
+def scrolling_table(parser: Any, token: Any) -> ScrollingTableNode:
+    """{% scrolling_table "Caption" %}<table>...</table>{% endscrolling_table %}: a table
+    wider than the screen scrolls inside its own labelled, focusable box."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("scrolling_table takes one argument: its label")
+    nodelist = parser.parse(("endscrolling_table",))
+    parser.delete_first_token()
+    return ScrollingTableNode(parser.compile_filter(bits[1]), nodelist)
 
 
 @register.filter
