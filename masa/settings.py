@@ -132,6 +132,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "masa.core.middleware.SignedInNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "masa.core.middleware.IdleTimeoutMiddleware",
@@ -283,8 +284,11 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = False
 USE_TZ = True
+# Dates and times with no format named print as GOV.UK style writes them (8 December
+# 2026, 14:30): masa/core/formats/en_GB/formats.py (Django's en-GB prints "1:35 a.m.").
+FORMAT_MODULE_PATH = ["masa.core.formats"]
 DATE_FORMAT = "j F Y"
-DATETIME_FORMAT = "j F Y, g:ia"
+DATETIME_FORMAT = "j F Y, H:i"
 SHORT_DATE_FORMAT = "j M Y"
 
 # --- static files ---------------------------------------------------------------

@@ -50,7 +50,7 @@ def ship_reference_data() -> None:
 
     if not Role.objects.exists():
         _migration("core", "0003_ship_roles").forwards(apps, None)
-        _migration("core", "0005_role_descriptions_without_yearly_report").forwards(apps, None)
+        _migration("core", "0008_role_descriptions_without_yearly_report").forwards(apps, None)
     if not RiskChecklist.objects.exists():
         _migration("frontdoor", "0002_ship_dash_checklist").ship(apps, None)
     if not Role.objects.filter(slug="case-review-group").exists():

@@ -69,8 +69,10 @@ def signed_in(email: str, *, verified: bool = True) -> Client:
 
 
 def admin_add(model: str, fields: dict[str, str], inlines: dict[str, int]) -> None:
-    """Add a `model` ("app/model") in the admin as the system administrator, with
+    """Add a `model` ("app/model") in the admin as the system administrator, made an
+    installation administrator (partnerships and roles are installation-wide), with
     `inlines` new rows under each inline prefix (their fields are in `fields`)."""
+    Person.objects.filter(email=SYSADMIN).update(is_installation_admin=True)
     data = dict(fields, _save="Save")
     for prefix, rows in inlines.items():
         data[f"{prefix}-TOTAL_FORMS"] = str(rows)

@@ -1,5 +1,12 @@
 """The admin, for reference data only (agencies, roles, partnerships), and only for
-system administrators. Every save goes through a service and is audited."""
+system administrators. Every save goes through a service and is audited.
+
+Two kinds of administrator use it. An installation administrator
+(`Person.is_installation_admin`) administers every partnership, the roles and the
+agencies shared between partnerships. A partnership's system administrator
+(`admin.access` in the partnership they are working in) sees and changes only their
+partnership's data: installation-wide data (roles, the DASH checklist, agencies
+other partnerships use too) is theirs to read, not to change."""
 
 from __future__ import annotations
 
@@ -8,6 +15,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -26,7 +34,7 @@ from masa.core.models import (
     RolePermission,
 )
 from masa.core.permissions import all_permissions
-from masa.core.policies import has_permission
+from masa.core.policies import administers_installation, current_membership, has_permission
 
 
 class MasaAdminSite(admin.AdminSite):
@@ -37,7 +45,9 @@ class MasaAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
         return bool(
-            user.is_active and user.is_authenticated and has_permission(user, "admin.access")
+            user.is_active
+            and user.is_authenticated
+            and (administers_installation(user) or has_permission(user, "admin.access"))
         )
 
     def admin_view(self, view: Any, cacheable: bool = False) -> Any:
@@ -71,30 +81,115 @@ def _actor(request: HttpRequest) -> Person:
     return request.user
 
 
+def _own_partnership(request: HttpRequest) -> Partnership | None:
+    """The one partnership a partnership's administrator may administer; None for an
+    installation administrator (every partnership)."""
+    if administers_installation(request.user):
+        return None
+    membership = current_membership(request.user)
+    if membership is None:  # the admin site lets no one else in
+        raise PermissionDenied
+    return membership.partnership
+
+
+def _partnership_path(model: type[Model]) -> str | None:
+    """How a model's rows reach their partnership, for scoping; None for data that
+    belongs to the whole installation."""
+    path = getattr(model, "admin_partnership_path", None)
+    if path is not None:
+        return str(path)
+    if model is Partnership:
+        return "pk"
+    names = {field.name for field in model._meta.get_fields()}
+    return "partnership" if "partnership" in names else None
+
+
+def _belongs_to(obj: Model, path: str, partnership: Partnership) -> bool:
+    """Whether the (possibly unsaved) `obj` reaches `partnership` along `path`."""
+    if path == "pk":
+        return bool(obj.pk == partnership.pk)
+    *steps, last = path.split("__")
+    value: Any = obj
+    for step in steps:
+        value = getattr(value, step, None)
+    return value is not None and getattr(value, f"{last}_id", None) == partnership.pk
+
+
 class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """Saves and deletes through services, so each change leaves an audit event."""
+    """Saves and deletes through services, so each change leaves an audit event; a
+    partnership's administrator sees and changes only their partnership's rows."""
+
+    # A subclass may say how its rows reach their partnership ("indicator__partnership").
+    partnership_path: str | None = None
 
     def _allowed(self, request: HttpRequest) -> bool:
         return admin_site.has_permission(request)
+
+    def _path(self) -> str | None:
+        return self.partnership_path or _partnership_path(self.model)
+
+    def _may_change(self, request: HttpRequest, obj: Any = None) -> bool:
+        if not self._allowed(request):
+            return False
+        own = _own_partnership(request)
+        if own is None:
+            return True
+        path = self._path()
+        if path is None:  # installation-wide data: read only
+            return False
+        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        records = super().get_queryset(request)
+        own = _own_partnership(request) if self._allowed(request) else None
+        path = self._path()
+        if own is None or path is None:
+            return records
+        return records.filter(**{path: own.pk}).distinct()
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        own = _own_partnership(request) if self._allowed(request) else None
+        if own is not None and db_field.related_model is Partnership:
+            kwargs["queryset"] = Partnership.objects.filter(pk=own.pk)
+        elif own is not None and db_field.related_model is Agency:
+            kwargs["queryset"] = Agency.objects.filter(partnerships=own)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        own = _own_partnership(request) if self._allowed(request) else None
+        related = db_field.related_model
+        if own is not None and _partnership_path(related) == "partnership":
+            kwargs["queryset"] = related._default_manager.filter(partnership=own)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._allowed(request)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and self._allowed(request) and self._path() is not None:
+            return self.get_queryset(request).filter(pk=obj.pk).exists()
         return self._allowed(request)
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return self._allowed(request)
+        return self._may_change(request)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._allowed(request)
+        return self._may_change(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._allowed(request)
+        return self._may_change(request, obj)
+
+    def _check_belongs(self, request: HttpRequest, obj: Model) -> None:
+        # A row saved by a partnership's administrator must stay in their partnership
+        # (a raw id or a crafted form cannot file it under another).
+        own, path = _own_partnership(request), self._path()
+        if own is not None and path is not None and not _belongs_to(obj, path, own):
+            raise PermissionDenied
 
     def save_model(
         self, request: HttpRequest, obj: Model, form: ModelForm[Any], change: bool
     ) -> None:
+        self._check_belongs(request, obj)
         services.reference_data_save(
             actor=_actor(request),
             obj=obj,
@@ -139,7 +234,16 @@ class AuditedInline(admin.TabularInline):  # type: ignore[type-arg]
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return admin_site.has_permission(request)
 
-    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+    def _may_change(self, request: HttpRequest, obj: Any = None) -> bool:
+        # As the record they sit in: a partnership's administrator reads the rows of
+        # installation-wide data (a role's permissions) but does not change them.
+        if not admin_site.has_permission(request):
+            return False
+        return administers_installation(request.user) or (
+            _partnership_path(self.parent_model) is not None
+        )
+
+    has_add_permission = has_change_permission = has_delete_permission = _may_change
 
 
 class RolePermissionForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -165,9 +269,39 @@ class RoleAdmin(AuditedAdmin):
 
 @admin.register(Agency, site=admin_site)
 class AgencyAdmin(AuditedAdmin):
+    """An agency may sit in several partnerships: a partnership's administrator sees
+    their partnership's agencies and changes only those no other partnership uses."""
+
     list_display = ["name", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
+    partnership_path = "partnerships"
+
+    def _may_change(self, request: HttpRequest, obj: Any = None) -> bool:
+        if not self._allowed(request):
+            return False
+        own = _own_partnership(request)
+        if own is None or obj is None:
+            return True
+        return set(obj.partnerships.values_list("pk", flat=True)) == {own.pk}
+
+    def _check_belongs(self, request: HttpRequest, obj: Model) -> None:
+        if obj.pk is not None and not self._may_change(request, obj):
+            raise PermissionDenied
+
+    def save_model(
+        self, request: HttpRequest, obj: Model, form: ModelForm[Any], change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        own = _own_partnership(request)
+        if not change and own is not None and isinstance(obj, Agency):
+            # A partnership's administrator adds an agency to their partnership.
+            services.reference_data_save(
+                actor=_actor(request),
+                obj=PartnershipAgency(partnership=own, agency=obj),
+                changed_fields=["partnership", "agency", "statutory_partner"],
+                created=True,
+            )
 
 
 class PartnershipAgencyInline(AuditedInline):
@@ -184,6 +318,12 @@ class PartnershipAdmin(AuditedAdmin):
     list_display = ["name", "area", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PartnershipAgencyInline, ChildPopulationInline]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return self._allowed(request) and administers_installation(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request) and administers_installation(request.user)
 
     def save_related(
         self, request: HttpRequest, form: ModelForm[Any], formsets: Any, change: bool

@@ -73,6 +73,79 @@ def changes_between(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict
     return changed
 
 
+def label_of(target: models.Model | None) -> str:
+    """How the audit log names a record. A model whose name identifies someone (a
+    child, a contact) says how to name it by reference only (`audit_label()`): people
+    who read the log may not be allowed to open the record."""
+    if target is None:
+        return ""
+    labeller = getattr(target, "audit_label", None)
+    return str(labeller() if callable(labeller) else target)
+
+
+def shown_labels(events: Iterable[AuditEvent]) -> dict[int, str]:
+    """The label to show for each event (by id), by reference only for identifiable
+    records, whatever older events stored (their labels may hold a child's name)."""
+    from django.apps import apps
+
+    wanted: dict[str, set[str]] = {}
+    shown: dict[int, str] = {}
+    listed = list(events)
+    for event in listed:
+        shown[event.pk] = event.target_label
+        try:
+            model = apps.get_model(event.target_type) if event.target_type else None
+        except (LookupError, ValueError):
+            model = None
+        if model is not None and callable(getattr(model, "audit_label", None)):
+            wanted.setdefault(event.target_type, set()).add(event.target_id)
+    for target_type, ids in wanted.items():
+        model = apps.get_model(target_type)
+        found = model._default_manager.in_bulk([i for i in ids if i.isdigit()])
+        for event in listed:
+            if event.target_type != target_type:
+                continue
+            obj = found.get(int(event.target_id)) if event.target_id.isdigit() else None
+            name = str(model._meta.verbose_name).capitalize()
+            shown[event.pk] = label_of(obj) if obj is not None else f"{name} {event.target_id}"
+    return shown
+
+
+@dataclass(frozen=True)
+class ShownChange:
+    name: str
+    new: str
+    old: str | None = None  # None: a value recorded as it was, not a change from one
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "(none)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Mapping):
+        return "; ".join(f"{key}: {_shown(item)}" for key, item in value.items()) or "(none)"
+    if isinstance(value, list | tuple):
+        return ", ".join(_shown(item) for item in value) or "(none)"
+    return str(value)
+
+
+def shown_changes(changes: Any) -> list[ShownChange]:
+    """An event's payload as a person reads it, whatever its shape: changes from
+    `changes_between` ({"level": {"old": 1, "new": 2}}), values recorded as they were
+    ({"level": 2}, as `contact.decide` records them), and values that are lists or
+    mappings themselves ({"stages": [...]}, {"statuses": {"booked": 3}})."""
+    if not isinstance(changes, Mapping):
+        return [ShownChange("value", _shown(changes))] if changes else []
+    shown = []
+    for name, change in changes.items():
+        if isinstance(change, Mapping) and "new" in change and set(change) <= {"old", "new"}:
+            shown.append(ShownChange(str(name), _shown(change["new"]), _shown(change.get("old"))))
+        else:
+            shown.append(ShownChange(str(name), _shown(change)))
+    return shown
+
+
 def record(
     actor: Person | None,
     verb: str,
@@ -103,7 +176,7 @@ def record(
         verb=verb,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
-        target_label=(target_label if target_label is not None else str(target or ""))[:200],
+        target_label=(target_label if target_label is not None else label_of(target))[:200],
         changes=dict(changes or {}),
         ip_address=context.ip_address if context else None,
         user_agent=context.user_agent if context else "",

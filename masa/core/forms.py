@@ -48,8 +48,26 @@ class GovUKForm(forms.Form):
             if width:
                 css += f" govuk-input--width-{width}"
             field.widget.attrs["class"] = css
-            if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"id_{name}-hint"
+            if widget_type == "textarea" and getattr(field, "max_length", None):
+                # The GOV.UK character count (govuk/field.html): the limit is said
+                # before it is reached, and typing past it is not cut off in silence
+                # (no `maxlength`); the server refuses the text with a clear message.
+                field.widget.attrs.pop("maxlength", None)
+                field.widget.attrs["class"] += " govuk-js-character-count"
+            described = self._described_by(name)
+            if described:
+                field.widget.attrs["aria-describedby"] = described
+
+    def _described_by(self, name: str, *, error: bool = False) -> str:
+        field = self.fields[name]
+        described = []
+        if "govuk-js-character-count" in field.widget.attrs.get("class", ""):
+            described.append(f"id_{name}-info")
+        if field.help_text:
+            described.append(f"id_{name}-hint")
+        if error:
+            described.append(f"id_{name}-error")
+        return " ".join(described)
 
     def full_clean(self) -> None:
         super().full_clean()
@@ -57,10 +75,7 @@ class GovUKForm(forms.Form):
         for name in self.errors:
             if name in self.fields:
                 widget = self.fields[name].widget
-                described = [f"id_{name}-error"]
-                if self.fields[name].help_text:
-                    described.insert(0, f"id_{name}-hint")
-                widget.attrs["aria-describedby"] = " ".join(described)
+                widget.attrs["aria-describedby"] = self._described_by(name, error=True)
                 if widget.attrs.get("class", "").startswith(
                     ("govuk-input", "govuk-textarea", "govuk-select")
                 ):

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 
 from masa.core import audit, kept
 from masa.core.models import Person
@@ -48,6 +49,22 @@ class ContentSecurityPolicyMiddleware:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
+        return response
+
+
+class SignedInNoStoreMiddleware:
+    """Nothing a signed-in person is sent (pages, CSV and Excel exports, files) is
+    kept by the browser or a proxy: `Cache-Control: no-store, private`, so a shared
+    browser holds no child's record after sign-out. Pages for no one are unchanged."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        signed_in = request.user.is_authenticated  # before the view: sign-out ends it
+        response = self.get_response(request)
+        if signed_in or request.user.is_authenticated:
+            add_never_cache_headers(response)
         return response
 
 

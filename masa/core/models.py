@@ -106,6 +106,15 @@ class PartnershipAgency(models.Model):
         default=False,
         help_text="The local authority, the police and the ICB (and any 4th partner).",
     )
+    answers_partner_checks = models.BooleanField(
+        default=True,
+        help_text="The MASH may ask this agency what it knows about a child (partner checks).",
+    )
+    takes_part_in_training = models.BooleanField(
+        default=True,
+        help_text="Its staff train with the partnership: it is offered in training and asked "
+        "in the training needs survey.",
+    )
 
     class Meta:
         ordering = ["partnership", "-statutory_partner", "agency__name"]
@@ -143,6 +152,14 @@ class Person(AbstractBaseUser):
     job_title = models.CharField(max_length=200, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     is_active = models.BooleanField(default=True)
+    is_installation_admin = models.BooleanField(
+        default=False,
+        help_text=(
+            "Administers the whole installation in the admin: every partnership, roles and "
+            "agencies shared between partnerships. A partnership's system administrator "
+            "(admin.access) administers only their own partnership."
+        ),
+    )
     date_joined = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = PersonManager()

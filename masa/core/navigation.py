@@ -1,6 +1,10 @@
 """Navigation by role: each item shows only to people whose roles grant its permission.
 
-Apps add their own items with `register` in their AppConfig.ready().
+Apps add their own items with `register` in their AppConfig.ready(). Each item sits
+in the section of its app. A person whose menu would be long (the business manager's
+would hold 15 items on three rows) sees one link per section instead, each to a page
+listing what is in it; a section with one item for them shows that item. It is all
+links, so it works without JavaScript.
 """
 
 from __future__ import annotations
@@ -22,6 +26,23 @@ class NavItem:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class NavSection:
+    slug: str
+    label: str
+
+
+# By the app (URL namespace) an item belongs to.
+SECTIONS: dict[str, NavSection] = {
+    "frontdoor": NavSection("front-door", "Front door"),
+    "insight": NavSection("figures", "Figures and returns"),
+    "learning": NavSection("training", "Learning and development"),
+    "reviews": NavSection("reviews", "Reviews and learning"),
+    "core": NavSection("administration", "Administration"),
+}
+# More items than this and the menu is grouped into sections.
+MOST_ITEMS = 12
+
 ITEMS: list[NavItem] = []
 
 
@@ -38,23 +59,67 @@ register(NavItem("Timescales", "core:timescales", "timescale.view", order=91))
 register(NavItem("Audit log", "core:audit", "audit.view", order=95))
 
 
+def section_of(item: NavItem) -> NavSection | None:
+    """The section an item sits in (None for the home page, always on its own)."""
+    if item.url_name == "core:home":
+        return None
+    return SECTIONS.get(item.url_name.partition(":")[0])
+
+
+def items_for(user: Any) -> list[NavItem]:
+    """The menu items `user`'s roles grant, in menu order."""
+    return [
+        item for item in ITEMS if item.permission is None or has_permission(user, item.permission)
+    ]
+
+
+def section_items(user: Any, slug: str) -> tuple[NavSection, list[NavItem]] | None:
+    """A section and the items in it `user` may open; None if there are none."""
+    section = next((s for s in SECTIONS.values() if s.slug == slug), None)
+    if section is None:
+        return None
+    items = [item for item in items_for(user) if section_of(item) == section]
+    return (section, items) if items else None
+
+
 def navigation_for(request: HttpRequest) -> list[dict[str, Any]]:
     """GOV.UK service navigation items for this person, with the current one marked."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or getattr(request, "membership", None) is None:
         return []
-    items: list[dict[str, Any]] = []
-    for item in ITEMS:
-        if item.permission is not None and not has_permission(user, item.permission):
-            continue
-        items.append({"text": item.label, "href": reverse(item.url_name), "active": False})
-    # The current section is the item whose address is the longest start of this page's.
-    matches = [
-        entry
-        for entry in items
-        if request.path == entry["href"]
-        or (entry["href"] != "/" and request.path.startswith(entry["href"]))
-    ]
-    if matches:
-        max(matches, key=lambda entry: len(entry["href"]))["active"] = True
-    return items
+    granted = items_for(user)
+    entries: list[dict[str, Any]] = []
+    if len(granted) <= MOST_ITEMS:
+        for item in granted:
+            entries.append({"text": item.label, "href": reverse(item.url_name), "within": []})
+    else:
+        by_section: dict[NavSection | None, list[NavItem]] = {}
+        for item in granted:
+            by_section.setdefault(section_of(item), []).append(item)
+        for section, items in by_section.items():
+            if section is None or len(items) == 1:
+                entries.extend(
+                    {"text": item.label, "href": reverse(item.url_name), "within": []}
+                    for item in items
+                )
+            else:
+                entries.append(
+                    {
+                        "text": section.label,
+                        "href": reverse("core:menu", kwargs={"section": section.slug}),
+                        "within": [reverse(item.url_name) for item in items],
+                    }
+                )
+    for entry in entries:
+        entry["active"] = False
+    # The current entry is the one with the longest address that starts this page's
+    # (a section counts the addresses of the items in it).
+    best: tuple[int, dict[str, Any]] | None = None
+    for entry in entries:
+        for href in [entry["href"], *entry["within"]]:
+            here = request.path == href or (href != "/" and request.path.startswith(href))
+            if here and (best is None or len(href) > best[0]):
+                best = (len(href), entry)
+    if best is not None:
+        best[1]["active"] = True
+    return entries

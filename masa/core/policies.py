@@ -78,8 +78,23 @@ def has_permission(user: Any, permission: str) -> bool:
     return scope_of(user, permission) is not None
 
 
+def administers_installation(user: Any) -> bool:
+    """Installation-wide administration: every partnership in the admin. Its own
+    permission, on the person, not a role in one partnership (`admin.access` in a
+    partnership administers that partnership only)."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and isinstance(user, Person)
+        and user.is_active
+        and user.is_installation_admin
+    )
+
+
 def needs_two_factor(user: Person) -> bool:
-    """True if any of the person's roles, in any partnership, sees identifiable records."""
+    """True if any of the person's roles, in any partnership, sees identifiable records
+    (an installation administrator reads every partnership's audit log, so always)."""
+    if user.is_installation_admin:
+        return True
     for membership in active_memberships(user):
         for permission, scope in membership.grants().items():
             if scope != Scope.AGGREGATE and is_identifiable(permission):

@@ -8,8 +8,27 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from masa.core.models import AuditEvent, Membership
+from masa.core.models import Agency, AuditEvent, Membership, Partnership
 from masa.core.policies import audit_log, people
+
+
+def partner_check_agencies(partnership: Partnership) -> QuerySet[Agency]:
+    """The partnership's active agencies the MASH may ask for information (not, say,
+    its independent scrutineer): `PartnershipAgency.answers_partner_checks`."""
+    return Agency.objects.filter(
+        partnershipagency__partnership=partnership,
+        partnershipagency__answers_partner_checks=True,
+        is_active=True,
+    ).order_by("name")
+
+
+def training_agencies(partnership: Partnership) -> QuerySet[Agency]:
+    """The partnership's agencies whose staff train with it, and which the training
+    needs survey asks: `PartnershipAgency.takes_part_in_training`."""
+    return Agency.objects.filter(
+        partnershipagency__partnership=partnership,
+        partnershipagency__takes_part_in_training=True,
+    ).order_by("name")
 
 
 def people_visible_to(user: Any, *, search: str = "") -> QuerySet[Membership]:

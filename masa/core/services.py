@@ -19,6 +19,7 @@ from masa.core.models import (
     PartnershipAgency,
     Person,
     Role,
+    RolePermission,
     Timescale,
 )
 from masa.core.timescales import DEFAULTS
@@ -239,9 +240,41 @@ def timescale_set(
     return result
 
 
+def partnerships_affected(obj: models.Model) -> list[Partnership]:
+    """The partnerships a change to reference data `obj` affects: its own partnership;
+    for an agency, every partnership it takes part in; for a role (or one of its
+    permissions), every partnership with a member holding it."""
+    if isinstance(obj, Partnership):
+        return [obj] if obj.pk else []
+    own = getattr(obj, "partnership", None)
+    if isinstance(own, Partnership):
+        return [own]
+    if isinstance(obj, Agency) and obj.pk:
+        return list(obj.partnerships.all())
+    role = obj.role if isinstance(obj, RolePermission) else obj
+    if isinstance(role, Role) and role.pk:
+        return list(Partnership.objects.filter(memberships__roles=role).distinct())
+    return []
+
+
+def _record_reference_change(
+    actor: Person | None,
+    verb: str,
+    obj: models.Model,
+    changes: dict[str, Any] | None,
+    partnerships: list[Partnership],
+    label: str | None = None,
+) -> None:
+    # One event in each partnership the change affects, so each partnership's audit
+    # log shows it; with none (a new agency, say), the actor's partnership.
+    filed_under: list[Partnership | None] = [*partnerships] or [None]
+    for partnership in filed_under:
+        audit.record(actor, verb, obj, changes, partnership=partnership, target_label=label)
+
+
 @transaction.atomic
 def reference_data_save(
-    *, actor: Person, obj: models.Model, changed_fields: Iterable[str], created: bool
+    *, actor: Person | None, obj: models.Model, changed_fields: Iterable[str], created: bool
 ) -> models.Model:
     """Save a piece of reference data (an agency, a role) changed in the admin."""
     fields = [name for name in changed_fields if hasattr(obj, name)]
@@ -253,8 +286,24 @@ def reference_data_save(
     obj.save()
     verb = f"{obj._meta.model_name}.{'create' if created else 'update'}"
     changes = audit.changes_between(before, audit.snapshot(obj, fields))
-    audit.record(actor, verb, obj, changes)
+    _record_reference_change(actor, verb, obj, changes, partnerships_affected(obj))
     return obj
+
+
+@transaction.atomic
+def installation_admin_set(*, actor: Person | None, person: Person, value: bool) -> Person:
+    """Give or take away installation-wide administration (every partnership)."""
+    before = person.is_installation_admin
+    person.is_installation_admin = value
+    person.save(update_fields=["is_installation_admin"])
+    if before != value:
+        audit.record(
+            actor,
+            "person.installation_admin",
+            person,
+            {"is_installation_admin": {"old": before, "new": value}},
+        )
+    return person
 
 
 @transaction.atomic
@@ -271,10 +320,10 @@ def partnership_set_up(*, actor: Person | None, partnership: Partnership) -> lis
 
 
 @transaction.atomic
-def reference_data_delete(*, actor: Person, obj: models.Model) -> None:
+def reference_data_delete(*, actor: Person | None, obj: models.Model) -> None:
     """Delete a piece of reference data in the admin, keeping a record that it existed."""
-    label = str(obj)
-    audit.record(actor, f"{obj._meta.model_name}.delete", obj, target_label=label)
+    verb = f"{obj._meta.model_name}.delete"
+    _record_reference_change(actor, verb, obj, None, partnerships_affected(obj), str(obj))
     obj.delete()
 
 

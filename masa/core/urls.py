@@ -14,6 +14,7 @@ urlpatterns = [
     path("sign-out/timed-out/", views.timed_out, name="timed-out"),
     path("session/keep-alive/", views.keep_alive, name="keep-alive"),
     path("partnership/switch/", views.switch_partnership, name="switch-partnership"),
+    path("menu/<slug:section>/", views.menu_section, name="menu"),
     path("people/", views.people_list, name="people"),
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("people/<int:pk>/access/", views.membership_edit, name="membership-edit"),

@@ -36,7 +36,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from masa.core import audit, forms, kept, pages, services
+from masa.core import audit, forms, kept, navigation, pages, services
 from masa.core.models import Role
 from masa.core.policies import (
     audit_log,
@@ -261,6 +261,20 @@ def home(request: SignedInRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def menu_section(request: SignedInRequest, section: str) -> HttpResponse:
+    """One section of a long menu: the pages in it this person may open."""
+    found = navigation.section_items(request.user, section)
+    if found is None:
+        raise Http404("No such section, or nothing in it for you.")
+    heading, items = found
+    links = [{"text": item.label, "href": reverse(item.url_name)} for item in items]
+    return render(
+        request, "core/menu.html", {"section": heading, "links": links, "page_title": heading.label}
+    )
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def switch_partnership(request: SignedInRequest) -> HttpResponse:
     memberships = list(getattr(request, "memberships", []))
@@ -471,6 +485,11 @@ def audit_list(request: SignedInRequest) -> HttpResponse:
     pages.require(audit_log.can(request.user, "view"))
     form, events = _audit_events(request)
     page = Paginator(events.select_related("partnership"), 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    labels = audit.shown_labels(page.object_list)
+    for event in page.object_list:
+        event.shown_label = labels[event.pk]
+        event.shown_changes = audit.shown_changes(event.changes)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -514,23 +533,36 @@ def audit_export(request: SignedInRequest) -> HttpResponseBase:
         "browser",
     ]
 
+    def in_batches() -> Any:
+        batch: list[Any] = []
+        for event in events.select_related("partnership").iterator(chunk_size=2000):
+            batch.append(event)
+            if len(batch) == 2000:
+                yield batch
+                batch = []
+        yield batch
+
     def rows() -> Any:
         yield writer.writerow(header)
-        for event in events.select_related("partnership").iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    event.at.isoformat(),
-                    event.actor_label,
-                    event.partnership.name if event.partnership else "",
-                    event.verb,
-                    event.target_type,
-                    event.target_id,
-                    _csv_safe(event.target_label),
-                    json.dumps(event.changes, ensure_ascii=False) if event.changes else "",
-                    event.ip_address or "",
-                    _csv_safe(event.user_agent),
-                ]
-            )
+        for batch in in_batches():
+            labels = audit.shown_labels(batch)
+            yield from (row(event, labels[event.pk]) for event in batch)
+
+    def row(event: Any, label: str) -> str:
+        return writer.writerow(  # type: ignore[no-any-return]
+            [
+                event.at.isoformat(),
+                event.actor_label,
+                event.partnership.name if event.partnership else "",
+                event.verb,
+                event.target_type,
+                event.target_id,
+                _csv_safe(label),
+                json.dumps(event.changes, ensure_ascii=False) if event.changes else "",
+                event.ip_address or "",
+                _csv_safe(event.user_agent),
+            ]
+        )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'

@@ -57,7 +57,11 @@ def build_core(progress: Progress = lambda _: None) -> None:
             PartnershipAgency.objects.get_or_create(
                 partnership=partnerships[slug],
                 agency=agency,
-                defaults={"statutory_partner": spec.statutory},
+                defaults={
+                    "statutory_partner": spec.statutory,
+                    "answers_partner_checks": spec.casework,
+                    "takes_part_in_training": spec.casework,
+                },
             )
 
     progress("Demo people and their roles")

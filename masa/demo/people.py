@@ -19,6 +19,8 @@ class DemoAgency:
     domain: str
     partnerships: tuple[str, ...]
     statutory: bool = False
+    # Answers partner checks and trains with the partnership (not the scrutineer).
+    casework: bool = True
 
 
 AGENCIES = [
@@ -112,7 +114,11 @@ AGENCIES = [
         ("northbridge",),
     ),
     DemoAgency(
-        "Independent Scrutiny (Northbridge)", AgencyKind.OTHER, "scrutiny.example", ("northbridge",)
+        "Independent Scrutiny (Northbridge)",
+        AgencyKind.OTHER,
+        "scrutiny.example",
+        ("northbridge",),
+        casework=False,
     ),
     # Southmoor.
     DemoAgency(

@@ -2308,7 +2308,7 @@ class _Writer:
             [
                 f"{agency}: evidence for an action from {action.recommendation.review.reference}",
                 f"{shows}.",
-                f"Date: {done:%d %B %Y}",
+                f"Date: {done:%-d %B %Y}",
             ],
         )
         evidence = services.evidence_upload(

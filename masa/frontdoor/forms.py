@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 from django.forms.boundfield import BoundWidget
 
 from masa.core.forms import GovUKDateField, GovUKForm
 from masa.core.models import Agency, AgencyKind, Partnership
+from masa.core.selectors import partner_check_agencies
 from masa.frontdoor import services, thresholds
 from masa.frontdoor.emarf import TIME
 from masa.frontdoor.models import ConcernCategory, Contact
@@ -196,10 +196,7 @@ class CheckRequestForm(GovUKForm):
         self.latest, self.now = latest, now
         field = self.fields["agencies"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
-        agencies: QuerySet[Agency] = Agency.objects.filter(
-            partnershipagency__partnership=partnership, is_active=True
-        ).order_by("name")
-        field.queryset = agencies
+        field.queryset = partner_check_agencies(partnership)
 
     def clean_question(self) -> str:
         return _not_blank(self.cleaned_data["question"], "Enter what you need to know")

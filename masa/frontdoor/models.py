@@ -178,6 +178,9 @@ class HouseholdMember(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.get_relationship_display()})"
 
+    def audit_label(self) -> str:  # the audit log names no one (core.audit.label_of)
+        return f"{self.referral} household member {self.number}"
+
 
 class RiskChecklist(models.Model):
     """A risk checklist (the DASH), its questions and bands kept as data."""
@@ -269,6 +272,9 @@ class Child(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_names} {self.last_name}"
+
+    def audit_label(self) -> str:  # the audit log names no one (core.audit.label_of)
+        return f"Child {self.pk}"
 
 
 class Contact(models.Model):
@@ -368,6 +374,9 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.first_names} {self.last_name}"
+
+    def audit_label(self) -> str:  # the audit log names no one (core.audit.label_of)
+        return str(self.reference)
 
     @property
     def is_open(self) -> bool:

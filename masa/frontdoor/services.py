@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from masa.core import audit, clocks
-from masa.core.models import Agency, Membership, Partnership, PartnershipAgency, Person, Scope
+from masa.core.models import Agency, Membership, Partnership, Person, Scope
+from masa.core.selectors import partner_check_agencies
 from masa.core.services import ServiceError
 from masa.core.timescales import rule_for
 from masa.frontdoor import codes, matching, nhs, selectors, thresholds
@@ -574,12 +575,8 @@ def partner_checks_request(
     _require_open(contact)
     if not agencies:
         raise ServiceError("Select the agencies you want to ask", field="agencies")
-    in_partnership = set(
-        PartnershipAgency.objects.filter(partnership=contact.partnership).values_list(
-            "agency_id", flat=True
-        )
-    )
-    if any(agency.pk not in in_partnership for agency in agencies):
+    allowed = set(partner_check_agencies(contact.partnership).values_list("pk", flat=True))
+    if any(agency.pk not in allowed for agency in agencies):
         raise ServiceError("Choose agencies in this partnership", field="agencies")
     if not question.strip():
         raise ServiceError("Enter what you need to know", field="question")

@@ -27,6 +27,7 @@ class IndicatorAdmin(AuditedAdmin):
 
 @admin.register(Comparator, site=admin_site)
 class ComparatorAdmin(AuditedAdmin):
+    partnership_path = "indicator__partnership"
     list_display = ["indicator", "kind", "period_start", "period_end", "value"]
     list_filter = ["kind", "indicator__partnership"]
     search_fields = ["indicator__code", "indicator__name"]

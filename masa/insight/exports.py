@@ -209,7 +209,7 @@ def workbook(
     used = {"readme"}
     lines: list[tuple[str, str]] = [
         (title, partnership.name),
-        ("Prepared", f"{timezone.localtime():%d %B %Y %H:%M}"),
+        ("Prepared", f"{timezone.localtime():%-d %B %Y %H:%M}"),
         *about,
         ("", ""),
         *(("Note", note) for note in notes),

@@ -222,7 +222,7 @@ class DataReturn(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.agency} return from {self.period_start:%d %B %Y}"
+        return f"{self.agency} return from {self.period_start:%-d %B %Y}"
 
 
 class ReturnValue(models.Model):

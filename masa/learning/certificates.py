@@ -85,7 +85,7 @@ def certificate_pdf(booking: Booking) -> bytes:
     pdf.setFont("Helvetica", 13)
     details = (
         f"{LEVELS.get(course.level, f'Level {course.level}')}  |  "
-        f"{starts:%d %B %Y}  |  {duration_words(course.duration_minutes)}"
+        f"{starts:%-d %B %Y}  |  {duration_words(course.duration_minutes)}"
     )
     pdf.drawCentredString(centre, y, details)
 

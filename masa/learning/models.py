@@ -141,7 +141,7 @@ class Event(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.course.title}, {self.starts_at:%d %b %Y}"
+        return f"{self.course.title}, {self.starts_at:%-d %b %Y}"
 
     @property
     def places_left(self) -> int:

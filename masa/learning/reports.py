@@ -46,7 +46,8 @@ from masa.core.figures import (
     year_bounds,
     year_label,
 )
-from masa.core.models import Agency, AgencyKind, Partnership
+from masa.core.models import AgencyKind, Partnership
+from masa.core.selectors import training_agencies
 from masa.core.workbooks import XLSX_CONTENT_TYPE as XLSX_CONTENT_TYPE  # the views use it
 from masa.core.workbooks import sheet_title, text_cell
 from masa.learning.models import (
@@ -1130,7 +1131,7 @@ def workbook(
         ("Training reports", partnership.name),
         ("Financial year", f"{year_label(start)}: 1 April {start} to 31 March {start + 1}"),
         ("Shown by", by),
-        ("Prepared", f"{timezone.localtime():%d %B %Y %H:%M}"),
+        ("Prepared", f"{timezone.localtime():%-d %B %Y %H:%M}"),
         ("", ""),
         ("Term", "Definition"),
         *DEFINITIONS,
@@ -1243,7 +1244,7 @@ def needs_summary(survey: NeedsSurvey) -> NeedsSummary:
         .order_by("agency__name")
     )
     missing = tuple(
-        Agency.objects.filter(partnershipagency__partnership=survey.partnership)
+        training_agencies(survey.partnership)
         .exclude(pk__in=responses.values("agency"))
         .order_by("name")
         .values_list("name", flat=True)

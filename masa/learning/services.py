@@ -632,7 +632,7 @@ def register_open(event: Event, now: datetime.datetime) -> str | None:
         return "This event was cancelled, so it has no register"
     starts = timezone.localtime(event.starts_at)
     if timezone.localdate(now) < starts.date():
-        return f"The register opens on the day of the event, {starts:%d %B %Y}"
+        return f"The register opens on the day of the event, {starts:%-d %B %Y}"
     return None
 
 

@@ -148,7 +148,7 @@ def briefing_pdf(briefing: Briefing, themes: Sequence[str] = ()) -> tuple[bytes,
     y = top - 10 * mm - title_height
     details = []
     if briefing.published_on:
-        details.append(f"Published {briefing.published_on:%d %B %Y}")
+        details.append(f"Published {briefing.published_on:%-d %B %Y}")
     if themes:
         details.append("Themes: " + ", ".join(themes))
     if details:

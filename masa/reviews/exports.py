@@ -179,8 +179,8 @@ class PlanExport:
     def meta(self) -> list[tuple[str, str]]:
         return [
             ("Action plan", self.partnership.name),
-            ("Prepared", f"{timezone.localtime():%d %B %Y %H:%M}"),
-            ("Status on", f"{self.today:%d %B %Y}"),
+            ("Prepared", f"{timezone.localtime():%-d %B %Y %H:%M}"),
+            ("Status on", f"{self.today:%-d %B %Y}"),
             ("Filters", "; ".join(f"{k}: {v}" for k, v in self.filters) or "None: every action"),
         ]
 
@@ -383,7 +383,7 @@ def action_plan_docx(plan: PlanExport) -> bytes:
                 row.recommendation,
                 row.agency + (f" ({row.owner})" if row.owner else ""),
                 row.what,
-                f"{row.due_on:%d %b %Y}",
+                f"{row.due_on:%-d %b %Y}",
                 row.status + (f"; {row.drift_beyond_status}" if row.drift_beyond_status else ""),
             )
             for row in plan.rows

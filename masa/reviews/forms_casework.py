@@ -211,7 +211,7 @@ class SubjectFieldsMixin(GovUKForm):
 
 
 def incident_label(incident: Incident) -> str:
-    return f"{incident.reference} (aware {incident.aware_on:%d %b %Y})"
+    return f"{incident.reference} (aware {incident.aware_on:%-d %b %Y})"
 
 
 class IncidentNotifyForm(SubjectFieldsMixin, PickForm):

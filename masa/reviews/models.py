@@ -177,7 +177,7 @@ class PreDiscussion(models.Model):
         ordering = ["-held_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"Pre-discussion on {self.held_on:%d %b %Y}"
+        return f"Pre-discussion on {self.held_on:%-d %b %Y}"
 
 
 class RapidReview(models.Model):
@@ -418,7 +418,7 @@ class ReviewDelay(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_reason_display()} from {self.started_on:%d %b %Y}"
+        return f"{self.get_reason_display()} from {self.started_on:%-d %b %Y}"
 
     @property
     def paused_days(self) -> int | None:
@@ -463,7 +463,7 @@ class CopySent(models.Model):
 
     def __str__(self) -> str:
         who = self.recipient_other if self.recipient == "other" else self.get_recipient_display()
-        return f"Copy to {who} on {self.sent_on:%d %b %Y}"
+        return f"Copy to {who} on {self.sent_on:%-d %b %Y}"
 
 
 class Finding(models.Model):

@@ -1907,7 +1907,7 @@ def _due_items(partnership: Partnership, today: datetime.date) -> list[_Due]:
                 incident.notification_due_on,
                 f"Panel notification {incident.reference}",
                 f"The notification of serious incident {incident.reference} to the national "
-                f"Panel is due by {incident.notification_due_on:%d %B %Y}.",
+                f"Panel is due by {incident.notification_due_on:%-d %B %Y}.",
                 group,
             )
         )
@@ -1923,7 +1923,7 @@ def _due_items(partnership: Partnership, today: datetime.date) -> list[_Due]:
                 rapid.due_on,
                 f"Rapid review {rapid.incident.reference}",
                 f"The rapid review of {rapid.incident.reference} is due by "
-                f"{rapid.due_on:%d %B %Y}.",
+                f"{rapid.due_on:%-d %B %Y}.",
                 group,
             )
         )
@@ -1943,7 +1943,7 @@ def _due_items(partnership: Partnership, today: datetime.date) -> list[_Due]:
                 summary.due_on,
                 f"Agency summary for {summary.rapid_review.incident.reference}",
                 f"{summary.agency}'s summary for the rapid review of "
-                f"{summary.rapid_review.incident.reference} is due by {summary.due_on:%d %B %Y}.",
+                f"{summary.rapid_review.incident.reference} is due by {summary.due_on:%-d %B %Y}.",
                 tuple(sorted(writers)),
             )
         )
@@ -1965,7 +1965,7 @@ def _due_items(partnership: Partnership, today: datetime.date) -> list[_Due]:
                 review.target_on,
                 f"Review target {review.reference}",
                 f"{review.reference} ({review.get_kind_display()}) has a target completion "
-                f"date of {review.target_on:%d %B %Y}.",
+                f"date of {review.target_on:%-d %B %Y}.",
                 group,
             )
         )
@@ -2041,7 +2041,7 @@ def _remind_partnership(
                 partnership,
                 action.due_on,
                 f"Action on {label}",
-                f'The action "{action.what[:120]}" on {label} is due by {action.due_on:%d %B %Y}.',
+                f'The action "{action.what[:120]}" on {label} is due by {action.due_on:%-d %B %Y}.',
                 owners,
             )
         )
@@ -2054,7 +2054,7 @@ def _remind_partnership(
                     last,
                     f"No update on an action on {label}",
                     f'The action "{action.what[:120]}" on {label} has had no update '
-                    f"since {last:%d %B %Y}. Please give an update.",
+                    f"since {last:%-d %B %Y}. Please give an update.",
                     owners,
                 )
             )

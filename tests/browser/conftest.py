@@ -352,6 +352,21 @@ def follow(page: Page, link: str, *, within: Locator | None = None, exact: bool 
     check(page)
 
 
+def follow_menu(page: Page, item: str) -> None:
+    """Open a page from the menu: straight from it, or, in a long menu grouped into
+    sections (masa/core/navigation.py), from the page of the section that holds it."""
+    from masa.core.navigation import ITEMS, section_of
+
+    menu = page.get_by_role("navigation", name="Menu")
+    if menu.get_by_role("link", name=item, exact=True).count():
+        follow(page, item, within=menu)
+        return
+    section = next(section_of(i) for i in ITEMS if i.label == item)
+    assert section is not None
+    follow(page, section.label, within=menu)
+    follow(page, item, within=page.locator("main"))
+
+
 def totp_code(email: str, *, steps_ahead: int = 0) -> str:
     """The code the demo person's authenticator app shows now, or `steps_ahead` steps later.
 

@@ -28,6 +28,7 @@ from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from masa.core.models import Membership
+from masa.core.navigation import SECTIONS
 from masa.core.timescales import DEFAULTS
 from masa.frontdoor import models as fd
 from masa.insight.models import CinCensus, DataReturn, Function, Indicator, Priority
@@ -244,6 +245,8 @@ def _values(name: str, argument: str) -> Iterable[Any]:
         return Indicator.objects.filter(partnership__slug=NORTHBRIDGE).values_list(
             "code", flat=True
         )[:TRIES]
+    if argument == "section":
+        return [section.slug for section in SECTIONS.values()]
     if argument == "function":
         return Function.values
     if argument == "slug":

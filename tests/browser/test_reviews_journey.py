@@ -18,7 +18,16 @@ from pytest_django.live_server_helper import LiveServer
 
 from masa.demo.reviews import evidence_pdf
 from masa.reviews.models import Action, AgencySummary, Evidence, Incident, Review
-from tests.browser.conftest import check, finish, follow, new_page, sign_in, submit, visit
+from tests.browser.conftest import (
+    check,
+    finish,
+    follow,
+    follow_menu,
+    new_page,
+    sign_in,
+    submit,
+    visit,
+)
 
 DEV = "dev.patel@northbridge.example"  # business unit officer: runs the casework
 ELEANOR = "eleanor.hughes@northbridge.example"  # business manager: signs actions off
@@ -35,7 +44,7 @@ def _as(browser: Browser, live_server: LiveServer, email: str) -> Page:
 
 
 def _menu(page: Page, item: str) -> None:
-    follow(page, item, within=page.get_by_role("navigation", name="Menu"))
+    follow_menu(page, item)
 
 
 def _choose(scope: Page | Locator, label: str) -> None:

@@ -189,3 +189,27 @@ def test_southmoor_manager_does_not_see_northbridge_events() -> None:
     page = client.get("/audit/")
     partnerships = {event.partnership.slug for event in page.context["page"] if event.partnership}
     assert partnerships <= {"southmoor"}
+
+
+def test_database_refuses_to_rewrite_an_event_by_inserting_over_it() -> None:
+    # SQLite's REPLACE deletes the old row without firing the delete trigger; an
+    # upsert on PostgreSQL is an update. Either way the event must stay as written.
+    event = AuditEvent.objects.first()
+    assert event is not None
+    table = AuditEvent._meta.db_table
+    columns = "id, at, actor_label, verb, target_type, target_id, target_label, changes, user_agent"
+    values = "%s, %s, 'someone', 'tampered', '', '', 'tampered', '{}', ''"
+    if connection.vendor == "sqlite":
+        statement = f"INSERT OR REPLACE INTO {table} ({columns}) VALUES ({values})"
+    else:
+        statement = (
+            f"INSERT INTO {table} ({columns}) VALUES ({values}) "
+            "ON CONFLICT (id) DO UPDATE SET verb = EXCLUDED.verb"
+        )
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement, [event.pk, event.at])
+    assert AuditEvent.objects.get(pk=event.pk).verb == event.verb

@@ -225,3 +225,23 @@ def test_people_search_refuses_an_overlong_search() -> None:
     response = h.signed_in(h.BUSINESS_MANAGER).get("/people/", {"search": "x" * 101})
     assert response.status_code == 400
     assert b"Search must be 100 characters or fewer" in response.content
+
+
+def test_signed_in_pages_and_exports_are_not_kept_by_the_browser() -> None:
+    # A shared browser must not keep a child's record (or a CSV of them) after sign-out.
+    from masa.frontdoor.models import Contact
+
+    contact = Contact.objects.filter(partnership__slug="northbridge").first()
+    assert contact is not None
+    client = h.signed_in(h.MASH_MANAGER)
+    for url in ("/", f"/mash/contacts/{contact.pk}/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"], url
+        assert "private" in response["Cache-Control"], url
+    export = h.signed_in(h.BUSINESS_MANAGER).get("/audit/export.csv")
+    assert export.status_code == 200
+    assert "no-store" in export["Cache-Control"]
+    # Signing out answers with no-store too; a page for no one may be cached as before.
+    assert "no-store" in client.post("/sign-out/")["Cache-Control"]
+    assert "no-store" not in Client().get("/accessibility/").get("Cache-Control", "")

@@ -280,12 +280,13 @@ class CensusReader:
         clean = self._text(tag, text)
         if clean is None:
             return None
+        written = len(clean) == 10 and clean[4] == clean[7] == "-"
+        if not (written and clean.replace("-", "").isascii() and clean.replace("-", "").isdigit()):
+            raise _Bad(f"{tag} {clean!r} is not a date written YYYY-MM-DD")
         try:
-            if len(clean) != 10 or clean[4] != "-" or clean[7] != "-":
-                raise ValueError(clean)
             day = datetime.date.fromisoformat(clean)
-        except ValueError:
-            raise _Bad(f"{tag} {clean!r} is not a date written YYYY-MM-DD") from None
+        except ValueError:  # written right, but no such day (30 February)
+            raise _Bad(f"{tag} {clean!r} is not a real date") from None
         self._dates[text] = day
         return day
 

@@ -353,7 +353,7 @@ def incident_new(request: SignedInRequest) -> HttpResponse:
             return f"This notification was already recorded as {incident.reference}."
         return (
             f"Serious incident {incident.reference} recorded. Notify the Panel by "
-            f"{incident.notification_due_on:%d %B %Y}."
+            f"{incident.notification_due_on:%-d %B %Y}."
         )
 
     return _step(
@@ -427,7 +427,7 @@ def incident_notifications(request: SignedInRequest, pk: int) -> HttpResponse:
         caption=f"Serious incident {record.reference}",
         button="Save the dates",
         intro=(
-            f"The Panel notification is due by {record.notification_due_on:%d %B %Y}. "
+            f"The Panel notification is due by {record.notification_due_on:%-d %B %Y}. "
             "Enter the dates you know; a date left empty keeps the one already recorded.",
         ),
     )
@@ -443,7 +443,7 @@ def rapid_review_open(request: SignedInRequest, pk: int) -> HttpResponse:
     except ServiceError as error:
         messages.error(request, str(error))
         return redirect("reviews:incident", pk=record.pk)
-    messages.success(request, f"Rapid review opened. It is due by {rapid.due_on:%d %B %Y}.")
+    messages.success(request, f"Rapid review opened. It is due by {rapid.due_on:%-d %B %Y}.")
     return redirect("reviews:rapid-review", pk=rapid.pk)
 
 
@@ -1251,7 +1251,7 @@ def review_sign_off(request: SignedInRequest, pk: int) -> HttpResponse:
     back = reverse("reviews:review", args=[record.pk]) if group else reverse("reviews:home")
     intro = [f"{record.get_kind_display()}."]
     if record.draft_received_on:
-        intro.append(f"The draft report arrived on {record.draft_received_on:%d %B %Y}.")
+        intro.append(f"The draft report arrived on {record.draft_received_on:%-d %B %Y}.")
     return _step(
         request,
         form,

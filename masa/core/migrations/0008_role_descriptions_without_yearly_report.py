@@ -33,5 +33,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0004_partnership_reference_code")]
+    dependencies = [("core", "0007_agency_work")]
     operations = [migrations.RunPython(forwards, backwards)]

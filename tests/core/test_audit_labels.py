@@ -1,0 +1,86 @@
+"""The audit log names identifiable records (children, contacts, household members)
+by reference only, on the page and in its CSV: people who read the log may not be
+allowed to open the record."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+
+from masa.core import audit
+from masa.core.models import AuditEvent
+from masa.frontdoor.models import Child, Contact
+from tests import helpers as h
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+
+def _child_and_contact() -> tuple[Child, Contact]:
+    contact = (
+        Contact.objects.filter(partnership__slug="northbridge", child__isnull=False)
+        .select_related("child")
+        .first()
+    )
+    assert contact is not None
+    assert contact.child is not None
+    return contact.child, contact
+
+
+def test_new_events_name_a_child_or_contact_by_reference_only() -> None:
+    child, contact = _child_and_contact()
+    manager = h.person(h.MASH_MANAGER)
+    with transaction.atomic():
+        child_event = audit.record_view(manager, child)
+        contact_event = audit.record_view(manager, contact)
+    assert child_event.target_label == f"Child {child.pk}"
+    assert contact_event.target_label == contact.reference
+    assert child.last_name not in contact_event.target_label
+
+
+def test_the_audit_page_and_csv_show_no_childs_name_even_for_older_events() -> None:
+    child, contact = _child_and_contact()
+    manager = h.person(h.MASH_MANAGER)
+    with transaction.atomic():
+        # As older events were written: the label holds the child's name.
+        for target, label in ((child, str(child)), (contact, str(contact))):
+            audit.record(manager, "view", target, target_label=label)
+    name = f"{child.first_names} {child.last_name}"
+    assert AuditEvent.objects.filter(target_label__contains=child.last_name).exists()
+    client = h.signed_in(h.BUSINESS_MANAGER)
+    page = client.get("/audit/").content.decode()
+    assert f"Child {child.pk}" in page
+    assert contact.reference in page
+    assert name not in page
+    assert child.last_name not in page
+    export = b"".join(client.get("/audit/export.csv").streaming_content).decode()  # type: ignore[attr-defined]
+    assert f"Child {child.pk}" in export
+    assert child.last_name not in export
+
+
+def test_the_audit_page_shows_every_shape_of_change() -> None:
+    _, contact = _child_and_contact()
+    manager = h.person(h.MASH_MANAGER)
+    with transaction.atomic():
+        # A change from one value to another, values recorded as they were (as
+        # contact.decide records them), and values that are lists or mappings.
+        audit.record(manager, "contact.rate", contact, {"rag": {"old": "", "new": "red"}})
+        audit.record(
+            manager,
+            "contact.decide",
+            contact,
+            {"version": 1, "level": 3, "outcome": "assessment", "correction_reason": ""},
+        )
+        audit.record(
+            manager,
+            "demo.learning_load",
+            contact,
+            {"stages": ["before", "after"], "statuses": {"booked": 3, "waiting": 1}},
+        )
+    page = h.signed_in(h.BUSINESS_MANAGER).get("/audit/").content.decode()
+    assert "<strong>rag</strong>: (none) → red" in page
+    assert "<strong>level</strong>: 3</li>" in page
+    assert "<strong>outcome</strong>: assessment</li>" in page
+    assert "<strong>correction_reason</strong>: (none)</li>" in page
+    assert "<strong>stages</strong>: before, after</li>" in page
+    assert "<strong>statuses</strong>: booked: 3; waiting: 1</li>" in page
+    assert "→ </li>" not in page
