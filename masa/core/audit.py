@@ -83,6 +83,28 @@ def label_of(target: models.Model | None) -> str:
     return str(labeller() if callable(labeller) else target)
 
 
+def identifiable_models() -> dict[str, type[models.Model]]:
+    """The models the audit log names by reference only (those with `audit_label`),
+    by the `target_type` their events carry."""
+    from django.apps import apps
+
+    return {
+        model._meta.label_lower: model
+        for model in apps.get_models()
+        if callable(getattr(model, "audit_label", None))
+    }
+
+
+def records_labelled(model: type[models.Model], text: str) -> list[str]:
+    """The ids of `model`'s records whose reference-only label matches `text` (the
+    model's `audit_search`, if it has one): how the log is searched for them, since
+    labels stored by older events may hold a name that must not be searchable."""
+    search = getattr(model, "audit_search", None)
+    if not callable(search):
+        return []
+    return [str(pk) for pk in search(text)[:500]]
+
+
 def shown_labels(events: Iterable[AuditEvent]) -> dict[int, str]:
     """The label to show for each event (by id), by reference only for identifiable
     records, whatever older events stored (their labels may hold a child's name)."""

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from masa.core import audit
 from masa.core.models import Agency, AuditEvent, Membership, Partnership
 from masa.core.policies import audit_log, people
 
@@ -66,9 +67,17 @@ def audit_events_visible_to(
         if target_id:
             events = events.filter(target_type=target_type.lower(), target_id=target_id)
         else:
-            events = events.filter(
-                Q(target_label__icontains=record) | Q(target_type__icontains=record)
+            # Identifiable records are found by their reference only, never by a name an
+            # older event's label may hold.
+            hidden = audit.identifiable_models()
+            found = Q(target_type__icontains=record) | (
+                Q(target_label__icontains=record) & ~Q(target_type__in=list(hidden))
             )
+            for target_type, model in hidden.items():
+                ids = audit.records_labelled(model, record)
+                if ids:
+                    found |= Q(target_type=target_type, target_id__in=ids)
+            events = events.filter(found)
     tz = timezone.get_current_timezone()
     if date_from:
         events = events.filter(at__gte=datetime.datetime.combine(date_from, datetime.time.min, tz))

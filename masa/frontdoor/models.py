@@ -10,9 +10,10 @@ correction is a new version with a reason.
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from masa.core.models import Agency, Partnership, Person
@@ -181,6 +182,14 @@ class HouseholdMember(models.Model):
     def audit_label(self) -> str:  # the audit log names no one (core.audit.label_of)
         return f"{self.referral} household member {self.number}"
 
+    @classmethod
+    def audit_search(cls, text: str) -> QuerySet[HouseholdMember, int]:
+        """Household members whose audit label matches `text` (by the referral's reference)."""
+        reference = text.lower().partition(" household member")[0].strip()
+        return cls.objects.filter(referral__reference__icontains=reference).values_list(
+            "pk", flat=True
+        )
+
 
 class RiskChecklist(models.Model):
     """A risk checklist (the DASH), its questions and bands kept as data."""
@@ -275,6 +284,13 @@ class Child(models.Model):
 
     def audit_label(self) -> str:  # the audit log names no one (core.audit.label_of)
         return f"Child {self.pk}"
+
+    @classmethod
+    def audit_search(cls, text: str) -> QuerySet[Child, int]:
+        """The child whose audit label is `text` ("Child 12"), if any."""
+        found = re.fullmatch(r"\s*child\s+(\d+)\s*", text, flags=re.IGNORECASE)
+        number = int(found.group(1)) if found else None
+        return cls.objects.filter(pk=number).values_list("pk", flat=True)
 
 
 class Contact(models.Model):
@@ -377,6 +393,11 @@ class Contact(models.Model):
 
     def audit_label(self) -> str:  # the audit log names no one (core.audit.label_of)
         return str(self.reference)
+
+    @classmethod
+    def audit_search(cls, text: str) -> QuerySet[Contact, int]:
+        """Contacts whose audit label (their reference) contains `text`."""
+        return cls.objects.filter(reference__icontains=text.strip()).values_list("pk", flat=True)
 
     @property
     def is_open(self) -> bool:
