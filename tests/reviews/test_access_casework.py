@@ -315,7 +315,9 @@ def test_executive_signs_off_from_the_case_reviews_page() -> None:
         },
     )
     assert done.status_code == 302
-    assert done["Location"] == reverse("reviews:home")
+    # Back to the review they signed off, which they may open.
+    assert done["Location"] == reverse("reviews:review", args=[draft.pk])
+    assert james.get(done["Location"]).status_code == 200
     draft.refresh_from_db()
     assert draft.status == Review.Status.SIGNED_OFF
     assert draft.signed_off_by == h.person(h.EXECUTIVE)

@@ -1280,8 +1280,8 @@ def review_milestone_done(request: SignedInRequest, pk: int, milestone_pk: int) 
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_sign_off(request: SignedInRequest, pk: int) -> HttpResponse:
-    # The executive signs off without seeing the review's records: this page shows them
-    # the reference, the kind of review and its dates only.
+    # This page shows the executive the reference, the kind of review and its dates; the
+    # review itself, with its documents, is one link back.
     pages.require(policies.may_sign_off(request.user))
     try:
         record = selectors.sign_off_reviews(request.user).get(pk=pk)
@@ -1289,7 +1289,9 @@ def review_sign_off(request: SignedInRequest, pk: int) -> HttpResponse:
         raise Http404("No such review, or you may not sign it off.") from error
     form = forms.SignOffForm(pages.posted(request))
     group = policies.sees_subject_details(request.user)
-    back = reverse("reviews:review", args=[record.pk]) if group else reverse("reviews:home")
+    # Whoever signs a review off may open it once its draft has come (ReviewPolicy).
+    opens = policies.reviews.can(request.user, "view", record)
+    back = reverse("reviews:review", args=[record.pk]) if opens else reverse("reviews:home")
     intro = [f"{record.get_kind_display()}."]
     if record.draft_received_on:
         intro.append(f"The draft report arrived on {record.draft_received_on:%d %B %Y}.")
