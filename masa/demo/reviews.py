@@ -33,6 +33,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -59,6 +60,7 @@ from masa.reviews.models import (
     ReferenceCounter,
     Review,
     ReviewDelay,
+    ReviewDocument,
     Reviewer,
     SarReferral,
     Subject,
@@ -1898,6 +1900,11 @@ def evidence_pdf(title: str, lines: Sequence[str]) -> bytes:
     return bytes(out)
 
 
+def _wrapped(texts: Sequence[str], width: int = 85) -> list[str]:
+    """Paragraphs as lines short enough for the small demo PDF's page."""
+    return [line for text in texts for line in textwrap.wrap(text, width) or [""]]
+
+
 def _evidence_file(name: str, title: str, lines: Sequence[str]) -> bytes:
     if name.endswith(".pdf"):
         return evidence_pdf(title, lines)
@@ -2179,6 +2186,7 @@ class _Writer:
         self.findings_and_plan(review, spec)
         if spec.draft_on is not None:
             services.review_draft_receive(actor=officer, review=review, received_on=spec.draft_on)
+        self.documents(review, spec)
         if spec.signed_off_on is not None:
             services.review_sign_off(
                 actor=self.who(EXECUTIVE), review=review, signed_off_on=spec.signed_off_on
@@ -2216,6 +2224,37 @@ class _Writer:
             if day is not None
         )
         Review.objects.filter(pk=review.pk).update(updated_at=_at(last, 17))
+
+    def documents(self, review: Review, spec: ReviewSpec) -> None:
+        """The review's file: its terms of reference once a reviewer is commissioned, and
+        the reviewer's draft report once it arrives (for the executive to read before
+        signing off)."""
+        kept = []
+        if spec.reviewer and spec.terms and spec.commissioned_on is not None:
+            kept.append(
+                ("terms_of_reference", "Terms of reference", spec.commissioned_on, [spec.terms])
+            )
+        if spec.draft_on is not None:
+            kept.append(
+                (
+                    "draft_report",
+                    "Draft overview report",
+                    spec.draft_on,
+                    [spec.summary or review.title, "Draft for the executive's sign-off."],
+                )
+            )
+        for kind, title, day, lines in kept:
+            name = f"{review.reference} {title}.pdf"
+            document = services.review_document_upload(
+                actor=self.who(OFFICER),
+                review=review,
+                kind=kind,
+                title=title,
+                name=name,
+                chunks=[evidence_pdf(f"{review.reference}: {title}", _wrapped(lines))],
+            )
+            ReviewDocument.objects.filter(pk=document.pk).update(uploaded_at=_at(day, 11))
+            self.count("review documents")
 
     def findings_and_plan(self, review: Review, spec: ReviewSpec) -> None:
         officer = self.who(OFFICER)

@@ -1,9 +1,16 @@
 """A 7-minute briefing as a one-page A4 PDF (reportlab, built-in Helvetica).
 
 The six sections must fit one page, to print and pin up: the text is set at the largest
-size that fits, down to a floor; sections still too long at the floor are shortened, with
-a pointer to the full briefing online. Page streams are left uncompressed (as for the
-training certificates) so the words can be searched and checked.
+size that fits, down to a readable floor (9 point); sections still too long at the floor
+are shortened, with a pointer to the full briefing online, and the briefing's page tells
+the writer which sections to shorten (`Fitted.too_long`). A draft is marked "Draft" in
+its header, with a watermark, and in its title. Page streams are left uncompressed (as
+for the training certificates) so the words can be searched and checked.
+
+The document's title (shown by the viewer rather than the file name), author, subject,
+keywords and language (en-GB) are set. Open-source reportlab cannot write a structure
+tree, so the PDF is not tagged: the briefing's web page is its accessible version, and
+the PDF says where to find it.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from reportlab.pdfgen import canvas  # type: ignore[import-untyped]
 from reportlab.platypus import Frame, KeepInFrame, Paragraph, Spacer  # type: ignore[import-untyped]
 
 from masa.core.workbooks import xml_text
-from masa.reviews.models import Briefing
+from masa.reviews.models import Briefing, Publishable
 
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("background", "Background"),
@@ -33,18 +40,26 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("questions_for_reflection", "Questions for reflection"),
     ("further_reading", "Further reading"),
 )
-LARGEST, SMALLEST, STEP = 11.0, 7.0, 0.5
+# Body text from 11 point down to 9, the smallest that reads comfortably when printed.
+LARGEST, SMALLEST, STEP = 11.0, 9.0, 0.5
 MARGIN = 15 * mm
 BLUE = colors.HexColor("#1d70b8")
 BLACK = colors.HexColor("#0b0c0c")
+RED = colors.HexColor("#d4351c")
+WATERMARK = colors.Color(0.83, 0.21, 0.11, alpha=0.12)
 
 
 @dataclass(frozen=True)
 class Fitted:
-    """What was drawn: the body text size, and whether any section was shortened."""
+    """What was drawn: the body text size, and the sections (by label) that had to be
+    shortened to fit one page at the smallest readable size."""
 
     size: float
-    shortened: bool
+    too_long: tuple[str, ...] = ()
+
+    @property
+    def shortened(self) -> bool:
+        return bool(self.too_long)
 
 
 def briefing_filename(briefing: Briefing) -> str:
@@ -56,7 +71,9 @@ def _markup(text: str) -> str:
     return "<br/>".join(escape(xml_text(line)) for line in text.strip().splitlines())
 
 
-def _story(briefing: Briefing, size: float, limit: int | None) -> tuple[list[object], bool]:
+def _story(
+    briefing: Briefing, size: float, limit: int | None
+) -> tuple[list[object], tuple[str, ...]]:
     heading = ParagraphStyle(
         "heading",
         fontName="Helvetica-Bold",
@@ -75,14 +92,14 @@ def _story(briefing: Briefing, size: float, limit: int | None) -> tuple[list[obj
         alignment=TA_LEFT,
     )
     story: list[object] = []
-    shortened = False
+    shortened: list[str] = []
     for field, label in SECTIONS:
         text = str(getattr(briefing, field) or "").strip()
         if not text:
             continue
         if limit is not None and len(text) > limit:
             text = text[: max(limit - 1, 0)].rstrip() + "…"
-            shortened = True
+            shortened.append(label)
         story.append(Paragraph(escape(label), heading))
         story.append(Paragraph(_markup(text), body))
     if shortened:
@@ -94,7 +111,7 @@ def _story(briefing: Briefing, size: float, limit: int | None) -> tuple[list[obj
                 body,
             )
         )
-    return story, shortened
+    return story, tuple(shortened)
 
 
 def _height(story: Sequence[object], width: float) -> float:
@@ -110,7 +127,7 @@ def _fit(briefing: Briefing, width: float, height: float) -> tuple[list[object],
     while size >= SMALLEST:
         story, _ = _story(briefing, size, None)
         if _height(story, width) <= height:
-            return story, Fitted(size, False)
+            return story, Fitted(size)
         size -= STEP
     # At the smallest size the longest sections are cut down until everything fits.
     limit = max(len(str(getattr(briefing, field) or "")) for field, _ in SECTIONS)
@@ -123,14 +140,36 @@ def _fit(briefing: Briefing, width: float, height: float) -> tuple[list[object],
     return story, Fitted(SMALLEST, shortened)
 
 
+def fit(briefing: Briefing) -> Fitted:
+    """How the briefing fits one page: to warn its writer before anyone prints it."""
+    return briefing_pdf(briefing, [theme.name for theme in briefing.themes.all()])[1]
+
+
+def _watermark(pdf: canvas.Canvas, width: float, height: float) -> None:
+    """A large, faint "DRAFT" across the page, under the text."""
+    pdf.saveState()
+    pdf.setFillColor(WATERMARK)
+    pdf.setFont("Helvetica-Bold", 120)
+    pdf.translate(width / 2, height / 2)
+    pdf.rotate(45)
+    pdf.drawCentredString(0, -40, "DRAFT")
+    pdf.restoreState()
+
+
 def briefing_pdf(briefing: Briefing, themes: Sequence[str] = ()) -> tuple[bytes, Fitted]:
     """The briefing on one A4 page, and how it was fitted."""
     buffer = io.BytesIO()
     width, height = A4
-    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=0)
-    pdf.setTitle(f"7-minute briefing: {briefing.title}")
+    draft = briefing.status != Publishable.PUBLISHED
+    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=0, lang="en-GB")
+    pdf.setTitle(f"{'Draft ' if draft else ''}7-minute briefing: {briefing.title}")
     pdf.setAuthor(briefing.partnership.name)
-    pdf.setSubject("7-minute briefing")
+    pdf.setSubject("7-minute briefing: learning from case reviews")
+    pdf.setKeywords(", ".join(["7-minute briefing", *themes]))
+    pdf.setCreator("MASA")
+    pdf.setViewerPreference("DisplayDocTitle", "true")
+    if draft:
+        _watermark(pdf, width, height)
 
     top = height - MARGIN
     pdf.setFillColor(BLUE)
@@ -138,6 +177,11 @@ def briefing_pdf(briefing: Briefing, themes: Sequence[str] = ()) -> tuple[bytes,
     pdf.setFillColor(BLACK)
     pdf.setFont("Helvetica", 10)
     pdf.drawString(MARGIN, top - 4 * mm, f"{briefing.partnership.name}: 7-minute briefing")
+    if draft:
+        pdf.setFillColor(RED)
+        pdf.setFont("Helvetica-Bold", 10)
+        pdf.drawRightString(width - MARGIN, top - 4 * mm, "DRAFT: not yet published")
+        pdf.setFillColor(BLACK)
     title_style = ParagraphStyle(
         "title", fontName="Helvetica-Bold", fontSize=18, leading=22, textColor=BLACK
     )
@@ -168,8 +212,13 @@ def briefing_pdf(briefing: Briefing, themes: Sequence[str] = ()) -> tuple[bytes,
     frame = Frame(MARGIN, footer, text_width, frame_height, showBoundary=0)
     frame.addFromList([KeepInFrame(text_width, frame_height, story, mode="shrink")], pdf)
 
-    pdf.setFont("Helvetica", 8)
-    pdf.drawString(MARGIN, 8 * mm, f"{briefing.partnership.name}: learning from case reviews")
+    pdf.setFont("Helvetica", SMALLEST)
+    pdf.drawString(
+        MARGIN,
+        8 * mm,
+        f"{briefing.partnership.name}: learning from case reviews. "
+        "The full briefing, readable on screen, is in the learning library.",
+    )
     pdf.showPage()
     pdf.save()
     return buffer.getvalue(), fitted

@@ -8,29 +8,34 @@ the Care Act s44 test) is the services' and comes back as a field error."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 
 from masa.core.forms import GovUKDateField, GovUKForm
 from masa.core.models import Agency, Partnership
 from masa.frontdoor.codes import ETHNICITY, SEX
-from masa.reviews import rules
+from masa.reviews import files, rules
+from masa.reviews.forms_tracker import size_label
 from masa.reviews.models import (
     CopySent,
+    DateCorrection,
     Incident,
     PreDiscussion,
     RapidReview,
     Review,
     ReviewDelay,
+    ReviewDocument,
     Reviewer,
     SarReferral,
     Subject,
     Theme,
 )
 from masa.reviews.services import CHILD_BANDS, SubjectDetails
+from masa.reviews.validators import happened, https_only
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 SMALL = {"data-label-size": "s", "data-small": "1"}
@@ -95,13 +100,18 @@ def choice_field(
     )
 
 
-def date_field(label: str, noun: str, *, required: bool = True, hint: str = "") -> GovUKDateField:
+def date_field(
+    label: str, noun: str, *, required: bool = True, hint: str = "", planned: bool = False
+) -> GovUKDateField:
+    """A date box. Unless the date is `planned` (a due or target date), it is the day
+    something happened, so it cannot be in the future."""
     example = "For example, 27 3 2026"
     return GovUKDateField(
         label=label,
         noun=noun,
         required=required,
         help_text=f"{hint} {example}".strip() if hint else example,
+        validators=[] if planned else [happened(noun)],
     )
 
 
@@ -279,6 +289,39 @@ class NotificationsForm(GovUKForm):
 
     def dates(self) -> dict[str, datetime.date | None]:
         return {name: self.cleaned_data.get(name) for name in self.fields}
+
+
+class DateCorrectionForm(GovUKForm):
+    """Correct a date recorded on the incident or its rapid review, with the reason."""
+
+    field = forms.ChoiceField(
+        label="Which date is wrong?",
+        widget=forms.RadioSelect(attrs={"data-label-size": "m"}),
+        error_messages={
+            "required": "Select the date to correct",
+            "invalid_choice": "Select a date from the list",
+        },
+    )
+    new_on = date_field("The correct date", "The correct date")
+    reason = text_field(
+        "Why is it being corrected?",
+        noun="the reason for the correction",
+        max_length=2000,
+        rows=3,
+        hint="For example, the notification was drafted that day but sent the next.",
+    )
+
+    def __init__(
+        self, *args: Any, recorded: Mapping[str, datetime.date | None], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["field"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            (name, f"{DateCorrection.Field(name).label}: {day:%-d %B %Y}")
+            for name, day in recorded.items()
+            if day is not None
+        ]
 
 
 class PreDiscussionForm(PickForm):
@@ -586,6 +629,7 @@ class StartForm(GovUKForm):
         "Target completion date (optional)",
         "Target date",
         required=False,
+        planned=True,
         hint="No national timescale applies to this kind of review.",
     )
 
@@ -628,7 +672,7 @@ class DelayEndForm(GovUKForm):
 
 class MilestoneForm(GovUKForm):
     name = text_field("Milestone", noun="the milestone", max_length=200)
-    due_on = date_field("Due date", "Due date")
+    due_on = date_field("Due date", "Due date", planned=True)
 
 
 class MilestoneDoneForm(GovUKForm):
@@ -649,6 +693,7 @@ class PublishForm(GovUKForm):
         label="Link to the published report",
         max_length=200,
         assume_scheme="https",
+        validators=[https_only],
         help_text="The web address, starting https://",
         widget=forms.URLInput(attrs={"data-label-size": "s", "spellcheck": "false"}),
         error_messages={
@@ -657,6 +702,41 @@ class PublishForm(GovUKForm):
             "max_length": "The link must be 200 characters or fewer",
         },
     )
+
+
+class ReviewDocumentForm(GovUKForm):
+    """A document for the review's file, checked by the service as evidence is."""
+
+    kind = choice_field(
+        "What is the document?",
+        ReviewDocument.Kind.choices,
+        "Select what the document is",
+        radios=True,
+    )
+    title = text_field(
+        "Title",
+        noun="a title for the document",
+        max_length=200,
+        hint="For example, Chronology of agency involvement, version 2.",
+    )
+    file = forms.FileField(
+        label="Upload the document",
+        widget=forms.FileInput(attrs={"data-label-size": "s"}),
+        error_messages={
+            "required": "Select a file",
+            "empty": "The selected file is empty",
+            "invalid": "Select a file",
+            "missing": "Select a file",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "file"
+        ].help_text = (
+            f"A {files.ALLOWED_TEXT} file, smaller than {size_label(settings.EVIDENCE_MAX_BYTES)}."
+        )
 
 
 class NotPublishForm(GovUKForm):

@@ -13,6 +13,7 @@ from masa.core.models import Partnership
 from masa.reviews import selectors
 from masa.reviews.forms_tracker import SELECT_ONE, set_themes, text_field, themes_field
 from masa.reviews.models import LibraryItem, Review
+from masa.reviews.validators import happened, https_only
 
 
 def _review_field(label: str) -> forms.TypedChoiceField:
@@ -120,12 +121,15 @@ class LibraryItemForm(_WithReview):
         required=False,
         max_length=200,
         assume_scheme="https",
+        validators=[https_only],
         error_messages={
             "invalid": "Enter a web address, like https://www.gov.uk/",
             "max_length": "The link must be 200 characters or fewer",
         },
     )
-    published_on = GovUKDateField(label="Date published", noun="Date published")
+    published_on = GovUKDateField(
+        label="Date published", noun="Date published", validators=[happened("Date published")]
+    )
     themes = themes_field()
     review = _review_field("A review of this partnership it is about (optional)")
 

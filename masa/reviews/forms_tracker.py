@@ -17,6 +17,7 @@ from masa.core.forms import GovUKDateField, GovUKForm
 from masa.core.models import Agency, Membership, Partnership
 from masa.reviews import files, rules, selectors
 from masa.reviews.models import Action, Finding, Recommendation, Review, Theme
+from masa.reviews.validators import happened
 
 SELECT_ONE = "Select one of the options"
 
@@ -170,7 +171,10 @@ class ImpactForm(_ImpactMeasure):
         error_messages={"max_length": "The result must be 5,000 characters or fewer"},
     )
     impact_result_on = GovUKDateField(
-        label="When was the result known?", noun="Date the result was known", required=False
+        label="When was the result known?",
+        noun="Date the result was known",
+        required=False,
+        validators=[happened("Date the result was known")],
     )
 
     def clean(self) -> dict[str, Any]:

@@ -217,6 +217,51 @@ class RapidReview(models.Model):
         return f"Rapid review {self.incident.reference}"
 
 
+class DateCorrection(models.Model):
+    """One correction of a recorded date on a serious incident or its rapid review.
+    Never edited: each correction is a new version with its reason, so the history of
+    a date (and of the clock it starts or stops) stays visible."""
+
+    class Field(models.TextChoices):
+        AWARE_ON = "aware_on", "Local authority aware"
+        NOTIFIED_PANEL_ON = "notified_panel_on", "Panel notified"
+        PARTNERS_TOLD_ON = "partners_told_on", "Safeguarding partners told"
+        NOTIFIED_OFSTED_ON = "notified_ofsted_on", "Ofsted told"
+        NOTIFIED_SOS_ON = "notified_sos_on", "Secretary of State told"
+        MEETING_ON = "rapid.meeting_on", "Rapid review meeting"
+        DECIDED_ON = "rapid.decided_on", "Rapid review decision"
+        SENT_TO_PANEL_ON = "rapid.sent_to_panel_on", "Rapid review sent to the Panel"
+        PANEL_RESPONSE_ON = "rapid.panel_response_on", "Panel's response"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    incident = models.ForeignKey(
+        Incident, on_delete=models.PROTECT, related_name="date_corrections"
+    )
+    field = models.CharField(max_length=30, choices=Field.choices)
+    version = models.PositiveIntegerField(help_text="2 for the first correction of a date.")
+    old_on = models.DateField()
+    new_on = models.DateField()
+    reason = models.TextField()
+    corrected_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    corrected_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["incident", "corrected_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "field", "version"], name="date_correction_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_field_display()}: {self.old_on} to {self.new_on}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("Date corrections are versions: they cannot be changed.")
+        super().save(*args, **kwargs)
+
+
 class AgencySummary(models.Model):
     """One agency's summary of its involvement, asked for by a rapid review."""
 
@@ -616,7 +661,23 @@ def evidence_path(instance: Evidence, filename: str) -> str:
     return f"evidence/{instance.partnership_id}/{secrets.token_hex(16)}{suffix}"
 
 
-class Evidence(models.Model):
+class CheckedFile(models.Model):
+    """What is kept about an uploaded file that passed `files.check_upload`: its name as
+    sent and made safe, its checked type, size and SHA-256, and who sent it when."""
+
+    original_name = models.CharField(max_length=255)
+    stored_name = models.CharField(max_length=120, help_text="The name, made safe.")
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class Evidence(CheckedFile):
     """A file that shows an action was done, checked on upload and served by permission."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
@@ -625,13 +686,6 @@ class Evidence(models.Model):
         ActionUpdate, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
     )
     file = models.FileField(upload_to=evidence_path, max_length=200)
-    original_name = models.CharField(max_length=255)
-    stored_name = models.CharField(max_length=120, help_text="The name, made safe.")
-    content_type = models.CharField(max_length=120)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(default=timezone.now)
     accepted_on = models.DateField(null=True, blank=True)
     accepted_by = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -643,6 +697,38 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.stored_name
+
+
+def document_path(instance: ReviewDocument, filename: str) -> str:
+    """review-documents/<partnership>/<random>.<ext>: never the uploaded name."""
+    suffix = PurePosixPath(filename).suffix.lower()
+    return f"review-documents/{instance.partnership_id}/{secrets.token_hex(16)}{suffix}"
+
+
+class ReviewDocument(CheckedFile):
+    """A file on a review (terms of reference, a chronology, an agency report, the
+    draft or final report), checked on upload as evidence is and served only to the
+    case review group and the executive who signs the review off."""
+
+    class Kind(models.TextChoices):
+        TERMS_OF_REFERENCE = "terms_of_reference", "Terms of reference"
+        CHRONOLOGY = "chronology", "Chronology"
+        AGENCY_REPORT = "agency_report", "Agency report"
+        DRAFT_REPORT = "draft_report", "Draft report"
+        FINAL_REPORT = "final_report", "Final report"
+        OTHER = "other", "Other document"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to=document_path, max_length=200)
+
+    class Meta:
+        ordering = ["review", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title}"
 
 
 class Publishable(models.TextChoices):

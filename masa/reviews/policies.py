@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from masa.core.models import Membership, Scope
 from masa.core.policies import Policy, current_membership, scope_of
@@ -31,6 +31,7 @@ from masa.reviews.models import (
     RapidReview,
     Recommendation,
     Review,
+    ReviewDocument,
     Reviewer,
     SarReferral,
     Subject,
@@ -50,8 +51,41 @@ class _CaseReviewGroupPolicy(Policy[Any]):
         return records.filter(partnership=membership.partnership)
 
 
+# The statuses at which a review has come to the executive for sign-off, or is past it.
+SIGN_OFF_STAGES = (
+    Review.Status.DRAFT_RECEIVED,
+    Review.Status.SIGNED_OFF,
+    Review.Status.PUBLISHED,
+    Review.Status.CLOSED_NOT_PUBLISHED,
+)
+
+
 class ReviewPolicy(_CaseReviewGroupPolicy):
+    """Reviews: the case review group's. Whoever signs reviews off (recommendation.sign_off
+    at partnership scope) may also open, read and download the documents of a review of
+    their partnership once its draft has come for sign-off: they cannot sign off what
+    they cannot read. They never see the subject's details (`sees_subject_details`)."""
+
     model = Review
+
+    def visible(self, user: Any, action: str) -> QuerySet[Review]:
+        records = super().visible(user, action)
+        if action != "view" or not may_sign_off(user):
+            return records
+        membership = current_membership(user)
+        assert membership is not None
+        signing = Review.objects.filter(partnership=membership.partnership).filter(
+            Q(status__in=SIGN_OFF_STAGES)
+            | Q(status=Review.Status.PAUSED, resume_status__in=SIGN_OFF_STAGES)
+        )
+        return Review.objects.filter(
+            Q(pk__in=records.values("pk")) | Q(pk__in=signing.values("pk"))
+        )
+
+    def can(self, user: Any, action: str, obj: Review | None = None) -> bool:
+        if obj is not None and action == "view":
+            return self.visible(user, action).filter(pk=obj.pk).exists()
+        return super().can(user, action, obj)
 
 
 class IncidentPolicy(_CaseReviewGroupPolicy):
@@ -192,6 +226,18 @@ class EvidenceAccess:
         return self.visible(user).filter(pk=evidence.pk).exists()
 
 
+class ReviewDocumentAccess:
+    """A review's documents: whoever may open the review (`ReviewPolicy`: the case
+    review group, and the executive once the draft has come for sign-off). Adding one
+    needs review.manage at partnership scope. Everyone else: 404."""
+
+    def visible(self, user: Any) -> QuerySet[ReviewDocument]:
+        return ReviewDocument.objects.filter(review__in=reviews.visible(user, "view").values("pk"))
+
+    def can_add(self, user: Any, review: Review) -> bool:
+        return _wide(user, "review.manage") and reviews.can(user, "manage", review)
+
+
 class LearningAccess:
     """Briefings and newsletters: published ones for every member of the partnership,
     drafts as well for review.manage at partnership scope. Library items are always
@@ -260,6 +306,7 @@ recommendations = RecommendationPolicy()
 actions = ActionPolicy()
 agency_summaries = AgencySummaryAccess()
 evidence = EvidenceAccess()
+documents = ReviewDocumentAccess()
 learning = LearningAccess()
 
 

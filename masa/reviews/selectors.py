@@ -5,6 +5,8 @@ queries (select_related / prefetch_related), so pages do not grow with the data.
 from __future__ import annotations
 
 import datetime
+import re
+import string
 from dataclasses import dataclass
 from typing import Any
 
@@ -441,6 +443,40 @@ LIBRARY_KINDS: dict[str, str] = {
 }
 
 
+_TERMS = re.compile(r'"([^"]*)"|(\S+)')
+_EDGE = "".join(sorted(set(string.punctuation + "“”‘’") - {"'"}))
+
+
+def search_terms(query: str) -> list[str]:
+    """The phrases (in double quotes) and the words of a search, lower case."""
+    terms: list[str] = []
+    for phrase, word in _TERMS.findall(query or ""):
+        term = " ".join((phrase or word.strip(_EDGE)).split()).lower()
+        if term:
+            terms.append(term)
+    return terms
+
+
+def _whole(term: str) -> str:
+    """A pattern finding `term` as whole words (a plural or possessive "s" allowed), the
+    same on SQLite (Python's re) and PostgreSQL (its regular expressions)."""
+    body = r"\s+".join(re.escape(word) for word in term.split())
+    return rf"(^|[^a-z0-9]){body}('?s)?($|[^a-z0-9])"
+
+
+def matching(query: str, *fields: str) -> Q:
+    """Records where every word and quoted phrase of `query` is found, as whole words,
+    in one of `fields`. "Child W" finds Child W, not "the child was"."""
+    found = Q()
+    for term in search_terms(query):
+        pattern = _whole(term)
+        one = Q()
+        for field in fields:
+            one |= Q(**{f"{field}__iregex": pattern})
+        found &= one
+    return found
+
+
 def learning_library(
     partnership: Partnership,
     q: str | None = None,
@@ -466,10 +502,14 @@ def learning_library(
         )
         if words:
             briefings = briefings.filter(
-                Q(title__icontains=words)
-                | Q(what_we_learned__icontains=words)
-                | Q(what_to_do_differently__icontains=words)
-                | Q(background__icontains=words)
+                matching(
+                    words,
+                    "title",
+                    "what_we_learned",
+                    "what_to_do_differently",
+                    "background",
+                    "what_happened",
+                )
             )
         for briefing in briefings.prefetch_related("themes").distinct():
             assert briefing.published_on is not None
@@ -490,7 +530,7 @@ def learning_library(
             Newsletter.objects.filter(partnership=partnership, status=Publishable.PUBLISHED)
         )
         if words:
-            newsletters = newsletters.filter(Q(title__icontains=words) | Q(body__icontains=words))
+            newsletters = newsletters.filter(matching(words, "title", "body"))
         for newsletter in newsletters.prefetch_related("themes").distinct():
             assert newsletter.published_on is not None
             entries.append(
@@ -509,7 +549,7 @@ def learning_library(
     if kind:
         items = items.filter(kind=kind)
     if words:
-        items = items.filter(Q(title__icontains=words) | Q(summary__icontains=words))
+        items = items.filter(matching(words, "title", "summary"))
     for item in items.prefetch_related("themes").distinct():
         entries.append(
             LibraryEntry(
@@ -534,11 +574,7 @@ def learning_library(
         # A review already listed through a library item is not listed twice.
         reviews = reviews.exclude(library_items__partnership=partnership)
         if words:
-            reviews = reviews.filter(
-                Q(title__icontains=words)
-                | Q(summary__icontains=words)
-                | Q(reference__icontains=words)
-            )
+            reviews = reviews.filter(matching(words, "title", "summary", "reference"))
         for review in reviews.prefetch_related("themes").distinct():
             assert review.published_on is not None
             entries.append(

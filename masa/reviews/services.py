@@ -10,7 +10,7 @@ recommendation.update reaching that action; sign-off needs recommendation.sign_o
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,13 +36,14 @@ from masa.core.policies import current_membership, scope_of
 from masa.core.services import ServiceError
 from masa.core.timescales import rule_for
 from masa.frontdoor.codes import ETHNICITY, SEX
-from masa.reviews import files, policies, rules
+from masa.reviews import files, policies, rules, validators
 from masa.reviews.models import (
     Action,
     ActionUpdate,
     AgencySummary,
     Briefing,
     CopySent,
+    DateCorrection,
     Evidence,
     Finding,
     Incident,
@@ -57,14 +58,17 @@ from masa.reviews.models import (
     Reminder,
     Review,
     ReviewDelay,
+    ReviewDocument,
     Reviewer,
     SarReferral,
     Subject,
     Theme,
+    document_path,
     evidence_path,
 )
 from masa.reviews.themes import STARTER_THEMES
 from masa.reviews.timescales import back, due_date, stale_cutoff
+from masa.reviews.validators import HTTP_REFUSED
 
 ReviewStatus = rules.ReviewStatus
 
@@ -103,6 +107,19 @@ def _require_text(value: str, field: str, message: str) -> str:
 def _not_before(day: datetime.date, earliest: datetime.date | None, field: str, what: str) -> None:
     if earliest is not None and day < earliest:
         raise ServiceError(f"The date cannot be before {what}", field=field)
+
+
+def _happened(day: datetime.date | None, field: str, what: str) -> None:
+    """A date on which something happened (became aware, was told, met, decided, sent...)
+    cannot be in the future: it would make a clock read "met" before the event."""
+    if day is not None and day > validators.today():
+        raise ServiceError(f"{what} must be today or in the past", field=field)
+
+
+def _secure_link(link: str) -> None:
+    """Links to published reports and library items are https only, as their hints say."""
+    if not link.strip().lower().startswith("https://"):
+        raise ServiceError(HTTP_REFUSED, field="link")
 
 
 def _themes(partnership: Partnership, themes: Iterable[Theme]) -> list[Theme]:
@@ -359,10 +376,20 @@ NOTIFICATION_FIELDS = (
 )
 
 
+NOTIFICATION_NOUNS = {
+    "notified_panel_on": "The date the Panel was notified",
+    "notified_ofsted_on": "The date Ofsted was told",
+    "notified_sos_on": "The date the Secretary of State was told",
+    "partners_told_on": "The date the partners were told",
+}
+
+
 def _check_notification_dates(
     incident: Incident, dates: Mapping[str, datetime.date | None]
 ) -> None:
+    _happened(incident.aware_on, "aware_on", "The date the local authority became aware")
     for field, day in dates.items():
+        _happened(day, field, NOTIFICATION_NOUNS[field])
         if day is not None:
             _not_before(day, incident.aware_on, field, "the date the council became aware")
     if not incident.looked_after and (
@@ -463,7 +490,8 @@ def incident_update_notifications(
         and merged["notified_panel_on"] != incident.notified_panel_on
     ):
         raise ServiceError(
-            "The rapid review's clock started from the Panel notification: it cannot change now",
+            "The rapid review's clock started from the Panel notification: it cannot change "
+            "now. Correct it with the reason instead (Correct a recorded date)",
             field="notified_panel_on",
         )
     before = audit.snapshot(incident, NOTIFICATION_FIELDS)
@@ -476,6 +504,107 @@ def incident_update_notifications(
         raise ServiceError("Enter at least one new date")
     audit.record(actor, "incident.notifications", incident, changes)
     return incident
+
+
+# The order recorded dates keep: (later, earlier). A correction that breaks it is refused.
+DATE_ORDER = (
+    ("notified_panel_on", "aware_on"),
+    ("partners_told_on", "aware_on"),
+    ("notified_ofsted_on", "aware_on"),
+    ("notified_sos_on", "aware_on"),
+    ("rapid.meeting_on", "notified_panel_on"),
+    ("rapid.decided_on", "rapid.meeting_on"),
+    ("rapid.sent_to_panel_on", "rapid.decided_on"),
+    ("rapid.panel_response_on", "rapid.sent_to_panel_on"),
+)
+
+
+def recorded_dates(incident: Incident) -> dict[str, datetime.date | None]:
+    """Every correctable date of an incident and its rapid review, by correction field."""
+    rapid = RapidReview.objects.filter(incident=incident).first()
+    found: dict[str, datetime.date | None] = {}
+    for field in DateCorrection.Field.values:
+        if field.startswith("rapid."):
+            found[field] = getattr(rapid, field.removeprefix("rapid."), None) if rapid else None
+        else:
+            found[field] = getattr(incident, field)
+    return found
+
+
+def _label(field: str) -> str:
+    return DateCorrection.Field(field).label.lower().replace("panel", "Panel")
+
+
+@transaction.atomic
+def incident_date_correct(
+    *, actor: Person, incident: Incident, field: str, new_on: datetime.date, reason: str
+) -> DateCorrection:
+    """Correct a date recorded on a serious incident or its rapid review, with the
+    reason. The correction is kept as a new version of the date (the old value stays
+    in the history) and the clocks that run from it (the notification's and the rapid
+    review's due dates) move with it."""
+    _manage(actor, incident.partnership)
+    _fresh(incident)
+    if field not in DateCorrection.Field.values:
+        raise ServiceError("Select the date to correct", field="field")
+    reason = _require_text(reason, "reason", "Give the reason for the correction")
+    dates = recorded_dates(incident)
+    old_on = dates[field]
+    if old_on is None:
+        raise ServiceError("This date has not been recorded yet: record it first", field="field")
+    if new_on == old_on:
+        raise ServiceError("Enter a date different from the one recorded", field="new_on")
+    _happened(new_on, "new_on", "The corrected date")
+    dates[field] = new_on
+    for later, earlier in DATE_ORDER:
+        first, second = dates[earlier], dates[later]
+        if first is None or second is None or second >= first:
+            continue
+        if field == later:
+            raise ServiceError(
+                f"The date cannot be before the {_label(earlier)} date", field="new_on"
+            )
+        if field == earlier:
+            raise ServiceError(f"The date cannot be after the {_label(later)} date", field="new_on")
+    changes: dict[str, Any] = {
+        field: {"old": str(old_on), "new": str(new_on)},
+        "reason": {"old": None, "new": reason},
+    }
+    partnership = incident.partnership
+    rapid = RapidReview.objects.select_for_update().filter(incident=incident).first()
+    if field.startswith("rapid."):
+        assert rapid is not None
+        setattr(rapid, field.removeprefix("rapid."), new_on)
+        rapid.save()
+    else:
+        setattr(incident, field, new_on)
+        if field == "aware_on":
+            due = due_date(partnership, "incident_notification", new_on)
+            changes["notification_due_on"] = {
+                "old": str(incident.notification_due_on),
+                "new": str(due),
+            }
+            incident.notification_due_on = due
+        incident.updated_at = timezone.now()
+        incident.save()
+        if field == "notified_panel_on" and rapid is not None:
+            due = due_date(partnership, "rapid_review", new_on)
+            changes["rapid_review_due_on"] = {"old": str(rapid.due_on), "new": str(due)}
+            rapid.due_on = due
+            rapid.save(update_fields=["due_on"])
+    earlier_versions = DateCorrection.objects.filter(incident=incident, field=field).count()
+    correction = DateCorrection.objects.create(
+        partnership=partnership,
+        incident=incident,
+        field=field,
+        version=earlier_versions + 2,
+        old_on=old_on,
+        new_on=new_on,
+        reason=reason,
+        corrected_by=actor,
+    )
+    audit.record(actor, "incident.date_correct", incident, changes)
+    return correction
 
 
 @transaction.atomic
@@ -496,6 +625,7 @@ def pre_discussion_record(
         raise ServiceError("Choose the outcome", field="outcome")
     if incident is not None and incident.partnership_id != partnership.pk:
         raise ServiceError("Choose an incident from this partnership", field="incident")
+    _happened(held_on, "held_on", "The date of the panel")
     record = PreDiscussion.objects.create(
         partnership=partnership,
         incident=incident,
@@ -560,6 +690,7 @@ def agency_summary_request(
     if AgencySummary.objects.filter(rapid_review=rapid_review, agency=agency).exists():
         raise ServiceError(f"{agency} has already been asked for a summary", field="agency")
     requested_on = requested_on or _today()
+    _happened(requested_on, "requested_on", "The date of the request")
     summary = AgencySummary.objects.create(
         partnership=partnership,
         rapid_review=rapid_review,
@@ -602,6 +733,7 @@ def agency_summary_submit(
     summary.analysis = _require_text(analysis, "analysis", "Give your analysis of the practice")
     summary.immediate_learning = immediate_learning.strip()
     summary.submitted_on = submitted_on or _today()
+    _happened(summary.submitted_on, "submitted_on", "The date submitted")
     _not_before(summary.submitted_on, summary.requested_on, "submitted_on", "the request")
     summary.author = actor
     summary.status = AgencySummary.Status.SUBMITTED
@@ -627,6 +759,7 @@ def rapid_review_meeting(
     _fresh(rapid_review)
     if rapid_review.status != RapidReview.Status.OPEN:
         raise ServiceError("The meeting has already been recorded")
+    _happened(meeting_on, "meeting_on", "The date of the meeting")
     _not_before(
         meeting_on, rapid_review.incident.notified_panel_on, "meeting_on", "the notification"
     )
@@ -671,6 +804,7 @@ def rapid_review_decide(
             "Without an LCSPR, record the learning the rapid review captured", field="learning"
         )
     decided_on = decided_on or _today()
+    _happened(decided_on, "decided_on", "The date of the decision")
     assert rapid_review.meeting_on is not None
     _not_before(decided_on, rapid_review.meeting_on, "decided_on", "the meeting")
     rapid_review.decision = decision
@@ -709,6 +843,7 @@ def rapid_review_send_to_panel(
     _fresh(rapid_review)
     if rapid_review.status != RapidReview.Status.DECIDED:
         raise ServiceError("Only a decided rapid review is sent to the Panel")
+    _happened(sent_on, "sent_on", "The date sent to the Panel")
     _not_before(sent_on, rapid_review.decided_on, "sent_on", "the decision")
     rapid_review.sent_to_panel_on = sent_on
     rapid_review.status = RapidReview.Status.SENT_TO_PANEL
@@ -734,6 +869,7 @@ def rapid_review_panel_response(
     _fresh(rapid_review)
     if rapid_review.status != RapidReview.Status.SENT_TO_PANEL:
         raise ServiceError("The Panel responds after the rapid review has been sent to it")
+    _happened(received_on, "received_on", "The date of the Panel's response")
     _not_before(received_on, rapid_review.sent_to_panel_on, "received_on", "it was sent")
     rapid_review.panel_response = _require_text(response, "response", "Enter what the Panel said")
     rapid_review.panel_response_on = received_on
@@ -787,6 +923,7 @@ def review_create(
             raise ServiceError(
                 "Enter when the community safety partnership was notified", field="notified_on"
             )
+    _happened(notified_on, "notified_on", "The date the community safety partnership was notified")
     chosen = _themes(partnership, themes)
     year = (notified_on or _today()).year
     review = Review.objects.create(
@@ -895,6 +1032,7 @@ def review_commission(
     review.reviewer = reviewer
     review.conflict_check = check
     review.conflict_checked_on = checked_on or _today()
+    _happened(review.conflict_checked_on, "checked_on", "The date of the check")
     if terms_of_reference.strip():
         review.terms_of_reference = terms_of_reference.strip()
     review.updated_at = timezone.now()
@@ -935,6 +1073,7 @@ def review_start(
     old = _move_review(review, ReviewStatus.IN_PROGRESS)
     if review.kind in (Review.Kind.LCSPR, Review.Kind.SAR) and review.reviewer is None:
         raise ServiceError("Commission a reviewer before the review starts", field="reviewer")
+    _happened(started_on, "started_on", "The start date")
     if review.kind == Review.Kind.LCSPR:
         if target_on is not None:
             raise ServiceError(
@@ -987,6 +1126,7 @@ def review_delay_start(
             field="status",
         )
     old = _move_review(review, ReviewStatus.PAUSED)
+    _happened(started_on, "started_on", "The date the delay started")
     _not_before(started_on, review.started_on, "started_on", "the review started")
     last_end = review.delays.filter(ended_on__isnull=False).aggregate(last=Max("ended_on"))["last"]
     _not_before(started_on, last_end, "started_on", "the end of the last delay")
@@ -1022,6 +1162,7 @@ def review_delay_end(*, actor: Person, delay: ReviewDelay, ended_on: datetime.da
     _fresh(delay)
     if delay.ended_on is not None:
         raise ServiceError("This delay has already ended")
+    _happened(ended_on, "ended_on", "The date the delay ended")
     _not_before(ended_on, delay.started_on, "ended_on", "the delay started")
     resume = ReviewStatus(review.resume_status or ReviewStatus.IN_PROGRESS)
     _move_review(review, resume, resuming=True)
@@ -1077,6 +1218,7 @@ def review_milestone_done(
     _fresh(milestone)
     if milestone.done_on is not None:
         raise ServiceError("This milestone is already done")
+    _happened(done_on, "done_on", "The date reached")
     milestone.done_on = done_on
     milestone.save(update_fields=["done_on"])
     audit.record(
@@ -1095,6 +1237,7 @@ def review_draft_receive(*, actor: Person, review: Review, received_on: datetime
     _manage(actor, review.partnership)
     _fresh(review)
     old = _move_review(review, ReviewStatus.DRAFT_RECEIVED)
+    _happened(received_on, "received_on", "The date the draft arrived")
     _not_before(received_on, review.started_on, "received_on", "the review started")
     review.draft_received_on = received_on
     review.status = Review.Status.DRAFT_RECEIVED
@@ -1118,6 +1261,7 @@ def review_sign_off(*, actor: Person, review: Review, signed_off_on: datetime.da
     _require(actor, review.partnership, "recommendation.sign_off")
     _fresh(review)
     old = _move_review(review, ReviewStatus.SIGNED_OFF)
+    _happened(signed_off_on, "signed_off_on", "The date of sign-off")
     _not_before(signed_off_on, review.draft_received_on, "signed_off_on", "the draft arrived")
     review.signed_off_on = signed_off_on
     review.signed_off_by = actor
@@ -1144,10 +1288,10 @@ def review_publish(
     _manage(actor, review.partnership)
     _fresh(review)
     old = _move_review(review, ReviewStatus.PUBLISHED)
+    _happened(published_on, "published_on", "The date of publication")
     _not_before(published_on, review.signed_off_on, "published_on", "sign-off")
     link = _require_text(link, "link", "Enter the link to the published report")
-    if not link.startswith(("https://", "http://")):
-        raise ServiceError("Enter a web address starting https://", field="link")
+    _secure_link(link)
     review.published_on = published_on
     review.publication_link = link
     review.status = Review.Status.PUBLISHED
@@ -1204,6 +1348,7 @@ def review_copy_send(
         raise ServiceError("Say who the copy went to", field="recipient_other")
     if review.signed_off_on is None:
         raise ServiceError("Copies of the final report are sent after sign-off")
+    _happened(sent_on, "sent_on", "The date sent")
     _not_before(sent_on, review.signed_off_on, "sent_on", "sign-off")
     copy = CopySent.objects.create(
         review=review,
@@ -1247,6 +1392,7 @@ def sar_referral_record(
         clean = rules.clean_criteria(criteria)
     except ValueError as error:
         raise ServiceError(str(error), field="criteria") from error
+    _happened(received_on, "received_on", "The date received")
     referral = SarReferral.objects.create(
         partnership=partnership,
         reference=_reference(partnership, "SARR", received_on.year),
@@ -1286,6 +1432,7 @@ def sar_referral_decide(
     if refusal:
         raise ServiceError(refusal, field="decision")
     decided_on = decided_on or _today()
+    _happened(decided_on, "decided_on", "The date of the decision")
     _not_before(decided_on, referral.received_on, "decided_on", "the referral arrived")
     before_criteria = referral.criteria
     referral.criteria = answers
@@ -1419,6 +1566,7 @@ def recommendation_impact_save(
     _check_measure(impact_measure_kind, impact_measure)
     if impact_result.strip() and impact_result_on is None:
         raise ServiceError("Enter when the result was known", field="impact_result_on")
+    _happened(impact_result_on, "impact_result_on", "The date the result was known")
     before = audit.snapshot(recommendation, IMPACT_FIELDS)
     recommendation.impact_measure_kind = impact_measure_kind
     recommendation.impact_measure = impact_measure.strip()
@@ -1563,43 +1711,104 @@ def evidence_upload(
         raise ServiceError("This action is closed")
     if update is not None and update.action_id != action.pk:
         raise ServiceError("Choose an update of this action", field="update")
-    try:
-        checked = files.check_upload(name, chunks, max_bytes=settings.EVIDENCE_MAX_BYTES)
-    except files.FileRefused as error:
-        raise ServiceError(str(error), field="file") from error
+    checked = _checked_upload(name, chunks)
     evidence = Evidence(
         partnership=action.partnership,
         action=action,
         update=update,
-        original_name=name[:255],
-        stored_name=checked.stored_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        uploaded_by=actor,
+        **_file_fields(actor, name, checked),
     )
-    stored = default_storage.save(
-        evidence_path(evidence, checked.stored_name), ContentFile(checked.data)
-    )
-    try:
-        evidence.file.name = stored
-        evidence.save()
-        audit.record(
+    _keep_file(
+        evidence,
+        evidence_path(evidence, checked.stored_name),
+        checked,
+        lambda changes: audit.record(
             actor,
             "evidence.upload",
             evidence,
+            changes,
+            target_label=f"{checked.stored_name} for action {action.pk}",
+        ),
+    )
+    return evidence
+
+
+def _checked_upload(name: str, chunks: Iterable[bytes]) -> files.Checked:
+    """The upload read and checked (type by name and content, size, safe name)."""
+    try:
+        return files.check_upload(name, chunks, max_bytes=settings.EVIDENCE_MAX_BYTES)
+    except files.FileRefused as error:
+        raise ServiceError(str(error), field="file") from error
+
+
+def _file_fields(actor: Person, name: str, checked: files.Checked) -> dict[str, Any]:
+    """The `CheckedFile` fields of a checked upload."""
+    return {
+        "original_name": name[:255],
+        "stored_name": checked.stored_name,
+        "content_type": checked.content_type,
+        "size": checked.size,
+        "sha256": checked.sha256,
+        "uploaded_by": actor,
+    }
+
+
+def _keep_file(
+    record: Evidence | ReviewDocument,
+    path: str,
+    checked: files.Checked,
+    write_audit: Callable[[dict[str, Any]], object],
+) -> None:
+    """Store the checked bytes under `path`, save the record and its audit event. If
+    the record cannot be written the file is deleted: nothing is left on disk that the
+    database does not know."""
+    stored = default_storage.save(path, ContentFile(checked.data))
+    try:
+        record.file.name = stored
+        record.save()
+        write_audit(
             {
                 "file": {"old": None, "new": checked.stored_name},
                 "size": {"old": None, "new": checked.size},
                 "sha256": {"old": None, "new": checked.sha256},
-            },
-            target_label=f"{checked.stored_name} for action {action.pk}",
+            }
         )
     except Exception:
-        # No record, no file: nothing is left on disk that the database does not know.
         default_storage.delete(stored)
         raise
-    return evidence
+
+
+@transaction.atomic
+def review_document_upload(
+    *, actor: Person, review: Review, kind: str, title: str, name: str, chunks: Iterable[bytes]
+) -> ReviewDocument:
+    """Keep a document on a review (terms of reference, chronology, agency report, the
+    draft or final report), checked as evidence is and stored under a random name."""
+    _manage(actor, review.partnership)
+    if kind not in ReviewDocument.Kind.values:
+        raise ServiceError("Select what the document is", field="kind")
+    title = _require_text(title, "title", "Enter a title for the document")
+    checked = _checked_upload(name, chunks)
+    document = ReviewDocument(
+        partnership=review.partnership,
+        review=review,
+        kind=kind,
+        title=title[:200],
+        **_file_fields(actor, name, checked),
+    )
+    _keep_file(
+        document,
+        document_path(document, checked.stored_name),
+        checked,
+        lambda changes: audit.record(
+            actor,
+            "review_document.upload",
+            document,
+            {**changes, "kind": {"old": None, "new": kind}},
+            target_label=f"{document.get_kind_display()} for {review.reference}",
+        ),
+    )
+    return document
 
 
 @transaction.atomic
@@ -1613,6 +1822,7 @@ def evidence_accept(
     if evidence.accepted_on is not None:
         raise ServiceError("This evidence has already been accepted")
     evidence.accepted_on = accepted_on or _today()
+    _happened(evidence.accepted_on, "accepted_on", "The date accepted")
     evidence.accepted_by = actor
     evidence.save(update_fields=["accepted_on", "accepted_by"])
     action = Action.objects.select_for_update().get(pk=evidence.action_id)
@@ -1649,6 +1859,7 @@ def action_close(
     old = action.status
     action.status = rules.ActionStatus.CLOSED
     action.closed_on = closed_on or _today()
+    _happened(action.closed_on, "closed_on", "The date closed")
     action.closed_by = actor
     action.closure_reason = reason.strip()
     action.save(update_fields=["status", "closed_on", "closed_by", "closure_reason"])
@@ -1744,6 +1955,7 @@ def briefing_publish(
         raise ServiceError("This briefing is already published")
     briefing.status = Publishable.PUBLISHED
     briefing.published_on = published_on or _today()
+    _happened(briefing.published_on, "published_on", "The date of publication")
     briefing.save(update_fields=["status", "published_on"])
     audit.record(
         actor,
@@ -1800,6 +2012,7 @@ def newsletter_publish(
         raise ServiceError("This newsletter is already published")
     newsletter.status = Publishable.PUBLISHED
     newsletter.published_on = published_on or _today()
+    _happened(newsletter.published_on, "published_on", "The date of publication")
     newsletter.save(update_fields=["status", "published_on"])
     audit.record(
         actor, "newsletter.publish", newsletter, {"status": {"old": "draft", "new": "published"}}
@@ -1828,8 +2041,9 @@ def library_item_save(
     _manage(actor, partnership)
     if kind not in LibraryItem.Kind.values:
         raise ServiceError("Choose the kind of item", field="kind")
-    if link and not link.startswith(("https://", "http://")):
-        raise ServiceError("Enter a web address starting https://", field="link")
+    if link:
+        _secure_link(link)
+    _happened(published_on, "published_on", "The date of publication")
     if review is not None and review.partnership_id != partnership.pk:
         raise ServiceError("Choose a review from this partnership", field="review")
     if item is not None and item.partnership_id != partnership.pk:

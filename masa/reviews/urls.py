@@ -18,6 +18,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="incident-notifications",
     ),
     path(
+        "reviews/incidents/<int:pk>/dates/correct/",
+        casework.incident_date_correct,
+        name="incident-date-correct",
+    ),
+    path(
         "reviews/incidents/<int:pk>/rapid-review/",
         casework.rapid_review_open,
         name="rapid-review-open",
@@ -73,6 +78,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("reviews/<int:pk>/publish/", casework.review_publish, name="review-publish"),
     path("reviews/<int:pk>/not-published/", casework.review_not_publish, name="review-not-publish"),
     path("reviews/<int:pk>/copies/new/", casework.review_copy, name="review-copy"),
+    path(
+        "reviews/<int:pk>/documents/new/",
+        casework.review_document_new,
+        name="review-document-new",
+    ),
+    path("reviews/documents/<int:pk>/", casework.review_document, name="review-document"),
     path("reviews/sar-referrals/", casework.sar_referrals, name="sar-referrals"),
     path("reviews/sar-referrals/new/", casework.sar_referral_new, name="sar-referral-new"),
     path("reviews/sar-referrals/<int:pk>/", casework.sar_referral, name="sar-referral"),

@@ -64,6 +64,7 @@ NOT_PAGES = {
     "reviews:action-plan-xlsx",
     "reviews:action-plan-docx",
     "reviews:evidence-download",
+    "reviews:review-document",
     "reviews:briefing-pdf",
     "insight:chart",
     "insight:return-template",
@@ -139,7 +140,12 @@ RECORDS: dict[str, Records] = {
     "insight:census": CinCensus,
     **{
         f"reviews:{name}": r.Incident
-        for name in ["incident", "incident-notifications", "rapid-review-open"]
+        for name in [
+            "incident",
+            "incident-notifications",
+            "incident-date-correct",
+            "rapid-review-open",
+        ]
     },
     **{
         f"reviews:{name}": r.RapidReview
@@ -167,6 +173,7 @@ RECORDS: dict[str, Records] = {
             "review-publish",
             "review-not-publish",
             "review-copy",
+            "review-document-new",
             "review-recommendations",
             "finding-new",
             "recommendation-new",

@@ -228,3 +228,64 @@ def test_incident_to_lcspr_action_evidence_and_sign_off(
     visit(amira, live_server, "/reviews/", status=404)
     for other in (maya, eleanor, amira):
         finish(other)
+
+
+def test_a_future_date_is_refused_and_a_recorded_date_is_corrected_with_a_reason(
+    page: Page, live_server: LiveServer, demo: None
+) -> None:
+    today = timezone.localdate()
+    tomorrow = today + datetime.timedelta(days=1)
+    aware = today - datetime.timedelta(days=3)
+    sign_in(page, live_server, DEV)
+    _menu(page, "Case reviews")
+    follow(page, "Notify a serious incident")
+    page.get_by_label("Pseudonym").fill("Child Zq-dates")
+    _choose(page, "1 to 4")
+    _choose(page, "Male")
+    page.get_by_label("Ethnicity").select_option(label="White British")
+    _choose(page, "Not disabled")
+    _date(page, "When did the local authority become aware?", tomorrow)
+    _choose(page.get_by_role("group", name="Was the child looked after?"), "No")
+    page.get_by_label("What happened").fill("A toddler was admitted with a head injury.")
+    submit(page, "Record the incident", status=400)
+    summary = page.locator(".govuk-error-summary")
+    message = "Date the local authority became aware must be today or in the past"
+    expect(summary).to_contain_text(message)
+    expect(summary.get_by_role("link", name=message)).to_have_attribute("href", "#id_aware_on")
+    # What was typed is kept; only the date is put right.
+    expect(page.get_by_label("What happened")).to_have_value(
+        "A toddler was admitted with a head injury."
+    )
+    _date(page, "When did the local authority become aware?", aware)
+    submit(page, "Record the incident")
+    incident = Incident.objects.get(subject__pseudonym="Child Zq-dates")
+
+    # A Panel notification on a day not yet reached is refused too.
+    follow(page, "Record notifications sent")
+    _date(page, "Child Safeguarding Practice Review Panel notified on", tomorrow)
+    submit(page, "Save the dates", status=400)
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Panel date must be today or in the past"
+    )
+    _date(page, "Child Safeguarding Practice Review Panel notified on", today)
+    submit(page, "Save the dates")
+
+    # The awareness date was a day out: it is corrected, with the reason, and kept.
+    follow(page, "Correct a recorded date")
+    submit(page, "Correct the date", status=400)
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select the date to correct")
+    _choose(page, f"Local authority aware: {aware.day} {aware:%B %Y}")
+    earlier = aware - datetime.timedelta(days=1)
+    _date(page, "The correct date", earlier)
+    page.get_by_label("Why is it being corrected?").fill(
+        "The council's duty desk heard of it the evening before."
+    )
+    submit(page, "Correct the date")
+    main = page.locator("main")
+    expect(main).to_contain_text("The date is corrected")
+    expect(main).to_contain_text("Corrected dates")
+    expect(main).to_contain_text("The council's duty desk heard of it the evening before.")
+    expect(main).to_contain_text(f"{aware.day} {aware:%B %Y}")
+    incident.refresh_from_db()
+    assert incident.aware_on == earlier
+    assert incident.date_corrections.get().old_on == aware

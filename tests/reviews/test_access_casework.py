@@ -13,7 +13,7 @@ from django.urls import URLPattern, resolve, reverse
 
 from masa.core.models import AuditEvent
 from masa.reviews import services
-from masa.reviews.models import RapidReview, Review
+from masa.reviews.models import RapidReview, Review, ReviewDocument
 from tests import helpers as h
 from tests.reviews import factories as f
 
@@ -60,7 +60,21 @@ def records() -> dict[str, Any]:
         "sm_review": f.review("southmoor").pk,
         "sm_sar": f.sar_referral("southmoor").pk,
         "sm_reviewer": f.reviewer("southmoor").pk,
+        "document": _document(draft).pk,
+        "running_document": _document(running).pk,
+        "sm_document": _document(f.review("southmoor")).pk,
     }
+
+
+def _document(review: Review) -> ReviewDocument:
+    return services.review_document_upload(
+        actor=f.manager(review.partnership.slug),
+        review=review,
+        kind="chronology",
+        title="Zq chronology",
+        name="chronology.txt",
+        chunks=[b"Zq: a chronology"],
+    )
 
 
 MATRIX: list[tuple[str, set[str]]] = [
@@ -73,6 +87,7 @@ MATRIX: list[tuple[str, set[str]]] = [
     ("/reviews/incidents/new/", MANAGERS | NADIA),
     ("/reviews/incidents/{incident}/", GROUP),
     ("/reviews/incidents/{incident}/notifications/", MANAGERS),
+    ("/reviews/incidents/{incident}/dates/correct/", MANAGERS),
     ("/reviews/incidents/{sm_incident}/", NADIA),
     ("/reviews/pre-discussions/", GROUP | NADIA),
     ("/reviews/pre-discussions/new/", MANAGERS | NADIA),
@@ -101,6 +116,13 @@ MATRIX: list[tuple[str, set[str]]] = [
     ("/reviews/{review}/milestones/new/", MANAGERS),
     ("/reviews/{review}/milestones/{milestone}/done/", MANAGERS),
     ("/reviews/{review}/draft/", MANAGERS),
+    # Whoever signs a review off may open it once its draft has come to them.
+    ("/reviews/{draft}/", GROUP | {h.EXECUTIVE}),
+    # Documents: added by managers, read by the group and the signing executive.
+    ("/reviews/{review}/documents/new/", MANAGERS),
+    ("/reviews/documents/{document}/", GROUP | {h.EXECUTIVE}),
+    ("/reviews/documents/{running_document}/", GROUP),
+    ("/reviews/documents/{sm_document}/", NADIA),
     # Executive sign-off: recommendation.sign_off (Eleanor and James), not the officer.
     ("/reviews/{draft}/sign-off/", {h.BUSINESS_MANAGER, h.EXECUTIVE}),
     ("/reviews/{signed}/publish/", MANAGERS),
@@ -293,7 +315,9 @@ def test_executive_signs_off_from_the_case_reviews_page() -> None:
         },
     )
     assert done.status_code == 302
-    assert done["Location"] == reverse("reviews:home")
+    # Back to the review they signed off, which they may open.
+    assert done["Location"] == reverse("reviews:review", args=[draft.pk])
+    assert james.get(done["Location"]).status_code == 200
     draft.refresh_from_db()
     assert draft.status == Review.Status.SIGNED_OFF
     assert draft.signed_off_by == h.person(h.EXECUTIVE)

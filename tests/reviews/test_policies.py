@@ -80,11 +80,18 @@ def test_southmoor_cannot_see_northbridge_reviews_and_northbridge_cannot_see_sou
     assert not policies.reviews.can(who(h.BUSINESS_MANAGER), "view", records["southmoor_review"])
 
 
-def test_the_executive_sees_figures_but_no_review_records(records: dict[str, Any]) -> None:
+def test_the_executive_sees_figures_and_only_the_reviews_that_came_for_sign_off(
+    records: dict[str, Any],
+) -> None:
     james = who(h.EXECUTIVE)
     assert policies.sees_review_figures(james)
     assert not policies.sees_subject_details(james)
-    assert not policies.reviews.visible(james, "view").exists()
+    # Whoever signs a review off may open it, once its draft has come to them.
+    seen = policies.reviews.visible(james, "view")
+    assert seen.exists()
+    assert set(seen.values_list("status", flat=True)) <= set(policies.SIGN_OFF_STAGES)
+    assert not policies.reviews.can(james, "view", records["review"])
+    assert not policies.reviews.visible(james, "manage").exists()
     assert not policies.incidents.visible(james, "view").exists()
     assert policies.actions.can(james, "view", records["police"])  # the action plan
     assert policies.may_sign_off(james)

@@ -204,7 +204,8 @@ def test_the_learning_library_lists_published_learning_only() -> None:
     assert unpublished not in everything
     assert records(theme=theme) == {published, item}
     assert records(kind="published_review") & {review, published} == {review}
-    assert records(q="bruising briefing") == {published}
+    assert records(q='"bruising briefing"') == {published}  # the phrase
+    assert published in records(q="briefing bruising")  # every word, in any order
     assert records(kind="newsletter") & {letter, published} == {letter}
     assert not {published, item} & {
         e.record for e in selectors.learning_library(f.partnership("southmoor"))

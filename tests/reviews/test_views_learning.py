@@ -11,7 +11,8 @@ import pytest
 from django.urls import reverse
 
 from masa.core.models import AuditEvent
-from masa.reviews import briefing_pdf
+from masa.core.services import ServiceError
+from masa.reviews import briefing_pdf, services
 from masa.reviews.models import Briefing, LibraryItem, Newsletter, Review
 from tests import helpers as h
 from tests.reviews import factories as f
@@ -134,7 +135,7 @@ def longer(times: int) -> dict[str, Any]:
 
 
 def test_a_long_briefing_is_shrunk_then_shortened_to_stay_on_one_page() -> None:
-    medium = f.briefing(**longer(25))
+    medium = f.briefing(**longer(15))
     content, fitted = briefing_pdf.briefing_pdf(medium)
     assert pages(content) == 1
     assert fitted.size < briefing_pdf.LARGEST
@@ -144,6 +145,63 @@ def test_a_long_briefing_is_shrunk_then_shortened_to_stay_on_one_page() -> None:
     assert pages(content) == 1
     assert (fitted.size, fitted.shortened) == (briefing_pdf.SMALLEST, True)
     assert b"read the full briefing" in content
+
+
+TEXT_SIZE = re.compile(rb"/F\d+ ([\d.]+) Tf")
+SCALED = re.compile(rb"(?<![\d.])(?!1 0 0 1 )([\d.-]+ [\d.-]+ [\d.-]+ [\d.-]+ [\d.-]+ [\d.-]+) cm")
+
+
+def test_a_long_briefing_never_goes_below_9_point() -> None:
+    huge = f.briefing(published=True, **longer(400))
+    content, fitted = briefing_pdf.briefing_pdf(huge)
+    assert briefing_pdf.SMALLEST == 9
+    sizes = {float(size) for size in TEXT_SIZE.findall(content)}
+    assert min(sizes) >= 9, sizes
+    assert not SCALED.findall(content)  # nothing shrunk by a transform either
+    assert fitted.too_long == (
+        "Background",
+        "What happened",
+        "What we learned",
+        "What to do differently",
+        "Questions for reflection",
+        "Further reading",
+    )
+
+
+def test_the_writer_is_told_which_sections_will_not_fit_one_page() -> None:
+    long = f.briefing(**{**longer(1), "what_happened": "Zq: a long account. " * 600})
+    eleanor = h.signed_in(h.BUSINESS_MANAGER)
+    for page in (url("briefing", long.pk), url("briefing-edit", long.pk)):
+        body = eleanor.get(page).content.decode()
+        assert "will not fit one printed page at 9 point" in body, page
+        warning = body[body.index('id="briefing-fit"') :]
+        warning = warning[: warning.index("</div>")]
+        assert "<li>What happened</li>" in warning
+        assert "<li>Background</li>" not in warning
+    short = f.briefing(published=False, **SECTIONS)
+    assert "will not fit" not in eleanor.get(url("briefing", short.pk)).content.decode()
+
+
+def test_a_drafts_pdf_is_marked_draft_and_a_published_one_is_not() -> None:
+    draft = f.briefing(published=False, **SECTIONS)
+    content, _ = briefing_pdf.briefing_pdf(draft)
+    assert b"(DRAFT: not yet published) Tj" in content
+    assert b"(DRAFT) Tj" in content  # the watermark
+    assert b"/Title (Draft 7-minute briefing: Zq Bruising" in content
+    published = f.briefing(published=True, **SECTIONS)
+    content, _ = briefing_pdf.briefing_pdf(published)
+    assert b"DRAFT" not in content
+    assert b"/Title (7-minute briefing: Zq Bruising" in content
+
+
+def test_the_pdf_carries_its_title_author_subject_and_language() -> None:
+    briefing = f.briefing(published=True, **SECTIONS)
+    content = h.signed_in(h.PRACTITIONER).get(url("briefing-pdf", briefing.pk)).content
+    assert b"/Lang (en-GB)" in content
+    assert b"/Title (7-minute briefing: Zq Bruising in babies who do not crawl)" in content
+    assert f"/Author ({briefing.partnership.name})".encode() in content
+    assert b"/Subject (7-minute briefing: learning from case reviews)" in content
+    assert re.search(rb"/DisplayDocTitle true", content)
 
 
 def test_markup_in_a_briefing_is_text_in_the_pdf_and_on_the_page() -> None:
@@ -251,3 +309,73 @@ def test_the_library_searches_by_words_theme_and_kind() -> None:
     assert item.title in by_kind
     assert briefing.title not in by_kind
     assert_form_error(amira.get(url("library"), {"kind": "secret"}), "Select one of the options")
+
+
+def test_the_library_finds_a_name_not_any_text_that_starts_like_it() -> None:
+    # In the demo, "Ask the child what..." is in Child B's and Child E's briefings: a
+    # search for "Child W" found both. Words are whole words, and every one must be there.
+    amira = h.signed_in(h.PRACTITIONER)
+
+    def titles(q: str) -> list[str]:
+        page = amira.get(url("library"), {"q": q}).content.decode()
+        return sorted(set(re.findall(r">(Child [A-Z][^<]*)</a>", page)))
+
+    assert titles("Child W") == []
+    assert titles('"Child W"') == []
+    child_b = titles("Child B")
+    assert child_b
+    assert all(title.startswith("Child B") for title in child_b), child_b
+    # A quoted phrase: those words together.
+    assert titles('"child what"') == [
+        "Child B: neglect and missed health appointments",
+        "Child E: domestic abuse, interpreting and closing a plan",
+    ]
+    # Several words: entries with all of them, in any order.
+    assert titles("interpreting Child") == [
+        "Child E: domestic abuse, interpreting and closing a plan"
+    ]
+
+
+def test_search_terms_keep_phrases_and_drop_edge_punctuation() -> None:
+    from masa.reviews.selectors import search_terms
+
+    assert search_terms('"Child  W" neglect, "toolkit') == ["child w", "neglect", "toolkit"]
+    assert search_terms("Child D's") == ["child", "d's"]
+    assert search_terms(' "" ') == []
+
+
+def test_an_http_link_is_refused_where_the_hint_says_https() -> None:
+    eleanor = h.signed_in(h.BUSINESS_MANAGER)
+    values = {
+        "kind": "guidance",
+        "title": "Zq Guidance over http",
+        "link": "http://example.invalid/guidance.pdf",
+        **date_parts("published_on", D(2031, 2, 1)),
+    }
+    assert_form_error(
+        eleanor.post(url("library-item-new"), values),
+        "Enter a web address starting https:// (an http:// link is not secure)",
+    )
+    assert not LibraryItem.objects.filter(title=values["title"]).exists()
+    signed = f.review(status=Review.Status.SIGNED_OFF)
+    published = eleanor.post(
+        url("review-publish", signed.pk),
+        {"link": "http://example.invalid/review.pdf", **date_parts("published_on", D(2031, 7, 1))},
+    )
+    assert_form_error(published, "an http:// link is not secure")
+    with pytest.raises(ServiceError, match="https://"):
+        services.library_item_save(
+            actor=f.manager(),
+            partnership=f.partnership(),
+            kind="guidance",
+            title="Zq",
+            published_on=D(2031, 2, 1),
+            link="http://example.invalid/",
+        )
+    with pytest.raises(ServiceError, match="https://"):
+        services.review_publish(
+            actor=f.manager(),
+            review=signed,
+            published_on=D(2031, 7, 1),
+            link="HTTP://example.invalid/",
+        )

@@ -563,3 +563,26 @@ def test_an_update_with_evidence_is_kept_whole_or_not_at_all(police_action: Acti
     assert ActionUpdate.objects.filter(action=police_action).count() == 1
     police_action.refresh_from_db()
     assert police_action.status == "on_track"
+
+
+def test_an_impact_measure_naming_an_indicator_shows_its_name_and_links_to_it() -> None:
+    from masa.insight.models import Indicator
+    from masa.reviews.models import Recommendation as Rec
+
+    # The demo's recommendation measured by Operation Encompass notifications.
+    recommendation = Rec.objects.filter(
+        review__partnership__slug="northbridge",
+        impact_measure_kind="indicator",
+        impact_measure="police.encompass_on_time_pct",
+    ).first()
+    assert recommendation is not None
+    named = Indicator.objects.get(
+        partnership=recommendation.review.partnership, code="police.encompass_on_time_pct"
+    )
+    page = h.signed_in(h.BUSINESS_MANAGER).get(
+        reverse("reviews:review-recommendations", args=[recommendation.review_id])
+    )
+    body = page.content.decode()
+    link = reverse("insight:indicator", args=["police.encompass_on_time_pct"])
+    assert f'<a class="govuk-link" href="{link}">{named.name}</a>' in body
+    assert "An indicator from the insight catalogue: police.encompass_on_time_pct" not in body

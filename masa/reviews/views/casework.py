@@ -27,7 +27,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -49,11 +49,13 @@ from masa.reviews.models import (
     RapidReview,
     Review,
     ReviewDelay,
+    ReviewDocument,
     Reviewer,
     SarReferral,
     Subject,
     Theme,
 )
+from masa.reviews.views.tracker import attachment
 
 FORM_PAGE = "reviews/casework/form.html"
 NEEDS_REVIEWER = (Review.Kind.LCSPR, Review.Kind.SAR)
@@ -400,6 +402,7 @@ def incident(request: SignedInRequest, pk: int) -> HttpResponse:
             "rapid": rapid,
             "pre_discussions": list(record.pre_discussions.all()),
             "reviews": list(record.reviews.all()),
+            "corrections": list(record.date_corrections.select_related("corrected_by")),
             "can_manage": can_manage,
             "can_open_rapid": can_manage and rapid is None and record.notified_panel_on is not None,
             "page_title": f"Serious incident {record.reference}",
@@ -429,6 +432,38 @@ def incident_notifications(request: SignedInRequest, pk: int) -> HttpResponse:
         intro=(
             f"The Panel notification is due by {record.notification_due_on:%-d %B %Y}. "
             "Enter the dates you know; a date left empty keeps the one already recorded.",
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def incident_date_correct(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Correct a recorded date of an incident or its rapid review, with a reason."""
+    _manager(request)
+    record = get_visible_or_404(policies.incidents, request.user, "manage", pk=pk)
+    form = forms.DateCorrectionForm(pages.posted(request), recorded=services.recorded_dates(record))
+    back = reverse("reviews:incident", args=[record.pk])
+    return _step(
+        request,
+        form,
+        lambda: services.incident_date_correct(
+            actor=request.user,
+            incident=record,
+            field=form.cleaned_data["field"],
+            new_on=form.cleaned_data["new_on"],
+            reason=form.cleaned_data["reason"],
+        ),
+        done="The date is corrected. The date it replaces is kept in the history.",
+        to=back,
+        back=back,
+        title=f"Correct a date: {record.reference}",
+        caption=f"Serious incident {record.reference}",
+        button="Correct the date",
+        intro=(
+            "A date recorded in error is corrected here, with the reason. The history of "
+            "corrections stays on the incident, and the clocks that run from the date move "
+            "with it.",
         ),
     )
 
@@ -855,9 +890,12 @@ def _review(request: SignedInRequest, pk: int, action: str = "view") -> Review:
 @login_required
 @require_GET
 def review(request: SignedInRequest, pk: int) -> HttpResponse:
-    _group(request)
+    # The case review group, and the executive for a review that came to them for
+    # sign-off (policies.ReviewPolicy); only the group sees the subject's details.
     record = _review(request, pk)
-    _shown(request, record.subject)
+    group = policies.sees_subject_details(request.user)
+    if group:
+        _shown(request, record.subject)
     today = _today()
     delays = list(record.delays.select_related("recorded_by"))
     paused_days = sum(d.paused_days or 0 for d in delays)
@@ -876,7 +914,8 @@ def review(request: SignedInRequest, pk: int) -> HttpResponse:
         "reviews/casework/review.html",
         {
             "review": record,
-            "subject": record.subject,
+            "group": group,
+            "subject": record.subject if group else None,
             "themes": list(record.themes.all()),
             "clock": _review_clock(record, today),
             "dhr_due": services.dhr_decision_due(record),
@@ -888,6 +927,7 @@ def review(request: SignedInRequest, pk: int) -> HttpResponse:
                 Row(m, _clock(m.due_on, m.done_on, today)) for m in record.milestones.all()
             ],
             "copies": list(record.copies.all()),
+            "documents": list(record.documents.select_related("uploaded_by")),
             "can_manage": can_manage,
             "can_edit": can_manage and not finished,
             "can_commission": can_manage and status == Review.Status.COMMISSIONED,
@@ -903,7 +943,8 @@ def review(request: SignedInRequest, pk: int) -> HttpResponse:
             "can_not_publish": can_manage and R.CLOSED_NOT_PUBLISHED in moves,
             "can_copy": can_manage and record.signed_off_on is not None,
             "can_milestone": can_manage and not finished,
-            "page_title": f"{record.reference}: {record.title}",
+            # A title may name the subject's pseudonym: only the group sees it.
+            "page_title": f"{record.reference}: {record.title}" if group else record.reference,
         },
     )
 
@@ -1239,8 +1280,8 @@ def review_milestone_done(request: SignedInRequest, pk: int, milestone_pk: int) 
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_sign_off(request: SignedInRequest, pk: int) -> HttpResponse:
-    # The executive signs off without seeing the review's records: this page shows them
-    # the reference, the kind of review and its dates only.
+    # This page shows the executive the reference, the kind of review and its dates; the
+    # review itself, with its documents, is one link back.
     pages.require(policies.may_sign_off(request.user))
     try:
         record = selectors.sign_off_reviews(request.user).get(pk=pk)
@@ -1248,7 +1289,9 @@ def review_sign_off(request: SignedInRequest, pk: int) -> HttpResponse:
         raise Http404("No such review, or you may not sign it off.") from error
     form = forms.SignOffForm(pages.posted(request))
     group = policies.sees_subject_details(request.user)
-    back = reverse("reviews:review", args=[record.pk]) if group else reverse("reviews:home")
+    # Whoever signs a review off may open it once its draft has come (ReviewPolicy).
+    opens = policies.reviews.can(request.user, "view", record)
+    back = reverse("reviews:review", args=[record.pk]) if opens else reverse("reviews:home")
     intro = [f"{record.get_kind_display()}."]
     if record.draft_received_on:
         intro.append(f"The draft report arrived on {record.draft_received_on:%-d %B %Y}.")
@@ -1267,6 +1310,63 @@ def review_sign_off(request: SignedInRequest, pk: int) -> HttpResponse:
         button="Sign off the review",
         intro=intro,
     )
+
+
+# --- the review's documents ---------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_document_new(request: SignedInRequest, pk: int) -> HttpResponse:
+    _manager(request)
+    record = _review(request, pk, "manage")
+    form = forms.ReviewDocumentForm(pages.posted(request), request.FILES or None)
+
+    def upload() -> None:
+        data = form.cleaned_data
+        services.review_document_upload(
+            actor=request.user,
+            review=record,
+            kind=data["kind"],
+            title=data["title"],
+            name=data["file"].name or "",
+            chunks=data["file"].chunks(),
+        )
+
+    return _review_step(
+        request,
+        record,
+        form,
+        upload,
+        title="Add a document",
+        done="The document is added to the review.",
+        button="Upload the document",
+        intro=(
+            "Terms of reference, chronologies, agency reports and the draft and final "
+            "report are kept here. Only the case review group and the executive who signs "
+            "the review off can open them.",
+        ),
+        extra={"upload": True},
+    )
+
+
+@login_required
+@require_GET
+def review_document(request: SignedInRequest, pk: int) -> FileResponse:
+    """A review's document, to those who may open the review; every download is audited."""
+    try:
+        document = policies.documents.visible(request.user).get(pk=pk)
+    except ReviewDocument.DoesNotExist as error:
+        raise Http404("No such document, or you may not see it.") from error
+    response = attachment(document)
+    with transaction.atomic():
+        audit.record(
+            request.user,
+            "review_document.download",
+            document,
+            target_label=f"{document.get_kind_display()} for {document.review.reference}",
+        )
+    return response
 
 
 # --- SAR referrals -----------------------------------------------------------------------------

@@ -143,6 +143,9 @@ def briefing_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             "themes": [t.name for t in briefing.themes.all()],
             "from_review": briefing.review if manages else _published_review(briefing.review),
             "manages": manages,
+            # The writer is told when it will not fit one page at a readable size.
+            "fitted": briefing_pdf.fit(briefing) if manages else None,
+            "smallest": f"{briefing_pdf.SMALLEST:g}",
             "page_title": f"7-minute briefing: {briefing.title}",
         },
     )
@@ -205,6 +208,8 @@ def briefing_edit(request: SignedInRequest, pk: int | None = None) -> HttpRespon
         form,
         {
             "briefing": briefing,
+            "fitted": briefing_pdf.fit(briefing) if briefing else None,
+            "smallest": f"{briefing_pdf.SMALLEST:g}",
             "page_title": "Change the briefing" if briefing else "Write a 7-minute briefing",
         },
     )

@@ -36,6 +36,7 @@ from masa.core.models import Scope
 from masa.core.services import ServiceError
 from masa.core.timescales import rule_for
 from masa.core.types import SignedInRequest
+from masa.insight.policies import can_see_dashboards
 from masa.reviews import exports, policies, rules, selectors, services
 from masa.reviews.forms_tracker import (
     ActionForm,
@@ -46,7 +47,7 @@ from masa.reviews.forms_tracker import (
     ImpactForm,
     RecommendationForm,
 )
-from masa.reviews.models import Action, Evidence, Recommendation, Review
+from masa.reviews.models import Action, Evidence, Recommendation, Review, ReviewDocument
 from masa.reviews.timescales import stale_cutoff
 
 # The colour of each status tag (the words are always shown too).
@@ -149,10 +150,18 @@ def review_recommendations(request: SignedInRequest, pk: int) -> HttpResponse:
         ),
     )
     rows = list(recommendations.order_by("number"))
+    # An impact measure that names an indicator of the catalogue shows its name.
+    indicators = selectors.indicator_codes(review.partnership)
     for recommendation in rows:
         actions_shown: list[Action] = recommendation.shown_actions
         for action in actions_shown:
             action.shown = shown(action, today)  # type: ignore[attr-defined]
+        recommendation.indicator_code = recommendation.impact_measure.strip()  # type: ignore[attr-defined]
+        recommendation.indicator_name = (  # type: ignore[attr-defined]
+            indicators.get(recommendation.indicator_code)  # type: ignore[attr-defined]
+            if recommendation.impact_measure_kind == Recommendation.MeasureKind.INDICATOR
+            else None
+        )
     findings = review.findings.prefetch_related("themes").order_by("number") if group else None
     return render(
         request,
@@ -163,6 +172,7 @@ def review_recommendations(request: SignedInRequest, pk: int) -> HttpResponse:
             "findings": findings,
             "recommendations": rows,
             "can_manage": group and policies.reviews.can(user, "manage", review),
+            "indicator_links": can_see_dashboards(user),
             "page_title": f"Findings and recommendations: {review.reference}",
         },
     )
@@ -622,16 +632,21 @@ def evidence_accept(request: SignedInRequest, pk: int) -> HttpResponse:
 def evidence_download(request: SignedInRequest, pk: int) -> FileResponse:
     """The file, to those allowed to see it: always as an attachment under its safe name,
     with its checked type and no sniffing, never from a public address."""
-    evidence = _evidence_or_404(request, pk)
+    return attachment(_evidence_or_404(request, pk))
+
+
+def attachment(record: Evidence | ReviewDocument) -> FileResponse:
+    """A stored, checked file as an attachment under its safe name, with its checked
+    type, no sniffing, no caching and a sandboxing CSP."""
     try:
-        handle = evidence.file.open("rb")
+        handle = record.file.open("rb")
     except (FileNotFoundError, OSError) as error:
         raise Http404("The file is missing.") from error
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=evidence.stored_name,
-        content_type=evidence.content_type,
+        filename=record.stored_name,
+        content_type=record.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
