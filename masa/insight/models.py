@@ -490,6 +490,13 @@ class Measurement(models.Model):
     numerator = models.PositiveIntegerField(null=True, blank=True)
     denominator = models.PositiveIntegerField(null=True, blank=True)
     narrative = models.TextField(blank=True)
+    partial = models.BooleanField(
+        default=False,
+        help_text=(
+            "A figure for part of the period: the period had not ended, or the source "
+            "began during it. Shown as partial and left out of direction of travel."
+        ),
+    )
     source = models.CharField(max_length=20, choices=Source.choices)
     submission = models.ForeignKey(
         ReturnSubmission, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
