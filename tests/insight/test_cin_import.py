@@ -342,6 +342,31 @@ def test_a_child_out_of_place_is_refused_and_children_before_the_header_refuse_t
         load(southmoor, "placed.xml", source=path)
 
 
+def test_children_in_a_foreign_namespace_are_refused_naming_the_namespaces(
+    southmoor: Partnership, tmp_path: Path
+) -> None:
+    """Not "has no children in it": the children are there, in the wrong namespace."""
+    header = (
+        "<Header><CollectionDetails><Collection>CIN</Collection><Year>2022</Year>"
+        "</CollectionDetails></Header>"
+    )
+    child = (
+        "<Child><ChildIdentifiers><LAchildID>K1</LAchildID></ChildIdentifiers>"
+        "<CINdetails><CINreferralDate>2021-06-01</CINreferralDate></CINdetails></Child>"
+    )
+    path = tmp_path / "foreign.xml"
+    path.write_text(
+        f'<Message>{header}\n<Children xmlns="urn:zq:elsewhere">{child}</Children></Message>'
+    )
+    census = load(southmoor, "foreign.xml", source=path)
+    assert census.status == CinCensus.Status.FAILED
+    message = census.failure
+    assert "no children" not in message
+    assert "<Child> element is in the namespace 'urn:zq:elsewhere'" in message
+    assert "expected no namespace" in message
+    assert message.endswith("Nothing was imported.")
+
+
 def test_the_year_asked_for_must_be_the_files(southmoor: Partnership) -> None:
     with pytest.raises(ServiceError, match=r"census for 2023-24 \(its header says Year 2024\)"):
         load(southmoor, "census_2024.xml", year=2025)
