@@ -20,11 +20,18 @@ Whether published or not, a percentage built on fewer than 10 cases is flagged
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from masa.core.figures import NOT_AVAILABLE, SUPPRESSED, SUPPRESSION_NOTE, Cell, Kind
+from masa.core.figures import (
+    NOT_AVAILABLE,
+    SUPPRESSED,
+    SUPPRESSION_NOTE,
+    Cell,
+    Kind,
+    protect_line,
+)
 
 K = TypeVar("K", bound=Hashable)
 
@@ -173,21 +180,6 @@ def primary(fact: Fact) -> Hidden:
         is_small(base_count(fact)) or hidden.numerator or hidden.denominator
     )
     return hidden
-
-
-def protect_line(values: Sequence[float | int | None], hidden: Sequence[bool]) -> list[bool]:
-    """In a line adding up to a shown total: when exactly one figure is hidden, hide the
-    smallest other figure shown (the first of equals) too. Missing figures (None) are
-    neither hidden nor chosen."""
-    result = list(hidden)
-    present = [i for i, value in enumerate(values) if value is not None]
-    if sum(1 for i in present if hidden[i]) != 1:
-        return result
-    shown = [i for i in present if not hidden[i]]
-    if shown:
-        smallest = min(shown, key=lambda i: (values[i], i))
-        result[smallest] = True
-    return result
 
 
 def _field(fact: Fact, name: str) -> float | int | None:
