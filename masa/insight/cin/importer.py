@@ -33,7 +33,7 @@ import queue
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, BinaryIO, cast
@@ -638,33 +638,37 @@ def _load(
 REREFERRALS = indicators.REREFERRAL_CODE
 
 
-def _referrals(children: Iterable[Child]) -> dict[str, list[datetime.date]]:
-    """Each child's referral dates, by LA child ID."""
-    found: dict[str, list[datetime.date]] = {}
+Referrals = dict[tuple[str, datetime.date | None], list[datetime.date]]
+
+
+def _referrals(children: Iterable[Child]) -> Referrals:
+    """Each child's referral dates, by LA child ID and date of birth."""
+    found: Referrals = {}
     for child in children:
-        found.setdefault(child.la_child_id, []).extend(e.referral_date for e in child.episodes)
+        key = (child.la_child_id, child.birth_date)
+        found.setdefault(key, []).extend(e.referral_date for e in child.episodes)
     return found
 
 
-def referrals_in(partnership: Partnership, year: int) -> dict[str, list[datetime.date]] | None:
+def referrals_in(partnership: Partnership, year: int) -> Referrals | None:
     """The referral dates of each child in the current census of `year` (those of its
     own year: only they can be within 12 months of the next year's), or None when that
     census has not been imported."""
     earlier = current_census(partnership, year)
     if earlier is None:
         return None
-    found: dict[str, list[datetime.date]] = {}
-    for child_id, day in CinEpisode.objects.filter(
+    found: Referrals = {}
+    for child_id, born, day in CinEpisode.objects.filter(
         census=earlier, referral_date__gte=datetime.date(year - 1, 4, 1)
-    ).values_list("child__la_child_id", "referral_date"):
-        found.setdefault(child_id, []).append(day)
+    ).values_list("child__la_child_id", "child__birth_date", "referral_date"):
+        found.setdefault((child_id, born), []).append(day)
     return found
 
 
 def _figures(
     census: CinCensus,
     children: Iterable[Child],
-    earlier: Mapping[str, Sequence[datetime.date]] | None,
+    earlier: indicators.Earlier | None,
     *,
     only: str | None = None,
 ) -> Iterator[Figure]:

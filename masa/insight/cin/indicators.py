@@ -231,12 +231,14 @@ def rate(count: int, population: int | None) -> Value:
 # --- the pass over the rows ------------------------------------------------------------
 
 
+Earlier = Mapping[tuple[str, datetime.date | None], Sequence[datetime.date]]
+"""Referral dates of each child in another census, by (LA child ID, date of birth)."""
+
+
 class _Year:
     """Counts for one census year, by quarter (0 = April to June), and on 31 March."""
 
-    def __init__(
-        self, year: int, earlier: Mapping[str, Sequence[datetime.date]] | None = None
-    ) -> None:
+    def __init__(self, year: int, earlier: Earlier | None = None) -> None:
         self.earlier = earlier or {}
         self.first = datetime.date(year - 1, 4, 1)
         self.last = datetime.date(year, 3, 31)
@@ -252,7 +254,10 @@ class _Year:
         last = self.last
         # The child's referrals in this census, and those in the earlier census before
         # this year began: a re-referral looks back 12 months, across census years.
-        before_year = [d for d in self.earlier.get(child.la_child_id, ()) if d < self.first]
+        # The same child: the same LA child ID and date of birth (an ID alone may have
+        # been given to another child).
+        earlier = self.earlier.get((child.la_child_id, child.birth_date), ())
+        before_year = [d for d in earlier if d < self.first]
         dates = sorted([*before_year, *(episode.referral_date for episode in child.episodes)])
         in_need = False
         for episode in child.episodes:
@@ -368,12 +373,12 @@ def census_figures(
     year: int,
     *,
     population: int | None,
-    earlier: Mapping[str, Sequence[datetime.date]] | None = None,
+    earlier: Earlier | None = None,
 ) -> dict[Period, dict[str, Value]]:
     """Every figure for census year `year` (1 April year-1 to 31 March year) and for each
     of its quarters, in one pass. `population` is the child population for rates;
-    `earlier` the referral dates of each child (by LA child ID) in the year before's
-    census, so that a re-referral within 12 months is found across census years."""
+    `earlier` the referral dates of each child (by LA child ID and date of birth) in the
+    year before's census, so that a re-referral within 12 months is found across census years."""
     tallies = _Year(year, earlier)
     for child in children:
         tallies.add(child)
