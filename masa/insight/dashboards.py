@@ -440,7 +440,7 @@ class ScoreRow:
     rating_tag: str
     arrow: str
     direction: str  # the way the figure went: "Up", "Down", "No change", "Not known"
-    judgement: str  # "Better", "Worse" or "" (no better way, or not known)
+    judgement: str  # "Better", "Worse", "Neither better nor worse" or "Not known"
     judgement_symbol: str
     judgement_tag: str
     comparators: tuple[str, ...]
@@ -474,11 +474,7 @@ class ScoreLine:
             rating_tag=point.rating.tag,
             arrow=self.direction.arrow,
             direction=self.direction.movement.label,
-            judgement=(
-                self.direction.judgement.label
-                if self.direction.judgement in (Judgement.BETTER, Judgement.WORSE)
-                else ""
-            ),
+            judgement=self.direction.judgement.label,
             judgement_symbol=self.direction.judgement.symbol,
             judgement_tag=self.direction.judgement.tag,
             comparators=tuple(f"{label}: {text}" for label, text in self.comparator_texts),

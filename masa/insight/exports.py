@@ -29,11 +29,9 @@ from masa.insight.dashboards import (
     Exceptions,
     Point,
     Scorecard,
-    ScoreLine,
     Trend,
 )
 from masa.insight.disclosure import FigureCell
-from masa.insight.rag import Judgement
 
 CSV, XLSX = "csv", "xlsx"
 FORMATS = (CSV, XLSX)
@@ -54,11 +52,6 @@ class Sheet:
 
 def _flag(cell: FigureCell | None) -> str:
     return cell.flag if cell is not None else ""
-
-
-def _judgement(line: ScoreLine) -> str:
-    judgement = line.direction.judgement
-    return judgement.label if judgement in (Judgement.BETTER, Judgement.WORSE) else "Neither"
 
 
 def _comparators_period(point: Point | None) -> str:
@@ -101,7 +94,7 @@ def scorecard_sheet(card: Scorecard) -> Sheet:
                     _flag(latest.cell if latest else None),
                     latest.rating.label if latest else "",
                     line.direction.movement.label,
-                    _judgement(line),
+                    line.direction.judgement.label,
                     *(
                         (latest.comparator(kind) or "not available") if latest else ""
                         for kind in COMPARATOR_LABELS

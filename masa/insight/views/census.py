@@ -16,6 +16,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -110,13 +111,14 @@ def census_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         request.GET.get("page")
     )
     if child_level:
-        audit.record(
-            request.user,
-            "cin_census.view_children",
-            census,
-            {"page": page.number, "refused": census.rejected},
-            target_label=str(census),
-        )
+        with transaction.atomic():
+            audit.record(
+                request.user,
+                "cin_census.view_children",
+                census,
+                {"page": page.number, "refused": census.rejected},
+                target_label=str(census),
+            )
     context: dict[str, Any] = {
         "census": census,
         "page": page,
