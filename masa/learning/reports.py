@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.db.models import Count, Exists, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
@@ -898,6 +898,14 @@ def build_tables(counts: Counts, grouping: Grouping, *, statements: bool = True)
 # --- indicators for the insight catalogue ---------------------------------------------------
 
 
+class IndicatorValue(Protocol):
+    """An indicator's value for a partnership and a financial year (or part of it)."""
+
+    def __call__(
+        self, partnership: Partnership, start: int, between: Span | None = None, /
+    ) -> float | None: ...
+
+
 @dataclass(frozen=True)
 class Indicator:
     """A figure the insight catalogue can show: how it is worked out, and its value for a
@@ -910,7 +918,7 @@ class Indicator:
     numerator: str
     denominator: str
     unit: str  # "count", "percent" or "mean"
-    value: Callable[[Partnership, int, Span | None], float | None]
+    value: IndicatorValue
 
 
 def _year_numbers(
@@ -922,9 +930,7 @@ def _year_numbers(
     return {**events, **bookings}
 
 
-def _ratio(
-    numerator: Iterable[str], denominator: Iterable[str]
-) -> Callable[[Partnership, int, Span | None], float | None]:
+def _ratio(numerator: Iterable[str], denominator: Iterable[str]) -> IndicatorValue:
     def value(partnership: Partnership, start: int, between: Span | None = None) -> float | None:
         numbers = _year_numbers(partnership, start, between)
         return percentage(
@@ -935,14 +941,14 @@ def _ratio(
     return value
 
 
-def _total(measure: str) -> Callable[[Partnership, int, Span | None], float | None]:
+def _total(measure: str) -> IndicatorValue:
     def value(partnership: Partnership, start: int, between: Span | None = None) -> float | None:
         return float(_year_numbers(partnership, start, between)[measure] or 0)
 
     return value
 
 
-def _response_rate(stage: str) -> Callable[[Partnership, int, Span | None], float | None]:
+def _response_rate(stage: str) -> IndicatorValue:
     def value(partnership: Partnership, start: int, between: Span | None = None) -> float | None:
         counted = _evaluations(_bookings(partnership, start, between), timezone.now())
         return percentage(counted[f"{stage}_responses"], counted[f"{stage}_eligible"])
@@ -950,7 +956,7 @@ def _response_rate(stage: str) -> Callable[[Partnership, int, Span | None], floa
     return value
 
 
-def _mean_change(measure: str) -> Callable[[Partnership, int, Span | None], float | None]:
+def _mean_change(measure: str) -> IndicatorValue:
     def value(partnership: Partnership, start: int, between: Span | None = None) -> float | None:
         bookings = _bookings(partnership, start, between)
         overall = Counts(start, {}, (), (), {}, _changes(bookings), (), ())
