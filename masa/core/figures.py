@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -134,7 +134,9 @@ NOT_AVAILABLE = "not available"
 SUPPRESSION_NOTE = (
     "Prepared for publication: counts of 1 to 4 are shown as [c], and so is any "
     "percentage or rate worked out from such a count, so that no child can be "
-    "identified. Zero is shown as 0."
+    "identified. Zero is shown as 0. So that a hidden count cannot be worked out by "
+    "subtracting the others from a total, the next smallest count adding up to the same "
+    "total is shown as [c] too."
 )
 
 
@@ -237,6 +239,56 @@ class Table:
     rows: tuple[Row, ...]
     notes: tuple[str, ...] = ()
     chart: Chart | None = None
+
+
+def protect_line(values: Sequence[float | int | None], hidden: Sequence[bool]) -> list[bool]:
+    """Secondary suppression of figures that add up to a total that is shown: when
+    exactly one is hidden, it could be worked out by subtraction, so the smallest other
+    figure shown (the first of equals) is hidden too; a 0 only when there is nothing
+    else (hiding a 0 protects nothing: a hidden count is known to be 1 or more). Missing
+    figures (None) are neither hidden nor chosen."""
+    result = list(hidden)
+    present = [i for i, value in enumerate(values) if value is not None]
+    if sum(1 for i in present if hidden[i]) != 1:
+        return result
+    shown = [i for i in present if not hidden[i]]
+    shown = [i for i in shown if values[i]] or shown
+    if shown:
+        smallest = min(shown, key=lambda i: (values[i], i))
+        result[smallest] = True
+    return result
+
+
+def protect_totals(
+    table: Table,
+    totals: Mapping[int, Cell],
+    derived: Mapping[int, Sequence[int]] | None = None,
+) -> Table:
+    """`table` with secondary suppression: each column in `totals` adds up, down its
+    rows, to that total (shown here or in another table), so when one of its cells is
+    hidden the smallest other is hidden too (`protect_line`). The columns `derived` from
+    a column (a percentage worked out from its count) are hidden in the rows where it is.
+    A hidden total gives nothing away, so its column is left as it is."""
+    derived = derived or {}
+    rows = [list(row.cells) for row in table.rows]
+    for column, total in totals.items():
+        if total.suppressed or total.value is None:
+            continue
+        cells = [row[column] for row in rows]
+        protected = protect_line([c.value for c in cells], [c.suppressed for c in cells])
+        for row, cell, hide in zip(rows, cells, protected, strict=True):
+            if hide and not cell.suppressed:
+                row[column] = replace(cell, suppressed=True)
+    for column, worked_out in derived.items():
+        for row in rows:
+            if not row[column].suppressed:
+                continue
+            for other in worked_out:
+                if row[other].value is not None and not row[other].suppressed:
+                    row[other] = replace(row[other], suppressed=True)
+    labels = [row.label for row in table.rows]
+    pairs = zip(labels, rows, strict=True)
+    return replace(table, rows=tuple(Row(label, tuple(cells)) for label, cells in pairs))
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ from masa.core.figures import (
     month_starts,
     percent_cell,
     periods,
+    protect_totals,
     rate_cell,
     year_bounds,
     year_label,
@@ -261,6 +262,7 @@ def _breakdown(
     optional: Collection[str] = (),
     notes: tuple[str, ...] = (),
     chart_title: str = "",
+    adds_up: bool = True,
 ) -> Table:
     """Contacts and their share of all contacts, by one characteristic.
 
@@ -294,6 +296,8 @@ def _breakdown(
         rows=rows,
         notes=notes,
     )
+    if adds_up:  # the groups add up to every contact: a hidden one must not be worked out
+        table = protect_totals(table, {0: count_cell(total, publish)}, {0: (1,)})
     if chart_title and rows:
         return _with_chart(table, chart_title, (0,))
     return table
@@ -421,6 +425,7 @@ def series_tables(counts: Counts, grouping: Grouping, publish: bool) -> tuple[Ta
                 ),
             )
         )
+    totals = {measure: count_cell(counts.total(measure), publish) for measure in m}
     flow_table = Table(
         key=f"contacts_by_{grouping.value}",
         caption=f"Contacts and referrals by {by}, {label}",
@@ -438,6 +443,12 @@ def series_tables(counts: Counts, grouping: Grouping, publish: bool) -> tuple[Ta
             "a strategy discussion and section 47 enquiry at any level. Conversion is "
             "referrals as a percentage of contacts decided.",
         ),
+    )
+    # Each count column adds up to the year's total in the summary: secondary suppression.
+    flow_table = protect_totals(
+        flow_table,
+        {0: totals["contacts"], 1: totals["referrals"], 2: totals["decided"], 4: totals["repeats"]},
+        {1: (3,), 2: (3,)},
     )
     timeliness_table = Table(
         key=f"timeliness_by_{grouping.value}",
@@ -457,6 +468,17 @@ def series_tables(counts: Counts, grouping: Grouping, publish: bool) -> tuple[Ta
             "Counted by the month the contact was received. Partner checks are those "
             "asked about these contacts.",
         ),
+    )
+    timeliness_table = protect_totals(
+        timeliness_table,
+        {
+            0: totals["decided"],
+            1: totals["decided_in_time"],
+            3: totals["checks_answered"],
+            4: totals["checks_in_time"],
+            6: totals["checks_overdue"],
+        },
+        {0: (2,), 1: (2,), 3: (5,), 4: (5,)},
     )
     return (
         _with_chart(flow_table, f"Contacts and referrals by {by}", (0, 1)),
@@ -503,6 +525,7 @@ def build_tables(counts: Counts, grouping: Grouping, publish: bool) -> list[Tabl
                 "to more than 100.",
             ),
             chart_title="Contacts by category of concern",
+            adds_up=False,
         ),
         _breakdown(
             "age",

@@ -547,13 +547,13 @@ LEARNING: list[Spec] = [
             else f"{item.numerator}, divided by {item.denominator[:1].lower()}"
             f"{item.denominator[1:]}."
             if item.unit == "mean"
-            else f"{item.numerator}, in the financial year."
+            else f"{item.numerator}, in the quarter or financial year."
         ),
         source=Source.LEARNING,
         function=Function.LEARNING,
         unit=_LEARNING_UNITS[item.unit],
         polarity=_LEARNING_BANDS[item.code][0],
-        frequency=Y,
+        frequency=Q,
         numerator_label=item.numerator if item.unit != "count" else "",
         denominator_label=item.denominator if item.unit != "count" else "",
         green_from=_d(_LEARNING_BANDS[item.code][1]),

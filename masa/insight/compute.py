@@ -6,23 +6,28 @@ the measurement table the dashboards read.
   year. Percentages keep their numerator and denominator; rates per 10,000 keep the
   count and the child population they were worked out from.
 * Training (source "learning"): each of `masa.learning.reports.INDICATORS`, by
-  financial year.
+  financial quarter and year.
 
-Only periods that have ended are written, so a quarter still under way never shows
-on a scorecard as a fall. Run nightly by `manage.py insight_compute`, and on demand
-by the business manager ("Refresh platform figures").
+A quarter is written once it has ended, so a quarter still under way never shows on
+a scorecard as a fall; the year is written to date while it runs. Nothing is written
+for a period before the source held any data (no figure, not 0), and a period the
+source began during, or the year to date, is marked partial (`Measurement.partial`):
+shown as partial and left out of direction of travel. Run nightly by
+`manage.py insight_compute`, and on demand by the business manager ("Refresh platform
+figures").
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Min
 
 from masa.core import audit
-from masa.core.figures import percentage, rate_per_10000, year_bounds
+from masa.core.figures import LONDON, financial_year_of, percentage, rate_per_10000, year_bounds
 from masa.core.models import Partnership, Person
 from masa.frontdoor import figures as frontdoor_figures
 from masa.frontdoor.models import Contact
@@ -32,6 +37,7 @@ from masa.insight.models import Source
 from masa.insight.periods import Period
 from masa.learning import reports as learning_reports
 from masa.learning.models import Event
+from masa.learning.reports import Span
 
 
 @dataclass(frozen=True)
@@ -97,62 +103,100 @@ def front_door_period_figures(
     return figures
 
 
-def _has_any(exists: Callable[[int], bool], first: int, last: int) -> Iterator[int]:
-    for start in range(first, last + 1):
-        if exists(start):
-            yield start
+@dataclass(frozen=True)
+class Slot:
+    """A period to write for a financial year: which of its months (0 = April) it covers,
+    and whether its figure is partial (the source began during it, or it has not ended)."""
+
+    period: Period
+    months: range
+    partial: bool
+
+
+def _first_day(moment: datetime.datetime | None) -> datetime.date | None:
+    return None if moment is None else moment.astimezone(LONDON).date()
+
+
+def slots(start: int, began: datetime.date, today: datetime.date) -> list[Slot]:
+    """The periods of the financial year starting in `start` that have a figure: each
+    quarter that has ended and did not end before the source `began` (a quarter before
+    there was any data has no figure, not 0), and the year, to date while it runs. A
+    period the source began during, or the year still under way, is partial. The quarter
+    still under way has no figure."""
+    found: list[Slot] = []
+    for number, quarter in enumerate(periods.quarters_of(start)):
+        if quarter.end < began or quarter.end >= today:
+            continue
+        months = range(number * 3, number * 3 + 3)
+        found.append(Slot(quarter, months, partial=quarter.start < began))
+    year = periods.financial_year(start)
+    if year.end >= began and year.start <= today:
+        partial = year.start < began or year.end >= today
+        # The year to date: its months up to the one `today` is in.
+        months = range(12) if year.end < today else range((today.month - 4) % 12 + 1)
+        found.append(Slot(year, months, partial))
+    return found
+
+
+def _span(slot: Slot, today: datetime.date) -> Span:
+    """From the first moment of the slot to the end of its last day, or of today when the
+    slot has not ended (the year to date)."""
+    first, after = slot.period.start, min(slot.period.end, today) + datetime.timedelta(days=1)
+    return (
+        datetime.datetime(first.year, first.month, first.day, tzinfo=LONDON),
+        datetime.datetime(after.year, after.month, after.day, tzinfo=LONDON),
+    )
+
+
+def _partial(figures: list[Figure], partial: bool) -> list[Figure]:
+    return [dataclasses.replace(f, partial=True) for f in figures] if partial else figures
 
 
 def front_door_figures(partnership: Partnership, today: datetime.date) -> list[Figure]:
-    """Every ended quarter and year of each financial year with contacts."""
-    span = frontdoor_figures.years_with_contacts(partnership)
-    if span is None:
+    """Every ended quarter and every year (the current one to date) since the first
+    contact; the periods the first contact fell in, and the year to date, are partial."""
+    contacts = Contact.objects.filter(partnership=partnership)
+    began = _first_day(contacts.aggregate(first=Min("received_at"))["first"])
+    if began is None:
         return []
-    last = min(span[1], periods.quarter_containing(today).financial_year)
-
-    def any_contacts(start: int) -> bool:
-        low, high = year_bounds(start)
-        return Contact.objects.filter(
-            partnership=partnership, received_at__gte=low, received_at__lt=high
-        ).exists()
-
+    last = periods.quarter_containing(today).financial_year
     figures: list[Figure] = []
-    for start in _has_any(any_contacts, span[0], last):
+    for start in range(financial_year_of(began), last + 1):
+        low, high = year_bounds(start)
+        if not contacts.filter(received_at__gte=low, received_at__lt=high).exists():
+            continue
         counts = frontdoor_figures.count_figures(partnership, start)
-        year = periods.financial_year(start)
-        for number, quarter in enumerate(periods.quarters_of(start)):
-            if quarter.end < today:
-                months = range(number * 3, number * 3 + 3)
-                figures += front_door_period_figures(
-                    counts.monthly, months, quarter, counts.population
-                )
-        if year.end < today:
-            figures += front_door_period_figures(counts.monthly, range(12), year, counts.population)
+        for slot in slots(start, began, today):
+            figures += _partial(
+                front_door_period_figures(
+                    counts.monthly, slot.months, slot.period, counts.population
+                ),
+                slot.partial,
+            )
     return figures
 
 
 def training_figures(partnership: Partnership, today: datetime.date) -> list[Figure]:
-    """Every training indicator for each ended financial year with events."""
-    span = learning_reports.years_with_events(partnership)
-    if span is None:
+    """Every training indicator for each ended quarter and each year (the current one to
+    date) since the first event; the periods the first event fell in, and the year to
+    date, are partial."""
+    events = Event.objects.filter(partnership=partnership)
+    began = _first_day(events.aggregate(first=Min("starts_at"))["first"])
+    if began is None:
         return []
-
-    def any_events(start: int) -> bool:
-        low, high = year_bounds(start)
-        return Event.objects.filter(
-            partnership=partnership, starts_at__gte=low, starts_at__lt=high
-        ).exists()
-
+    last = periods.quarter_containing(today).financial_year
     figures: list[Figure] = []
-    for start in _has_any(any_events, span[0], span[1]):
-        year = periods.financial_year(start)
-        if year.end >= today:
+    for start in range(financial_year_of(began), last + 1):
+        low, high = year_bounds(start)
+        if not events.filter(starts_at__gte=low, starts_at__lt=high).exists():
             continue
-        for indicator in learning_reports.INDICATORS:
-            value = indicator.value(partnership, start)
-            if indicator.unit == "percent":
-                value = _one_place(value)
-            figures.append(Figure(indicator.code, year, value))
+        for slot in slots(start, began, today):
+            between = _span(slot, today)
+            for indicator in learning_reports.INDICATORS:
+                value = indicator.value(partnership, start, between)
+                if indicator.unit == "percent":
+                    value = _one_place(value)
+                figures.append(Figure(indicator.code, slot.period, value, partial=slot.partial))
     return figures
 
 

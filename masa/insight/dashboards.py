@@ -13,7 +13,7 @@ import datetime
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from urllib.parse import urlencode
@@ -39,7 +39,16 @@ from masa.insight.models import (
     Unit,
 )
 from masa.insight.periods import Period
-from masa.insight.rag import Direction, Rating, change_beyond, change_percent, direction, rating
+from masa.insight.rag import (
+    NOT_KNOWN,
+    Direction,
+    Judgement,
+    Rating,
+    change_beyond,
+    change_percent,
+    direction,
+    rating,
+)
 
 QUARTERS_SHOWN = 12
 YEARS_SHOWN = 5
@@ -70,10 +79,18 @@ class Point:
     fact: Fact
     state: disclosure.Hidden | None
     comparator_values: dict[str, Decimal]
+    partial: bool = False  # for part of the period only (not ended, or the source began)
+    # Comparators of another period shown beside this figure (a year's, beside a quarter).
+    comparator_periods: dict[str, Period] = field(default_factory=dict)
 
     @property
     def hidden(self) -> bool:
         return self.cell.suppressed
+
+    @property
+    def comparable(self) -> bool:
+        """Whether direction of travel and change alerts may use it: shown and whole."""
+        return not self.hidden and not self.partial and self.value is not None
 
     @cached_property
     def numerator(self) -> FigureCell:
@@ -219,6 +236,7 @@ def _load(
             "numerator",
             "denominator",
             "narrative",
+            "partial",
         )
     )
     compared: dict[Key, dict[str, Decimal]] = defaultdict(dict)
@@ -235,7 +253,8 @@ def _load(
             ChildPopulation.objects.filter(partnership=partnership).values_list("year", "children")
         )
     read: list[tuple[int, Period, Decimal | None, str, Fact]] = []
-    for pk, start, end, stored_value, numerator, denominator, narrative in rows:
+    partial: set[Key] = set()
+    for pk, start, end, stored_value, numerator, denominator, narrative, part in rows:
         period = Period(start, end)
         fact = Fact(
             unit=everything[pk].unit,
@@ -245,6 +264,8 @@ def _load(
             population=population.get(period.financial_year) if publish else None,
         )
         read.append((pk, period, stored_value, narrative, fact))
+        if part:
+            partial.add((pk, period))
     hidden: dict[Key, disclosure.Hidden] = {}
     if publish:
         facts = {(pk, period): fact for pk, period, _, _, fact in read}
@@ -258,11 +279,12 @@ def _load(
             indicator=wanted[pk],
             period=period,
             value=value,
-            cell=disclosure.figure_cell(fact, state),
+            cell=disclosure.figure_cell(fact, state, partial=(pk, period) in partial),
             narrative=narrative,
             fact=fact,
             state=state,
             comparator_values=dict(compared[(pk, period)]) if compared else {},
+            partial=(pk, period) in partial,
         )
     return result
 
@@ -333,6 +355,14 @@ class Trend:
             )
             lines.append(ChartSeries(COMPARATOR_LABELS[kind], values))
         return lines
+
+    @property
+    def labels(self) -> list[str]:
+        """The chart's period labels, "(partial)" after a part period's (drawn as a gap)."""
+        return [
+            f"{period.short_label} (partial)" if point and point.partial else period.short_label
+            for period, point in zip(self.periods, self.points, strict=True)
+        ]
 
     def rows(self) -> list[tuple[Period, Point | None]]:
         return list(zip(self.periods, self.points, strict=True))
@@ -409,7 +439,10 @@ class ScoreRow:
     rating: str
     rating_tag: str
     arrow: str
-    direction: str
+    direction: str  # the way the figure went: "Up", "Down", "No change", "Not known"
+    judgement: str  # "Better", "Worse", "Neither better nor worse" or "Not known"
+    judgement_symbol: str
+    judgement_tag: str
     comparators: tuple[str, ...]
     sparkline: SafeString | str
     words: str
@@ -440,7 +473,10 @@ class ScoreLine:
             rating=point.rating.label,
             rating_tag=point.rating.tag,
             arrow=self.direction.arrow,
-            direction=self.direction.label,
+            direction=self.direction.movement.label,
+            judgement=self.direction.judgement.label,
+            judgement_symbol=self.direction.judgement.symbol,
+            judgement_tag=self.direction.judgement.tag,
             comparators=tuple(f"{label}: {text}" for label, text in self.comparator_texts),
             sparkline=self.sparkline.svg() if self.sparkline else "",
             words=self.sparkline_text,
@@ -448,20 +484,35 @@ class ScoreLine:
 
     @property
     def comparator_texts(self) -> list[tuple[str, str]]:
-        """The comparators there are for the latest period: (England, "45.0%")..."""
+        """The comparators there are for the latest period: (England, "45.0%")..., or,
+        beside a quarter, the latest year's, labelled with it: (England 2025-26, "45.0%")."""
         if self.latest is None:
             return []
         return [
-            (COMPARATOR_LABELS[kind], self.latest.comparators[kind].text)
+            (comparator_label(self.latest, kind), self.latest.comparators[kind].text)
             for kind in COMPARATOR_KINDS
             if kind in self.latest.comparators
         ]
 
 
+def comparator_label(point: Point, kind: str) -> str:
+    """ "England", or "England 2025-26" when the comparator is of another period."""
+    other = point.comparator_periods.get(kind)
+    label = COMPARATOR_LABELS[kind]
+    return f"{label} {other.code}" if other is not None else label
+
+
 def _words(trend: Trend, labels: Mapping[Period, str]) -> str:
     """A sparkline's figures in words, for screen readers (and the exports)."""
+
+    def said(point: Point | None) -> str:
+        if point is None:
+            return "no figure"
+        flag = point.cell.flag
+        return f"{point.cell.text} ({flag})" if flag else point.cell.text
+
     shown = [
-        f"{labels[period]}: {point.cell.text if point else 'no figure'}"
+        f"{labels[period]}: {said(point)}"
         for period, point in zip(trend.periods, trend.points, strict=True)
     ]
     return f"Last {len(shown)} {trend.span}: " + "; ".join(shown)
@@ -501,10 +552,13 @@ def _score_line(
     span = _span_of(indicator, points)
     own = {p: point for p, point in points.items() if p.is_quarter == (span == QUARTERS)}
     trend = Trend(indicator, span, slots[span], tuple(own.get(p) for p in slots[span]), publish)
-    latest = own[max(own)] if own else None
+    # The latest whole figure (a partial one only when there is no other), compared
+    # with the whole figure of the period before: never with a partial or missing one.
+    whole = [p for p, point in own.items() if not point.partial]
+    latest = own[max(whole or own)] if own else None
     previous = own.get(latest.period.previous()) if latest else None
-    if latest is None or previous is None or latest.hidden or previous.hidden:
-        travel = Direction.NOT_KNOWN
+    if latest is None or previous is None or not latest.comparable or not previous.comparable:
+        travel = NOT_KNOWN
     else:
         travel = direction(latest.value, previous.value, polarity=indicator.polarity)
     drawn = sparkline([p.cell.shown if p else None for p in trend.points])
@@ -540,18 +594,18 @@ def scorecard(
     if priority is not None:
         serving = set(priority.indicators.values_list("pk", flat=True))
         shown = [i for i in shown if i.pk in serving]
-    latest_end = (
+    # Up to the latest whole figure: a year to date does not move the scorecard on to a
+    # quarter that has not ended.
+    ends: dict[str, datetime.date | None] = (
         Measurement.objects.filter(indicator_id__in=[i.pk for i in shown]).aggregate(
-            end=Max("period_end")
-        )["end"]
+            whole=Max("period_end", filter=Q(partial=False)), any=Max("period_end")
+        )
         if shown
-        else None
+        else {}
     )
+    latest_end = ends.get("whole") or ends.get("any")
     if latest_end is None:
-        lines = [
-            ScoreLine(i, None, None, Direction.NOT_KNOWN, _empty_trend(i, publish), None)
-            for i in shown
-        ]
+        lines = [ScoreLine(i, None, None, NOT_KNOWN, _empty_trend(i, publish), None) for i in shown]
         return Scorecard(partnership, _sections(lines), publish, (), ())
     last_quarter = periods.quarter_containing(latest_end)
     last_year = periods.financial_year(last_quarter.financial_year)
@@ -571,32 +625,42 @@ def scorecard(
     slots = {QUARTERS: quarters, YEARS: years}
     labels = {period: period.short_label for period in (*quarters, *years)}
     lines = [_score_line(i, points.get(i.pk, {}), slots, labels, publish) for i in shown]
-    if not trends:
-        lines = _with_latest_comparators(lines)
-    return Scorecard(partnership, _sections(lines), publish, quarters, years)
+    sections = _sections(_with_latest_comparators(lines))
+    return Scorecard(partnership, sections, publish, quarters, years)
 
 
 def _with_latest_comparators(lines: Sequence[ScoreLine]) -> list[ScoreLine]:
-    """The lines with the comparators of their latest figures, in one query."""
-    latest = {(line.indicator.pk, line.latest.period) for line in lines if line.latest}
+    """The lines with the comparators of their latest figures, in one query. Comparators
+    are published by year: beside a quarter with none of its own, the latest year's up
+    to that quarter (labelled with its year, `Point.comparator_periods`)."""
+    latest = {line.indicator.pk: line.latest for line in lines if line.latest}
     if not latest:
         return list(lines)
-    found: dict[Key, dict[str, Decimal]] = defaultdict(dict)
+    newest = max(point.period.end for point in latest.values())
+    found: dict[int, dict[Period, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
     for pk, start, end, kind, value in (
-        Comparator.objects.filter(
-            indicator_id__in={pk for pk, _ in latest},
-            period_start__in={period.start for _, period in latest},
-            period_end__in={period.end for _, period in latest},
-        )
+        Comparator.objects.filter(indicator_id__in=list(latest), period_start__lte=newest)
         .order_by()
         .values_list("indicator_id", "period_start", "period_end", "kind", "value")
     ):
-        found[(pk, Period(start, end))][kind] = value
-    for line in lines:
-        if line.latest is not None:
-            line.latest.comparator_values.update(
-                found.get((line.indicator.pk, line.latest.period), {})
-            )
+        found[pk][Period(start, end)][kind] = value
+    for pk, point in latest.items():
+        own = found[pk]
+        for kind, value in own.get(point.period, {}).items():
+            point.comparator_values.setdefault(kind, value)
+        if not point.period.is_quarter:
+            continue
+        years = sorted(
+            (p for p in own if not p.is_quarter and p.start <= point.period.end), reverse=True
+        )
+        for kind in COMPARATOR_KINDS:
+            if kind in point.comparator_values:
+                continue
+            year = next((y for y in years if kind in own[y]), None)
+            if year is not None:
+                point.comparator_values[kind] = own[year][kind]
+                point.comparator_periods[kind] = year
+        point.__dict__.pop("comparators", None)  # worked out again with the year's
     return list(lines)
 
 
@@ -724,23 +788,35 @@ def _red_reason(indicator: Indicator, point: Point) -> str:
 
 
 def _change_reason(indicator: Indicator, point: Point, previous: Point) -> str:
+    """Why a change is an exception. A percentage's change is said in percentage points
+    (its relative change, which the threshold is, is labelled as such); other figures'
+    change is relative."""
     threshold = f"{indicator.change_alert_percent:.1f}%"
     travel = direction(point.value, previous.value, polarity=indicator.polarity)
     judged = (
-        f" ({travel.label.lower()})" if travel in (Direction.IMPROVING, Direction.WORSENING) else ""
+        f" ({travel.judgement.label.lower()})"
+        if travel.judgement in (Judgement.BETTER, Judgement.WORSE)
+        else ""
     )
     change = change_percent(point.value, previous.value)
-    was = previous.period.short_label
+    was, now = previous.period.short_label, point.period.short_label
+    way = travel.movement.label
     if change is None:
         return (
-            f"Up from 0 in {was} to {point.cell.text} in {point.period.short_label}{judged}: "
+            f"Up from 0 in {was} to {point.cell.text} in {now}{judged}: "
             "any change from 0 is an exception."
         )
-    way = "Up" if change > 0 else "Down"
+    moved = f"{way} from {previous.cell.text} in {was} to {point.cell.text} in {now}{judged}"
+    if indicator.unit == Unit.PERCENT:
+        points = abs(float(point.value or 0) - float(previous.value or 0))
+        return (
+            f"{way} {points:.1f} percentage point{'' if points == 1 else 's'}"
+            f"{moved.removeprefix(way)}: a relative change of {abs(change):.1f}%, more than "
+            f"the {threshold} relative change that is an exception for this indicator."
+        )
     return (
-        f"{way} {abs(change):.1f}% from {previous.cell.text} in {was} to {point.cell.text} in "
-        f"{point.period.short_label}{judged}: more than the {threshold} change that is an "
-        "exception for this indicator."
+        f"{way} {abs(change):.1f}%{moved.removeprefix(way)}: more than the {threshold} "
+        "change that is an exception for this indicator."
     )
 
 
@@ -771,7 +847,7 @@ def exceptions(
         else:
             continue
         point = own.get(period)
-        if point is None or point.hidden or point.value is None:
+        if point is None or not point.comparable:
             continue
         if point.rating == Rating.RED:
             items.append(
@@ -780,7 +856,7 @@ def exceptions(
         previous = own.get(period.previous())
         if (
             previous is not None
-            and not previous.hidden
+            and previous.comparable
             and not _small_numbers(point, previous)
             and change_beyond(point.value, previous.value, indicator.change_alert_percent)
         ):

@@ -20,11 +20,18 @@ Whether published or not, a percentage built on fewer than 10 cases is flagged
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from masa.core.figures import NOT_AVAILABLE, SUPPRESSED, SUPPRESSION_NOTE, Cell, Kind
+from masa.core.figures import (
+    NOT_AVAILABLE,
+    SUPPRESSED,
+    SUPPRESSION_NOTE,
+    Cell,
+    Kind,
+    protect_line,
+)
 
 K = TypeVar("K", bound=Hashable)
 
@@ -32,6 +39,12 @@ COUNT, PERCENT, RATE, DAYS, NUMBER = "count", "percent", "rate", "days", "number
 SMALLEST_SHOWN = 5  # counts of 1 to 4 are hidden; 0 is shown
 UNRELIABLE_BASE = 10
 UNRELIABLE = "unreliable: fewer than 10 cases"
+PARTIAL = "partial"
+PARTIAL_NOTE = (
+    "A figure marked “partial” is for part of its period only: the period had not ended "
+    "(the year to date), or the source began during it. It is left out of direction of "
+    "travel."
+)
 UNRELIABLE_NOTE = (
     "A percentage marked “unreliable: fewer than 10 cases” is worked out from fewer than "
     "10 cases, so one case more or less moves it by more than 10 percentage points."
@@ -66,10 +79,12 @@ def places_of(unit: str) -> int:
 @dataclass(frozen=True)
 class FigureCell(Cell):
     """A figure as shown: its number to the unit's places, or [c], or "not available";
-    and whether it is built on too few cases to rely on."""
+    whether it is built on too few cases to rely on, and whether it is for part of its
+    period only."""
 
     unreliable: bool = False
     places: int = 1
+    partial: bool = False
 
     @property
     def text(self) -> str:
@@ -86,8 +101,18 @@ class FigureCell(Cell):
 
     @property
     def flag(self) -> str:
-        """The words beside an unreliable figure (empty when it is reliable or hidden)."""
-        return UNRELIABLE if self.unreliable and not self.suppressed else ""
+        """The words beside a partial or unreliable figure (empty when it is neither, or
+        hidden): "partial", "unreliable: fewer than 10 cases", or both."""
+        words = [PARTIAL] if self.partial and self.value is not None else []
+        if self.unreliable and not self.suppressed:
+            words.append(UNRELIABLE)
+        return "; ".join(words)
+
+    @property
+    def shown(self) -> float | None:
+        """The number a chart or sparkline draws: not a partial figure (it is a gap, so a
+        part period never looks like a fall), nor a hidden one."""
+        return None if self.partial else super().shown
 
 
 @dataclass(slots=True)
@@ -157,21 +182,6 @@ def primary(fact: Fact) -> Hidden:
     return hidden
 
 
-def protect_line(values: Sequence[float | int | None], hidden: Sequence[bool]) -> list[bool]:
-    """In a line adding up to a shown total: when exactly one figure is hidden, hide the
-    smallest other figure shown (the first of equals) too. Missing figures (None) are
-    neither hidden nor chosen."""
-    result = list(hidden)
-    present = [i for i, value in enumerate(values) if value is not None]
-    if sum(1 for i in present if hidden[i]) != 1:
-        return result
-    shown = [i for i in present if not hidden[i]]
-    if shown:
-        smallest = min(shown, key=lambda i: (values[i], i))
-        result[smallest] = True
-    return result
-
-
 def _field(fact: Fact, name: str) -> float | int | None:
     value: float | int | None = getattr(fact, name)
     return value
@@ -221,14 +231,16 @@ def suppress(facts: Mapping[K, Fact], lines: Iterable[Line[K]] = ()) -> dict[K, 
     return hidden
 
 
-def figure_cell(fact: Fact, hidden: Hidden | None = None) -> FigureCell:
-    """The figure as shown, hidden as `hidden` says (nothing hidden when None)."""
+def figure_cell(fact: Fact, hidden: Hidden | None = None, *, partial: bool = False) -> FigureCell:
+    """The figure as shown, hidden as `hidden` says (nothing hidden when None), marked
+    partial when it is for part of its period."""
     return FigureCell(
         kind_of(fact.unit),
         fact.value,
         suppressed=bool(hidden and hidden.value and fact.value is not None),
         unreliable=is_unreliable(fact),
         places=places_of(fact.unit),
+        partial=partial,
     )
 
 
@@ -240,6 +252,8 @@ def part_cell(count: int | None, hidden: bool) -> FigureCell:
 
 __all__ = [
     "NOT_AVAILABLE",
+    "PARTIAL",
+    "PARTIAL_NOTE",
     "PUBLICATION_NOTES",
     "SUPPRESSED",
     "UNRELIABLE",

@@ -27,6 +27,7 @@ from masa.frontdoor.figures import CSV_HEADER, csv_safe
 from masa.insight.dashboards import (
     COMPARATOR_LABELS,
     Exceptions,
+    Point,
     Scorecard,
     Trend,
 )
@@ -53,6 +54,15 @@ def _flag(cell: FigureCell | None) -> str:
     return cell.flag if cell is not None else ""
 
 
+def _comparators_period(point: Point | None) -> str:
+    """The period the comparators beside a figure are for: its own, or the latest year's
+    beside a quarter without comparators of its own (as the page labels them)."""
+    if point is None or not point.comparators:
+        return ""
+    used = {point.comparator_periods.get(kind, point.period) for kind in point.comparators}
+    return "; ".join(period.code for period in sorted(used))
+
+
 def scorecard_sheet(card: Scorecard) -> Sheet:
     """The scorecard: a row per indicator, as on the page."""
     columns = (
@@ -64,7 +74,9 @@ def scorecard_sheet(card: Scorecard) -> Sheet:
         "Reliability",
         "Rating",
         "Direction of travel",
+        "Better or worse",
         *COMPARATOR_LABELS.values(),
+        "Comparators' period",
         "Trend",
         "The story behind the figures",
     )
@@ -81,11 +93,13 @@ def scorecard_sheet(card: Scorecard) -> Sheet:
                     latest.cell if latest else "no figures yet",
                     _flag(latest.cell if latest else None),
                     latest.rating.label if latest else "",
-                    line.direction.label,
+                    line.direction.movement.label,
+                    line.direction.judgement.label,
                     *(
                         (latest.comparator(kind) or "not available") if latest else ""
                         for kind in COMPARATOR_LABELS
                     ),
+                    _comparators_period(latest),
                     line.sparkline_text if latest else "",
                     latest.narrative if latest else "",
                 )

@@ -23,6 +23,7 @@ class Figure:
     numerator: int | None = None
     denominator: int | None = None
     narrative: str = ""
+    partial: bool = False  # the period had not ended, or the source began during it
 
 
 def _decimal(value: Decimal | float | int | None) -> Decimal | None:
@@ -64,6 +65,7 @@ def measurements_replace(
             numerator=figure.numerator,
             denominator=figure.denominator,
             narrative=figure.narrative,
+            partial=figure.partial,
             source=source,
             submission=submission,
             census=census,

@@ -296,11 +296,14 @@ class SubmittedValue(models.Model):
 
 
 class ReturnReminder(models.Model):
-    """A reminder sent about one agency's return for one period (each is sent once)."""
+    """A reminder sent about one agency's return for one period. The scheduled ones
+    (before the deadline, overdue) are sent once each; one sent by hand from the
+    completeness page may be sent again, but not within `REMIND_AGAIN_AFTER`."""
 
     class Kind(models.TextChoices):
         BEFORE = "before", "Before the deadline"
         OVERDUE = "overdue", "Overdue"
+        BY_HAND = "by_hand", "Sent from the completeness page"
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
@@ -313,6 +316,7 @@ class ReturnReminder(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["partnership", "agency", "period_start", "kind"],
+                condition=~Q(kind="by_hand"),
                 name="return_reminder_once",
             )
         ]
@@ -490,6 +494,13 @@ class Measurement(models.Model):
     numerator = models.PositiveIntegerField(null=True, blank=True)
     denominator = models.PositiveIntegerField(null=True, blank=True)
     narrative = models.TextField(blank=True)
+    partial = models.BooleanField(
+        default=False,
+        help_text=(
+            "A figure for part of the period: the period had not ended, or the source "
+            "began during it. Shown as partial and left out of direction of travel."
+        ),
+    )
     source = models.CharField(max_length=20, choices=Source.choices)
     submission = models.ForeignKey(
         ReturnSubmission, on_delete=models.CASCADE, null=True, blank=True, related_name="+"

@@ -13,6 +13,7 @@ green line, anything short of it is amber (no red line has been drawn).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
@@ -92,51 +93,100 @@ def rating(
     return Rating.AMBER
 
 
-class Direction(StrEnum):
-    IMPROVING = "improving"
-    WORSENING = "worsening"
-    NO_CHANGE = "no_change"
-    UP = "up"  # polarity "neither": a rise, neither better nor worse
+class Movement(StrEnum):
+    """Which way a figure went since the period before, whatever that means."""
+
+    UP = "up"
     DOWN = "down"
+    NO_CHANGE = "no_change"
     NOT_KNOWN = "not_known"
 
     @property
     def label(self) -> str:
         return {
-            Direction.IMPROVING: "Improving",
-            Direction.WORSENING: "Worsening",
-            Direction.NO_CHANGE: "No change",
-            Direction.UP: "Up",
-            Direction.DOWN: "Down",
-            Direction.NOT_KNOWN: "Not known",
+            Movement.UP: "Up",
+            Movement.DOWN: "Down",
+            Movement.NO_CHANGE: "No change",
+            Movement.NOT_KNOWN: "Not known",
         }[self]
 
     @property
     def arrow(self) -> str:
         """A decorative arrow beside the words (hidden from screen readers)."""
         return {
-            Direction.IMPROVING: "▲",
-            Direction.WORSENING: "▼",
-            Direction.NO_CHANGE: "▶",
-            Direction.UP: "▲",
-            Direction.DOWN: "▼",
-            Direction.NOT_KNOWN: "",
+            Movement.UP: "▲",
+            Movement.DOWN: "▼",
+            Movement.NO_CHANGE: "▶",
+            Movement.NOT_KNOWN: "",
         }[self]
 
 
+class Judgement(StrEnum):
+    """Whether that movement is better or worse, by the indicator's polarity."""
+
+    BETTER = "better"
+    WORSE = "worse"
+    NEITHER = "neither"  # no change, or neither direction is better
+    NOT_KNOWN = "not_known"
+
+    @property
+    def label(self) -> str:
+        return {
+            Judgement.BETTER: "Better",
+            Judgement.WORSE: "Worse",
+            Judgement.NEITHER: "Neither better nor worse",
+            Judgement.NOT_KNOWN: "Not known",
+        }[self]
+
+    @property
+    def symbol(self) -> str:
+        """A decorative mark beside the words (hidden from screen readers)."""
+        return {Judgement.BETTER: "✓", Judgement.WORSE: "✗"}.get(self, "")
+
+    @property
+    def tag(self) -> str:
+        return {
+            Judgement.BETTER: "govuk-tag--green",
+            Judgement.WORSE: "govuk-tag--red",
+        }.get(self, "govuk-tag--grey")
+
+
+@dataclass(frozen=True)
+class Direction:
+    """Direction of travel: the way the figure moved, and, separately, whether that is
+    better or worse (a falling figure where lower is better is "Down", "Better")."""
+
+    movement: Movement
+    judgement: Judgement
+
+    @property
+    def label(self) -> str:
+        """ "Down, better", "Up, worse", "Up", "No change" or "Not known"."""
+        if self.judgement in (Judgement.BETTER, Judgement.WORSE):
+            return f"{self.movement.label}, {self.judgement.label.lower()}"
+        return self.movement.label
+
+    @property
+    def arrow(self) -> str:
+        return self.movement.arrow
+
+
+NOT_KNOWN = Direction(Movement.NOT_KNOWN, Judgement.NOT_KNOWN)
+
+
 def direction(current: Number | None, previous: Number | None, *, polarity: str) -> Direction:
-    """How `current` compares with `previous`, judged by polarity."""
+    """How `current` moved from `previous`, and whether that is better by polarity."""
     if current is None or previous is None:
-        return Direction.NOT_KNOWN
+        return NOT_KNOWN
     now, before = _decimal(current), _decimal(previous)
     if now == before:
-        return Direction.NO_CHANGE
+        return Direction(Movement.NO_CHANGE, Judgement.NEITHER)
     rose = now > before
-    if polarity == HIGHER:
-        return Direction.IMPROVING if rose else Direction.WORSENING
-    if polarity == LOWER:
-        return Direction.WORSENING if rose else Direction.IMPROVING
-    return Direction.UP if rose else Direction.DOWN
+    movement = Movement.UP if rose else Movement.DOWN
+    if polarity not in (HIGHER, LOWER):
+        return Direction(movement, Judgement.NEITHER)
+    better = rose == (polarity == HIGHER)
+    return Direction(movement, Judgement.BETTER if better else Judgement.WORSE)
 
 
 def change_percent(current: Number | None, previous: Number | None) -> float | None:

@@ -533,6 +533,15 @@ class Completeness:
     def count_headings(self) -> tuple[str, ...]:
         return tuple(COUNT_HEADINGS[status] for status in COUNTED)
 
+    @property
+    def late(self) -> frozenset[int]:
+        """The agencies (their keys) with a return overdue in the grid."""
+        return frozenset(
+            agency.pk
+            for agency, cells in self.grid
+            if any(cell is not None and cell.status == ReturnStatus.OVERDUE for cell in cells)
+        )
+
 
 def completeness(
     partnership: Partnership, today: datetime.date, quarters: int = COMPLETENESS_QUARTERS

@@ -566,6 +566,19 @@ def _notify(recipients: list[str], subject: str, message: str) -> None:
         )
 
 
+def _overdue_email(
+    partnership: Partnership, row: selectors.ReturnRow, link: str
+) -> tuple[str, str]:
+    """The subject and text of the email about an overdue return."""
+    subject = f"Overdue: {row.agency.name}'s data return for {row.period.short_label}"
+    message = (
+        f"The {partnership.name} has not received {row.agency.name}'s quarterly data "
+        f"return for {row.period.label}. It was due by {row.deadline:%-d %B %Y}.\n\n"
+        f"Please submit it as soon as you can: {link}"
+    )
+    return subject, message
+
+
 @transaction.atomic
 def returns_remind(*, partnership: Partnership, today: datetime.date | None = None) -> int:
     """Email agencies' data leads before their return is due and again once it is
@@ -593,12 +606,7 @@ def returns_remind(*, partnership: Partnership, today: datetime.date | None = No
             if today - row.deadline > OVERDUE_REMINDER_WINDOW:
                 continue
             kind = ReturnReminder.Kind.OVERDUE
-            subject = f"Overdue: {row.agency.name}'s data return for {row.period.short_label}"
-            message = (
-                f"The {partnership.name} has not received {row.agency.name}'s quarterly data "
-                f"return for {row.period.label}. It was due by {row.deadline:%-d %B %Y}.\n\n"
-                f"Please submit it as soon as you can: {link}"
-            )
+            subject, message = _overdue_email(partnership, row, link)
         elif selectors.reminder_date(row.deadline, before_rule) <= today:
             kind = ReturnReminder.Kind.BEFORE
             subject = f"Due {row.deadline:%-d %B}: data return for {row.period.short_label}"
@@ -633,6 +641,75 @@ def returns_remind(*, partnership: Partnership, today: datetime.date | None = No
         )
         count += 1
     return count
+
+
+REMIND_AGAIN_AFTER = datetime.timedelta(hours=24)
+"""A reminder sent by hand to an agency goes again only after this long."""
+
+
+@transaction.atomic
+def return_remind_agency(
+    *,
+    actor: Person,
+    partnership: Partnership,
+    agency: Agency,
+    today: datetime.date | None = None,
+) -> int:
+    """Email `agency`'s data leads now about each of its overdue returns (the quarters
+    the completeness page shows), with the scheduled overdue reminder's words. Refused
+    when the agency has nothing overdue, has no data lead, or was reminded by hand less
+    than `REMIND_AGAIN_AFTER` ago. Returns how many returns the reminder was about."""
+    today = today or timezone.localdate()
+    # One at a time per partnership: two presses of the button send one reminder.
+    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+    now = timezone.now()
+    last = (
+        ReturnReminder.objects.filter(
+            partnership=partnership, agency=agency, kind=ReturnReminder.Kind.BY_HAND
+        )
+        .order_by("-sent_at")
+        .first()
+    )
+    if last is not None and now - last.sent_at < REMIND_AGAIN_AFTER:
+        again = timezone.localtime(last.sent_at + REMIND_AGAIN_AFTER)
+        raise ServiceError(
+            f"{agency.name} was sent a reminder at "
+            f"{timezone.localtime(last.sent_at):%H:%M on %-d %B %Y}. You can send another "
+            f"from {again:%H:%M on %-d %B %Y}."
+        )
+    periods_shown = selectors.return_periods(today, selectors.COMPLETENESS_QUARTERS)
+    overdue = [
+        row
+        for row in selectors.return_rows(partnership, periods_shown, today)
+        if row.agency.pk == agency.pk and row.status == selectors.ReturnStatus.OVERDUE
+    ]
+    if not overdue:
+        raise ServiceError(f"{agency.name} has no overdue data return to be reminded about.")
+    recipients = data_leads(partnership, agency)
+    if not recipients:
+        raise ServiceError(
+            f"{agency.name} has no data lead to remind: no one there may submit its returns."
+        )
+    link = settings.BASE_URL + reverse("insight:returns")
+    for row in sorted(overdue, key=lambda r: r.period):
+        reminder = ReturnReminder.objects.create(
+            partnership=partnership,
+            agency=agency,
+            period_start=row.period.start,
+            kind=ReturnReminder.Kind.BY_HAND,
+            sent_at=now,
+            recipients=len(recipients),
+        )
+        _notify(recipients, *_overdue_email(partnership, row, link))
+        audit.record(
+            actor,
+            "data_return.remind",
+            reminder,
+            {"recipients": {"old": None, "new": len(recipients)}},
+            partnership=partnership,
+            target_label=f"{agency} {row.period.code}: {reminder.get_kind_display()}",
+        )
+    return len(overdue)
 
 
 # --- comparators -----------------------------------------------------------------------

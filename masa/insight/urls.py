@@ -23,6 +23,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("insight/returns/<int:pk>/template.xlsx", returns.return_template, name="return-template"),
     path("insight/returns/<int:pk>/upload/", returns.return_upload, name="return-upload"),
     path("insight/completeness/", returns.completeness, name="completeness"),
+    path(
+        "insight/completeness/<int:agency_pk>/remind/",
+        returns.completeness_remind,
+        name="completeness-remind",
+    ),
     path("insight/comparators/import/", returns.comparators_import, name="comparators-import"),
     # The Children in Need census (views/census.py).
     path("insight/census/", census.census_list, name="censuses"),

@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.db.models import Count, Exists, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
@@ -277,13 +277,17 @@ def default_year(partnership: Partnership) -> tuple[int, list[int]]:
     return last, list(range(max(last, this_year), min(first, this_year) - 1, -1))
 
 
-def _events(partnership: Partnership, start: int) -> Any:
-    low, high = year_bounds(start)
+# Part of a financial year (from, up to): the insight figures of a quarter or the year to date.
+Span = tuple[datetime.datetime, datetime.datetime]
+
+
+def _events(partnership: Partnership, start: int, between: Span | None = None) -> Any:
+    low, high = between or year_bounds(start)
     return Event.objects.filter(partnership=partnership, starts_at__gte=low, starts_at__lt=high)
 
 
-def _bookings(partnership: Partnership, start: int) -> Any:
-    low, high = year_bounds(start)
+def _bookings(partnership: Partnership, start: int, between: Span | None = None) -> Any:
+    low, high = between or year_bounds(start)
     return Booking.objects.filter(
         partnership=partnership, event__starts_at__gte=low, event__starts_at__lt=high
     )
@@ -930,33 +934,43 @@ def build_tables(counts: Counts, grouping: Grouping, *, statements: bool = True)
 # --- indicators for the insight catalogue ---------------------------------------------------
 
 
+class IndicatorValue(Protocol):
+    """An indicator's value for a partnership and a financial year (or part of it)."""
+
+    def __call__(
+        self, partnership: Partnership, start: int, between: Span | None = None, /
+    ) -> float | None: ...
+
+
 @dataclass(frozen=True)
 class Indicator:
     """A figure the insight catalogue can show: how it is worked out, and its value for a
-    partnership and a financial year (the year it starts), or None when not available."""
+    partnership and a financial year (the year it starts), or None when not available;
+    given `between`, for the events of that part of the year only (a quarter, or the year
+    to date)."""
 
     code: str
     name: str
     numerator: str
     denominator: str
     unit: str  # "count", "percent" or "mean"
-    value: Callable[[Partnership, int], float | None]
+    value: IndicatorValue
 
 
-def _year_numbers(partnership: Partnership, start: int) -> Mapping[str, Any]:
-    """The year's booking and event totals, in two queries. The indicators are for
-    finished years: the events held are those that ended by the year's end."""
-    held_by = year_bounds(start)[1]
-    events = _events(partnership, start).aggregate(**event_measures(held_by))
-    bookings = _bookings(partnership, start).aggregate(**BOOKING_MEASURES)
+def _year_numbers(
+    partnership: Partnership, start: int, between: Span | None = None
+) -> Mapping[str, Any]:
+    """The year's (or part of the year's) booking and event totals, in two queries. The
+    events held are those that ended by the end of the period."""
+    held_by = between[1] if between else year_bounds(start)[1]
+    events = _events(partnership, start, between).aggregate(**event_measures(held_by))
+    bookings = _bookings(partnership, start, between).aggregate(**BOOKING_MEASURES)
     return {**events, **bookings}
 
 
-def _ratio(
-    numerator: Iterable[str], denominator: Iterable[str]
-) -> Callable[[Partnership, int], float | None]:
-    def value(partnership: Partnership, start: int) -> float | None:
-        numbers = _year_numbers(partnership, start)
+def _ratio(numerator: Iterable[str], denominator: Iterable[str]) -> IndicatorValue:
+    def value(partnership: Partnership, start: int, between: Span | None = None) -> float | None:
+        numbers = _year_numbers(partnership, start, between)
         return percentage(
             sum(int(numbers[name] or 0) for name in numerator),
             sum(int(numbers[name] or 0) for name in denominator),
@@ -965,24 +979,25 @@ def _ratio(
     return value
 
 
-def _total(measure: str) -> Callable[[Partnership, int], float | None]:
-    def value(partnership: Partnership, start: int) -> float | None:
-        return float(_year_numbers(partnership, start)[measure] or 0)
+def _total(measure: str) -> IndicatorValue:
+    def value(partnership: Partnership, start: int, between: Span | None = None) -> float | None:
+        return float(_year_numbers(partnership, start, between)[measure] or 0)
 
     return value
 
 
-def _response_rate(stage: str) -> Callable[[Partnership, int], float | None]:
-    def value(partnership: Partnership, start: int) -> float | None:
-        counted = _evaluations(_bookings(partnership, start), timezone.now())
+def _response_rate(stage: str) -> IndicatorValue:
+    def value(partnership: Partnership, start: int, between: Span | None = None) -> float | None:
+        counted = _evaluations(_bookings(partnership, start, between), timezone.now())
         return percentage(counted[f"{stage}_responses"], counted[f"{stage}_eligible"])
 
     return value
 
 
-def _mean_change(measure: str) -> Callable[[Partnership, int], float | None]:
-    def value(partnership: Partnership, start: int) -> float | None:
-        overall = Counts(start, {}, (), (), {}, _changes(_bookings(partnership, start)), (), ())
+def _mean_change(measure: str) -> IndicatorValue:
+    def value(partnership: Partnership, start: int, between: Span | None = None) -> float | None:
+        bookings = _bookings(partnership, start, between)
+        overall = Counts(start, {}, (), (), {}, _changes(bookings), (), ())
         change = overall.overall_change()
         pairs = getattr(change, f"{measure}_pairs")
         if not pairs:

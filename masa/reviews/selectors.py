@@ -26,7 +26,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from masa.core import clocks
-from masa.core.figures import Row, Table, count_cell, percent_cell
+from masa.core.figures import Row, Table, count_cell, percent_cell, protect_totals
 from masa.core.models import Agency, Partnership
 from masa.core.policies import current_membership
 from masa.frontdoor.codes import ETHNICITY, SEX
@@ -353,13 +353,15 @@ def _profile_table(
         for code, label in labels.items()
         if counts.get(code, 0) or not publish
     )
-    return Table(
+    table = Table(
         key=key,
         caption=caption,
         group_heading=heading,
         columns=("Subjects", "Percentage"),
         rows=rows,
     )
+    # The groups add up to every subject: a hidden count must not be worked out from it.
+    return protect_totals(table, {0: count_cell(total, publish)}, {0: (1,)})
 
 
 def subject_profile(

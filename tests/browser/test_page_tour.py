@@ -74,6 +74,7 @@ NOT_PAGES = {
     "reviews:newsletter-publish",
     "reviews:rapid-review-open",  # on the incident page
     "insight:return-start",  # on the returns list
+    "insight:completeness-remind",  # beside a late agency on the completeness page
     "frontdoor:contact-start",  # on the contact page
     "learning:booking-accept",  # on the booking page, for a place offered
     # Signing in and out, and the machine's own: the foundation journeys walk the pages.

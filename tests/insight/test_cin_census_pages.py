@@ -10,7 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from masa.core.models import Partnership
+from masa.core.models import AuditEvent, Partnership
+from masa.core.policies import needs_two_factor
 from masa.insight import forms_census
 from masa.insight.models import CinCensus
 from tests import helpers as h
@@ -181,3 +182,30 @@ def test_the_refused_records_are_shown_a_page_at_a_time() -> None:
     assert "R101" in last
     assert "R120" in last
     assert "R100" not in last
+
+
+def test_children_are_listed_only_after_two_factor_and_every_view_is_audited() -> None:
+    """The executive and a subgroup chair sign in with a password only: they see the
+    counts, never the children refused; those who used a security code see them, and
+    each view of the children is in the audit log."""
+    problems = [{"child": "ZQ-CHILD-1", "line": 12, "reason": "it has no CINdetails"}]
+    refused = census("northbridge", rejected=1, problems=problems)
+    url = f"/insight/census/{refused.pk}/"
+    views = AuditEvent.objects.filter(verb="cin_census.view_children", target_id=str(refused.pk))
+    for reader in (h.EXECUTIVE, h.SUBGROUP_CHAIR):
+        assert not needs_two_factor(h.person(reader))
+        page = h.signed_in(reader, verified=False).get(url)  # as they sign in: a password
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert "ZQ-CHILD-1" not in html
+        assert "Children refused" in html  # the count
+        assert "security code" in html
+    assert not views.exists()
+    html = h.signed_in(h.BUSINESS_MANAGER).get(url).content.decode()
+    assert "ZQ-CHILD-1" in html
+    h.signed_in(h.BUSINESS_MANAGER).get(url)
+    assert views.count() == 2
+    assert {event.actor for event in views} == {h.person(h.BUSINESS_MANAGER)}
+    # Signed in but not yet through the security code: counts only, nothing audited.
+    html = h.signed_in(h.BUSINESS_MANAGER, verified=False).get(url).content.decode()
+    assert "ZQ-CHILD-1" not in html

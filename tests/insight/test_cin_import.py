@@ -17,6 +17,7 @@ from django.db import DatabaseError
 
 from masa.core.models import AuditEvent, Partnership
 from masa.core.services import ServiceError
+from masa.insight import periods
 from masa.insight.cin import importer
 from masa.insight.cin.importer import census_import, census_rows
 from masa.insight.cin.indicators import Child
@@ -338,6 +339,90 @@ def test_a_child_out_of_place_is_refused_and_children_before_the_header_refuse_t
     path.write_text(f"<Message><Children>{child.format('K1')}</Children>{header}</Message>")
     with pytest.raises(ServiceError, match="children come before its Header"):
         load(southmoor, "placed.xml", source=path)
+
+
+def test_children_in_a_foreign_namespace_are_refused_naming_the_namespaces(
+    southmoor: Partnership, tmp_path: Path
+) -> None:
+    """Not "has no children in it": the children are there, in the wrong namespace."""
+    header = (
+        "<Header><CollectionDetails><Collection>CIN</Collection><Year>2022</Year>"
+        "</CollectionDetails></Header>"
+    )
+    child = (
+        "<Child><ChildIdentifiers><LAchildID>K1</LAchildID></ChildIdentifiers>"
+        "<CINdetails><CINreferralDate>2021-06-01</CINreferralDate></CINdetails></Child>"
+    )
+    path = tmp_path / "foreign.xml"
+    path.write_text(
+        f'<Message>{header}\n<Children xmlns="urn:zq:elsewhere">{child}</Children></Message>'
+    )
+    census = load(southmoor, "foreign.xml", source=path)
+    assert census.status == CinCensus.Status.FAILED
+    message = census.failure
+    assert "no children" not in message
+    assert "<Child> element is in the namespace 'urn:zq:elsewhere'" in message
+    assert "expected no namespace" in message
+    assert message.endswith("Nothing was imported.")
+
+
+def _census_file(path: Path, year: int, referrals: dict[str, str]) -> Path:
+    children = "".join(
+        f"<Child><ChildIdentifiers><LAchildID>{child}</LAchildID></ChildIdentifiers>"
+        f"<CINdetails><CINreferralDate>{day}</CINreferralDate></CINdetails></Child>"
+        for child, day in referrals.items()
+    )
+    path.write_text(
+        "<Message><Header><CollectionDetails><Collection>CIN</Collection>"
+        f"<Year>{year}</Year></CollectionDetails></Header><Children>{children}</Children>"
+        "</Message>"
+    )
+    return path
+
+
+def test_re_referrals_look_back_into_the_census_of_the_year_before(
+    southmoor: Partnership, tmp_path: Path
+) -> None:
+    """A referral in May counts as a re-referral when the same child was referred in
+    February, in the year before's census: no saw-tooth where each Q1 reads low. Without
+    that census the rate is marked not comparable instead."""
+    if not Indicator.objects.filter(
+        partnership=southmoor, code="cin.rereferrals_12m_pct", source=Source.CIN
+    ).exists():
+        factories.indicator(
+            "southmoor",
+            code="cin.rereferrals_12m_pct",
+            source=Source.CIN,
+            function=Function.CHILDREN_IN_NEED,
+            agency_kind="",
+            unit=Unit.PERCENT,
+        )
+    later = _census_file(tmp_path / "later.xml", 2092, {"Z1": "2091-05-10", "Z2": "2091-06-01"})
+    earlier = _census_file(tmp_path / "earlier.xml", 2091, {"Z1": "2091-02-01"})
+    q1 = periods.quarter(2091, 1)
+
+    def rate() -> Measurement:
+        return Measurement.objects.get(
+            partnership=southmoor,
+            indicator__code="cin.rereferrals_12m_pct",
+            period_start=q1.start,
+            period_end=q1.end,
+        )
+
+    load(southmoor, "later.xml", source=later)
+    alone = rate()
+    assert (alone.value, alone.partial) == (Decimal(0), True)
+    assert alone.narrative.startswith("Not comparable with other periods")
+    load(southmoor, "earlier.xml", source=earlier)  # the year before, imported after
+    looked_back = rate()
+    assert (looked_back.value, looked_back.numerator, looked_back.denominator) == (
+        Decimal(50),
+        1,
+        2,
+    )
+    assert (looked_back.partial, looked_back.narrative) == (False, "")
+    load(southmoor, "later.xml", source=later)  # imported again, the year before there
+    assert (rate().value, rate().partial) == (Decimal(50), False)
 
 
 def test_the_year_asked_for_must_be_the_files(southmoor: Partnership) -> None:

@@ -259,6 +259,30 @@ def test_a_re_referral_needs_an_earlier_referral_not_one_the_same_day() -> None:
     assert figures["cin.referrals_per_10k"].value is None
 
 
+def test_a_re_referral_looks_back_across_census_years() -> None:
+    """May's referral follows February's, which is in the year before's census: a
+    re-referral once that census's referrals are given, and only then."""
+    born = datetime.date(2015, 1, 9)
+    child = Child("X1", birth_date=born, episodes=[Episode(datetime.date(2023, 5, 10))])
+    other = Child("X2", birth_date=born, episodes=[Episode(datetime.date(2023, 6, 1))])
+    namesake = Child("X3", birth_date=born, episodes=[Episode(datetime.date(2023, 6, 2))])
+    children = [child, other, namesake]
+    q1 = quarter(2023, 1)
+    alone = indicators.census_figures(children, 2024, population=None)[q1]
+    assert alone["cin.rereferrals_12m_pct"].value == 0.0
+    earlier: indicators.Earlier = {
+        ("X1", born): [datetime.date(2023, 2, 1)],
+        ("X2", born): [datetime.date(2022, 5, 31)],
+        # Another child with X3's ID (a different date of birth) is not X3.
+        ("X3", datetime.date(2016, 3, 3)): [datetime.date(2023, 3, 1)],
+    }
+    found = indicators.census_figures(children, 2024, population=None, earlier=earlier)
+    rereferrals = found[q1]["cin.rereferrals_12m_pct"]
+    # X2's earlier referral is more than 12 months before: not a re-referral.
+    assert (rereferrals.value, rereferrals.numerator, rereferrals.denominator) == (33.3, 1, 3)
+    assert found[financial_year(2023)]["cin.rereferrals_12m_pct"].value == 33.3
+
+
 def test_a_factor_listed_twice_on_one_assessment_counts_once() -> None:
     child = Child(
         "X2",

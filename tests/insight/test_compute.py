@@ -101,11 +101,17 @@ def test_front_door_percentages_keep_numerator_and_denominator(front_door: None)
     assert values("frontdoor.partner_checks_on_time_pct", Q[2]) == (Decimal("50.0000"), 1, 2)
 
 
-def test_only_ended_periods_are_written(front_door: None) -> None:
+def test_only_ended_quarters_are_written_and_the_year_to_date_is_partial(
+    front_door: None,
+) -> None:
     mid_year = datetime.date(2090, 11, 15)
     compute.platform_measurements_compute(partnership=northbridge(), today=mid_year)
     assert figure("frontdoor.contacts", Q[2]).value == 2  # ended 30 September
-    for period in (Q[3], Q[4], YEAR):
+    assert not figure("frontdoor.contacts", Q[2]).partial
+    # The year so far is written, marked partial (it is not a whole year's figure).
+    year_to_date = figure("frontdoor.contacts", YEAR)
+    assert (year_to_date.value, year_to_date.partial) == (Decimal(6), True)
+    for period in (Q[3], Q[4]):
         assert not Measurement.objects.filter(
             indicator__partnership=northbridge(),
             indicator__code="frontdoor.contacts",
@@ -118,6 +124,7 @@ def test_only_ended_periods_are_written(front_door: None) -> None:
         indicator__partnership=northbridge(),
         indicator__code="frontdoor.contacts",
         period_start=periods.quarter(2091, 1).start,
+        period_end=periods.quarter(2091, 1).end,
     ).exists()
 
 
@@ -157,19 +164,73 @@ def test_training_indicators_by_year(demo: None) -> None:
     assert figure("learning.cancellation_rate", YEAR).value is None  # no bookings
     # Each indicator is the training reports' own figure for the year.
     for indicator in INDICATORS:
-        expected = indicator.value(northbridge(), 2090)
+        expected = indicator.value(northbridge(), 2090, None)
         stored = figure(indicator.code, YEAR).value
         if expected is None:
             assert stored is None
         else:
             assert stored is not None
             assert float(stored) == pytest.approx(expected, abs=0.05)
-    # 2091-92 has not ended: nothing for it yet.
+    # 2091-92 has not ended: its year to date is partial, and counts no event to come.
+    to_date = figure("learning.places_offered", periods.financial_year(2091))
+    assert (to_date.value, to_date.partial) == (Decimal(0), True)
+    assert not figure("learning.places_offered", YEAR).partial
+
+
+def test_training_indicators_by_quarter_and_year_to_date(demo: None) -> None:
+    """Training figures are there during the year, not only once it has ended."""
+    catalogue(tuple(i.code for i in INDICATORS), Source.LEARNING, Function.LEARNING)
+    on = course(title="Zq far-future course")
+    start = datetime.datetime(2090, 6, 1, 9, tzinfo=LONDON)
+    event(on, capacity=10, starts_at=start)
+    event(on, capacity=12, starts_at=start + datetime.timedelta(days=90))  # 30 August
+    event(on, capacity=30, starts_at=datetime.datetime(2090, 12, 1, 9, tzinfo=LONDON))
+    compute.platform_measurements_compute(
+        partnership=northbridge(), today=datetime.date(2090, 11, 15)
+    )
+    assert figure("learning.places_offered", Q[1]).value == 10
+    assert figure("learning.places_offered", Q[2]).value == 12
+    assert not figure("learning.places_offered", Q[2]).partial
+    # The year to date: the two events held by 15 November, not December's.
+    to_date = figure("learning.places_offered", YEAR)
+    assert (to_date.value, to_date.partial) == (Decimal(22), True)
     assert not Measurement.objects.filter(
-        indicator__code="learning.places_offered",
-        indicator__partnership=northbridge(),
-        period_start=periods.financial_year(2091).start,
+        indicator__code="learning.places_offered", period_start=Q[3].start
     ).exists()
+
+
+def test_no_figure_before_a_source_began_and_its_first_period_is_partial(
+    front_door: None,
+) -> None:
+    """Quarters before the first contact have no figure (not 0); the quarter and the
+    year the first contact fell in are partial unless it fell on their first day."""
+    began = (
+        Contact.objects.filter(partnership=northbridge())
+        .earliest("received_at")
+        .received_at.astimezone(LONDON)
+        .date()
+    )
+    compute.platform_measurements_compute(partnership=northbridge(), today=AFTER_THE_YEAR)
+    stored = Measurement.objects.filter(
+        indicator__partnership=northbridge(), indicator__code="frontdoor.contacts"
+    )
+    first = periods.quarter_containing(began)
+    assert not stored.filter(period_end__lt=first.start).exists()
+    assert not stored.filter(period_start__lt=began, period_end__lt=began).exists()
+    assert stored.get(period_start=first.start, period_end=first.end).partial == (
+        first.start < began
+    )
+    # Every quarter after it, up to the last ended one, is whole.
+    later = stored.filter(period_start__gt=first.start, period_end__lt=AFTER_THE_YEAR)
+    assert not later.filter(partial=True).exclude(period_end=YEAR.end).exists()
+
+
+def test_slots_of_a_year_the_source_began_in() -> None:
+    began, today = datetime.date(2090, 8, 20), datetime.date(2091, 2, 1)
+    found = {(s.period, s.partial) for s in compute.slots(2090, began, today)}
+    # Q1 ended before the source began: no figure. Q2 began before it: partial. Q3 is
+    # whole; Q4 has not ended; the year both began before the source and is running.
+    assert found == {(Q[2], True), (Q[3], False), (YEAR, True)}
 
 
 def test_insight_compute_command(front_door: None) -> None:

@@ -74,15 +74,40 @@ def test_changes_beyond_the_threshold_are_exceptions() -> None:
     found = dash.exceptions(northbridge(), LAST, today=TODAY)
     changes = items(found, dash.CHANGE)
     assert changes["Zq jump"] == (
-        "Up 25.0% from 100 in Q3 90-91 to 125 in Q4 90-91 (improving): more than the 20.0% "
+        "Up 25.0% from 100 in Q3 90-91 to 125 in Q4 90-91 (better): more than the 20.0% "
         "change that is an exception for this indicator."
     )
     assert changes["Zq fall"].startswith("Down 30.0% from 100 in Q3 90-91 to 70 in Q4 90-91")
-    assert "(improving)" in changes["Zq fall"]  # lower is better
+    assert "(better)" in changes["Zq fall"]  # lower is better
     assert changes["Zq from nothing"].startswith("Up from 0 in Q3 90-91 to 16 in Q4 90-91")
     assert "Zq small numbers" not in changes
     assert "Zq edge" not in changes
     assert "Zq after a gap" not in changes
+
+
+def test_a_percentage_changes_by_percentage_points_and_its_relative_change_is_labelled() -> None:
+    share = f.indicator(
+        name="Zq share", unit=Unit.PERCENT, change_alert_percent=Decimal(20), polarity="lower"
+    )
+    series(share, [20.5, 26.7], denominator=400)
+    reason = items(dash.exceptions(northbridge(), LAST, today=TODAY), dash.CHANGE)["Zq share"]
+    assert reason == (
+        "Up 6.2 percentage points from 20.5% in Q3 90-91 to 26.7% in Q4 90-91 (worse): "
+        "a relative change of 30.2%, more than the 20.0% relative change that is an "
+        "exception for this indicator."
+    )
+
+
+def test_a_partial_period_raises_no_exception() -> None:
+    """A quarter the source began during is low because it is short: no fall, no red."""
+    count = f.indicator(name="Zq began mid-quarter", change_alert_percent=Decimal(20))
+    count.red_from = Decimal(50)
+    count.save()
+    f.measurement(count, LAST.previous(), 565, partial=True)
+    f.measurement(count, LAST, 40, partial=True)
+    found = dash.exceptions(northbridge(), LAST, today=TODAY)
+    assert "Zq began mid-quarter" not in items(found, dash.CHANGE)
+    assert "Zq began mid-quarter" not in items(found, dash.RED)
 
 
 def test_yearly_figures_count_in_the_quarter_their_year_ends() -> None:

@@ -56,7 +56,9 @@ def test_scorecard_csv_has_each_figure_shown() -> None:
     assert value(rows, "Scorecard", name, "Figure") == "85.0"
     assert value(rows, "Scorecard", name, "Period") == "Q4 90-91"
     assert value(rows, "Scorecard", name, "Rating") == "Amber"
-    assert value(rows, "Scorecard", name, "Direction of travel") == "Worsening"
+    assert value(rows, "Scorecard", name, "Direction of travel") == "Down"
+    assert value(rows, "Scorecard", name, "Better or worse") == "Worse"
+    assert value(rows, "Scorecard", name, "Comparators' period") == "2090-91 Q4"
     assert value(rows, "Scorecard", name, "England") == "88.5"
     assert value(rows, "Scorecard", name, "Region") == "not available"
     assert value(rows, "Scorecard", name, "The story behind the figures") == "Zq two nurses left."
@@ -189,4 +191,18 @@ def test_function_priority_index_and_exceptions_export() -> None:
         and r["measure"] == "Reason"
     ]
     assert any("red line" in reason for reason in reasons)
-    assert any(reason.startswith("Down 47.4%") for reason in reasons)
+    assert any(reason.startswith("Down ") and "percentage points" in reason for reason in reasons)
+
+
+def test_partial_figures_say_so_in_csv_and_excel() -> None:
+    on_time = timeliness()
+    series(on_time, [95, 85])
+    f.measurement(on_time, periods.financial_year(2090), 90, partial=True)
+    client = signed_in(DATA_LEAD)
+    url = reverse("insight:indicator", args=[on_time.code])
+    rows = rows_of(client.get(url, {"format": "csv"}))
+    partial = [r for r in rows if r["group"] == "2090-91" and r["measure"] == "Reliability"]
+    assert [r["value"] for r in partial] == ["partial"]
+    book = book_of(client.get(url, {"format": "xlsx"}))
+    cells = [str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert "partial" in cells

@@ -30,7 +30,7 @@ from masa.insight.models import (
     Unit,
 )
 from masa.insight.periods import Period
-from masa.insight.rag import Direction, Rating
+from masa.insight.rag import NOT_KNOWN, Rating
 from tests.helpers import BUSINESS_MANAGER, DATA_LEAD, signed_in
 from tests.insight import factories as f
 
@@ -104,7 +104,7 @@ def test_scorecard_line_has_latest_figure_rating_direction_comparators_and_story
     assert line.latest.rating == Rating.AMBER
     assert line.previous is not None
     assert line.previous.cell.text == "95.0%"
-    assert line.direction == Direction.WORSENING
+    assert line.direction.label == "Down, worse"
     assert line.latest.comparators["england"].text == "88.5%"
     assert line.latest.comparators["neighbours"].text == "86.0%"
     assert "region" not in line.latest.comparators
@@ -123,7 +123,8 @@ def test_scorecard_line_has_latest_figure_rating_direction_comparators_and_story
     assert "Zq health assessments on time" in html
     assert "Zq two nurses left in January." in html
     assert '<strong class="govuk-tag govuk-tag--orange">Amber</strong>' in html
-    assert "Worsening" in html
+    assert '<span aria-hidden="true">▼ </span>Down' in html
+    assert "Worse</strong>" in html
     assert "88.5%" in html
     assert 'class="masa-sparkline"' in html
     assert 'aria-hidden="true"' in html
@@ -142,12 +143,57 @@ def test_lower_is_better_and_red() -> None:
     line = line_of(dash.scorecard(northbridge()), waits)
     assert line.latest is not None
     assert line.latest.rating == Rating.AMBER
-    assert line.direction == Direction.IMPROVING
+    assert line.direction.label == "Down, better"  # a fall, lower is better
     series(waits, [29], last=periods.quarter(2091, 1))
     line = line_of(dash.scorecard(northbridge()), waits)
     assert line.latest is not None
     assert line.latest.rating == Rating.RED
-    assert line.direction == Direction.WORSENING
+    assert line.direction.label == "Up, worse"
+
+
+def test_a_partial_quarter_is_marked_and_left_out_of_direction_of_travel() -> None:
+    """The quarter a source began in (565 for part of it) is a gap in the sparkline,
+    "partial" in words, and not compared with; quarters before it have no figure."""
+    contacts = f.indicator(name="Zq contacts since the front door opened")
+    series(contacts, [565, 2100, 2300])
+    first = contacts.measurements.get(period_start=QUARTERS[-3].start)
+    first.partial = True
+    first.save()
+    line = line_of(dash.scorecard(northbridge()), contacts)
+    assert line.direction.label == "Up, better"  # 2,100 to 2,300, not from 565
+    assert "Q2 90-91: 565 (partial)" in line.sparkline_text
+    assert "Q1 90-91: no figure" in line.sparkline_text
+    assert line.sparkline is not None
+    assert len(line.sparkline.lines) == 1
+    # A partial latest figure is not the scorecard's latest, and not compared.
+    f.measurement(contacts, periods.financial_year(2091), 700, partial=True)
+    f.measurement(contacts, periods.quarter(2091, 1), 650, partial=True)
+    line = line_of(dash.scorecard(northbridge()), contacts)
+    assert line.latest is not None
+    assert line.latest.period == LAST
+    html = signed_in(DATA_LEAD).get(reverse("insight:indicator", args=[contacts.code]))
+    assert (
+        '565 <strong class="govuk-tag govuk-tag--yellow">partial</strong>' in html.content.decode()
+    )
+    only_partial = f.indicator(name="Zq only a part quarter")
+    series(only_partial, [700, 300])
+    only_partial.measurements.filter(period_start=LAST.start).update(partial=True)
+    line = line_of(dash.scorecard(northbridge()), only_partial)
+    assert line.direction == NOT_KNOWN
+
+
+def test_a_quarter_shows_the_latest_yearly_comparator_labelled_with_its_year() -> None:
+    on_time = timeliness()
+    series(on_time, [95, 85])
+    comparator(on_time, periods.financial_year(2088), Comparator.Kind.ENGLAND, 80)
+    comparator(on_time, periods.financial_year(2089), Comparator.Kind.ENGLAND, 88.5)
+    comparator(on_time, periods.financial_year(2089), Comparator.Kind.REGION, 87)
+    comparator(on_time, LAST, Comparator.Kind.REGION, 86)  # the quarter's own comes first
+    comparator(on_time, periods.financial_year(2091), Comparator.Kind.NEIGHBOURS, 1)  # later
+    line = line_of(dash.scorecard(northbridge()), on_time)
+    assert line.comparator_texts == [("England 2089-90", "88.5%"), ("Region", "86.0%")]
+    html = signed_in(DATA_LEAD).get(SCORECARD).content.decode()
+    assert "England 2089-90: 88.5%" in html
 
 
 def test_yearly_indicator_shows_its_latest_year() -> None:
@@ -161,7 +207,7 @@ def test_yearly_indicator_shows_its_latest_year() -> None:
     assert line.latest is not None
     assert line.latest.period == periods.financial_year(2090)
     assert line.latest.cell.text == "39"
-    assert line.direction == Direction.WORSENING  # higher is better in the factory
+    assert line.direction.label == "Down, worse"  # higher is better in the factory
     assert [p.code for p in line.trend.periods] == [
         "2086-87",
         "2087-88",
@@ -176,7 +222,7 @@ def test_no_figures_yet() -> None:
     series(timeliness(), [90])
     line = line_of(dash.scorecard(northbridge()), empty)
     assert line.latest is None
-    assert line.direction == Direction.NOT_KNOWN
+    assert line.direction == NOT_KNOWN
     assert line.sparkline is None
     html = signed_in(DATA_LEAD).get(SCORECARD).content.decode()
     assert "No figures yet." in html
@@ -330,7 +376,7 @@ def test_publication_shows_only_publishable_indicators_with_small_numbers_hidden
     assert line.latest is not None
     assert line.latest.cell.text == "[c]"
     assert line.latest.rating == Rating.NONE  # a rating would narrow the figure down
-    assert line.direction == Direction.NOT_KNOWN
+    assert line.direction == NOT_KNOWN
     assert line.sparkline is not None
     assert line.sparkline.dots  # the hidden quarter is a gap, the 12 a dot
     html = signed_in(DATA_LEAD).get(SCORECARD, {"publish": "1"}).content.decode()

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from masa.core import figures as figs
+from masa.core.figures import Row, Table, count_cell, percent_cell, protect_totals
+from masa.frontdoor import figures as fd_figures
 from masa.insight.disclosure import (
     UNRELIABLE,
     Fact,
@@ -180,3 +183,60 @@ def test_cells_show_the_unit() -> None:
     assert part_cell(3, True).text == "[c]"
     assert part_cell(None, True).text == "not available"
     assert part_cell(12, False).text == "12"
+
+
+# --- the shared helper: every table that adds up to a total -----------------------------
+
+
+def test_a_hidden_month_cannot_be_worked_out_from_the_years_total() -> None:
+    """December's 3 is [c]; with the year's 3,961 shown, 3,961 - 3,959 would give it away
+    unless another month is hidden too (the smallest, not a 0), with its percentage."""
+    publish = True
+    months = [400, 380, 0, 350, 340, 330, 320, 310, 3, 300, 600, 628]
+    assert sum(months) == 3961
+    table = Table(
+        key="t",
+        caption="Contacts by month",
+        group_heading="Month",
+        columns=("Contacts", "Share"),
+        rows=tuple(
+            Row(f"M{n}", (count_cell(v, publish), percent_cell(v, 3961, publish)))
+            for n, v in enumerate(months)
+        ),
+    )
+    protected = protect_totals(table, {0: count_cell(3961, publish)}, {0: (1,)})
+    texts = [(row.cells[0].text, row.cells[1].text) for row in protected.rows]
+    assert texts[8] == ("[c]", "[c]")  # December, primary
+    assert texts[9] == ("[c]", "[c]")  # 300, the next smallest: secondary, with its share
+    assert texts[2] == ("0", "0.0%")  # hiding a 0 would protect nothing
+    assert sum(1 for count, _ in texts if count == "[c]") == 2
+    # A total that is itself hidden gives nothing away: nothing more is hidden.
+    small = protect_totals(table, {0: count_cell(3, publish)})
+    assert small.rows[9].cells[0].text == "300"
+
+
+def test_front_door_months_and_breakdowns_are_protected_on_the_page_and_in_the_csv() -> None:
+    monthly = {
+        name: [0] * 12
+        for name in (*fd_figures.CONTACT_MEASURES, "checks_answered", "checks_in_time")
+    }
+    monthly["checks_overdue"] = [0] * 12
+    monthly["contacts"] = [400, 380, 0, 350, 340, 330, 320, 310, 3, 300, 600, 628]
+    counts = fd_figures.Counts(
+        start=2090,
+        monthly=monthly,
+        sources={},
+        categories={},
+        age_bands={"1-4": 2, "5-9": 1900, "10-15": 2059},
+        sexes={},
+        ethnicities={},
+        population=None,
+    )
+    tables = {t.key: t for t in fd_figures.build_tables(counts, figs.Grouping.MONTH, publish=True)}
+    contacts = [row.cells[0].text for row in tables["contacts_by_month"].rows]
+    assert contacts[8] == "[c]"  # December
+    assert contacts[9] == "[c]"  # January: else December is 3,961 - 3,958
+    ages = {row.label: row.cells[0].text for row in tables["age"].rows}
+    assert ages["1 to 4"] == "[c]"
+    assert ages["5 to 9"] == "[c]"  # the next smallest: else 1 to 4 is 3,961 - 3,959
+    assert ages["10 to 15"] == "2,059"

@@ -7,7 +7,9 @@ from decimal import Decimal
 import pytest
 
 from masa.insight.rag import (
-    Direction,
+    NOT_KNOWN,
+    Judgement,
+    Movement,
     Rating,
     change_beyond,
     change_percent,
@@ -75,24 +77,36 @@ def test_rating_labels_say_the_colour() -> None:
 
 
 @pytest.mark.parametrize(
-    ("current", "previous", "polarity", "expected"),
+    ("current", "previous", "polarity", "label", "arrow"),
     [
-        (12, 10, "higher", Direction.IMPROVING),
-        (8, 10, "higher", Direction.WORSENING),
-        (12, 10, "lower", Direction.WORSENING),
-        (8, 10, "lower", Direction.IMPROVING),
-        (10, 10, "higher", Direction.NO_CHANGE),
-        (D("10.0"), D("10"), "lower", Direction.NO_CHANGE),
-        (12, 10, "neither", Direction.UP),
-        (8, 10, "neither", Direction.DOWN),
-        (None, 10, "higher", Direction.NOT_KNOWN),
-        (10, None, "higher", Direction.NOT_KNOWN),
+        (12, 10, "higher", "Up, better", "▲"),
+        (8, 10, "higher", "Down, worse", "▼"),
+        (12, 10, "lower", "Up, worse", "▲"),
+        # A falling figure where lower is better goes down (▼), and that is better.
+        (8, 10, "lower", "Down, better", "▼"),
+        (10, 10, "higher", "No change", "▶"),
+        (D("10.0"), D("10"), "lower", "No change", "▶"),
+        (12, 10, "neither", "Up", "▲"),
+        (8, 10, "neither", "Down", "▼"),
+        (None, 10, "higher", "Not known", ""),
+        (10, None, "higher", "Not known", ""),
     ],
 )
-def test_direction_of_travel_by_polarity(
-    current: float | None, previous: float | None, polarity: str, expected: Direction
+def test_direction_of_travel_says_the_way_and_separately_better_or_worse(
+    current: float | None, previous: float | None, polarity: str, label: str, arrow: str
 ) -> None:
-    assert direction(current, previous, polarity=polarity) == expected
+    travel = direction(current, previous, polarity=polarity)
+    assert (travel.label, travel.arrow) == (label, arrow)
+
+
+def test_direction_keeps_movement_and_judgement_apart() -> None:
+    travel = direction(8, 10, polarity="lower")
+    assert (travel.movement, travel.judgement) == (Movement.DOWN, Judgement.BETTER)
+    assert (travel.movement.label, travel.judgement.label) == ("Down", "Better")
+    assert travel.judgement.symbol == "✓"
+    assert direction(12, 10, polarity="lower").judgement.symbol == "✗"
+    assert direction(12, 10, polarity="neither").judgement == Judgement.NEITHER
+    assert direction(None, 10, polarity="lower") == NOT_KNOWN
 
 
 def test_change_percent() -> None:

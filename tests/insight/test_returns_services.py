@@ -367,6 +367,45 @@ def test_data_leads_are_reminded_once_before_the_deadline_and_once_when_overdue(
     ).exists()
 
 
+def test_a_reminder_sent_by_hand_to_a_late_agency_is_audited_and_not_sent_twice_soon(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    partnership = installed()
+    period = far_quarter(3)
+    today = selectors.return_deadline(partnership, period) + datetime.timedelta(days=3)
+    manager = h.person(h.BUSINESS_MANAGER)
+
+    def remind(name: str) -> list[str]:
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.return_remind_agency(
+                actor=manager, partnership=partnership, agency=agency(name), today=today
+            )
+        return [str(m.subject) for m in mail.outbox if h.DATA_LEAD in m.to]
+
+    subjects = remind(ICB)
+    assert f"Overdue: {ICB}'s data return for {period.short_label}" in subjects
+    sent = ReturnReminder.objects.filter(
+        partnership=partnership, agency__name=ICB, kind=ReturnReminder.Kind.BY_HAND
+    )
+    assert sent.filter(period_start=period.start).exists()
+    events = AuditEvent.objects.filter(verb="data_return.remind", actor=manager)
+    assert events.count() == sent.count() == len(subjects)
+    # Pressed again straight away: refused, nothing sent.
+    with pytest.raises(ServiceError, match="was sent a reminder at"):
+        remind(ICB)
+    assert not mail.outbox
+    # A day later it may go again (the scheduled overdue reminder is not in the way).
+    sent.update(sent_at=timezone.now() - services.REMIND_AGAIN_AFTER)
+    assert f"Overdue: {ICB}'s data return for {period.short_label}" in remind(ICB)
+    # An agency with no one to email is told so.
+    Membership.objects.filter(
+        partnership=partnership, agency__name=POLICE, roles__slug="agency-data-lead"
+    ).update(is_active=False)
+    with pytest.raises(ServiceError, match="has no data lead"):
+        remind(POLICE)
+
+
 def test_no_reminder_once_submitted_or_long_overdue(
     django_capture_on_commit_callbacks: Any,
 ) -> None:

@@ -198,3 +198,34 @@ def test_completeness_and_its_csv(northbridge: Partnership) -> None:
     assert len(icb_now) == 1
     assert icb_now[0][2] in {"Not yet due", "Draft"}
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", icb_now[0][3])
+
+
+def test_overdue_is_a_red_tag_the_grid_scrolls_and_a_late_agency_can_be_reminded(
+    northbridge: Partnership,
+) -> None:
+    client = h.signed_in(h.BUSINESS_MANAGER)
+    html = client.get("/insight/completeness/").content.decode()
+    assert (
+        '<div class="masa-table-scroll masa-completeness" role="region" '
+        'aria-labelledby="grid-caption" tabindex="0">'
+    ) in html
+    heading = '<h2 class="govuk-heading-m" id="grid-caption">Returns by agency and quarter</h2>'
+    assert heading in html
+    result = selectors.completeness(northbridge, timezone.localdate())
+    assert result.late  # the demo has agencies late with their returns
+    assert '<strong class="govuk-tag govuk-tag--red">Overdue' in html
+    late = next(agency for agency, _ in result.grid if agency.pk in result.late)
+    url = f"/insight/completeness/{late.pk}/remind/"
+    assert f'action="{url}"' in html
+    on_time = [agency for agency, _ in result.grid if agency.pk not in result.late]
+    for agency in on_time:
+        assert f'action="/insight/completeness/{agency.pk}/remind/"' not in html
+    # Only a POST, and only by someone who manages returns.
+    assert client.get(url).status_code == 405
+    assert h.signed_in(h.EXECUTIVE).post(url).status_code == 404
+    reader = h.signed_in(h.EXECUTIVE).get("/insight/completeness/").content.decode()
+    assert "Send a reminder" not in reader
+    sent = client.post(url, follow=True)
+    assert f"Reminder sent to {late.name}&#x27;s data leads" in sent.content.decode()
+    again = client.post(url, follow=True).content.decode()
+    assert "was sent a reminder at" in again

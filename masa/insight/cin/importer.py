@@ -33,7 +33,7 @@ import queue
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, BinaryIO, cast
@@ -68,7 +68,7 @@ from masa.insight.models import (
     Measurement,
     Source,
 )
-from masa.insight.periods import Period, financial_year
+from masa.insight.periods import Period, financial_year, quarters_of
 
 Progress = Callable[[int, int], None]
 """Called with (bytes read so far, bytes in the file) as the file is read."""
@@ -603,19 +603,21 @@ def _load(
             "Another import of the same year finished while this one ran. Nothing was "
             "imported from this file: import it again if it is the one to keep."
         ) from None
-    figures = indicators.census_figures(
-        kept, census.year, population=partnership.child_population(census.year - 1)
-    )
     written = measurements_replace(
         partnership=partnership,
         source=Source.CIN,
-        figures=(
-            Figure(code, period, value.value, value.numerator, value.denominator)
-            for period, values in figures.items()
-            for code, value in values.items()
-        ),
+        figures=_figures(census, kept, referrals_in(partnership, census.year - 1)),
         census=census,
     )
+    # The next year's census, if already imported, can now look back into this one.
+    following = current_census(partnership, census.year + 1)
+    if following is not None:
+        measurements_replace(
+            partnership=partnership,
+            source=Source.CIN,
+            figures=_figures(following, census_rows(following), _referrals(kept), only=REREFERRALS),
+            census=following,
+        )
     audit.record(
         actor,
         "cin_census.import",
@@ -631,6 +633,68 @@ def _load(
         },
         partnership=partnership,
     )
+
+
+REREFERRALS = indicators.REREFERRAL_CODE
+
+
+Referrals = dict[tuple[str, datetime.date | None], list[datetime.date]]
+
+
+def _referrals(children: Iterable[Child]) -> Referrals:
+    """Each child's referral dates, by LA child ID and date of birth."""
+    found: Referrals = {}
+    for child in children:
+        key = (child.la_child_id, child.birth_date)
+        found.setdefault(key, []).extend(e.referral_date for e in child.episodes)
+    return found
+
+
+def referrals_in(partnership: Partnership, year: int) -> Referrals | None:
+    """The referral dates of each child in the current census of `year` (those of its
+    own year: only they can be within 12 months of the next year's), or None when that
+    census has not been imported."""
+    earlier = current_census(partnership, year)
+    if earlier is None:
+        return None
+    found: Referrals = {}
+    for child_id, born, day in CinEpisode.objects.filter(
+        census=earlier, referral_date__gte=datetime.date(year - 1, 4, 1)
+    ).values_list("child__la_child_id", "child__birth_date", "referral_date"):
+        found.setdefault((child_id, born), []).append(day)
+    return found
+
+
+def _figures(
+    census: CinCensus,
+    children: Iterable[Child],
+    earlier: indicators.Earlier | None,
+    *,
+    only: str | None = None,
+) -> Iterator[Figure]:
+    """A census's figures for its year and quarters (or only the indicator `only`). A
+    re-referral looks back 12 months, across census years: without the year before's
+    census the re-referral rate misses the referrals before April, so it is marked not
+    comparable (partial, with why in its narrative) rather than shown as a fall."""
+    population = census.partnership.child_population(census.year - 1)
+    figures = indicators.census_figures(
+        children, census.year, population=population, earlier=earlier
+    )
+    note = indicators.NOT_COMPARABLE.format(year=census.year - 1)
+    for period, values in figures.items():
+        for code, value in values.items():
+            if only is not None and code != only:
+                continue
+            short = code == REREFERRALS and earlier is None
+            yield Figure(
+                code,
+                period,
+                value.value,
+                value.numerator,
+                value.denominator,
+                narrative=note if short else "",
+                partial=short,
+            )
 
 
 def _refuse(census: CinCensus, actor: Person | None, reason: str, stream: _Metered) -> None:
@@ -750,8 +814,12 @@ def census_rows(census: CinCensus) -> list[Child]:
 
 def census_values(census: CinCensus, period: Period | None = None) -> dict[str, indicators.Value]:
     """Every figure of a stored census for its year (or one of its quarters)."""
-    return indicators.compute(
+    period = period or financial_year(census.year - 1)
+    if period not in (financial_year(census.year - 1), *quarters_of(census.year - 1)):
+        raise ValueError(f"{period} is not a quarter or the year of {census}")
+    return indicators.census_figures(
         census_rows(census),
-        period or financial_year(census.year - 1),
+        census.year,
         population=census.partnership.child_population(census.year - 1),
-    )
+        earlier=referrals_in(census.partnership, census.year - 1),
+    )[period]

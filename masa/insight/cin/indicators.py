@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -179,6 +179,13 @@ PERIOD_CODES: tuple[str, ...] = (
 )
 """Counts, percentages and rates of events in a period: for the year and each quarter."""
 
+REREFERRAL_CODE = "cin.rereferrals_12m_pct"
+NOT_COMPARABLE = (
+    "Not comparable with other periods: the census of the year before is not imported, so "
+    "a referral within 12 months of one made before 1 April {year} is not counted as a "
+    "re-referral. Import that census to count them."
+)
+
 SNAPSHOT_CODES: tuple[str, ...] = (
     "cin.cpp_open_31mar",
     "cin.cpp_open_31mar_per_10k",
@@ -224,10 +231,15 @@ def rate(count: int, population: int | None) -> Value:
 # --- the pass over the rows ------------------------------------------------------------
 
 
+Earlier = Mapping[tuple[str, datetime.date | None], Sequence[datetime.date]]
+"""Referral dates of each child in another census, by (LA child ID, date of birth)."""
+
+
 class _Year:
     """Counts for one census year, by quarter (0 = April to June), and on 31 March."""
 
-    def __init__(self, year: int) -> None:
+    def __init__(self, year: int, earlier: Earlier | None = None) -> None:
+        self.earlier = earlier or {}
         self.first = datetime.date(year - 1, 4, 1)
         self.last = datetime.date(year, 3, 31)
         self.quarters: list[dict[str, int]] = [{}, {}, {}, {}]
@@ -240,7 +252,13 @@ class _Year:
 
     def add(self, child: Child) -> None:
         last = self.last
-        dates = sorted(episode.referral_date for episode in child.episodes)
+        # The child's referrals in this census, and those in the earlier census before
+        # this year began: a re-referral looks back 12 months, across census years.
+        # The same child: the same LA child ID and date of birth (an ID alone may have
+        # been given to another child).
+        earlier = self.earlier.get((child.la_child_id, child.birth_date), ())
+        before_year = [d for d in earlier if d < self.first]
+        dates = sorted([*before_year, *(episode.referral_date for episode in child.episodes)])
         in_need = False
         for episode in child.episodes:
             referral = episode.referral_date
@@ -351,11 +369,17 @@ def _snapshot_figures(counts: dict[str, int], population: int | None) -> dict[st
 
 
 def census_figures(
-    children: Iterable[Child], year: int, *, population: int | None
+    children: Iterable[Child],
+    year: int,
+    *,
+    population: int | None,
+    earlier: Earlier | None = None,
 ) -> dict[Period, dict[str, Value]]:
     """Every figure for census year `year` (1 April year-1 to 31 March year) and for each
-    of its quarters, in one pass. `population` is the child population for rates."""
-    tallies = _Year(year)
+    of its quarters, in one pass. `population` is the child population for rates;
+    `earlier` the referral dates of each child (by LA child ID and date of birth) in the
+    year before's census, so that a re-referral within 12 months is found across census years."""
+    tallies = _Year(year, earlier)
     for child in children:
         tallies.add(child)
     result: dict[Period, dict[str, Value]] = {}

@@ -12,7 +12,8 @@ Refused whole (`CensusRefused`, naming the line where there is one):
   the server's files or the network) get in. Entities are never resolved, no DTD or
   network resource is loaded, and libxml2's own limits stay on (`huge_tree=False`:
   no text node over 10,000,000 characters, no nesting deeper than 256);
-* a root element other than `Message` with no namespace (census files have none);
+* a root element other than `Message` with no namespace (census files have none), or
+  a Header or Child in a namespace (refused naming it, not as a file with no children);
 * a header that is not a CIN collection or has no census year;
 * a file with no children in it.
 
@@ -175,6 +176,8 @@ class CensusReader:
                     yield self._read_child(element)
                 elif tag == "Header":
                     self.header = read_header_element(element)
+                else:
+                    self._check_namespace(str(tag), element.sourceline)
             if not checked:
                 root = context.root
                 self._check_root(root.tag if root is not None else "", None)
@@ -216,6 +219,19 @@ class CensusReader:
             raise CensusRefused(
                 f"The file's root element is <{name}>, not <Message>: it is not a CIN "
                 "census file. Nothing was imported.",
+                line=line,
+            )
+
+    @staticmethod
+    def _check_namespace(tag: str, line: int | None) -> None:
+        """A Header or Child in a namespace (the root's was checked): refused naming the
+        namespace found, rather than read as a file with no header or no children."""
+        namespace, name = _local(tag)
+        if namespace:
+            raise CensusRefused(
+                f"The file's <{name}> element is in the namespace {namespace!r}, but a CIN "
+                "census file's elements have no namespace (expected no namespace, found "
+                f"{namespace!r}). Nothing was imported.",
                 line=line,
             )
 

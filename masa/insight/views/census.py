@@ -4,7 +4,9 @@ import's result with the records it refused.
 Censuses are seen by people with `data_return.manage`, or `data_return.view` at
 partnership scope (an agency data lead cannot see them: the census holds child-level
 records); uploading needs `data_return.manage`. The import runs in the request, then
-the page of the census shows how it went.
+the page of the census shows how it went. The children an import refused are listed
+only to someone signed in with a security code (two-factor), and every such view is
+audited; anyone else who may see the census sees its counts.
 """
 
 from __future__ import annotations
@@ -14,14 +16,15 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from masa.core import pages
+from masa.core import audit, pages
 from masa.core.models import Scope
-from masa.core.policies import get_visible_or_404
+from masa.core.policies import get_visible_or_404, is_verified
 from masa.core.services import ServiceError
 from masa.core.types import SignedInRequest
 from masa.insight.cin.importer import census_import
@@ -100,10 +103,26 @@ def census_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     pages.require(action is not None)
     assert action is not None
     census = get_visible_or_404(censuses, request.user, action, pk=pk)
-    page = Paginator(census.problems, PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
+    # The children refused (LA child IDs, lines, dates of birth) are identifiable: shown
+    # only to someone who signed in with a security code, and each view is audited.
+    # Others (the executive, a subgroup chair: a password only) see the counts.
+    child_level = is_verified(request.user)
+    page = Paginator(census.problems if child_level else [], PROBLEMS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    if child_level:
+        with transaction.atomic():
+            audit.record(
+                request.user,
+                "cin_census.view_children",
+                census,
+                {"page": page.number, "refused": census.rejected},
+                target_label=str(census),
+            )
     context: dict[str, Any] = {
         "census": census,
         "page": page,
+        "child_level": child_level,
         "listed_all": census.rejected <= len(census.problems),
         "page_title": str(census),
     }

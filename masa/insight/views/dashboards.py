@@ -29,7 +29,7 @@ from masa.insight import dashboards as dash
 from masa.insight import exports, periods, selectors
 from masa.insight.charts import trend_svg
 from masa.insight.compute import platform_measurements_compute
-from masa.insight.disclosure import PUBLICATION_NOTES, UNRELIABLE_NOTE
+from masa.insight.disclosure import PARTIAL_NOTE, PUBLICATION_NOTES, UNRELIABLE_NOTE
 from masa.insight.forms_dashboards import PublishForm, QuarterForm, ScorecardForm
 from masa.insight.models import Function, Indicator, Priority
 from masa.insight.policies import can_manage_insight, can_see_dashboards
@@ -39,8 +39,9 @@ from masa.insight.policies import can_manage_insight, can_see_dashboards
 CHART_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
 RAG_NOTE = (
     "Ratings compare the latest figure with the indicator's tolerance: red and green at or "
-    "beyond their lines, amber between. Direction of travel compares it with the period "
-    "before, judged by whether a higher or a lower figure is better."
+    "beyond their lines, amber between. Direction of travel says whether the figure went up "
+    "or down since the period before, and, separately, whether that is better or worse "
+    "(judged by whether a higher or a lower figure is better)."
 )
 
 
@@ -57,7 +58,9 @@ def _format(request: SignedInRequest) -> str | None:
 
 
 def _notes(publish: bool) -> tuple[str, ...]:
-    return (*PUBLICATION_NOTES, RAG_NOTE) if publish else (UNRELIABLE_NOTE, RAG_NOTE)
+    if publish:
+        return (*PUBLICATION_NOTES, PARTIAL_NOTE, RAG_NOTE)
+    return (UNRELIABLE_NOTE, PARTIAL_NOTE, RAG_NOTE)
 
 
 def _export(
@@ -101,6 +104,7 @@ def _context(form: PublishForm, **values: Any) -> dict[str, Any]:
         "publishing": form.publishing,
         "publication_notes": PUBLICATION_NOTES,
         "unreliable_note": UNRELIABLE_NOTE,
+        "partial_note": PARTIAL_NOTE,
         "rag_note": RAG_NOTE,
         "csv_query": form.query(format=exports.CSV),
         "xlsx_query": form.query(format=exports.XLSX),
@@ -365,7 +369,7 @@ def indicator_chart(request: SignedInRequest, code: str) -> HttpResponse:
         raise Http404("No figures to draw.")
     svg = trend_svg(
         title=found.name,
-        labels=[period.short_label for period in trend.periods],
+        labels=trend.labels,
         series=trend.series(membership.partnership.name),
         unit=found.unit,
     )

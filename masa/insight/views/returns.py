@@ -452,8 +452,41 @@ def completeness(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "insight/returns/completeness.html",
-        {"page_title": "Completeness of data returns", "result": result},
+        {
+            "page_title": "Completeness of data returns",
+            "result": result,
+            "can_remind": _may_remind(request),
+        },
     )
+
+
+def _may_remind(request: SignedInRequest) -> bool:
+    return scope_of(request.user, "data_return.manage") == Scope.PARTNERSHIP
+
+
+@login_required
+@require_POST
+def completeness_remind(request: SignedInRequest, agency_pk: int) -> HttpResponse:
+    """Send a late agency's data leads a reminder now (the button beside the agency)."""
+    membership = pages.membership_of(request)
+    pages.require(_may_remind(request))
+    partnership = membership.partnership
+    agency = next((a for a in selectors.owing_agencies(partnership) if a.pk == agency_pk), None)
+    pages.require(agency is not None)
+    assert agency is not None
+    try:
+        count = services.return_remind_agency(
+            actor=request.user, partnership=partnership, agency=agency
+        )
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        returns_text = "return" if count == 1 else f"{count} returns"
+        messages.success(
+            request,
+            f"Reminder sent to {agency.name}'s data leads about their overdue {returns_text}.",
+        )
+    return redirect(reverse("insight:completeness") + f"#agency-{agency.pk}")
 
 
 def _completeness_csv(slug: str, result: selectors.Completeness) -> HttpResponse:
