@@ -292,7 +292,8 @@ class NotificationsForm(GovUKForm):
 
 
 class DateCorrectionForm(GovUKForm):
-    """Correct a date recorded on the incident or its rapid review, with the reason."""
+    """Correct a date recorded on an incident, its rapid review or a review, with the
+    reason. Only the dates already recorded are offered."""
 
     field = forms.ChoiceField(
         label="Which date is wrong?",
@@ -308,7 +309,7 @@ class DateCorrectionForm(GovUKForm):
         noun="the reason for the correction",
         max_length=2000,
         rows=3,
-        hint="For example, the notification was drafted that day but sent the next.",
+        hint="For example, the letter was drafted that day but sent the next.",
     )
 
     def __init__(

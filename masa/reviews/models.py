@@ -218,9 +218,9 @@ class RapidReview(models.Model):
 
 
 class DateCorrection(models.Model):
-    """One correction of a recorded date on a serious incident or its rapid review.
-    Never edited: each correction is a new version with its reason, so the history of
-    a date (and of the clock it starts or stops) stays visible."""
+    """One correction of a recorded date on a serious incident (or its rapid review) or
+    on a review. Never edited: each correction is a new version with its reason, so the
+    history of a date (and of the clock it starts or stops) stays visible."""
 
     class Field(models.TextChoices):
         AWARE_ON = "aware_on", "Local authority aware"
@@ -232,10 +232,29 @@ class DateCorrection(models.Model):
         DECIDED_ON = "rapid.decided_on", "Rapid review decision"
         SENT_TO_PANEL_ON = "rapid.sent_to_panel_on", "Rapid review sent to the Panel"
         PANEL_RESPONSE_ON = "rapid.panel_response_on", "Panel's response"
+        REVIEW_NOTIFIED_ON = "review.notified_on", "Community safety partnership notified"
+        CONFLICT_CHECKED_ON = "review.conflict_checked_on", "Conflict of interest check"
+        STARTED_ON = "review.started_on", "Start of the review"
+        DRAFT_RECEIVED_ON = "review.draft_received_on", "Draft report received"
+        SIGNED_OFF_ON = "review.signed_off_on", "Executive sign-off"
+        PUBLISHED_ON = "review.published_on", "Publication"
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    # The record whose date it is: an incident (its own dates and its rapid review's)
+    # or a review, never both.
     incident = models.ForeignKey(
-        Incident, on_delete=models.PROTECT, related_name="date_corrections"
+        Incident,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="date_corrections",
+    )
+    review = models.ForeignKey(
+        "Review",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="date_corrections",
     )
     field = models.CharField(max_length=30, choices=Field.choices)
     version = models.PositiveIntegerField(help_text="2 for the first correction of a date.")
@@ -246,11 +265,19 @@ class DateCorrection(models.Model):
     corrected_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["incident", "corrected_at", "pk"]
+        ordering = ["corrected_at", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["incident", "field", "version"], name="date_correction_version"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["review", "field", "version"], name="review_date_correction_version"
+            ),
+            models.CheckConstraint(
+                condition=Q(incident__isnull=False, review__isnull=True)
+                | Q(incident__isnull=True, review__isnull=False),
+                name="date_correction_one_record",
+            ),
         ]
 
     def __str__(self) -> str:

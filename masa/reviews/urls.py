@@ -59,6 +59,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("reviews/new/", casework.review_new, name="review-new"),
     path("reviews/<int:pk>/", casework.review, name="review"),
     path("reviews/<int:pk>/details/", casework.review_edit, name="review-edit"),
+    path(
+        "reviews/<int:pk>/dates/correct/",
+        casework.review_date_correct,
+        name="review-date-correct",
+    ),
     path("reviews/<int:pk>/commission/", casework.review_commission, name="review-commission"),
     path("reviews/<int:pk>/start/", casework.review_start, name="review-start"),
     path("reviews/<int:pk>/delays/new/", casework.review_delay, name="review-delay"),

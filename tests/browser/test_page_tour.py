@@ -165,6 +165,7 @@ RECORDS: dict[str, Records] = {
         for name in [
             "review",
             "review-edit",
+            "review-date-correct",
             "review-commission",
             "review-start",
             "review-delay",

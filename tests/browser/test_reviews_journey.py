@@ -289,3 +289,46 @@ def test_a_future_date_is_refused_and_a_recorded_date_is_corrected_with_a_reason
     incident.refresh_from_db()
     assert incident.aware_on == earlier
     assert incident.date_corrections.get().old_on == aware
+
+
+def test_a_date_recorded_on_a_review_is_corrected_in_order_with_a_reason(
+    page: Page, live_server: LiveServer, demo: None
+) -> None:
+    review = (
+        Review.objects.filter(
+            partnership__slug="northbridge",
+            started_on__isnull=False,
+            draft_received_on__isnull=False,
+        )
+        .order_by("pk")
+        .first()
+    )
+    assert review is not None
+    assert review.started_on is not None
+    old = review.draft_received_on
+    assert old is not None
+    sign_in(page, live_server, DEV)
+    visit(page, live_server, f"/reviews/{review.pk}/")
+    follow(page, "Correct a recorded date")
+    label = f"Draft report received: {old.day} {old:%B %Y}"
+    # A draft cannot arrive before the review started.
+    _choose(page, label)
+    _date(page, "The correct date", review.started_on - datetime.timedelta(days=1))
+    page.get_by_label("Why is it being corrected?").fill("Zq: typed wrongly")
+    submit(page, "Correct the date", status=400)
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("The date cannot be before the start of the review date")
+    new = review.started_on + datetime.timedelta(days=1)
+    if new == old:
+        new = review.started_on
+    _choose(page, label)
+    _date(page, "The correct date", new)
+    page.get_by_label("Why is it being corrected?").fill("Zq: the reviewer's email came first")
+    submit(page, "Correct the date")
+    main = page.locator("main")
+    expect(main).to_contain_text("The date is corrected")
+    expect(main).to_contain_text("Corrected dates")
+    expect(main).to_contain_text("Zq: the reviewer's email came first")
+    review.refresh_from_db()
+    assert review.draft_received_on == new
+    assert review.date_corrections.get().old_on == old

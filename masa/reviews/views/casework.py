@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -436,35 +437,49 @@ def incident_notifications(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
+def _date_correct_page(
+    request: SignedInRequest,
+    record: Incident | Review,
+    correct: Callable[..., object],
+    *,
+    back: str,
+    caption: str,
+    where: str,
+) -> HttpResponse:
+    """The "Correct a recorded date" page of an incident or a review: `correct` is the
+    service, called with the date chosen, the correct date and the reason."""
+    form = forms.DateCorrectionForm(pages.posted(request), recorded=services.recorded_dates(record))
+    return _step(
+        request,
+        form,
+        lambda: correct(actor=request.user, **form.cleaned_data),
+        done="The date is corrected. The date it replaces is kept in the history.",
+        to=back,
+        back=back,
+        title=f"Correct a date: {record.reference}",
+        caption=caption,
+        button="Correct the date",
+        intro=(
+            "A date recorded in error is corrected here, with the reason. The history of "
+            f"corrections stays on the {where}, and the clocks that run from the date move "
+            "with it.",
+        ),
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def incident_date_correct(request: SignedInRequest, pk: int) -> HttpResponse:
     """Correct a recorded date of an incident or its rapid review, with a reason."""
     _manager(request)
     record = get_visible_or_404(policies.incidents, request.user, "manage", pk=pk)
-    form = forms.DateCorrectionForm(pages.posted(request), recorded=services.recorded_dates(record))
-    back = reverse("reviews:incident", args=[record.pk])
-    return _step(
+    return _date_correct_page(
         request,
-        form,
-        lambda: services.incident_date_correct(
-            actor=request.user,
-            incident=record,
-            field=form.cleaned_data["field"],
-            new_on=form.cleaned_data["new_on"],
-            reason=form.cleaned_data["reason"],
-        ),
-        done="The date is corrected. The date it replaces is kept in the history.",
-        to=back,
-        back=back,
-        title=f"Correct a date: {record.reference}",
+        record,
+        functools.partial(services.incident_date_correct, incident=record),
+        back=reverse("reviews:incident", args=[record.pk]),
         caption=f"Serious incident {record.reference}",
-        button="Correct the date",
-        intro=(
-            "A date recorded in error is corrected here, with the reason. The history of "
-            "corrections stays on the incident, and the clocks that run from the date move "
-            "with it.",
-        ),
+        where="incident",
     )
 
 
@@ -928,7 +943,9 @@ def review(request: SignedInRequest, pk: int) -> HttpResponse:
             ],
             "copies": list(record.copies.all()),
             "documents": list(record.documents.select_related("uploaded_by")),
+            "corrections": list(record.date_corrections.select_related("corrected_by")),
             "can_manage": can_manage,
+            "can_correct": can_manage and any(services.recorded_dates(record).values()),
             "can_edit": can_manage and not finished,
             "can_commission": can_manage and status == Review.Status.COMMISSIONED,
             # An LCSPR or a SAR starts only once its reviewer is commissioned.
@@ -976,6 +993,22 @@ def _review_step(
         intro=intro,
         template=template,
         extra=extra,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_date_correct(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Correct a date recorded on a review (start, draft, sign-off...), with a reason."""
+    _manager(request)
+    record = _review(request, pk, "manage")
+    return _date_correct_page(
+        request,
+        record,
+        functools.partial(services.review_date_correct, review=record),
+        back=reverse("reviews:review", args=[record.pk]),
+        caption=f"{record.reference}: {record.title}",
+        where="review",
     )
 
 
