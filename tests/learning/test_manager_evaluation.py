@@ -52,8 +52,10 @@ def test_a_manager_without_a_training_role_gives_their_view_from_the_reminder(
     (to_manager,) = [m for m in mail.outbox if m.to == [EXECUTIVE]]
     assert f"https://masa.example.org{part}" in to_manager.body
     assert person(MASH_PRACTITIONER).full_name in to_manager.subject
-    (to_learner,) = [m for m in mail.outbox if m.to == [MASH_PRACTITIONER]]
-    assert reverse("learning:evaluation", args=[booking.pk, "six_months"]) in to_learner.body
+    # The demo may have a six-month stage of her own falling due too: this booking's email.
+    mine = reverse("learning:evaluation", args=[booking.pk, "six_months"])
+    (to_learner,) = [m for m in mail.outbox if m.to == [MASH_PRACTITIONER] and mine in m.body]
+    assert "https://masa.example.org" in to_learner.body
     manager = _client(EXECUTIVE)
     # Their "to do": the training page says what waits for them, the team page links to it.
     assert (
