@@ -22,7 +22,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from masa.core import services
+from masa.core import audit, services
 from masa.core.models import (
     Agency,
     AuditEvent,
@@ -338,9 +338,17 @@ class PartnershipAdmin(AuditedAdmin):
 class AuditEventAdmin(AuditedAdmin):
     """Read-only: the audit log cannot be changed, here or anywhere."""
 
-    list_display = ["at", "actor_label", "verb", "target_type", "target_label", "partnership"]
+    # Identifiable records are named by reference only (core.audit.shown_labels), and a
+    # stored label (an older event's may hold a child's name) is neither shown nor searched.
+    list_display = ["at", "actor_label", "verb", "target_type", "record", "partnership"]
     list_filter = ["verb", "partnership"]
-    search_fields = ["actor_label", "target_label", "target_id"]
+    search_fields = ["actor_label", "target_id"]
+    exclude = ["target_label"]
+    readonly_fields = ["record"]
+
+    @admin.display(description="record")
+    def record(self, event: AuditEvent) -> str:
+        return audit.shown_labels([event])[event.pk]
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False

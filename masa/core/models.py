@@ -340,7 +340,9 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb} {self.target_label}"
+        # The record by type and id, never its stored label (it may name a child).
+        record = f"{self.target_type}:{self.target_id}" if self.target_type else ""
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb} {record}".rstrip()
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

@@ -102,3 +102,20 @@ def test_the_audit_page_shows_every_shape_of_change() -> None:
     assert "<strong>stages</strong>: before, after</li>" in page
     assert "<strong>statuses</strong>: booked: 3; waiting: 1</li>" in page
     assert "→ </li>" not in page
+
+
+def test_the_admins_audit_list_names_no_child_and_cannot_be_searched_by_name() -> None:
+    child, contact = _child_and_contact()
+    manager = h.person(h.MASH_MANAGER)
+    with transaction.atomic():
+        event = audit.record(manager, "view", contact, target_label=str(contact))
+    name = f"{child.first_names} {child.last_name}"
+    client = h.signed_in(h.SYSADMIN)  # a partnership's administrator, who opens no child
+    listing = client.get("/admin/core/auditevent/").content.decode()
+    assert contact.reference in listing
+    assert name not in listing
+    detail = client.get(f"/admin/core/auditevent/{event.pk}/change/").content.decode()
+    assert contact.reference in detail
+    assert name not in detail
+    searched = client.get("/admin/core/auditevent/", {"q": child.last_name}).content.decode()
+    assert f"/admin/core/auditevent/{event.pk}/change/" not in searched
