@@ -127,8 +127,11 @@ class GovUKDateField(forms.Field):
     widget = DateParts
     parts = ("day", "month", "year")
 
-    def __init__(self, *, noun: str, example: str = "27 3 2016", **kwargs: Any) -> None:
+    def __init__(self, *, noun: str, example: str | None = None, **kwargs: Any) -> None:
         self.noun = noun
+        # A date from this year unless the field says otherwise (a birth date does): a
+        # due date hinted with "27 3 2016" reads as a date long past.
+        example = example or f"27 3 {timezone.localdate().year}"
         kwargs.setdefault("help_text", f"For example, {example}")
         kwargs.setdefault("error_messages", {"required": f"Enter the {noun.lower()}"})
         kwargs.setdefault("template_name", "govuk/date_field.html")

@@ -59,3 +59,14 @@ def test_a_census_date_that_does_not_exist_is_not_a_real_date() -> None:
         reader._date("CINreferralDate", "2023-02-30")
     with pytest.raises(_Bad, match=r"'30/02/2023' is not a date written YYYY-MM-DD"):
         reader._date("CINreferralDate", "30/02/2023")
+
+
+def test_a_date_fields_hint_is_a_date_of_this_year_unless_it_names_its_own() -> None:
+    from django.utils import timezone
+
+    from masa.core.forms import GovUKDateField
+
+    due = GovUKDateField(noun="Due date")
+    assert due.help_text == f"For example, 27 3 {timezone.localdate().year}"
+    born = GovUKDateField(noun="Date of birth", example="27 3 2016")
+    assert born.help_text == "For example, 27 3 2016"
