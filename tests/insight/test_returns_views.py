@@ -223,6 +223,15 @@ def test_overdue_is_a_red_tag_the_grid_scrolls_and_a_late_agency_can_be_reminded
     # Only a POST, and only by someone who manages returns.
     assert client.get(url).status_code == 405
     assert h.signed_in(h.EXECUTIVE).post(url).status_code == 404
+    # The other partnership's business manager cannot remind Northbridge's late agency.
+    # The other partnership's business manager cannot remind an agency not in theirs.
+    northbridge_only = next(
+        agency
+        for agency, _ in result.grid
+        if not agency.partnershipagency_set.filter(partnership__slug="southmoor").exists()
+    )
+    elsewhere = f"/insight/completeness/{northbridge_only.pk}/remind/"
+    assert h.signed_in(h.SOUTHMOOR_MANAGER).post(elsewhere).status_code == 404
     reader = h.signed_in(h.EXECUTIVE).get("/insight/completeness/").content.decode()
     assert "Send a reminder" not in reader
     sent = client.post(url, follow=True)
