@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 
 import pytest
 
+from masa.core.errors import ServiceError
 from masa.core.models import AuditEvent, Role
-from masa.core.services import ServiceError
 from masa.reviews import services
 from masa.reviews.models import (
     Action,

@@ -15,8 +15,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from masa.core.errors import ServiceError
 from masa.core.models import AuditEvent
-from masa.core.services import ServiceError
 from masa.reviews import services
 from masa.reviews.models import (
     Action,

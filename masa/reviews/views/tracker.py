@@ -32,8 +32,8 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from masa.core import pages
+from masa.core.errors import ServiceError
 from masa.core.models import Scope
-from masa.core.services import ServiceError
 from masa.core.timescales import rule_for
 from masa.core.types import SignedInRequest
 from masa.insight.policies import can_see_dashboards
