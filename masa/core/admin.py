@@ -67,6 +67,8 @@ class MasaAdminSite(admin.AdminSite):
         # Built once every app is ready: each model here, and each of its inlines, has
         # its reference-data audit verbs (unless its app registered them itself).
         for model, model_admin in self._registry.items():
+            if model is AuditEvent:  # read only: nobody changes the log
+                continue
             audit_verbs.reference_data(model)
             for inline in getattr(model_admin, "inlines", ()):
                 audit_verbs.reference_data(inline.model)
