@@ -99,10 +99,16 @@ class MasaAdminSite(admin.AdminSite):
 admin_site = MasaAdminSite(name="admin")
 
 
-def _actor(request: HttpRequest) -> Person:
+def _person(request: HttpRequest) -> Person:
     # The admin site lets only signed-in system administrators through.
     assert isinstance(request.user, Person)
     return request.user
+
+
+def _actor(request: HttpRequest) -> Acting | Person:
+    """Who changes reference data: acting in their partnership (whose audit log then
+    holds a change no partnership owns), or an installation administrator in none."""
+    return _acting(request) or _person(request)
 
 
 def _own_partnership(request: HttpRequest) -> Partnership | None:
@@ -355,7 +361,7 @@ class PartnershipAdmin(AuditedAdmin):
         super().save_related(request, form, formsets, change)
         if not change:
             # After the inlines, so the catalogue's agency indicators find their owners.
-            services.partnership_set_up(actor=_actor(request), partnership=form.instance)
+            services.partnership_set_up(actor=_person(request), partnership=form.instance)
 
 
 @admin.register(AuditEvent, site=admin_site)

@@ -3,9 +3,11 @@
 Actions taken in a partnership (a member's access, the child population, a timescale)
 take the acting context (`acting`) and check it with the resource's policy. Actions on
 the installation itself (a new person, a membership added by `manage.py person_add`
-or the demo loader, reference data in the admin, installation administration) keep
-`actor: Person | None`: they may run from the command line, with no one acting in a
-partnership (None is "the system")."""
+or the demo loader, installation administration, a partnership set up) keep
+`actor: Person | None`: they run from the command line too, with no one acting in a
+partnership (None is "the system"). Reference data changed in the admin takes an
+`Acting` (a partnership's administrator) or a `Person` (an installation administrator,
+who may be in no partnership)."""
 
 from __future__ import annotations
 
@@ -265,7 +267,7 @@ def partnerships_affected(obj: models.Model) -> list[Partnership]:
 
 
 def _record_reference_change(
-    actor: Person | None,
+    actor: Acting | Person | None,
     verb: str,
     obj: models.Model,
     changes: dict[str, Any] | None,
@@ -281,7 +283,11 @@ def _record_reference_change(
 
 @transaction.atomic
 def reference_data_save(
-    *, actor: Person | None, obj: models.Model, changed_fields: Iterable[str], created: bool
+    *,
+    actor: Acting | Person | None,
+    obj: models.Model,
+    changed_fields: Iterable[str],
+    created: bool,
 ) -> models.Model:
     """Save a piece of reference data (an agency, a role) changed in the admin."""
     fields = [name for name in changed_fields if hasattr(obj, name)]
@@ -327,7 +333,7 @@ def partnership_set_up(*, actor: Person | None, partnership: Partnership) -> lis
 
 
 @transaction.atomic
-def reference_data_delete(*, actor: Person | None, obj: models.Model) -> None:
+def reference_data_delete(*, actor: Acting | Person | None, obj: models.Model) -> None:
     """Delete a piece of reference data in the admin, keeping a record that it existed."""
     verb = f"{obj._meta.model_name}.delete"
     _record_reference_change(actor, verb, obj, None, partnerships_affected(obj), str(obj))
