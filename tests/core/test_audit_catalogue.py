@@ -60,7 +60,7 @@ def _audit_pages(person: str) -> str:
     client = h.signed_in(h.BUSINESS_MANAGER)
     html, number = "", 1
     while True:
-        response = client.get("/audit/", {"person": person, "page": number})
+        response = client.get("/audit/", {"person": person, "page": str(number)})
         assert response.status_code == 200
         html += response.content.decode()
         if not response.context["page"].has_next():
