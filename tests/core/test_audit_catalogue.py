@@ -102,3 +102,20 @@ def test_a_value_recorded_as_none_shows_as_none() -> None:
     html = _audit_pages("zq.auditor")
     assert "<strong>Level of need</strong>: (none)</li>" in html
     assert "<strong>Owner</strong>: (none) → Zq Team</li>" in html
+
+
+def test_the_admin_shows_what_happened_and_the_changes_in_words() -> None:
+    reader = h.acting(h.BUSINESS_MANAGER)
+    with transaction.atomic():
+        event = audit.record(
+            reader,
+            "child_population.set",
+            reader.partnership,
+            {"children": {"old": 65_120, "new": 65_500}},
+        )
+    client = h.signed_in(h.SYSADMIN)
+    listing = client.get("/admin/core/auditevent/", {"verb": "child_population.set"})
+    assert "Set the child population" in listing.content.decode()
+    page = client.get(f"/admin/core/auditevent/{event.pk}/change/").content.decode()
+    assert "Set the child population" in page
+    assert "Children aged 0 to 17: 65120 → 65500" in page
