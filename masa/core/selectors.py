@@ -131,7 +131,7 @@ def about(notifications: Iterable[Notification]) -> dict[int, About]:
             continue
         for pk, record in model._default_manager.in_bulk(list(ids)).items():
             found[(target_type, str(pk))] = record
-    address = re.compile(re.escape(settings.BASE_URL.rstrip("/")) + r"(/[^\s<>\"']*)")
+    address = re.compile(re.escape(settings.BASE_URL.rstrip("/")) + r"(/(?!/)[^\s<>\"']*)")
     shown: dict[int, About] = {}
     for sent in listed:
         target = found.get((sent.target_type, sent.target_id))

@@ -80,3 +80,13 @@ def test_the_list_is_paginated_newest_first() -> None:
 def test_the_account_bar_links_to_the_emails_page() -> None:
     html = h.signed_in(h.PRACTITIONER).get("/").content.decode()
     assert '<a class="govuk-link" href="/emails/">Emails sent to you</a>' in html
+
+
+def test_only_a_page_of_masa_is_linked_from_the_list() -> None:
+    manager = h.person(h.BUSINESS_MANAGER)
+    for body in ("See http://127.0.0.1:8000//elsewhere.example/", "See https://elsewhere.example/"):
+        Notification.objects.create(
+            recipient=manager, address=manager.email, message="core/test", subject="Zq", body=body
+        )
+    html = h.signed_in(h.BUSINESS_MANAGER).get("/emails/").content.decode()
+    assert "elsewhere.example" not in html
