@@ -155,6 +155,7 @@ def test_audit_page_filters_by_person_and_record_and_exports_csv() -> None:
     page = client.get("/audit/", {"person": "eleanor", "record": f"core.person:{amira.pk}"})
     assert page.status_code == 200
     assert b"person.update" in page.content
+    assert b"Changed a person&#x27;s details" in page.content
     assert page.context["page"].paginator.count == 1
     export = client.get(
         "/audit/export.csv", {"person": "eleanor", "record": f"core.person:{amira.pk}"}
@@ -166,6 +167,7 @@ def test_audit_page_filters_by_person_and_record_and_exports_csv() -> None:
     assert "person.update" in lines[1]
     # A formula from personal data is not run by a spreadsheet.
     row = next(csv.reader([lines[1]]))
+    assert row[3:5] == ["person.update", "Changed a person's details"]
     assert row[7] == '\'=HYPERLINK("x")'
 
 
