@@ -28,6 +28,7 @@ from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.db.models.lookups import LessThan
 from django.utils import timezone
 
+from masa.core.csvsafe import csv_safe
 from masa.core.figures import (
     LONDON,
     Grouping,
@@ -563,12 +564,6 @@ def build_tables(counts: Counts, grouping: Grouping, publish: bool) -> list[Tabl
 # --- CSV --------------------------------------------------------------------------------
 
 CSV_HEADER = ("table", "group", "measure", "value")
-
-
-def csv_safe(value: str) -> str:
-    """A cell starting with = + - @ (or a tab or carriage return) would run as a formula
-    in a spreadsheet: a leading apostrophe makes it text."""
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
 
 
 def csv_rows(tables: Sequence[Table]) -> list[tuple[str, str, str, str]]:

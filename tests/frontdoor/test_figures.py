@@ -126,13 +126,6 @@ def test_percentages_and_rates_from_suppressed_counts_are_suppressed() -> None:
     assert figs.percent_cell(3, 100, publish=False).text == "3.0%"
 
 
-def test_csv_safe_neutralises_formulas() -> None:
-    assert fig.csv_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert [fig.csv_safe(v) for v in ("+1", "-1", "@a", "\tx")] == ["'+1", "'-1", "'@a", "'\tx"]
-    assert fig.csv_safe("Schools") == "Schools"
-    assert fig.csv_safe("") == ""
-
-
 def test_bar_chart_geometry() -> None:
     table = figs.Table(
         key="t",
