@@ -2323,12 +2323,12 @@ def load(
             "open_contacts": Contact.objects.filter(
                 partnership=partnership, status__in=Contact.OPEN
             ).count(),
-            "last_reference_numbers": {
-                str(row["year"]): row["last"]
-                for row in ReferenceCounter.objects.filter(partnership=partnership).values(
-                    "year", "last"
-                )
-            },
+            "last_reference_numbers": [
+                f"{year}: {last}"
+                for year, last in ReferenceCounter.objects.filter(partnership=partnership)
+                .order_by("year")
+                .values_list("year", "last")
+            ],
         }
         audit.record(None, LOAD_VERB, partnership=partnership, changes=summary)
     return summary

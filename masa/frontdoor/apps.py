@@ -19,6 +19,7 @@ class FrontdoorConfig(AppConfig):
     def ready(self) -> None:
         from masa.core.navigation import NavItem, register
         from masa.core.signals import partnership_created
+        from masa.frontdoor import audit_verbs  # noqa: F401 (registers the verbs)
 
         partnership_created.connect(install_level_outcomes, dispatch_uid="frontdoor.outcomes")
 

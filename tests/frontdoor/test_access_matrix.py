@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from masa.core.models import Agency, Partnership
-from masa.core.policies import act_in
+from masa.core.models import Agency
 from masa.frontdoor import services
 from tests import helpers as h
 from tests.frontdoor.factories import sent_referral
@@ -39,11 +38,12 @@ REFUSED = 404
 def records() -> dict[str, Any]:
     northbridge = sent_referral()
     southmoor = sent_referral(email=h.SOUTHMOOR_PRACTITIONER, partnership="southmoor")
-    ben = h.person(h.MASH_PRACTITIONER)
-    act_in(ben, Partnership.objects.get(slug="northbridge"))
-    contact = services.contact_link_child(actor=ben, contact=northbridge.contacts.get(), child=None)
+    ben = h.acting(h.MASH_PRACTITIONER, "northbridge")
+    contact = services.contact_link_child(
+        acting=ben, contact=northbridge.contacts.get(), child=None
+    )
     police_check = services.partner_check_request(
-        actor=ben,
+        acting=ben,
         contact=contact,
         agency=Agency.objects.get(name="Mercia Vale Police"),
         question="Any police history?",

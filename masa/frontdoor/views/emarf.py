@@ -10,7 +10,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -20,8 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from masa.core import audit, pages
 from masa.core.errors import ServiceError
-from masa.core.policies import get_visible_or_404
-from masa.core.types import SignedInRequest
+from masa.core.types import ActingRequest
 from masa.frontdoor import emarf, services
 from masa.frontdoor.models import Referral, RiskChecklist
 from masa.frontdoor.policies import referrals
@@ -34,13 +32,9 @@ ITEM_URLS = {
 ITEM_NOUNS = {"children": "child", "household": "person"}
 
 
-def _own_draft(request: SignedInRequest, pk: int) -> Referral:
+def _own_draft(request: ActingRequest, pk: int) -> Referral:
     """A referral the person started and may change (sent ones included; callers check)."""
-    pages.require(referrals.can(request.user, "create"))
-    referral = get_visible_or_404(referrals, request.user, "create", pk=pk)
-    if referral.referrer_id != request.user.pk:
-        raise Http404("No such referral.")
-    return referral
+    return referrals.get_or_404(request.acting, "create", pk)
 
 
 def _section_url(referral: Referral, section: str) -> str:
@@ -48,7 +42,7 @@ def _section_url(referral: Referral, section: str) -> str:
     return reverse(name, args=[referral.pk])
 
 
-def _after_save(request: SignedInRequest, referral: Referral, default: str) -> HttpResponse:
+def _after_save(request: ActingRequest, referral: Referral, default: str) -> HttpResponse:
     if request.GET.get("from") == "check":
         return redirect("frontdoor:check", pk=referral.pk)
     return HttpResponseRedirect(default)
@@ -61,11 +55,10 @@ def _mash_phone() -> str:
 # --- my referrals -------------------------------------------------------------------
 
 
-@login_required
+@pages.guard(referrals, "view")
 @require_GET
-def referral_list(request: SignedInRequest) -> HttpResponse:
-    pages.require(referrals.can(request.user, "view"))
-    mine = my_referrals(request.user)
+def referral_list(request: ActingRequest) -> HttpResponse:
+    mine = my_referrals(request.acting)
     drafts = list(mine.filter(status=Referral.Status.DRAFT))
     sent = mine.filter(status=Referral.Status.SUBMITTED).order_by("-submitted_at", "-pk")
     page = Paginator(sent, 50).get_page(request.GET.get("page"))
@@ -76,22 +69,18 @@ def referral_list(request: SignedInRequest) -> HttpResponse:
             "drafts": drafts,
             "page": page,
             "rows": [(r, emarf.contact_progress(r)) for r in page],
-            "can_create": referrals.can(request.user, "create"),
+            "can_create": referrals.can(request.acting, "create"),
             "page_title": "My referrals",
         },
     )
 
 
-@login_required
+@pages.guard(referrals, "create")
 @require_http_methods(["GET", "POST"])
-def referral_new(request: SignedInRequest) -> HttpResponse:
-    pages.require(referrals.can(request.user, "create"))
+def referral_new(request: ActingRequest) -> HttpResponse:
     if request.method == "POST":
-        membership = request.membership
-        if membership is None:
-            raise Http404("You are not a member of a partnership.")
         try:
-            referral = services.referral_start(actor=request.user, membership=membership)
+            referral = services.referral_start(acting=request.acting)
         except ServiceError as error:
             return render(
                 request,
@@ -105,7 +94,7 @@ def referral_new(request: SignedInRequest) -> HttpResponse:
                 status=400,
             )
         return redirect("frontdoor:urgency", pk=referral.pk)
-    drafts = my_referrals(request.user).filter(status=Referral.Status.DRAFT).count()
+    drafts = my_referrals(request.acting).filter(status=Referral.Status.DRAFT).count()
     return render(
         request,
         "frontdoor/emarf/referral_new.html",
@@ -118,14 +107,13 @@ def referral_new(request: SignedInRequest) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(referrals, "view")
 @require_GET
-def referral_detail(request: SignedInRequest, pk: int) -> HttpResponse:
-    referral = get_visible_or_404(referrals, request.user, "view", pk=pk)
+def referral_detail(request: ActingRequest, pk: int) -> HttpResponse:
+    referral = referrals.get_or_404(request.acting, "view", pk)
     if referral.is_draft:
-        # The policy shows a draft to the person who started it only.
-        if referral.referrer_id != request.user.pk:
-            raise Http404("No such referral.")
+        # A draft is seen by the person who started it only.
+        referral = referrals.get_or_404(request.acting, "create", pk)
         task_list = emarf.tasks(referral)
         return render(
             request,
@@ -139,9 +127,9 @@ def referral_detail(request: SignedInRequest, pk: int) -> HttpResponse:
                 "page_title": "Make a referral",
             },
         )
-    is_referrer = referral.referrer_id == request.user.pk
+    is_referrer = referral.referrer_id == request.acting.person.pk
     if not is_referrer:
-        audit.record_view(request.user, referral)
+        audit.record_view(request.acting, referral)
     return render(
         request,
         "frontdoor/emarf/referral_detail.html",
@@ -155,15 +143,15 @@ def referral_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(referrals, "create")
 @require_http_methods(["GET", "POST"])
-def referral_delete(request: SignedInRequest, pk: int) -> HttpResponse:
+def referral_delete(request: ActingRequest, pk: int) -> HttpResponse:
     referral = _own_draft(request, pk)
     if not referral.is_draft:
         raise Http404("A sent referral cannot be deleted.")
     if request.method == "POST":
         try:
-            services.referral_delete_draft(actor=request.user, referral=referral)
+            services.referral_delete_draft(acting=request.acting, referral=referral)
         except ServiceError as error:
             messages.error(request, str(error))
             return redirect("frontdoor:referral", pk=referral.pk)
@@ -184,7 +172,7 @@ def referral_delete(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 def _render_section(
-    request: SignedInRequest,
+    request: ActingRequest,
     referral: Referral,
     section: str,
     form: emarf.SectionForm,
@@ -209,9 +197,9 @@ def _render_section(
     return render(request, f"frontdoor/emarf/section_{section}.html", context, status=status)
 
 
-@login_required
+@pages.guard(referrals, "create")
 @require_http_methods(["GET", "POST"])
-def section(request: SignedInRequest, pk: int, section: str) -> HttpResponse:
+def section(request: ActingRequest, pk: int, section: str) -> HttpResponse:
     referral = _own_draft(request, pk)
     if not referral.is_draft:
         return redirect("frontdoor:sent", pk=referral.pk)
@@ -226,7 +214,7 @@ def section(request: SignedInRequest, pk: int, section: str) -> HttpResponse:
         raw = form.raw_from(request.POST)
         try:
             referral = services.referral_save_section(
-                actor=request.user, referral=referral, section=section, answers=form.stored(raw)
+                acting=request.acting, referral=referral, section=section, answers=form.stored(raw)
             )
         except ServiceError as error:
             messages.error(request, str(error))
@@ -274,9 +262,9 @@ def _singular(section: str) -> str:
     return "child" if section == "children" else "household"
 
 
-@login_required
+@pages.guard(referrals, "create")
 @require_GET
-def item_list(request: SignedInRequest, pk: int, section: str) -> HttpResponse:
+def item_list(request: ActingRequest, pk: int, section: str) -> HttpResponse:
     referral = _own_draft(request, pk)
     if not referral.is_draft:
         return redirect("frontdoor:sent", pk=referral.pk)
@@ -295,10 +283,10 @@ def item_list(request: SignedInRequest, pk: int, section: str) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(referrals, "create")
 @require_http_methods(["GET", "POST"])
 def item_edit(
-    request: SignedInRequest, pk: int, section: str, index: int | None = None
+    request: ActingRequest, pk: int, section: str, index: int | None = None
 ) -> HttpResponse:
     referral = _own_draft(request, pk)
     if not referral.is_draft:
@@ -323,7 +311,7 @@ def item_edit(
         else:
             try:
                 referral, index = services.referral_save_item(
-                    actor=request.user,
+                    acting=request.acting,
                     referral=referral,
                     section=section,
                     index=index,
@@ -376,9 +364,9 @@ def item_edit(
     )
 
 
-@login_required
+@pages.guard(referrals, "create")
 @require_http_methods(["GET", "POST"])
-def item_remove(request: SignedInRequest, pk: int, section: str, index: int) -> HttpResponse:
+def item_remove(request: ActingRequest, pk: int, section: str, index: int) -> HttpResponse:
     referral = _own_draft(request, pk)
     if not referral.is_draft:
         return redirect("frontdoor:sent", pk=referral.pk)
@@ -392,7 +380,7 @@ def item_remove(request: SignedInRequest, pk: int, section: str, index: int) -> 
     if request.method == "POST":
         try:
             services.referral_remove_item(
-                actor=request.user, referral=referral, section=section, index=index
+                acting=request.acting, referral=referral, section=section, index=index
             )
         except ServiceError as error:
             messages.error(request, str(error))
@@ -435,7 +423,7 @@ def _summary(referral: Referral) -> list[dict[str, Any]]:
 
 
 def _render_check(
-    request: SignedInRequest,
+    request: ActingRequest,
     referral: Referral,
     problems: list[dict[str, str]],
     status: int = 200,
@@ -454,9 +442,9 @@ def _render_check(
     )
 
 
-@login_required
+@pages.guard(referrals, "create")
 @require_http_methods(["GET", "POST"])
-def check_answers(request: SignedInRequest, pk: int) -> HttpResponse:
+def check_answers(request: ActingRequest, pk: int) -> HttpResponse:
     referral = _own_draft(request, pk)
     if not referral.is_draft:
         # Sent already (a double click, the back button, a resubmit): one referral.
@@ -475,7 +463,7 @@ def check_answers(request: SignedInRequest, pk: int) -> HttpResponse:
         ]
         return _render_check(request, referral, problems, status=400)
     try:
-        services.referral_submit(actor=request.user, referral=referral, answers=answers)
+        services.referral_submit(acting=request.acting, referral=referral, answers=answers)
     except ServiceError as error:
         href = _section_url(referral, "children") if error.field == "children" else "#send"
         return _render_check(request, referral, [{"text": str(error), "href": href}], status=400)
@@ -495,12 +483,10 @@ def check_answers(request: SignedInRequest, pk: int) -> HttpResponse:
     return redirect("frontdoor:sent", pk=referral.pk)
 
 
-@login_required
+@pages.guard(referrals, "create")
 @require_GET
-def sent(request: SignedInRequest, pk: int) -> HttpResponse:
-    referral = get_visible_or_404(referrals, request.user, "view", pk=pk)
-    if referral.referrer_id != request.user.pk:
-        raise Http404("No such referral.")
+def sent(request: ActingRequest, pk: int) -> HttpResponse:
+    referral = _own_draft(request, pk)
     if referral.is_draft:
         return redirect("frontdoor:referral", pk=referral.pk)
     return render(
