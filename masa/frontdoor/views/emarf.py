@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from masa.core import audit, pages
 from masa.core.errors import ServiceError
 from masa.core.types import ActingRequest
-from masa.frontdoor import emarf, services
+from masa.frontdoor import emarf, emarf_drafts, emarf_shown, services
 from masa.frontdoor.models import Referral, RiskChecklist
 from masa.frontdoor.policies import referrals
 from masa.frontdoor.selectors import my_referrals
@@ -68,7 +68,7 @@ def referral_list(request: ActingRequest) -> HttpResponse:
         {
             "drafts": drafts,
             "page": page,
-            "rows": [(r, emarf.contact_progress(r)) for r in page],
+            "rows": [(r, emarf_shown.contact_progress(r)) for r in page],
             "can_create": referrals.can(request.acting, "create"),
             "page_title": "My referrals",
         },
@@ -114,7 +114,7 @@ def referral_detail(request: ActingRequest, pk: int) -> HttpResponse:
     if referral.is_draft:
         # A draft is seen by the person who started it only.
         referral = referrals.get_or_404(request.acting, "create", pk)
-        task_list = emarf.tasks(referral)
+        task_list = emarf_drafts.tasks(referral)
         return render(
             request,
             "frontdoor/emarf/task_list.html",
@@ -123,7 +123,7 @@ def referral_detail(request: ActingRequest, pk: int) -> HttpResponse:
                 "tasks": [(task, _section_url(referral, task.section)) for task in task_list],
                 "completed": sum(1 for task in task_list if task.status == "completed"),
                 "ready": all(task.status == "completed" for task in task_list),
-                "complete_by": emarf.complete_by(referral),
+                "complete_by": emarf_drafts.complete_by(referral),
                 "page_title": "Make a referral",
             },
         )
@@ -136,8 +136,8 @@ def referral_detail(request: ActingRequest, pk: int) -> HttpResponse:
         {
             "referral": referral,
             "is_referrer": is_referrer,
-            "progress": emarf.contact_progress(referral),
-            "answers": emarf.sent_answers(referral),
+            "progress": emarf_shown.contact_progress(referral),
+            "answers": emarf_shown.sent_answers(referral),
             "page_title": f"Referral {referral.reference}",
         },
     )
@@ -162,7 +162,7 @@ def referral_delete(request: ActingRequest, pk: int) -> HttpResponse:
         "frontdoor/emarf/referral_delete.html",
         {
             "referral": referral,
-            "children": emarf.items(referral.draft, "children"),
+            "children": emarf_drafts.items(referral.draft, "children"),
             "page_title": "Delete this draft referral?",
         },
     )
@@ -191,7 +191,7 @@ def _render_section(
         "from_check": request.GET.get("from") == "check",
     }
     if section == "urgency":
-        context["complete_by"] = emarf.complete_by(referral)
+        context["complete_by"] = emarf_drafts.complete_by(referral)
     if section == "dash" and checklist is not None:
         context["dash"] = emarf.dash_result(referral.draft.get("dash") or {}, checklist)
     return render(request, f"frontdoor/emarf/section_{section}.html", context, status=status)
@@ -205,11 +205,11 @@ def section(request: ActingRequest, pk: int, section: str) -> HttpResponse:
         return redirect("frontdoor:sent", pk=referral.pk)
     if section not in emarf.SINGLE_FORMS:
         raise Http404("No such section.")
-    if section == "dash" and not emarf.has_domestic_abuse(referral.draft):
+    if section == "dash" and not emarf_drafts.has_domestic_abuse(referral.draft):
         # The DASH is asked only when domestic abuse is one of the concerns.
         return redirect("frontdoor:referral", pk=referral.pk)
     checklist = emarf.dash_checklist() if section == "dash" else None
-    form = emarf.make_form(section, referral.draft, checklist=checklist)
+    form = emarf_drafts.make_form(section, referral.draft, checklist=checklist)
     if request.method == "POST":
         raw = form.raw_from(request.POST)
         try:
@@ -222,9 +222,9 @@ def section(request: ActingRequest, pk: int, section: str) -> HttpResponse:
         if "save_later" in request.POST:
             messages.success(request, "Your answers have been saved. You can come back to them.")
             return redirect("frontdoor:referral", pk=referral.pk)
-        form = emarf.make_form(section, referral.draft, data=raw, checklist=checklist)
+        form = emarf_drafts.make_form(section, referral.draft, data=raw, checklist=checklist)
         if form.is_valid():
-            if section == "concern" and emarf.has_domestic_abuse(referral.draft):
+            if section == "concern" and emarf_drafts.has_domestic_abuse(referral.draft):
                 # Domestic abuse brings the DASH: go straight on to it.
                 dash_raw = referral.draft.get("dash")
                 if not isinstance(dash_raw, dict):
@@ -239,15 +239,15 @@ def section(request: ActingRequest, pk: int, section: str) -> HttpResponse:
 
 def _item_context(referral: Referral, section: str) -> list[dict[str, Any]]:
     entries = []
-    for index, raw in enumerate(emarf.items(referral.draft, section)):
+    for index, raw in enumerate(emarf_drafts.items(referral.draft, section)):
         form = emarf.ITEM_FORMS[section](data=raw)
         valid = form.is_valid()
         entries.append(
             {
                 "index": index,
                 "number": index + 1,
-                "title": emarf.item_title(section, raw, index),
-                "rows": emarf.summary_rows(form, raw),
+                "title": emarf_shown.item_title(section, raw, index),
+                "rows": emarf_shown.summary_rows(form, raw),
                 "complete": valid,
                 "edit": reverse(ITEM_URLS[section][2], args=[referral.pk, index]),
                 "remove": reverse(
@@ -293,7 +293,7 @@ def item_edit(
         return redirect("frontdoor:sent", pk=referral.pk)
     if section not in emarf.ITEM_FORMS:
         raise Http404("No such section.")
-    entries = emarf.items(referral.draft, section)
+    entries = emarf_drafts.items(referral.draft, section)
     if index is not None and not 0 <= index < len(entries):
         raise Http404("No such entry.")
     form = emarf.ITEM_FORMS[section]()
@@ -342,7 +342,7 @@ def item_edit(
     )
     if request.GET.get("from") == "check":
         action += "?from=check"
-    raw_now = emarf.items(referral.draft, section)[index] if index is not None else {}
+    raw_now = emarf_drafts.items(referral.draft, section)[index] if index is not None else {}
     return render(
         request,
         f"frontdoor/emarf/{_singular(section)}_edit.html",
@@ -352,9 +352,9 @@ def item_edit(
             "form": form,
             "action": action,
             "list_url": list_url,
-            "title": emarf.item_title(section, raw_now, index) if index is not None else None,
+            "title": emarf_shown.item_title(section, raw_now, index) if index is not None else None,
             "page_title": (
-                emarf.item_title(section, raw_now, index)
+                emarf_shown.item_title(section, raw_now, index)
                 if index is not None
                 else f"Add a {ITEM_NOUNS[section]}"
             ),
@@ -372,10 +372,10 @@ def item_remove(request: ActingRequest, pk: int, section: str, index: int) -> Ht
         return redirect("frontdoor:sent", pk=referral.pk)
     if section not in emarf.ITEM_FORMS:
         raise Http404("No such section.")
-    entries = emarf.items(referral.draft, section)
+    entries = emarf_drafts.items(referral.draft, section)
     if not 0 <= index < len(entries):
         raise Http404("No such entry.")
-    title = emarf.item_title(section, entries[index], index)
+    title = emarf_shown.item_title(section, entries[index], index)
     list_url = reverse(ITEM_URLS[section][0], args=[referral.pk])
     if request.method == "POST":
         try:
@@ -405,17 +405,17 @@ def item_remove(request: ActingRequest, pk: int, section: str, index: int) -> Ht
 def _summary(referral: Referral) -> list[dict[str, Any]]:
     """Each section's answers as typed, with where to change them."""
     draft = referral.draft or {}
-    checklist = emarf.dash_checklist() if emarf.has_domestic_abuse(draft) else None
+    checklist = emarf.dash_checklist() if emarf_drafts.has_domestic_abuse(draft) else None
     blocks: list[dict[str, Any]] = []
-    for name in emarf.sections_for(draft):
+    for name in emarf_drafts.sections_for(draft):
         url = _section_url(referral, name)
         block: dict[str, Any] = {"section": name, "title": emarf.TITLES[name], "url": url}
         if name in emarf.ITEM_FORMS:
             block["entries"] = _item_context(referral, name)
         else:
             raw = draft.get(name)
-            form = emarf.make_form(name, draft, checklist=checklist)
-            block["rows"] = emarf.summary_rows(form, raw) if isinstance(raw, dict) else []
+            form = emarf_drafts.make_form(name, draft, checklist=checklist)
+            block["rows"] = emarf_shown.summary_rows(form, raw) if isinstance(raw, dict) else []
             if name == "dash" and checklist is not None:
                 block["dash"] = emarf.dash_result(raw if isinstance(raw, dict) else {}, checklist)
         blocks.append(block)
@@ -451,7 +451,7 @@ def check_answers(request: ActingRequest, pk: int) -> HttpResponse:
         return redirect("frontdoor:sent", pk=referral.pk)
     if request.method == "GET":
         return _render_check(request, referral, [])
-    answers, errors = emarf.clean_draft(referral)
+    answers, errors = emarf_drafts.clean_draft(referral)
     if answers is None:
         problems = [
             {
