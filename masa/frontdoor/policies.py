@@ -92,23 +92,23 @@ class PartnerCheckPolicy(Policy[PartnerCheck]):
         *,
         partnership: Partnership | int | None = None,
     ) -> list[Person]:
-        """As for any policy; and who may `respond` to a request are the people who answer
-        for its agency (members of that agency who may answer it), not everyone who
-        could open it."""
-        people = super().people_with(action, obj, partnership=partnership)
+        """As for any policy; but who may `respond` to a request are the people who answer
+        for its agency: its active members whose role answers the agency's requests (at
+        agency or partnership scope, so they may open it), not everyone who could."""
         if action != "respond" or obj is None:
-            return people
-        answering = set(
-            Membership.objects.filter(
-                partnership_id=obj.partnership_id,
-                agency_id=obj.agency_id,
+            return super().people_with(action, obj, partnership=partnership)
+        return list(
+            Person.objects.filter(
                 is_active=True,
-                person__in=[person.pk for person in people],
-                roles__permissions__permission="partner_check.respond",
-                roles__permissions__scope__in=[Scope.AGENCY, Scope.PARTNERSHIP],
-            ).values_list("person_id", flat=True)
+                memberships__partnership_id=obj.partnership_id,
+                memberships__agency_id=obj.agency_id,
+                memberships__is_active=True,
+                memberships__roles__permissions__permission=self.permission(action),
+                memberships__roles__permissions__scope__in=[Scope.AGENCY, Scope.PARTNERSHIP],
+            )
+            .distinct()
+            .order_by("full_name", "email")
         )
-        return [person for person in people if person.pk in answering]
 
 
 class FiguresPolicy(Policy[Partnership]):

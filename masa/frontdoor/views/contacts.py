@@ -4,6 +4,7 @@ decision and the manager's sign-off; and a child's history.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from masa.core import audit, clocks, pages
+from masa.core.acting import Acting
 from masa.core.errors import ServiceError
 from masa.core.types import ActingRequest
 from masa.frontdoor import codes, forms, selectors, services, thresholds
@@ -37,15 +39,11 @@ class DecisionRow:
     descriptor: str
 
 
-def _contact_page(
-    request: ActingRequest, contact: Contact, *, problem: str = "", status: int = 200
-) -> HttpResponse:
-    acting = request.acting
-    now = timezone.now()
-    referral = contact.referral
-    audit.record_view(request.acting, contact)
+def _check_rows(contact: Contact, now: datetime.datetime) -> list[CheckRow]:
+    """The contact's partner checks, each with its clock, and whether the answer came
+    after the first decision was recorded."""
     first = contact.decisions.order_by("version").first()
-    checks = [
+    return [
         CheckRow(
             check,
             clocks.timescale_status(
@@ -59,7 +57,10 @@ def _contact_page(
             "agency", "requested_by", "responded_by", "withdrawn_by"
         ).order_by("requested_at", "pk")
     ]
-    decisions = [
+
+
+def _decision_rows(contact: Contact) -> list[DecisionRow]:
+    return [
         DecisionRow(
             decision,
             thresholds.LEVELS[decision.level].name if decision.level in thresholds.LEVELS else "",
@@ -69,21 +70,34 @@ def _contact_page(
             "-version"
         )
     ]
+
+
+def _actions(acting: Acting, contact: Contact) -> dict[str, bool]:
+    """What the person may do to the contact now (the buttons on its page)."""
     can_triage = contacts.can(acting, "triage")
     can_request = partner_checks.can(acting, "request")
     can_decide = contacts.can(acting, "decide")
     Status = Contact.Status
-    actions = {
+    triaging = contact.status in (Status.NEW, Status.IN_PROGRESS, Status.AWAITING_CHECKS)
+    return {
         "start": can_triage and contact.is_open and contact.assigned_to_id != acting.person.pk,
         "rate": can_triage and contact.is_open,
         "link": can_triage and contact.is_open,
-        "check": can_request
-        and contact.status in (Status.NEW, Status.IN_PROGRESS, Status.AWAITING_CHECKS),
-        "decide": can_triage
-        and contact.status in (Status.NEW, Status.IN_PROGRESS, Status.AWAITING_CHECKS),
+        "check": can_request and triaging,
+        "decide": can_triage and triaging,
         "correct": can_triage and contact.status == Status.DECIDED,
         "sign_off": can_decide and contact.status == Status.AWAITING_MANAGER,
     }
+
+
+def _contact_page(
+    request: ActingRequest, contact: Contact, *, problem: str = "", status: int = 200
+) -> HttpResponse:
+    acting = request.acting
+    now = timezone.now()
+    referral = contact.referral
+    audit.record_view(acting, contact)
+    actions = _actions(acting, contact)
     level_believed = thresholds.LEVELS.get(referral.level_believed or 0)
     risk = RiskAssessment.objects.filter(referral=referral).select_related("checklist").first()
     return render(
@@ -106,9 +120,9 @@ def _contact_page(
             "clock": clocks.timescale_status(
                 due=contact.decision_due_at, today=now, completed=contact.decided_at
             ),
-            "checks": checks,
-            "can_withdraw": can_request,
-            "decisions": decisions,
+            "checks": _check_rows(contact, now),
+            "can_withdraw": partner_checks.can(acting, "request"),
+            "decisions": _decision_rows(contact),
             "actions": actions,
             "any_action": any(actions.values()),
             "problem": problem,
