@@ -4,6 +4,7 @@ every email it sends is recorded as a Notification about the record it concerns.
 from __future__ import annotations
 
 import datetime
+from io import StringIO
 from typing import Any
 
 import pytest
@@ -85,7 +86,7 @@ def _triage_and_checks() -> Any:
     PartnerCheck.objects.filter(pk=late.pk).update(
         due_at=timezone.now() - datetime.timedelta(minutes=5)
     )
-    call_command("frontdoor_tick", stdout=None)
+    call_command("frontdoor_tick", stdout=StringIO())
     return contact
 
 
@@ -99,6 +100,7 @@ def test_every_verb_the_front_door_records_is_registered(strict: None) -> None:
     decide(ben, contact, waiting="Urgent")
     services.contact_sign_off(acting=chloe, contact=contact, approve=True)
     decide(ben, contact, correction="A typing slip", waiting="Urgent")
+    contact.refresh_from_db()
     client = h.signed_in(h.MASH_PRACTITIONER)
     for url in (
         f"/mash/contacts/{contact.pk}/",

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 
 from masa.core.acting import Acting
-from masa.core.errors import ServiceError
+from masa.core.errors import NotAllowed, ServiceError
 from masa.core.models import Agency, AuditEvent
 from masa.frontdoor import services
 from masa.frontdoor.models import Contact, Decision, PartnerCheck, Referral
@@ -101,7 +101,8 @@ def test_mash_journey_check_decide_sign_off(
         rationale="Neglect below significant harm",
         referrer_feedback="Early help will contact the family",
     )
-    with pytest.raises(ServiceError, match="Another manager"):
+    # A practitioner may not sign off at all, whatever page or command asks.
+    with pytest.raises(NotAllowed):
         services.contact_sign_off(acting=ben, contact=contact, approve=True)
     with django_capture_on_commit_callbacks(execute=True):
         services.contact_sign_off(acting=chloe, contact=contact, approve=True)
@@ -155,3 +156,31 @@ def test_red_rating_shortens_the_clock(demo: None) -> None:
     services.contact_rate(acting=mash(), contact=contact, rag="red", reason="Injury seen")
     contact.refresh_from_db()
     assert contact.decision_due_at == min(before, contact.received_at + datetime.timedelta(hours=4))
+
+
+def test_a_manager_may_not_sign_off_their_own_decision(demo: None) -> None:
+    contact = sent_contact()
+    chloe = mash(MASH_MANAGER)
+    services.contact_decide(
+        acting=chloe,
+        contact=contact,
+        level=2,
+        outcome="early_help_2",
+        descriptor="2.1",
+        rationale="r",
+        referrer_feedback="f",
+    )
+    with pytest.raises(ServiceError, match="Another manager"):
+        services.contact_sign_off(acting=chloe, contact=contact, approve=True)
+
+
+def test_only_the_referrer_may_change_or_send_their_draft(demo: None) -> None:
+    amira, ben = h.acting(PRACTITIONER), mash()
+    draft = services.referral_start(acting=amira)
+    with pytest.raises(NotAllowed):
+        services.referral_save_section(
+            acting=ben, referral=draft, section="concern", answers={"what_happened": "x"}
+        )
+    with pytest.raises(NotAllowed):
+        services.referral_delete_draft(acting=ben, referral=draft)
+    assert Referral.objects.filter(pk=draft.pk, status=Referral.Status.DRAFT).exists()
