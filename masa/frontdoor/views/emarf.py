@@ -283,6 +283,48 @@ def item_list(request: ActingRequest, pk: int, section: str) -> HttpResponse:
     )
 
 
+def _render_item(
+    request: ActingRequest,
+    referral: Referral,
+    entry: tuple[str, int | None],
+    form: emarf.SectionForm,
+    status: int,
+) -> HttpResponse:
+    """The page of one child or household member (`entry`: section and index, None for
+    a new one)."""
+    section, index = entry
+    list_url = reverse(ITEM_URLS[section][0], args=[referral.pk])
+    # Once saved, the entry is changed in place: the form posts to its own address,
+    # so correcting an error never adds the same child twice.
+    action = (
+        reverse(ITEM_URLS[section][2], args=[referral.pk, index])
+        if index is not None
+        else reverse(ITEM_URLS[section][1], args=[referral.pk])
+    )
+    if request.GET.get("from") == "check":
+        action += "?from=check"
+    raw_now = emarf_drafts.items(referral.draft, section)[index] if index is not None else {}
+    return render(
+        request,
+        f"frontdoor/emarf/{_singular(section)}_edit.html",
+        {
+            "referral": referral,
+            "section": section,
+            "form": form,
+            "action": action,
+            "list_url": list_url,
+            "title": emarf_shown.item_title(section, raw_now, index) if index is not None else None,
+            "page_title": (
+                emarf_shown.item_title(section, raw_now, index)
+                if index is not None
+                else f"Add a {ITEM_NOUNS[section]}"
+            ),
+            "error_title": bool(form.is_bound and form.errors),
+        },
+        status=status,
+    )
+
+
 @pages.guard(referrals, "create")
 @require_http_methods(["GET", "POST"])
 def item_edit(
@@ -333,35 +375,7 @@ def item_edit(
         status = 200
         if index is not None:
             form.initial = form.initial_from(entries[index])
-    # Once saved, the entry is changed in place: the form posts to its own address,
-    # so correcting an error never adds the same child twice.
-    action = (
-        reverse(ITEM_URLS[section][2], args=[referral.pk, index])
-        if index is not None
-        else reverse(ITEM_URLS[section][1], args=[referral.pk])
-    )
-    if request.GET.get("from") == "check":
-        action += "?from=check"
-    raw_now = emarf_drafts.items(referral.draft, section)[index] if index is not None else {}
-    return render(
-        request,
-        f"frontdoor/emarf/{_singular(section)}_edit.html",
-        {
-            "referral": referral,
-            "section": section,
-            "form": form,
-            "action": action,
-            "list_url": list_url,
-            "title": emarf_shown.item_title(section, raw_now, index) if index is not None else None,
-            "page_title": (
-                emarf_shown.item_title(section, raw_now, index)
-                if index is not None
-                else f"Add a {ITEM_NOUNS[section]}"
-            ),
-            "error_title": bool(form.is_bound and form.errors),
-        },
-        status=status,
-    )
+    return _render_item(request, referral, (section, index), form, status)
 
 
 @pages.guard(referrals, "create")
