@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class ActionsConfig(AppConfig):
+    name = "masa.actions"
+    label = "actions"
+    verbose_name = "Actions and the combined action plan"
+
+    def ready(self) -> None:
+        from masa.core.navigation import NavItem, register
+
+        # The combined action plan, whatever its actions' sources.
+        register(NavItem("Action plan", "actions:plan", "recommendation.view", order=61))
