@@ -14,16 +14,15 @@ import zipfile
 from collections.abc import Iterable
 from typing import Any
 
+from masa.actions import services as action_services
+from masa.actions.models import Action, ActionUpdate, Evidence
 from masa.core.models import Agency, Partnership, Person
 from masa.core.policies import act_in
 from masa.reviews import services
 from masa.reviews.models import (
-    Action,
-    ActionUpdate,
     AgencySummary,
     Briefing,
     CopySent,
-    Evidence,
     Finding,
     Incident,
     LibraryItem,
@@ -343,7 +342,7 @@ def action(
         "due_on": due_on,
     }
     values.update(overrides)
-    return services.action_add(
+    return action_services.action_add(
         actor=manager(on.review.partnership.slug), recommendation=on, **values
     )
 
@@ -354,7 +353,9 @@ def action_update(
     on = on or action()
     values: dict[str, Any] = {"status": Action.Status.ON_TRACK, "progress": "Zq: half briefed"}
     values.update(overrides)
-    return services.action_update(actor=by or manager(on.partnership.slug), action=on, **values)
+    return action_services.action_update(
+        actor=by or manager(on.partnership.slug), action=on, **values
+    )
 
 
 def evidence(
@@ -365,7 +366,7 @@ def evidence(
     data: bytes = PDF,
 ) -> Evidence:
     on = on or action()
-    return services.evidence_upload(
+    return action_services.evidence_upload(
         actor=by or manager(on.partnership.slug), action=on, name=name, chunks=[data]
     )
 

@@ -2,9 +2,10 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import masa.actions.models
 from django.conf import settings
 from django.db import migrations, models
+
+import masa.actions.models
 
 
 class Migration(migrations.Migration):
