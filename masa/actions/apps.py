@@ -10,4 +10,4 @@ class ActionsConfig(AppConfig):
         from masa.core.navigation import NavItem, register
 
         # The combined action plan, whatever its actions' sources.
-        register(NavItem("Action plan", "actions:plan", "recommendation.view", order=61))
+        register(NavItem("Action plan", "actions:action-plan", "recommendation.view", order=61))
