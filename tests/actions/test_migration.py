@@ -29,7 +29,8 @@ from tests.reviews import factories as f
 
 pytestmark = pytest.mark.usefixtures("flushable_db")
 
-BEFORE = [("reviews", "0005_review_date_corrections"), ("actions", None)]
+BEFORE_MOVE = ("reviews", "0005_review_date_corrections")
+BEFORE: list[tuple[str, str | None]] = [BEFORE_MOVE, ("actions", None)]
 MODELS = {"Action": Action, "ActionUpdate": ActionUpdate, "Evidence": Evidence}
 NEW_LABELS = {"actions.action", "actions.actionupdate", "actions.evidence"}
 OLD_LABELS = {"reviews.action", "reviews.actionupdate", "reviews.evidence"}
@@ -85,7 +86,7 @@ def test_moving_actions_to_their_own_app_keeps_every_row_and_field_of_the_demo()
     try:
         executor.migrate(BEFORE)
         executor.loader.build_graph()
-        old = executor.loader.project_state(BEFORE[:1]).apps
+        old = executor.loader.project_state(BEFORE_MOVE).apps
         check_the_old_tables(old, before, events)
     finally:
         # Forward again, whatever happened (later tests need the tables as they are).

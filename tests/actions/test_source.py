@@ -13,6 +13,7 @@ import docx
 import openpyxl  # type: ignore[import-untyped]
 import pytest
 from django.db import IntegrityError, transaction
+from django.db.models import ForeignKey
 from django.urls import reverse
 
 from masa.actions import selectors
@@ -52,7 +53,9 @@ def test_an_action_names_its_source_and_links_to_it(plan: dict[str, Any]) -> Non
     # Every kind of source has its own foreign key on the action.
     assert set(SOURCE_FIELDS) == set(SourceKind.values)
     for name in SOURCE_FIELDS.values():
-        assert Action._meta.get_field(name).null
+        field = Action._meta.get_field(name)
+        assert isinstance(field, ForeignKey)
+        assert field.null
 
 
 def test_the_database_refuses_an_action_without_the_source_of_its_kind(
