@@ -6,7 +6,8 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from masa.core.models import Membership, Person
+from masa.core.acting import Acting, acting_in
+from masa.core.models import Membership, Partnership, Person
 
 # The named demo people, one per role (masa/demo/people.py).
 PRACTITIONER = "amira.khan@northbridge-academy.example"
@@ -52,6 +53,15 @@ def person(email: str) -> Person:
 
 def membership(email: str, partnership_slug: str = "northbridge") -> Membership:
     return Membership.objects.get(person__email=email, partnership__slug=partnership_slug)
+
+
+def acting(who: str | Person, partnership: str | Partnership = "northbridge") -> Acting:
+    """The acting context of a person (by email or record) in a partnership (by slug or
+    record): how every test calls a policy, selector or service."""
+    person_ = who if isinstance(who, Person) else person(who)
+    if isinstance(partnership, str):
+        partnership = Partnership.objects.get(slug=partnership)
+    return acting_in(person_, partnership)
 
 
 def signed_in(email: str, *, verified: bool = True) -> Client:

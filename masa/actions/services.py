@@ -21,6 +21,7 @@ from django.utils import timezone
 from masa.actions import policies, rules
 from masa.actions.models import Action, ActionUpdate, Evidence, SourceKind, evidence_path
 from masa.core import audit, files
+from masa.core.errors import ServiceError
 from masa.core.models import (
     Agency,
     Membership,
@@ -31,7 +32,6 @@ from masa.core.models import (
     Scope,
 )
 from masa.core.policies import current_membership, scope_of
-from masa.core.services import ServiceError
 from masa.reviews import validators
 from masa.reviews.models import Recommendation
 

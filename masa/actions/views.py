@@ -34,8 +34,8 @@ from masa.actions.display import Shown, shown, stale_text
 from masa.actions.forms import ActionForm, ActionPlanFilterForm, ActionUpdateForm, CloseForm
 from masa.actions.models import Action, Evidence, Source
 from masa.core import pages
+from masa.core.errors import ServiceError
 from masa.core.files import attachment
-from masa.core.services import ServiceError
 from masa.core.timescales import rule_for
 from masa.core.types import SignedInRequest
 from masa.reviews import policies as review_policies

@@ -1,26 +1,130 @@
-"""The audit log: the only way an `AuditEvent` is written.
+"""The audit log: the only way an `AuditEvent` is written, and its catalogue of verbs.
 
 Services call `record(...)` inside their own transaction, so an event exists if
 and only if the change it describes was committed. Views of identifiable records
 call `record_view(...)`. Where the request came from (address, browser) is taken
 from the request being served, set by `AuditContextMiddleware`.
+
+Every verb is registered once (`register`), with a label a person can read, the
+kind of event and the fields its payload may carry, as `permissions.py` registers
+permissions; `record()` refuses a verb that is not registered, or a payload that is
+not the verb's shape. Three shapes, one per kind:
+
+* `Kind.CHANGE`: what changed, `{field: {"old": ..., "new": ...}}` (`changes_between`,
+  `created`); a record made from nothing has `old` None.
+* `Kind.VIEW`: someone was shown a record: no payload, or plain values saying what
+  (`{"search": "..."}`).
+* `Kind.EVENT`: something happened to the record (a decision, a reminder, a sign-in):
+  plain values, `{field: value}`, each a text, number, yes/no, date or a list of them.
 """
 
 from __future__ import annotations
 
 import datetime
 import decimal
+import enum
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models, transaction
 
+from masa.core.acting import Acting
 from masa.core.models import AuditEvent, Partnership, Person
 from masa.core.policies import current_membership
+
+
+class Kind(enum.StrEnum):
+    CHANGE = "change"
+    VIEW = "view"
+    EVENT = "event"
+
+
+@dataclass(frozen=True)
+class Verb:
+    """One kind of audit event: its name in the log, what a person reads, its shape and
+    the fields its payload may carry (field: label). No fields: any field may change
+    (a form's fields), each shown by its name."""
+
+    name: str
+    label: str
+    kind: Kind = Kind.CHANGE
+    fields: Mapping[str, str] = field(default_factory=dict)
+
+    def field_label(self, name: str) -> str:
+        return self.fields.get(name) or name.replace("_", " ").capitalize()
+
+
+VERBS: dict[str, Verb] = {}
+
+
+class UnknownVerb(ValueError):
+    """`record()` was given a verb nobody registered, or a payload not of its shape."""
+
+
+def register(
+    name: str, label: str, kind: Kind = Kind.CHANGE, fields: Mapping[str, str] | None = None
+) -> Verb:
+    """Register the verb `name` once (apps do so in their `audit_verbs` module)."""
+    verb = Verb(name, label, kind, dict(fields or {}))
+    existing = VERBS.get(name)
+    if existing is not None and existing != verb:
+        raise ValueError(f"audit verb {name!r} is registered twice, differently")
+    VERBS[name] = verb
+    return verb
+
+
+def verb_of(name: str) -> Verb | None:
+    return VERBS.get(name)
+
+
+# Transitional: until every app has registered its verbs, an unknown verb is let
+# through. Issue 13 turns this on once all are registered.
+STRICT = False
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _is_plain(value: Any) -> bool:
+    if isinstance(value, list):
+        return all(isinstance(item, _PLAIN) for item in value)
+    return isinstance(value, _PLAIN)
+
+
+def check_payload(verb: Verb, changes: Mapping[str, Any]) -> None:
+    """Refuse a payload that is not the shape of `verb`'s kind, or names a field the
+    verb does not declare."""
+    if verb.fields:
+        unknown = sorted(set(changes) - set(verb.fields))
+        if unknown:
+            raise UnknownVerb(f"audit verb {verb.name!r} has no field(s) {', '.join(unknown)}")
+    for name, value in changes.items():
+        if verb.kind == Kind.CHANGE:
+            ok = (
+                isinstance(value, Mapping)
+                and set(value) == {"old", "new"}
+                and _is_plain(value["old"])
+                and _is_plain(value["new"])
+            )
+        else:
+            ok = _is_plain(value)
+        if not ok:
+            raise UnknownVerb(
+                f"audit verb {verb.name!r} ({verb.kind}): {name!r} is not in the {verb.kind} shape"
+            )
+
+
+def created(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The change payload of a record made from nothing: each field from None."""
+    return changes_between({}, snapshot(obj, fields))
+
+
+def values(**recorded: Any) -> dict[str, Any]:
+    """The payload of an event: plain values (model instances by name, dates as ISO)."""
+    return {name: _plain(value) for name, value in recorded.items()}
 
 
 @dataclass(frozen=True)
@@ -152,24 +256,32 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def shown_changes(changes: Any) -> list[ShownChange]:
+def shown_changes(changes: Any, verb: str = "") -> list[ShownChange]:
     """An event's payload as a person reads it, whatever its shape: changes from
     `changes_between` ({"level": {"old": 1, "new": 2}}), values recorded as they were
     ({"level": 2}, as `contact.decide` records them), and values that are lists or
     mappings themselves ({"stages": [...]}, {"statuses": {"booked": 3}})."""
     if not isinstance(changes, Mapping):
-        return [ShownChange("value", _shown(changes))] if changes else []
+        return [ShownChange("Value", _shown(changes))] if changes else []
+    registered = VERBS.get(verb)
     shown = []
     for name, change in changes.items():
+        label = registered.field_label(str(name)) if registered else str(name)
         if isinstance(change, Mapping) and "new" in change and set(change) <= {"old", "new"}:
-            shown.append(ShownChange(str(name), _shown(change["new"]), _shown(change.get("old"))))
+            shown.append(ShownChange(label, _shown(change["new"]), _shown(change.get("old"))))
         else:
-            shown.append(ShownChange(str(name), _shown(change)))
+            shown.append(ShownChange(label, _shown(change)))
     return shown
 
 
+def shown_verb(verb: str) -> str:
+    """What a person reads for `verb` (its registered label; older verbs as stored)."""
+    registered = VERBS.get(verb)
+    return registered.label if registered else verb
+
+
 def record(
-    actor: Person | None,
+    actor: Acting | Person | None,
     verb: str,
     target: models.Model | None = None,
     changes: Mapping[str, Any] | None = None,
@@ -180,11 +292,21 @@ def record(
     """Write one audit event. Must be called inside the transaction of the change."""
     if not transaction.get_connection().in_atomic_block:
         raise AuditOutsideTransaction(f"audit.record({verb!r}) was called outside a transaction")
+    registered = VERBS.get(verb)
+    if registered is not None:
+        check_payload(registered, changes or {})
+    elif STRICT:
+        raise UnknownVerb(f"audit verb {verb!r} is not registered (masa.core.audit.register)")
+    acting_partnership = actor.partnership if isinstance(actor, Acting) else None
+    if isinstance(actor, Acting):
+        actor = actor.person
     if partnership is None and target is not None:
         candidate = (
             target if isinstance(target, Partnership) else getattr(target, "partnership", None)
         )
         partnership = candidate if isinstance(candidate, Partnership) else None
+    if partnership is None:
+        partnership = acting_partnership
     if partnership is None and actor is not None:
         # An action on something that belongs to no partnership (a person, say)
         # happened in the partnership the actor was working in.
@@ -207,7 +329,12 @@ def record(
 
 @transaction.atomic
 def record_view(
-    actor: Person, target: models.Model, *, partnership: Partnership | None = None
+    actor: Acting | Person,
+    target: models.Model,
+    *,
+    partnership: Partnership | None = None,
+    verb: str = "view",
+    **what: Any,
 ) -> AuditEvent:
     """An access event: `actor` was shown the identifiable record `target`."""
-    return record(actor, "view", target, partnership=partnership)
+    return record(actor, verb, target, values(**what), partnership=partnership)

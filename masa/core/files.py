@@ -24,8 +24,8 @@ from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.utils import timezone
 
+from masa.core.errors import ServiceError
 from masa.core.models import Person
-from masa.core.services import ServiceError
 
 ZIP_MAGIC = b"PK\x03\x04"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import cast
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -12,8 +13,10 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
 from masa.core import audit, kept
+from masa.core.acting import Acting, memberships_of
 from masa.core.models import Person
-from masa.core.policies import active_memberships, is_verified, needs_two_factor
+from masa.core.policies import is_verified, needs_two_factor
+from masa.core.types import SignedInRequest
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -101,6 +104,28 @@ class IdleTimeoutMiddleware:
             return self.get_response(request)
 
 
+def acting_request(request: HttpRequest) -> SignedInRequest:
+    """Set, once per request, who is acting and in which partnership: the membership
+    chosen with the switcher (or the first), and the `Acting` built from it."""
+    signed_in = cast(SignedInRequest, request)
+    signed_in.membership = None
+    signed_in.memberships = []
+    signed_in.acting = None
+    user = request.user
+    if user.is_authenticated and isinstance(user, Person):
+        memberships = list(memberships_of(user))
+        chosen = request.session.get("partnership_id")
+        membership = next((m for m in memberships if m.partnership_id == chosen), None)
+        if membership is None and memberships:
+            membership = memberships[0]
+        signed_in.memberships = memberships
+        signed_in.membership = membership
+        if membership is not None:
+            signed_in.acting = Acting(user, membership)
+            user.membership = membership  # type: ignore[attr-defined]  # transitional
+    return signed_in
+
+
 class CurrentMembershipMiddleware:
     """Which partnership a person is working in now, and through which membership."""
 
@@ -108,19 +133,7 @@ class CurrentMembershipMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.membership = None  # type: ignore[attr-defined]
-        request.memberships = []  # type: ignore[attr-defined]
-        user = request.user
-        if user.is_authenticated and isinstance(user, Person):
-            memberships = list(active_memberships(user))
-            chosen = request.session.get("partnership_id")
-            membership = next((m for m in memberships if m.partnership_id == chosen), None)
-            if membership is None and memberships:
-                membership = memberships[0]
-            request.memberships = memberships  # type: ignore[attr-defined]
-            request.membership = membership  # type: ignore[attr-defined]
-            user.membership = membership  # type: ignore[attr-defined]
-        return self.get_response(request)
+        return self.get_response(acting_request(request))
 
 
 class TwoFactorRequiredMiddleware:

@@ -351,3 +351,40 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("Audit events are append-only: they cannot be deleted.")
+
+
+class Notification(models.Model):
+    """One email the service sent (or tried to send): to whom, what, when, about which
+    record, so a person can see what the service told them. Written only by
+    `masa.core.notify`, in the transaction of the change that caused it."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting to be sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Could not be sent"
+
+    partnership = models.ForeignKey(
+        Partnership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recipient = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
+    )
+    address = models.EmailField(max_length=254)
+    message = models.CharField(max_length=100, help_text="The message template's name.")
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    target_type = models.CharField(max_length=60, blank=True)
+    target_id = models.CharField(max_length=60, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_recipient"),
+            models.Index(fields=["target_type", "target_id"], name="notification_target"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} to {self.address}: {self.subject}"

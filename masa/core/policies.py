@@ -12,6 +12,7 @@ not see is answered with 404 (`get_visible_or_404`) so its existence is not leak
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -19,6 +20,8 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
 
+from masa.core.acting import Acting
+from masa.core.errors import NotAllowed
 from masa.core.models import (
     AuditEvent,
     Membership,
@@ -29,6 +32,8 @@ from masa.core.models import (
 from masa.core.permissions import RESOURCES, is_identifiable
 
 M = TypeVar("M", bound=models.Model)
+# Who is asking. Transitional: `Person` until every caller passes an `Acting`.
+Who = Acting | Person
 
 
 def current_membership(user: Any) -> Membership | None:
@@ -102,42 +107,127 @@ def needs_two_factor(user: Person) -> bool:
     return False
 
 
+def as_acting(who: Who | None) -> Acting | None:
+    """The acting context of `who`. Transitional: code not yet passing an `Acting`
+    passes the person, who acts through the membership chosen for the request."""
+    if who is None or isinstance(who, Acting):
+        return who
+    membership = current_membership(who)
+    return Acting(who, membership) if membership is not None else None
+
+
 class Policy(Generic[M]):
-    """Access to one resource's records. Subclasses say how each scope filters."""
+    """Access to one resource's records: the one interface every view, selector and
+    service asks (read Wagtail's permission policies for the idea).
+
+    * `can(acting, action, obj=None)`: may the person `action` at all / this record?
+    * `visible(acting, action)`: the records they may `action`, as a queryset.
+    * `get_or_404(acting, action, pk, for_update=False)`: fetch, check and lock in one
+      call; a record they may not `action` is "not there" (404), so nothing leaks.
+    * `require(acting, action, obj=None)`: the same check for services; `NotAllowed`.
+    * `people_with(action, obj=None, partnership=None)`: who may `action` (this record):
+      whom to tell when something needs doing.
+
+    Subclasses say how each scope filters (`scoped`), and may name `abilities`: page
+    or feature rules that are not a record's action ("sees subject details"), each a
+    function of the acting context.
+    """
 
     resource: ClassVar[str]
     model: type[M]
+    abilities: ClassVar[dict[str, Callable[[Acting], bool]]] = {}
 
     def permission(self, action: str) -> str:
         if action not in RESOURCES[self.resource].actions:
             raise ValueError(f"{self.resource} has no action {action!r}")
         return f"{self.resource}.{action}"
 
-    def scope(self, user: Any, action: str) -> Scope | None:
-        return scope_of(user, self.permission(action))
+    def scope(self, who: Who | None, action: str) -> Scope | None:
+        acting = as_acting(who)
+        return acting.scope_for(self.permission(action)) if acting is not None else None
 
-    def can(self, user: Any, action: str, obj: M | None = None) -> bool:
-        scope = self.scope(user, action)
+    def can(self, who: Who | None, action: str, obj: M | None = None) -> bool:
+        if action in self.abilities:
+            acting = as_acting(who)
+            return acting is not None and self.abilities[action](acting)
+        scope = self.scope(who, action)
         if scope is None:
             return False
         if obj is None:
             return True
         if scope == Scope.AGGREGATE:
             return False
-        return self.visible(user, action).filter(pk=obj.pk).exists()
+        return self.visible(who, action).filter(pk=obj.pk).exists()
 
-    def visible(self, user: Any, action: str) -> QuerySet[M]:
-        scope = self.scope(user, action)
-        membership = current_membership(user)
-        if scope is None or scope == Scope.AGGREGATE or membership is None:
+    def visible(self, who: Who | None, action: str) -> QuerySet[M]:
+        acting = as_acting(who)
+        scope = self.scope(acting, action)
+        if acting is None or scope is None or scope == Scope.AGGREGATE:
             return self.model._default_manager.none()
-        return self.scoped(self.model._default_manager.all(), membership, scope)
+        return self.scoped(self.model._default_manager.all(), acting.membership, scope)
 
     def scoped(self, records: QuerySet[M], membership: Membership, scope: Scope) -> QuerySet[M]:
         raise NotImplementedError
 
+    def get_or_404(
+        self,
+        who: Who | None,
+        action: str,
+        pk: object,
+        *,
+        for_update: bool = False,
+        related: Sequence[str] = (),
+    ) -> M:
+        """The record `pk` if the person may `action` it, else 404. With `for_update`
+        the row is locked until the transaction ends (call it inside one)."""
+        records = self.visible(who, action)
+        if related:
+            records = records.select_related(*related)
+        if for_update:
+            # Lock the row itself: the visibility filter may join other tables.
+            records = self.model._default_manager.select_for_update().filter(
+                pk__in=list(records.filter(pk=pk).values_list("pk", flat=True))
+            )
+            if related:
+                records = records.select_related(*related)
+        try:
+            return records.get(pk=pk)
+        except (ObjectDoesNotExist, ValueError, TypeError) as error:
+            raise Http404("No such record, or you may not see it.") from error
 
-def get_visible_or_404(policy: Policy[M], user: Any, action: str, **lookup: Any) -> M:
+    def require(self, who: Who | None, action: str, obj: M | None = None) -> Acting:
+        """For services: the acting context, if the person may `action` (this record);
+        otherwise `NotAllowed`, whatever page or command asked."""
+        acting = as_acting(who)
+        if acting is None or not self.can(acting, action, obj):
+            raise NotAllowed("You do not have permission to do that.")
+        return acting
+
+    def people_with(
+        self, action: str, obj: M | None = None, *, partnership: Partnership | int | None = None
+    ) -> list[Person]:
+        """The active people who may `action` (`obj`), by name: whom to tell. Ask about
+        a record (`obj`) or, for an action on no record yet, a `partnership`."""
+        if partnership is None:
+            partnership = getattr(obj, "partnership_id", None)
+        partnership_id = partnership.pk if isinstance(partnership, Partnership) else partnership
+        if partnership_id is None:
+            raise ValueError("people_with needs a record or a partnership")
+        permission = self.permission(action) if action not in self.abilities else None
+        memberships = Membership.objects.filter(
+            partnership_id=partnership_id, is_active=True, person__is_active=True
+        ).select_related("person", "partnership", "agency")
+        if permission is not None:
+            memberships = memberships.filter(roles__permissions__permission=permission)
+        people: dict[int, Person] = {}
+        for membership in memberships.distinct().order_by("person__full_name", "person__email"):
+            acting = Acting(membership.person, membership)
+            if self.can(acting, action, obj):
+                people.setdefault(membership.person_id, membership.person)
+        return list(people.values())
+
+
+def get_visible_or_404(policy: Policy[M], user: Who | None, action: str, **lookup: Any) -> M:
     """The record matching `lookup` if `user` may `action` it; otherwise 404."""
     try:
         return policy.visible(user, action).get(**lookup)

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from masa.core import audit, kept, signals
+from masa.core.errors import ServiceError
 from masa.core.models import (
     Agency,
     ChildPopulation,
@@ -23,15 +24,6 @@ from masa.core.models import (
     Timescale,
 )
 from masa.core.timescales import DEFAULTS
-
-
-class ServiceError(ValueError):
-    """A domain rule refused the action; the message is for the person who asked."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
-
 
 PERSON_FIELDS = ("email", "full_name", "job_title", "phone", "is_active")
 

@@ -37,6 +37,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from masa.core import audit, forms, kept, navigation, pages, services
+from masa.core.errors import ServiceError
 from masa.core.models import Role
 from masa.core.policies import (
     audit_log,
@@ -362,7 +363,7 @@ def membership_edit(request: SignedInRequest, pk: int) -> HttpResponse:
                 agency=form.cleaned_data["agency"],
                 is_active=form.cleaned_data["is_active"],
             )
-        except services.ServiceError as error:
+        except ServiceError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
             messages.success(request, f"{membership.person.full_name}'s access has been updated.")

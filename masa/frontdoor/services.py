@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from masa.core import audit, clocks
+from masa.core.errors import ServiceError
 from masa.core.models import Agency, Membership, Partnership, Person, Scope
 from masa.core.selectors import partner_check_agencies
-from masa.core.services import ServiceError
 from masa.core.timescales import rule_for
 from masa.frontdoor import codes, matching, nhs, selectors, thresholds
 from masa.frontdoor.answers import ReferralAnswers

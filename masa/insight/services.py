@@ -21,8 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from masa.core import audit
+from masa.core.errors import ServiceError
 from masa.core.models import Agency, Membership, Partnership, PartnershipAgency, Person
-from masa.core.services import ServiceError
 from masa.core.timescales import rule_for
 from masa.insight import catalogue, selectors
 from masa.insight.measurements import Figure, measurements_replace

@@ -18,9 +18,9 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from masa.core import audit, clocks
+from masa.core.errors import ServiceError
 from masa.core.models import Membership, Partnership, Person
 from masa.core.policies import has_permission
-from masa.core.services import ServiceError
 from masa.core.timescales import rule_for
 from masa.learning import emails
 from masa.learning.imports import AttendanceRow, CompletionRow, Parsed, RowProblem

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from masa.actions import services as action_services
 from masa.core import audit, files
+from masa.core.errors import ServiceError
 from masa.core.models import (
     Agency,
     Membership,
@@ -32,7 +33,6 @@ from masa.core.models import (
     Scope,
 )
 from masa.core.policies import current_membership, scope_of
-from masa.core.services import ServiceError
 from masa.core.timescales import rule_for
 from masa.frontdoor.codes import ETHNICITY, SEX
 from masa.reviews import policies, rules, validators

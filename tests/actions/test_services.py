@@ -10,7 +10,7 @@ import pytest
 
 from masa.actions import services
 from masa.actions.models import Action, ActionUpdate, Evidence
-from masa.core.services import ServiceError
+from masa.core.errors import ServiceError
 from tests import helpers as h
 from tests.reviews import factories as f
 

@@ -17,8 +17,8 @@ from django.urls import reverse
 
 from masa.actions import services
 from masa.actions.models import Action, ActionUpdate, Evidence
+from masa.core.errors import ServiceError
 from masa.core.models import AuditEvent
-from masa.core.services import ServiceError
 from masa.reviews.models import Review
 from tests import helpers as h
 from tests.reviews import factories as f

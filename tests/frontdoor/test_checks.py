@@ -14,8 +14,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from masa.core.errors import ServiceError
 from masa.core.models import Agency, AuditEvent, Partnership, Timescale
-from masa.core.services import ServiceError
 from masa.frontdoor import services
 from masa.frontdoor.models import Contact, Decision, PartnerCheck
 from masa.frontdoor.services import LONDON

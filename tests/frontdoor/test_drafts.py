@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from masa.core.errors import ServiceError
 from masa.core.policies import act_in
-from masa.core.services import ServiceError
 from masa.frontdoor import emarf, services
 from masa.frontdoor.models import Referral
 from tests.helpers import PRACTITIONER, membership, person, signed_in

@@ -11,9 +11,9 @@ import pytest
 from django.urls import reverse
 
 from masa.core import services as core_services
+from masa.core.errors import ServiceError
 from masa.core.models import AuditEvent, Partnership
 from masa.core.policies import act_in
-from masa.core.services import ServiceError
 from masa.frontdoor import figures as fig
 from masa.frontdoor import selectors, services, thresholds
 from masa.frontdoor.models import Contact, Decision, LevelOutcome

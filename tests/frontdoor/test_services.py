@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from django.core import mail
 
+from masa.core.errors import ServiceError
 from masa.core.models import Agency, AuditEvent, Partnership, Person
 from masa.core.policies import act_in
-from masa.core.services import ServiceError
 from masa.frontdoor import services
 from masa.frontdoor.models import Contact, Decision, PartnerCheck, Referral
 from tests.frontdoor.factories import child_answers, dash, sent_contact, sent_referral

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from masa.core.errors import ServiceError
 from masa.core.models import AgencyKind, AuditEvent, Partnership
-from masa.core.services import ServiceError
 from masa.insight import catalogue, services
 from masa.insight.models import DataReturn, Indicator, Priority, Source, Unit
 from masa.learning.reports import INDICATORS as LEARNING_INDICATORS

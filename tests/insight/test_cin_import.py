@@ -15,8 +15,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError
 
+from masa.core.errors import ServiceError
 from masa.core.models import AuditEvent, Partnership
-from masa.core.services import ServiceError
 from masa.insight import periods
 from masa.insight.cin import importer
 from masa.insight.cin.importer import census_import, census_rows

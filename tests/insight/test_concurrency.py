@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from masa.core.services import ServiceError
+from masa.core.errors import ServiceError
 from masa.insight import selectors, services
 from masa.insight.models import DataReturn, ReturnSubmission
 from tests import helpers as h

@@ -13,8 +13,9 @@ from django.core import mail
 from django.utils import timezone
 
 from masa.core import clocks
+from masa.core.errors import ServiceError
 from masa.core.models import Agency, AuditEvent, Membership, Partnership
-from masa.core.services import ServiceError, timescale_set
+from masa.core.services import timescale_set
 from masa.insight import selectors, services
 from masa.insight.models import (
     DataReturn,

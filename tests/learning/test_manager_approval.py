@@ -12,9 +12,9 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 
+from masa.core.errors import ServiceError
 from masa.core.models import Membership, Partnership, Person
 from masa.core.policies import act_in, has_permission
-from masa.core.services import ServiceError
 from masa.learning.models import Booking
 from tests.helpers import (
     EXECUTIVE,

@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from masa.core.errors import ServiceError
 from masa.core.models import Partnership
-from masa.core.services import ServiceError
 from masa.learning import reports as rep
 from masa.learning import services
 from masa.learning.models import Attendance, Booking, ChargeRule, Event

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from masa.core.services import ServiceError
+from masa.core.errors import ServiceError
 from masa.learning import services
 from masa.learning.models import Attendance, Booking, ChargeRule
 from tests.helpers import GP_PRACTITIONER, POLICE_BOTH, PRACTITIONER, TRAINER, person

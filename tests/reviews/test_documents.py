@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from masa.core.errors import ServiceError
 from masa.core.models import Agency, AuditEvent, Membership, Person, Role
-from masa.core.services import ServiceError
 from masa.reviews import services
 from masa.reviews.models import Review, ReviewDocument
 from tests import helpers as h

@@ -9,8 +9,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from masa.core.errors import ServiceError
 from masa.core.models import AuditEvent
-from masa.core.services import ServiceError
 from masa.reviews import services, validators
 from masa.reviews.models import DateCorrection, Review
 from masa.reviews.timescales import due_date

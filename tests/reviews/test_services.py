@@ -11,8 +11,8 @@ from typing import TypeVar
 import pytest
 
 from masa.actions import services as action_services
+from masa.core.errors import ServiceError
 from masa.core.models import AuditEvent, Role
-from masa.core.services import ServiceError
 from masa.reviews import services
 from masa.reviews.models import (
     AgencySummary,

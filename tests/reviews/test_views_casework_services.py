@@ -10,8 +10,8 @@ import pytest
 from django.db.models import Q
 from django.utils import timezone
 
+from masa.core.errors import ServiceError
 from masa.core.models import AuditEvent
-from masa.core.services import ServiceError
 from masa.reviews import services
 from masa.reviews.models import Incident, Review, Subject
 from masa.reviews.services import SubjectDetails

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from masa.core.errors import ServiceError
 from masa.core.models import AuditEvent
-from masa.core.services import ServiceError
 from masa.reviews import briefing_pdf, services
 from masa.reviews.models import Briefing, LibraryItem, Newsletter, Review
 from tests import helpers as h

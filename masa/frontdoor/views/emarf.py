@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from masa.core import audit, pages
+from masa.core.errors import ServiceError
 from masa.core.policies import get_visible_or_404
-from masa.core.services import ServiceError
 from masa.core.types import SignedInRequest
 from masa.frontdoor import emarf, services
 from masa.frontdoor.models import Referral, RiskChecklist

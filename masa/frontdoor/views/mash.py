@@ -22,8 +22,8 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from masa.core import audit, clocks, pages
+from masa.core.errors import ServiceError
 from masa.core.policies import get_visible_or_404
-from masa.core.services import ServiceError
 from masa.core.types import SignedInRequest
 from masa.frontdoor import codes, forms, selectors, services, thresholds
 from masa.frontdoor.models import Contact, Decision, PartnerCheck, RiskAssessment

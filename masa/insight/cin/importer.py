@@ -44,8 +44,8 @@ from django.db.models import Field, Max, Model
 from django.utils import timezone
 
 from masa.core import audit
+from masa.core.errors import ServiceError
 from masa.core.models import Partnership, Person
-from masa.core.services import ServiceError
 from masa.insight.cin import indicators
 from masa.insight.cin.indicators import (
     Assessment,

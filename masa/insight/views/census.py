@@ -23,9 +23,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from masa.core import audit, pages
+from masa.core.errors import ServiceError
 from masa.core.models import Scope
 from masa.core.policies import get_visible_or_404, is_verified
-from masa.core.services import ServiceError
 from masa.core.types import SignedInRequest
 from masa.insight.cin.importer import census_import
 from masa.insight.forms_census import CensusUploadForm

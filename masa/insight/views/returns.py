@@ -24,9 +24,9 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from masa.core import pages
+from masa.core.errors import ServiceError
 from masa.core.models import Scope
 from masa.core.policies import has_permission, scope_of
-from masa.core.services import ServiceError
 from masa.core.timescales import rule_for
 from masa.core.types import SignedInRequest
 from masa.core.workbooks import XLSX_CONTENT_TYPE

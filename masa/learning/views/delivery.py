@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from masa.core import pages
+from masa.core.errors import ServiceError
 from masa.core.forms import GovUKForm
 from masa.core.policies import get_visible_or_404
-from masa.core.services import ServiceError
 from masa.core.types import SignedInRequest
 from masa.learning import certificates, imports, selectors_delivery, services
 from masa.learning.evaluation import evaluation_defaults_ensure

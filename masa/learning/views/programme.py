@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from masa.core import pages
+from masa.core.errors import ServiceError
 from masa.core.models import Person
 from masa.core.policies import get_visible_or_404
-from masa.core.services import ServiceError
 from masa.core.types import SignedInRequest
 from masa.learning import forms_programme as forms
 from masa.learning import selectors_programme as selectors

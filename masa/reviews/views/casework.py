@@ -35,12 +35,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from masa.core import audit, clocks, pages
+from masa.core.errors import ServiceError
 from masa.core.figures import SUPPRESSION_NOTE, bar_chart, count_cell
 from masa.core.files import attachment
 from masa.core.forms import GovUKForm
 from masa.core.models import Agency, Membership, Partnership, Scope
 from masa.core.policies import get_visible_or_404, scope_of
-from masa.core.services import ServiceError
 from masa.core.types import SignedInRequest
 from masa.reviews import forms_casework as forms
 from masa.reviews import policies, rules, selectors, services

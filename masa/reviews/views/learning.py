@@ -21,8 +21,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from masa.core import pages
+from masa.core.errors import ServiceError
 from masa.core.models import Partnership
-from masa.core.services import ServiceError
 from masa.core.types import SignedInRequest
 from masa.reviews import briefing_pdf, policies, selectors, services
 from masa.reviews.forms_learning import (

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from masa.core import services
+from masa.core.errors import ServiceError
 from masa.core.models import Agency, Partnership, Person, Role
 
 
@@ -52,7 +53,7 @@ class Command(BaseCommand):
                 services.membership_create(
                     actor=None, person=person, partnership=partnership, agency=agency, roles=roles
                 )
-        except services.ServiceError as error:
+        except ServiceError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"{person.email} is now in {partnership} through {agency}.")
         if not person.has_usable_password():

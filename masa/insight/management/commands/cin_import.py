@@ -24,8 +24,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from masa.core.errors import ServiceError
 from masa.core.models import Partnership
-from masa.core.services import ServiceError
 from masa.insight.cin.importer import census_import
 from masa.insight.models import CinCensus
 
