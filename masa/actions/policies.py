@@ -4,18 +4,33 @@
   source's sensitive details (a review's subject). view P: every action of the
   partnership; update A: the actions the person's agency owns; update P: all;
   sign_off P: all; own scope: the actions the person owns.
-* Evidence files: see `EvidenceAccess`.
+* Abilities (not a record's action): `read_plan`, the combined plan (recommendation.view
+  at a scope reaching records); `sign_off_here`, accepting evidence and closing actions
+  (recommendation.sign_off across the partnership).
+* Evidence files: see `EvidencePolicy`.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db.models import QuerySet
 
 from masa.actions.models import Action, Evidence
+from masa.core.acting import Acting
 from masa.core.models import Membership, Scope
-from masa.core.policies import Policy, current_membership, scope_of
+from masa.core.policies import Policy, Who, as_acting
+
+
+def reads_plan(acting: Acting) -> bool:
+    """The combined action plan: recommendation.view at a scope that reaches records."""
+    return acting.sees_records("recommendation.view")
+
+
+def signs_off_here(acting: Acting) -> bool:
+    """Accepting evidence and closing actions: recommendation.sign_off across the
+    partnership (the case review group, the executive)."""
+    return acting.partnership_wide("recommendation.sign_off")
 
 
 class ActionPolicy(Policy[Action]):
@@ -24,6 +39,10 @@ class ActionPolicy(Policy[Action]):
 
     resource = "recommendation"
     model = Action
+    abilities: ClassVar[dict[str, Any]] = {
+        "read_plan": reads_plan,
+        "sign_off_here": signs_off_here,
+    }
 
     def scoped(
         self, records: QuerySet[Action], membership: Membership, scope: Scope
@@ -36,53 +55,28 @@ class ActionPolicy(Policy[Action]):
         return records.filter(owner=membership.person)
 
 
-def _any_records(user: Any, permission: str) -> bool:
-    scope = scope_of(user, permission)
-    return scope is not None and scope != Scope.AGGREGATE
+class EvidencePolicy(Policy[Evidence]):
+    """Evidence files ("view": see and download). A person may see a file when they can
+    see its action with recommendation.view AND they are in the action's owner agency,
+    or hold recommendation.sign_off or review.manage. Everyone else: 404."""
 
+    resource = "recommendation"
+    model = Evidence
 
-class EvidenceAccess:
-    """Evidence files. A person may see (and download) a file when they can see its
-    action with recommendation.view AND they are in the action's owner agency, or hold
-    recommendation.sign_off or review.manage. Everyone else: 404."""
-
-    def visible(self, user: Any) -> QuerySet[Evidence]:
-        membership = current_membership(user)
-        if membership is None:
+    def visible(self, who: Who | None, action: str) -> QuerySet[Evidence]:
+        if action != "view":
+            raise ValueError(f"evidence has no action {action!r}")
+        acting = as_acting(who)
+        if acting is None:
             return Evidence.objects.none()
-        viewable = actions.visible(user, "view")
         records = Evidence.objects.filter(
-            partnership=membership.partnership, action__in=viewable.values("pk")
+            partnership_id=acting.partnership_id,
+            action__in=actions.visible(acting, "view").values("pk"),
         )
-        if _any_records(user, "recommendation.sign_off") or _any_records(user, "review.manage"):
+        if acting.sees_records("recommendation.sign_off") or acting.sees_records("review.manage"):
             return records
-        return records.filter(action__owner_agency=membership.agency)
-
-    def can(self, user: Any, evidence: Evidence) -> bool:
-        return self.visible(user).filter(pk=evidence.pk).exists()
-
-
-def reads_plan(user: Any) -> bool:
-    """Whether the person may read the combined action plan (recommendation.view at a
-    scope that reaches records)."""
-    scope = actions.scope(user, "view")
-    return scope is not None and scope != Scope.AGGREGATE
-
-
-def may_update_action(user: Any, action: Action) -> bool:
-    return actions.can(user, "update", action)
-
-
-def may_sign_off(user: Any, partnership_id: int | None = None) -> bool:
-    """Accepting evidence and closing actions (and reading a review come for sign-off):
-    recommendation.sign_off at partnership scope, in the partnership given."""
-    membership = current_membership(user)
-    if membership is None or (
-        partnership_id is not None and membership.partnership_id != partnership_id
-    ):
-        return False
-    return scope_of(user, "recommendation.sign_off") == Scope.PARTNERSHIP
+        return records.filter(action__owner_agency_id=acting.agency_id)
 
 
 actions = ActionPolicy()
-evidence = EvidenceAccess()
+evidence = EvidencePolicy()

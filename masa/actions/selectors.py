@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from masa.actions import policies, rules
 from masa.actions.models import Action, ActionUpdate, Evidence
+from masa.core.acting import Acting
 from masa.core.models import Agency, Partnership
-from masa.core.policies import current_membership
 from masa.reviews.models import Recommendation, Review
 from masa.reviews.timescales import stale_cutoff
 
@@ -45,7 +45,7 @@ def overdue_q(today: datetime.date, prefix: str = "") -> Q:
 
 
 def action_plan(
-    user: Any,
+    acting: Acting,
     theme: Any = None,
     agency: Any = None,
     status: str | None = None,
@@ -62,7 +62,7 @@ def action_plan(
     or False); related rows are joined, so a page of `ACTION_PLAN_PAGE_SIZE` runs in one
     query. Ordered by due date."""
     day = _today(today)
-    actions = policies.actions.visible(user, "view")
+    actions = policies.actions.visible(acting, "view")
     theme_id, agency_id, review_id = _pk(theme), _pk(agency), _pk(review)
     if source:
         actions = actions.filter(source_kind=source)
@@ -112,10 +112,10 @@ def action_history(action: Action) -> QuerySet[ActionUpdate]:
     return action.updates.select_related("author").order_by("version")
 
 
-def evidence_for(user: Any, action: Action) -> QuerySet[Evidence]:
-    """The evidence files of an action the person may see (policies.EvidenceAccess)."""
+def evidence_for(acting: Acting, action: Action) -> QuerySet[Evidence]:
+    """The evidence files of an action the person may see (policies.EvidencePolicy)."""
     return (
-        policies.evidence.visible(user)
+        policies.evidence.visible(acting, "view")
         .filter(action=action)
         .select_related("uploaded_by", "accepted_by")
     )
@@ -146,7 +146,7 @@ class DriftRow:
 
 
 def _drift(
-    user: Any,
+    acting: Acting,
     group: str,
     labels: QuerySet[Any],
     label: str,
@@ -156,12 +156,9 @@ def _drift(
     """The counts grouped by `group` (an id) in one query over the actions, each row
     labelled with the `label` field of its record in `labels`; ordered by label."""
     day = _today(today)
-    membership = current_membership(user)
-    if membership is None:
-        return []
-    cutoff = stale_cutoff(membership.partnership, day)
+    cutoff = stale_cutoff(acting.partnership, day)
     counts = (
-        (policies.actions.visible(user, "view") if actions is None else actions)
+        (policies.actions.visible(acting, "view") if actions is None else actions)
         .annotate(last=Coalesce("last_update_on", "created_on"))
         .values_list(group)
         .annotate(
@@ -178,16 +175,16 @@ def _drift(
     return sorted(rows, key=lambda row: (row.label, row.key))
 
 
-def drift_by_agency(user: Any, *, today: datetime.date | None = None) -> list[DriftRow]:
+def drift_by_agency(acting: Acting, *, today: datetime.date | None = None) -> list[DriftRow]:
     """Per owning agency: open actions, overdue, stale (open with no update for the
     `action_update_stale` period) and at risk; counted in SQL."""
-    return _drift(user, "owner_agency_id", Agency.objects.all(), "name", today)
+    return _drift(acting, "owner_agency_id", Agency.objects.all(), "name", today)
 
 
-def drift_by_review(user: Any, *, today: datetime.date | None = None) -> list[DriftRow]:
+def drift_by_review(acting: Acting, *, today: datetime.date | None = None) -> list[DriftRow]:
     """Per review (labelled by reference), over the actions whose source is one of its
     recommendations: the same counts as `drift_by_agency`."""
-    from_reviews = policies.actions.visible(user, "view").filter(recommendation__isnull=False)
+    from_reviews = policies.actions.visible(acting, "view").filter(recommendation__isnull=False)
     return _drift(
-        user, "recommendation__review_id", Review.objects.all(), "reference", today, from_reviews
+        acting, "recommendation__review_id", Review.objects.all(), "reference", today, from_reviews
     )

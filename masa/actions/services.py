@@ -2,9 +2,10 @@
 event. Status moves are checked against the tables in `masa.actions.rules`.
 
 Permissions are checked here as well as in the views, so no caller can skip them:
-adding an action to a review's recommendation needs review.manage at partnership
-scope; updating an action needs recommendation.update reaching that action; accepting
-evidence and closing need recommendation.sign_off at partnership scope.
+adding an action to a review's recommendation needs review.manage (the review's
+policy); updating an action needs recommendation.update reaching that action; accepting
+evidence and closing need recommendation.sign_off at partnership scope
+(`policies.actions`, ability "sign_off_here").
 """
 
 from __future__ import annotations
@@ -21,36 +22,16 @@ from django.utils import timezone
 from masa.actions import policies, rules
 from masa.actions.models import Action, ActionUpdate, Evidence, SourceKind, evidence_path
 from masa.core import audit, files
-from masa.core.errors import ServiceError
-from masa.core.models import (
-    Agency,
-    Membership,
-    Partnership,
-    PartnershipAgency,
-    Person,
-    RolePermission,
-    Scope,
-)
-from masa.core.policies import current_membership, scope_of
+from masa.core.acting import Acting
+from masa.core.errors import NotAllowed, ServiceError
+from masa.core.models import Agency, Membership, Partnership, PartnershipAgency, Person
+from masa.reviews import policies as review_policies
 from masa.reviews import validators
 from masa.reviews.models import Recommendation
 
 
 def _today() -> datetime.date:
     return timezone.localdate()
-
-
-def _require(actor: Person, partnership: Partnership, permission: str) -> Membership:
-    """The actor's membership, if it is in `partnership` and grants `permission` there
-    at partnership scope; otherwise the action is refused."""
-    membership = current_membership(actor)
-    if (
-        membership is None
-        or membership.partnership_id != partnership.pk
-        or scope_of(actor, permission) != Scope.PARTNERSHIP
-    ):
-        raise ServiceError("You do not have permission to do this")
-    return membership
 
 
 def _require_text(value: str, field: str, message: str) -> str:
@@ -66,14 +47,20 @@ def _happened(day: datetime.date | None, field: str, what: str) -> None:
         raise ServiceError(f"{what} must be today or in the past", field=field)
 
 
-# Who may add actions to a source of each kind, at partnership scope.
-ADD_PERMISSION = {SourceKind.RECOMMENDATION: "review.manage"}
+def _require_sign_off(acting: Acting, action: Action) -> None:
+    """Accepting evidence and closing: recommendation.sign_off across the partnership
+    the action is in."""
+    if not (
+        policies.actions.can(acting, "sign_off_here")
+        and policies.actions.can(acting, "sign_off", action)
+    ):
+        raise NotAllowed("You do not have permission to do this")
 
 
 @transaction.atomic
 def action_add(
     *,
-    actor: Person,
+    acting: Acting,
     recommendation: Recommendation,
     owner_agency: Agency,
     what: str,
@@ -84,9 +71,12 @@ def action_add(
 ) -> Action:
     """Break a source (a review's recommendation) into a SMART action owned by an agency
     (and a named person in it, who must be a member of the partnership through that
-    agency)."""
-    partnership = recommendation.review.partnership
-    _require(actor, partnership, ADD_PERMISSION[SourceKind.RECOMMENDATION])
+    agency). Adding to a review's recommendation is for those who run the review
+    (review.manage)."""
+    review = recommendation.review
+    if not review_policies.reviews.can(acting, "manage", review):
+        raise NotAllowed("You do not have permission to do this")
+    partnership = review.partnership
     if not PartnershipAgency.objects.filter(partnership=partnership, agency=owner_agency).exists():
         raise ServiceError(
             f"{owner_agency} does not take part in {partnership}", field="owner_agency"
@@ -115,7 +105,7 @@ def action_add(
         created_on=_today(),
     )
     audit.record(
-        actor,
+        acting,
         "action.add",
         action,
         {
@@ -134,7 +124,7 @@ def _has_accepted_evidence(action: Action) -> bool:
 @transaction.atomic
 def action_update(
     *,
-    actor: Person,
+    acting: Acting,
     action: Action,
     status: str,
     progress: str,
@@ -143,8 +133,8 @@ def action_update(
     """A progress update by the action's owner agency (or anyone whose
     recommendation.update reaches the action): a new numbered version, never an edit,
     with the status moved as `rules.ACTION_TRANSITIONS` allows (or kept)."""
-    if not policies.may_update_action(actor, action):
-        raise ServiceError("You do not have permission to update this action")
+    if not policies.actions.can(acting, "update", action):
+        raise NotAllowed("You do not have permission to update this action")
     action = Action.objects.select_for_update().get(pk=action.pk)
     if not progress.strip():
         raise ServiceError("Say what progress has been made", field="progress")
@@ -167,7 +157,7 @@ def action_update(
     update = ActionUpdate.objects.create(
         action=action,
         version=version,
-        author=actor,
+        author=acting.person,
         at=at,
         status=status,
         progress=progress.strip(),
@@ -177,7 +167,7 @@ def action_update(
     action.last_update_on = timezone.localdate(at)
     action.save(update_fields=["status", "last_update_on"])
     audit.record(
-        actor,
+        acting,
         "action.update",
         action,
         {"status": {"old": old, "new": status}, "version": {"old": version - 1, "new": version}},
@@ -188,7 +178,7 @@ def action_update(
 @transaction.atomic
 def evidence_upload(
     *,
-    actor: Person,
+    acting: Acting,
     action: Action,
     name: str,
     chunks: Iterable[bytes],
@@ -197,8 +187,8 @@ def evidence_upload(
     """Keep a file as evidence for an action. The type is checked by name AND content,
     the size against MASA_EVIDENCE_MAX_BYTES, the name made safe; it is stored under a
     random name and served only through a permission check."""
-    if not policies.may_update_action(actor, action):
-        raise ServiceError("You do not have permission to add evidence to this action")
+    if not policies.actions.can(acting, "update", action):
+        raise NotAllowed("You do not have permission to add evidence to this action")
     if action.status == rules.ActionStatus.CLOSED:
         raise ServiceError("This action is closed")
     if update is not None and update.action_id != action.pk:
@@ -208,14 +198,14 @@ def evidence_upload(
         partnership=action.partnership,
         action=action,
         update=update,
-        **files.file_fields(actor, name, checked),
+        **files.file_fields(acting.person, name, checked),
     )
     files.keep_file(
         evidence,
         evidence_path(evidence, checked.stored_name),
         checked,
         lambda changes: audit.record(
-            actor,
+            acting,
             "evidence.upload",
             evidence,
             changes,
@@ -228,7 +218,7 @@ def evidence_upload(
 @transaction.atomic
 def action_update_with_evidence(
     *,
-    actor: Person,
+    acting: Acting,
     action: Action,
     status: str,
     progress: str,
@@ -238,18 +228,20 @@ def action_update_with_evidence(
     """A progress update sent with an evidence file (the update page's one form): both are
     kept, or neither, so a refused file never leaves a half-done update behind. Each part
     is its own domain action and writes its own audit event."""
-    update = action_update(actor=actor, action=action, status=status, progress=progress)
-    evidence = evidence_upload(actor=actor, action=action, name=name, chunks=chunks, update=update)
+    update = action_update(acting=acting, action=action, status=status, progress=progress)
+    evidence = evidence_upload(
+        acting=acting, action=action, name=name, chunks=chunks, update=update
+    )
     return update, evidence
 
 
 @transaction.atomic
 def evidence_accept(
-    *, actor: Person, evidence: Evidence, accepted_on: datetime.date | None = None
+    *, acting: Acting, evidence: Evidence, accepted_on: datetime.date | None = None
 ) -> Evidence:
     """The case review group accepts a piece of evidence (recommendation.sign_off). A
     completed action with accepted evidence becomes evidenced."""
-    _require(actor, evidence.partnership, "recommendation.sign_off")
+    _require_sign_off(acting, evidence.action)
     # Lock the row and re-read it, so acceptance is checked as it is now.
     list(Evidence.objects.select_for_update().filter(pk=evidence.pk).values_list("pk"))
     evidence.refresh_from_db()
@@ -257,7 +249,7 @@ def evidence_accept(
         raise ServiceError("This evidence has already been accepted")
     evidence.accepted_on = accepted_on or _today()
     _happened(evidence.accepted_on, "accepted_on", "The date accepted")
-    evidence.accepted_by = actor
+    evidence.accepted_by = acting.person
     evidence.save(update_fields=["accepted_on", "accepted_by"])
     action = Action.objects.select_for_update().get(pk=evidence.action_id)
     changes: dict[str, Any] = {"accepted_on": {"old": None, "new": str(evidence.accepted_on)}}
@@ -265,21 +257,21 @@ def evidence_accept(
         action.status = rules.ActionStatus.EVIDENCED
         action.save(update_fields=["status"])
         changes["action_status"] = {"old": "completed", "new": "evidenced"}
-    audit.record(actor, "evidence.accept", evidence, changes, target_label=evidence.stored_name)
+    audit.record(acting, "evidence.accept", evidence, changes, target_label=evidence.stored_name)
     return evidence
 
 
 @transaction.atomic
 def action_close(
     *,
-    actor: Person,
+    acting: Acting,
     action: Action,
     closed_on: datetime.date | None = None,
     reason: str = "",
 ) -> Action:
     """Close an action (recommendation.sign_off): with accepted evidence, or with a
     recorded reason; never otherwise."""
-    _require(actor, action.partnership, "recommendation.sign_off")
+    _require_sign_off(acting, action)
     action = Action.objects.select_for_update().get(pk=action.pk)
     refusal = rules.action_transition_refusal(
         action.status,
@@ -294,11 +286,11 @@ def action_close(
     action.status = rules.ActionStatus.CLOSED
     action.closed_on = closed_on or _today()
     _happened(action.closed_on, "closed_on", "The date closed")
-    action.closed_by = actor
+    action.closed_by = acting.person
     action.closure_reason = reason.strip()
     action.save(update_fields=["status", "closed_on", "closed_by", "closure_reason"])
     audit.record(
-        actor,
+        acting,
         "action.close",
         action,
         {
@@ -324,19 +316,16 @@ class DueAction:
     recipients: tuple[str, ...]
 
 
-def _updaters(partnership: Partnership, agency_id: int) -> tuple[str, ...]:
-    """Email addresses of the agency's active members who may update actions."""
-    grants = RolePermission.objects.filter(permission="recommendation.update").exclude(
-        scope=Scope.AGGREGATE
-    )
-    members = Membership.objects.filter(
-        partnership=partnership,
+def _updaters(action: Action) -> tuple[str, ...]:
+    """Email addresses of the owning agency's people whose update reaches the action."""
+    people = {person.pk: person for person in policies.actions.people_with("update", action)}
+    in_agency = Membership.objects.filter(
+        partnership_id=action.partnership_id,
+        agency_id=action.owner_agency_id,
+        person_id__in=people,
         is_active=True,
-        person__is_active=True,
-        roles__in=grants.values("role_id"),
-        agency_id=agency_id,
-    )
-    return tuple(sorted(set(members.values_list("person__email", flat=True))))
+    ).values_list("person_id", flat=True)
+    return tuple(sorted({people[pk].email for pk in in_agency}))
 
 
 def _action_owners(action: Action, known: dict[int, tuple[str, ...]]) -> tuple[str, ...]:
@@ -344,7 +333,7 @@ def _action_owners(action: Action, known: dict[int, tuple[str, ...]]) -> tuple[s
     if action.owner is not None and action.owner.is_active:
         return (action.owner.email,)
     if action.owner_agency_id not in known:
-        known[action.owner_agency_id] = _updaters(action.partnership, action.owner_agency_id)
+        known[action.owner_agency_id] = _updaters(action)
     return known[action.owner_agency_id]
 
 

@@ -19,7 +19,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,12 +31,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from masa.actions import exports, policies, rules, selectors, services
 from masa.actions.display import Shown, shown, stale_text
 from masa.actions.forms import ActionForm, ActionPlanFilterForm, ActionUpdateForm, CloseForm
-from masa.actions.models import Action, Evidence, Source
+from masa.actions.models import Action, Source
 from masa.core import pages
 from masa.core.errors import ServiceError
 from masa.core.files import attachment
 from masa.core.timescales import rule_for
-from masa.core.types import SignedInRequest
+from masa.core.types import ActingRequest
 from masa.reviews import policies as review_policies
 from masa.reviews.models import Recommendation
 from masa.reviews.timescales import stale_cutoff
@@ -45,18 +44,18 @@ from masa.reviews.timescales import stale_cutoff
 # --- adding an action to its source ----------------------------------------------------------
 
 
-def _managed_recommendation(request: SignedInRequest, pk: int) -> Recommendation:
+def _managed_recommendation(request: ActingRequest, pk: int) -> Recommendation:
     """A recommendation of a review the person runs (review.manage); otherwise 404."""
-    managed = review_policies.reviews.visible(request.user, "manage")
+    managed = review_policies.reviews.visible(request.acting, "manage")
     try:
         return Recommendation.objects.select_related("review").get(pk=pk, review__in=managed)
     except Recommendation.DoesNotExist as error:
         raise Http404("No such recommendation.") from error
 
 
-@login_required
+@pages.guard(review_policies.reviews, "manage")
 @require_http_methods(["GET", "POST"])
-def action_new(request: SignedInRequest, pk: int) -> HttpResponse:
+def action_new(request: ActingRequest, pk: int) -> HttpResponse:
     recommendation = _managed_recommendation(request, pk)
     review = recommendation.review
     form = ActionForm(pages.posted(request), partnership=review.partnership)
@@ -66,7 +65,7 @@ def action_new(request: SignedInRequest, pk: int) -> HttpResponse:
         and pages.attempt(
             form,
             lambda: services.action_add(
-                actor=request.user,
+                acting=request.acting,
                 recommendation=recommendation,
                 owner_agency=form.cleaned_data["owner_agency"],
                 owner=form.chosen_owner(),
@@ -94,10 +93,8 @@ def action_new(request: SignedInRequest, pk: int) -> HttpResponse:
 # --- the combined action plan --------------------------------------------------------------
 
 
-def _plan_filters(request: SignedInRequest) -> tuple[ActionPlanFilterForm, str]:
-    membership = pages.membership_of(request)
-    pages.require(policies.reads_plan(request.user))
-    form = ActionPlanFilterForm(request.GET or None, partnership=membership.partnership)
+def _plan_filters(request: ActingRequest) -> tuple[ActionPlanFilterForm, str]:
+    form = ActionPlanFilterForm(request.GET or None, partnership=request.acting.partnership)
     query = request.GET.copy()
     query.pop("page", None)
     return form, query.urlencode()
@@ -138,24 +135,24 @@ def _plan_rows(actions: list[Action], today: datetime.date, cutoff: datetime.dat
     return rows
 
 
-def _stale_text(request: SignedInRequest) -> str:
-    partnership = pages.membership_of(request).partnership
+def _stale_text(request: ActingRequest) -> str:
+    partnership = request.acting.partnership
     return stale_text(rule_for(partnership, "action_update_stale"))
 
 
-@login_required
+@pages.guard(policies.actions, "read_plan")
 @require_GET
-def action_plan(request: SignedInRequest) -> HttpResponse:
+def action_plan(request: ActingRequest) -> HttpResponse:
     form, query = _plan_filters(request)
-    user = request.user
-    partnership = pages.membership_of(request).partnership
+    acting = request.acting
+    partnership = acting.partnership
     today = timezone.localdate()
     page = Paginator(
-        selectors.action_plan(user, **form.filters(), today=today),
+        selectors.action_plan(acting, **form.filters(), today=today),
         selectors.ACTION_PLAN_PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     rows = _plan_rows(list(page), today, stale_cutoff(partnership, today))
-    by_agency = selectors.drift_by_agency(user, today=today)
+    by_agency = selectors.drift_by_agency(acting, today=today)
     totals = {
         name: sum(getattr(row, name) for row in by_agency)
         for name in ("open", "overdue", "stale", "at_risk")
@@ -179,14 +176,12 @@ def action_plan(request: SignedInRequest) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(policies.actions, "read_plan")
 @require_GET
-def action_plan_reviews(request: SignedInRequest) -> HttpResponse:
+def action_plan_reviews(request: ActingRequest) -> HttpResponse:
     """Drift and delay per review over the whole plan, each review linking to its actions
     in the plan."""
-    pages.membership_of(request)
-    pages.require(policies.reads_plan(request.user))
-    by_review = selectors.drift_by_review(request.user, today=timezone.localdate())
+    by_review = selectors.drift_by_review(request.acting, today=timezone.localdate())
     return render(
         request,
         "actions/action_plan_reviews.html",
@@ -199,14 +194,14 @@ def action_plan_reviews(request: SignedInRequest) -> HttpResponse:
     )
 
 
-def _plan_export(request: SignedInRequest) -> exports.PlanExport | None:
+def _plan_export(request: ActingRequest) -> exports.PlanExport | None:
     form, _ = _plan_filters(request)
     if form.errors:
         return None
-    partnership = pages.membership_of(request).partnership
+    partnership = request.acting.partnership
     today = timezone.localdate()
     actions = (
-        selectors.action_plan(request.user, **form.filters(), today=today)
+        selectors.action_plan(request.acting, **form.filters(), today=today)
         .select_related("owner")
         .prefetch_related("recommendation__themes")
     )
@@ -229,9 +224,9 @@ def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
     return response
 
 
-@login_required
+@pages.guard(policies.actions, "read_plan")
 @require_GET
-def action_plan_xlsx(request: SignedInRequest) -> HttpResponse:
+def action_plan_xlsx(request: ActingRequest) -> HttpResponse:
     plan = _plan_export(request)
     if plan is None:
         return redirect(reverse("actions:action-plan") + "?" + request.GET.urlencode())
@@ -239,9 +234,9 @@ def action_plan_xlsx(request: SignedInRequest) -> HttpResponse:
     return _download(exports.action_plan_xlsx(plan), exports.XLSX_CONTENT_TYPE, name)
 
 
-@login_required
+@pages.guard(policies.actions, "read_plan")
 @require_GET
-def action_plan_docx(request: SignedInRequest) -> HttpResponse:
+def action_plan_docx(request: ActingRequest) -> HttpResponse:
     plan = _plan_export(request)
     if plan is None:
         return redirect(reverse("actions:action-plan") + "?" + request.GET.urlencode())
@@ -252,28 +247,21 @@ def action_plan_docx(request: SignedInRequest) -> HttpResponse:
 # --- one action ------------------------------------------------------------------------------
 
 
-def _action_or_404(request: SignedInRequest, pk: int, permission: str = "view") -> Action:
-    try:
-        return (
-            policies.actions.visible(request.user, permission)
-            .select_related("owner_agency", "owner", "closed_by", "recommendation__review")
-            .get(pk=pk)
-        )
-    except Action.DoesNotExist as error:
-        raise Http404("No such action, or you may not see it.") from error
+# What an action's pages show with it.
+RELATED = ("owner_agency", "owner", "closed_by", "recommendation__review")
 
 
 FINISHED = (rules.ActionStatus.EVIDENCED, rules.ActionStatus.CLOSED)
 
 
-@login_required
+@pages.guard(policies.actions, "view")
 @require_GET
-def action_detail(request: SignedInRequest, pk: int) -> HttpResponse:
-    action = _action_or_404(request, pk)
-    user = request.user
+def action_detail(request: ActingRequest, pk: int) -> HttpResponse:
+    acting = request.acting
+    action = policies.actions.get_or_404(acting, "view", pk, related=RELATED)
     today = timezone.localdate()
-    evidence = list(selectors.evidence_for(user, action))
-    may_sign_off = policies.may_sign_off(user, action.partnership_id)
+    evidence = list(selectors.evidence_for(acting, action))
+    may_sign_off = policies.actions.can(acting, "sign_off_here")
     return render(
         request,
         "actions/action.html",
@@ -284,7 +272,7 @@ def action_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             "history": selectors.action_history(action),
             "evidence": evidence,
             "evidence_hidden": action.evidence.count() - len(evidence),
-            "can_update": policies.may_update_action(user, action)
+            "can_update": policies.actions.can(acting, "update", action)
             and action.status not in FINISHED,
             "can_sign_off": may_sign_off,
             "can_close": may_sign_off and action.status != rules.ActionStatus.CLOSED,
@@ -293,10 +281,10 @@ def action_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(policies.actions, "update")
 @require_http_methods(["GET", "POST"])
-def action_update(request: SignedInRequest, pk: int) -> HttpResponse:
-    action = _action_or_404(request, pk, "update")
+def action_update(request: ActingRequest, pk: int) -> HttpResponse:
+    action = policies.actions.get_or_404(request.acting, "update", pk, related=RELATED)
     form = ActionUpdateForm(pages.posted(request), request.FILES or None, action=action)
 
     def save() -> None:
@@ -304,7 +292,7 @@ def action_update(request: SignedInRequest, pk: int) -> HttpResponse:
         upload = data.get("file")
         if upload:
             services.action_update_with_evidence(
-                actor=request.user,
+                acting=request.acting,
                 action=action,
                 status=data["status"],
                 progress=data["progress"],
@@ -313,7 +301,10 @@ def action_update(request: SignedInRequest, pk: int) -> HttpResponse:
             )
         else:
             services.action_update(
-                actor=request.user, action=action, status=data["status"], progress=data["progress"]
+                acting=request.acting,
+                action=action,
+                status=data["status"],
+                progress=data["progress"],
             )
 
     if request.method == "POST" and form.is_valid() and pages.attempt(form, save):
@@ -332,11 +323,10 @@ def action_update(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(policies.actions, "sign_off_here")
 @require_http_methods(["GET", "POST"])
-def action_close(request: SignedInRequest, pk: int) -> HttpResponse:
-    action = _action_or_404(request, pk, "sign_off")
-    pages.require(policies.may_sign_off(request.user, action.partnership_id))
+def action_close(request: ActingRequest, pk: int) -> HttpResponse:
+    action = policies.actions.get_or_404(request.acting, "sign_off", pk, related=RELATED)
     form = CloseForm(pages.posted(request))
     if (
         request.method == "POST"
@@ -344,7 +334,7 @@ def action_close(request: SignedInRequest, pk: int) -> HttpResponse:
         and pages.attempt(
             form,
             lambda: services.action_close(
-                actor=request.user, action=action, reason=form.cleaned_data["reason"]
+                acting=request.acting, action=action, reason=form.cleaned_data["reason"]
             ),
         )
     ):
@@ -366,20 +356,12 @@ def action_close(request: SignedInRequest, pk: int) -> HttpResponse:
 # --- evidence ------------------------------------------------------------------------------
 
 
-def _evidence_or_404(request: SignedInRequest, pk: int) -> Evidence:
-    try:
-        return policies.evidence.visible(request.user).get(pk=pk)
-    except Evidence.DoesNotExist as error:
-        raise Http404("No such file, or you may not see it.") from error
-
-
-@login_required
+@pages.guard(policies.actions, "sign_off_here")
 @require_POST
-def evidence_accept(request: SignedInRequest, pk: int) -> HttpResponse:
-    evidence = _evidence_or_404(request, pk)
-    pages.require(policies.may_sign_off(request.user, evidence.partnership_id))
+def evidence_accept(request: ActingRequest, pk: int) -> HttpResponse:
+    evidence = policies.evidence.get_or_404(request.acting, "view", pk)
     try:
-        services.evidence_accept(actor=request.user, evidence=evidence)
+        services.evidence_accept(acting=request.acting, evidence=evidence)
     except ServiceError as error:
         messages.error(request, str(error))
     else:
@@ -387,9 +369,9 @@ def evidence_accept(request: SignedInRequest, pk: int) -> HttpResponse:
     return redirect("actions:action", pk=evidence.action_id)
 
 
-@login_required
+@pages.guard(policies.evidence, "view")
 @require_GET
-def evidence_download(request: SignedInRequest, pk: int) -> FileResponse:
+def evidence_download(request: ActingRequest, pk: int) -> FileResponse:
     """The file, to those allowed to see it: always as an attachment under its safe name,
     with its checked type and no sniffing, never from a public address."""
-    return attachment(_evidence_or_404(request, pk))
+    return attachment(policies.evidence.get_or_404(request.acting, "view", pk))

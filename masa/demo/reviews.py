@@ -45,6 +45,7 @@ from masa.actions import rules
 from masa.actions import services as action_services
 from masa.actions.models import Action, ActionUpdate, Evidence
 from masa.core import audit
+from masa.core.acting import Acting, acting_in
 from masa.core.models import Agency, AuditEvent, Partnership, Person
 from masa.core.policies import act_in
 from masa.demo import anchor as demo_anchor
@@ -2285,11 +2286,15 @@ class _Writer:
 
     # --- actions ---
 
+    def acting(self, email: str) -> Acting:
+        """The person acting in the partnership, for the action services."""
+        return acting_in(self.who(email), self.partnership)
+
     def action(self, recommendation: Recommendation, spec: ActionSpec, plan_on: D, n: int) -> None:
         writer = AGENCY_WRITER.get(spec.agency)
         owner = self.people[writer] if writer and spec.named else None
         action = action_services.action_add(
-            actor=self.who(OFFICER),
+            acting=self.acting(OFFICER),
             recommendation=recommendation,
             owner_agency=self.agencies[spec.agency],
             owner=owner,
@@ -2305,7 +2310,7 @@ class _Writer:
         assert on <= self.today, f"an update after the anchor: {action}"
         self.count("action_updates")
         return action_services.action_update(
-            actor=self.who(writer), action=action, status=status, progress=text, at=_at(on, 11)
+            acting=self.acting(writer), action=action, status=status, progress=text, at=_at(on, 11)
         )
 
     def play(self, action: Action, spec: ActionSpec, plan_on: D, n: int) -> None:
@@ -2331,12 +2336,12 @@ class _Writer:
         if story == AT_RISK:
             self.update(action, S.AT_RISK, at_risk, self.today - _days(20 + n % 7), writer)
             return
-        manager = self.who(MANAGER)
+        manager = self.acting(MANAGER)
         done = min(spec.due_on - _days(10), self.today - _days(24))
         assert done > first, f"{spec.what}: done before it started"
         if story == CLOSED_WITH_REASON:
             action_services.action_close(
-                actor=manager, action=action, closed_on=done, reason=spec.reason
+                acting=manager, action=action, closed_on=done, reason=spec.reason
             )
             return
         name, shows = spec.evidence
@@ -2353,18 +2358,18 @@ class _Writer:
             ],
         )
         evidence = action_services.evidence_upload(
-            actor=self.who(writer), action=action, name=name, chunks=[content], update=update
+            acting=self.acting(writer), action=action, name=name, chunks=[content], update=update
         )
         Evidence.objects.filter(pk=evidence.pk).update(uploaded_at=_at(done, 12))
         self.count("evidence")
         if story == COMPLETED:
             return
         action_services.evidence_accept(
-            actor=self.who(GROUP), evidence=evidence, accepted_on=done + _days(7)
+            acting=self.acting(GROUP), evidence=evidence, accepted_on=done + _days(7)
         )
         if story == CLOSED:
             action_services.action_close(
-                actor=self.who(MANAGER), action=action, closed_on=done + _days(14)
+                acting=self.acting(MANAGER), action=action, closed_on=done + _days(14)
             )
 
     # --- learning ---

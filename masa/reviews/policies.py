@@ -17,7 +17,6 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from masa.actions.models import Action
-from masa.actions.policies import may_sign_off as may_sign_off
 from masa.core.models import Membership, Scope
 from masa.core.policies import Policy, current_membership, scope_of
 from masa.reviews.models import (
@@ -240,6 +239,15 @@ def sees_subject_details(user: Any) -> bool:
 def sees_review_figures(user: Any) -> bool:
     """Aggregate figures and the overdue dashboard: review.view at any scope."""
     return scope_of(user, "review.view") is not None
+
+
+def may_sign_off(user: Any, partnership_id: int | None = None) -> bool:
+    membership = current_membership(user)
+    if membership is None or (
+        partnership_id is not None and membership.partnership_id != partnership_id
+    ):
+        return False
+    return _wide(user, "recommendation.sign_off")
 
 
 reviews = ReviewPolicy()

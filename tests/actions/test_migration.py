@@ -107,7 +107,7 @@ def test_moving_actions_to_their_own_app_keeps_every_row_and_field_of_the_demo()
     highest = max(row["id"] for row in before["Action"])
     added = f.action(f.recommendation(f.review()), what="Zq: after the move")
     assert added.pk > highest
-    assert f.action_update(added, by=f.acting(h.BUSINESS_MANAGER)).pk > max(
+    assert f.action_update(added, by=h.acting(h.BUSINESS_MANAGER)).pk > max(
         row["id"] for row in before["ActionUpdate"]
     )
     event = AuditEvent.objects.filter(target_type="actions.action").values_list("pk", flat=True)

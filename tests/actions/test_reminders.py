@@ -47,10 +47,10 @@ def test_action_reminders_go_to_the_owner_or_the_agency(
 def test_stale_actions_are_chased_once_per_quiet_spell(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    maya = f.acting(h.POLICE_BOTH)
+    maya = h.acting(h.POLICE_BOTH)
     action = f.action(due_on=D(2035, 12, 1), owner=h.person(h.POLICE_BOTH))
     action_services.action_update(
-        actor=maya,
+        acting=maya,
         action=action,
         status="on_track",
         progress="Started",
@@ -64,7 +64,7 @@ def test_stale_actions_are_chased_once_per_quiet_spell(
     remind(D(2034, 2, 22), django_capture_on_commit_callbacks)
     assert Reminder.objects.filter(key__contains=f"action:{action.pk}:stale").count() == 1
     action_services.action_update(
-        actor=maya,
+        acting=maya,
         action=action,
         status="on_track",
         progress="More",

@@ -35,21 +35,21 @@ def plan() -> dict[str, Any]:
     tagged_review = f.review(status=Review.Status.IN_PROGRESS, themes=[other])
     by_recommendation = f.recommendation(themes=[theme])
     by_review = f.recommendation(tagged_review)
-    maya = f.acting(h.POLICE_BOTH)
+    maya = h.acting(h.POLICE_BOTH)
     overdue = f.action(by_recommendation, due_on=D(2031, 9, 1), what="Zq overdue police briefing")
     services.action_update(
-        actor=maya, action=overdue, status="on_track", progress="x", at=_at(D(2031, 8, 1))
+        acting=maya, action=overdue, status="on_track", progress="x", at=_at(D(2031, 8, 1))
     )
     at_risk = f.action(by_recommendation, f.HOSPITALS, due_on=D(2031, 12, 1))
     services.action_update(
-        actor=f.acting(h.SUBGROUP_MEMBER),
+        acting=h.acting(h.SUBGROUP_MEMBER),
         action=at_risk,
         status="at_risk",
         progress="x",
         at=_at(D(2031, 10, 10)),
     )
     done = f.action(by_review, due_on=D(2031, 9, 1))
-    services.action_close(actor=f.executive(), action=done, reason="Zq superseded")
+    services.action_close(acting=h.acting(h.EXECUTIVE), action=done, reason="Zq superseded")
     return {
         "theme": theme,
         "other": other,
@@ -63,7 +63,7 @@ def plan() -> dict[str, Any]:
 def test_the_action_plan_filters_by_theme_agency_status_review_and_words(
     plan: dict[str, Any],
 ) -> None:
-    eleanor = f.manager()
+    eleanor = h.acting(h.BUSINESS_MANAGER)
     mine = {plan["overdue"].pk, plan["at_risk"].pk, plan["done"].pk}
 
     def run(**filters: Any) -> set[int]:
@@ -87,14 +87,14 @@ def test_the_action_plan_filters_by_theme_agency_status_review_and_words(
 
 
 def test_the_action_plan_is_what_the_person_may_see(plan: dict[str, Any]) -> None:
-    assert ids(selectors.action_plan(f.acting(h.PRACTITIONER))) == set()
+    assert ids(selectors.action_plan(h.acting(h.PRACTITIONER))) == set()
     assert (
-        ids(selectors.action_plan(f.acting(h.SOUTHMOOR_MANAGER, "southmoor")))
+        ids(selectors.action_plan(h.acting(h.SOUTHMOOR_MANAGER, "southmoor")))
         & {plan["overdue"].pk}
         == set()
     )
     # A police action owner reads the whole plan (recommendation.view P).
-    assert plan["at_risk"].pk in ids(selectors.action_plan(f.acting(h.POLICE_BOTH)))
+    assert plan["at_risk"].pk in ids(selectors.action_plan(h.acting(h.POLICE_BOTH)))
 
 
 def test_a_page_of_the_action_plan_takes_a_constant_number_of_queries(
@@ -103,7 +103,7 @@ def test_a_page_of_the_action_plan_takes_a_constant_number_of_queries(
     recommendation = f.recommendation()
     for _ in range(12):
         f.action(recommendation)
-    eleanor = f.manager()
+    eleanor = h.acting(h.BUSINESS_MANAGER)
     selectors.action_plan(eleanor).count()  # warm the membership's permission cache
     police = f.agency(f.POLICE).pk
     for theme in (None, plan["theme"]):
@@ -120,7 +120,7 @@ def test_a_page_of_the_action_plan_takes_a_constant_number_of_queries(
 
 
 def test_drift_is_counted_per_agency_and_per_review(plan: dict[str, Any]) -> None:
-    eleanor = f.manager()
+    eleanor = h.acting(h.BUSINESS_MANAGER)
     by_agency = {row.label: row for row in selectors.drift_by_agency(eleanor, today=TODAY)}
     police = by_agency[f.POLICE]
     # The overdue police action was last updated 1 Aug: over 6 weeks before 15 Oct.
@@ -132,14 +132,14 @@ def test_drift_is_counted_per_agency_and_per_review(plan: dict[str, Any]) -> Non
     by_review = {row.label: row for row in selectors.drift_by_review(eleanor, today=TODAY)}
     row = by_review[review_ref]
     assert (row.open, row.overdue, row.stale, row.at_risk) == (2, 1, 1, 1)
-    assert selectors.drift_by_agency(f.acting(h.PRACTITIONER)) == []
+    assert selectors.drift_by_agency(h.acting(h.PRACTITIONER)) == []
 
 
 def test_a_review_whose_actions_are_all_closed_stays_in_the_drift_tables() -> None:
     """Nothing open is news too: the row shows noughts rather than vanishing."""
     done = f.action(due_on=D(2031, 2, 1))
     Action.objects.filter(pk=done.pk).update(status=Action.Status.CLOSED, closed_on=D(2031, 3, 1))
-    eleanor = f.manager()
+    eleanor = h.acting(h.BUSINESS_MANAGER)
     by_review = {row.key: row for row in selectors.drift_by_review(eleanor, today=TODAY)}
     review_id = done.source_info.review_id
     assert review_id is not None

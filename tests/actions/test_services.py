@@ -21,41 +21,41 @@ T = TypeVar("T")
 
 
 def test_actions_move_only_as_the_table_allows() -> None:
-    maya = f.acting(h.POLICE_BOTH)
-    james = f.executive()
+    maya = h.acting(h.POLICE_BOTH)
+    james = h.acting(h.EXECUTIVE)
     action = f.action()
     with pytest.raises(ServiceError, match="not started to completed"):
-        services.action_update(actor=maya, action=action, status="completed", progress="done")
+        services.action_update(acting=maya, action=action, status="completed", progress="done")
     with pytest.raises(ServiceError, match="closed at sign-off"):
-        services.action_update(actor=maya, action=action, status="closed", progress="done")
+        services.action_update(acting=maya, action=action, status="closed", progress="done")
     with pytest.raises(ServiceError, match="Overdue is worked out"):
-        services.action_update(actor=maya, action=action, status="overdue", progress="late")
+        services.action_update(acting=maya, action=action, status="overdue", progress="late")
     with pytest.raises(ServiceError, match="progress"):
-        services.action_update(actor=maya, action=action, status="on_track", progress=" ")
+        services.action_update(acting=maya, action=action, status="on_track", progress=" ")
     with pytest.raises(ServiceError, match="without accepted evidence or a recorded reason"):
-        services.action_close(actor=james, action=action)
-    services.action_update(actor=maya, action=action, status="at_risk", progress="Staff shortages")
-    services.action_update(actor=maya, action=action, status="at_risk", progress="Still short")
+        services.action_close(acting=james, action=action)
+    services.action_update(acting=maya, action=action, status="at_risk", progress="Staff shortages")
+    services.action_update(acting=maya, action=action, status="at_risk", progress="Still short")
     with pytest.raises(ServiceError, match="from at risk to evidenced"):
-        services.action_update(actor=maya, action=action, status="evidenced", progress="x")
-    services.action_update(actor=maya, action=action, status="completed", progress="All briefed")
+        services.action_update(acting=maya, action=action, status="evidenced", progress="x")
+    services.action_update(acting=maya, action=action, status="completed", progress="All briefed")
     with pytest.raises(ServiceError, match="evidenced only when"):
-        services.action_update(actor=maya, action=action, status="evidenced", progress="x")
+        services.action_update(acting=maya, action=action, status="evidenced", progress="x")
     with pytest.raises(ServiceError, match="without accepted evidence or a recorded reason"):
-        services.action_close(actor=james, action=action)
+        services.action_close(acting=james, action=action)
     proof = f.evidence(action, by=maya)
     with pytest.raises(ServiceError, match="without accepted evidence"):
-        services.action_close(actor=james, action=action)  # uploaded, not yet accepted
+        services.action_close(acting=james, action=action)  # uploaded, not yet accepted
     with pytest.raises(ServiceError, match="permission"):
-        services.evidence_accept(actor=maya, evidence=proof)
-    services.evidence_accept(actor=james, evidence=proof)
+        services.evidence_accept(acting=maya, evidence=proof)
+    services.evidence_accept(acting=james, evidence=proof)
     action.refresh_from_db()
     assert action.status == "evidenced"
     with pytest.raises(ServiceError, match="no more updates"):
-        services.action_update(actor=maya, action=action, status="on_track", progress="x")
+        services.action_update(acting=maya, action=action, status="on_track", progress="x")
     with pytest.raises(ServiceError, match="permission"):
-        services.action_close(actor=maya, action=action)
-    services.action_close(actor=james, action=action)
+        services.action_close(acting=maya, action=action)
+    services.action_close(acting=james, action=action)
     action.refresh_from_db()
     assert action.status == "closed"
     assert list(action.updates.values_list("version", "status")) == [
@@ -66,14 +66,14 @@ def test_actions_move_only_as_the_table_allows() -> None:
 
 
 def test_only_sign_off_closes_an_action_and_a_reason_is_enough() -> None:
-    maya = f.acting(h.POLICE_BOTH)
-    dev = f.acting(h.BUSINESS_UNIT_OFFICER)
+    maya = h.acting(h.POLICE_BOTH)
+    dev = h.acting(h.BUSINESS_UNIT_OFFICER)
     action = f.action()
     for who in (maya, dev):
         with pytest.raises(ServiceError, match="permission"):
-            services.action_close(actor=who, action=action, reason="Superseded")
+            services.action_close(acting=who, action=action, reason="Superseded")
     services.action_close(
-        actor=f.executive(), action=action, reason="Superseded by the new protocol"
+        acting=h.acting(h.EXECUTIVE), action=action, reason="Superseded by the new protocol"
     )
     action.refresh_from_db()
     assert (action.status, action.closure_reason) == ("closed", "Superseded by the new protocol")
@@ -88,22 +88,22 @@ def test_action_updates_are_versions_that_cannot_be_changed() -> None:
 
 
 def test_a_police_owner_updates_police_actions_only() -> None:
-    maya = f.acting(h.POLICE_BOTH)
+    maya = h.acting(h.POLICE_BOTH)
     recommendation = f.recommendation()
     police = f.action(recommendation)
     hospital = f.action(recommendation, f.HOSPITALS)
     services.action_update(
-        actor=maya, action=police, status="on_track", progress="Briefings booked"
+        acting=maya, action=police, status="on_track", progress="Briefings booked"
     )
     with pytest.raises(ServiceError, match="permission"):
-        services.action_update(actor=maya, action=hospital, status="on_track", progress="x")
+        services.action_update(acting=maya, action=hospital, status="on_track", progress="x")
     with pytest.raises(ServiceError, match="permission"):
         f.evidence(hospital, by=maya)
-    grace = f.acting(h.SUBGROUP_MEMBER)
-    services.action_update(actor=grace, action=hospital, status="on_track", progress="Booked")
-    practitioner = f.acting(h.PRACTITIONER)
+    grace = h.acting(h.SUBGROUP_MEMBER)
+    services.action_update(acting=grace, action=hospital, status="on_track", progress="Booked")
+    practitioner = h.acting(h.PRACTITIONER)
     with pytest.raises(ServiceError, match="permission"):
-        services.action_update(actor=practitioner, action=police, status="at_risk", progress="x")
+        services.action_update(acting=practitioner, action=police, status="at_risk", progress="x")
 
 
 def test_action_owner_must_work_for_the_owning_agency() -> None:
@@ -114,7 +114,7 @@ def test_action_owner_must_work_for_the_owning_agency() -> None:
 
 
 def test_evidence_is_stored_under_a_random_name_with_its_checks(evidence_storage: Any) -> None:
-    maya = f.acting(h.POLICE_BOTH)
+    maya = h.acting(h.POLICE_BOTH)
     action = f.action()
     proof = f.evidence(action, by=maya, name="..\\..\\Register (final).PDF")
     assert proof.stored_name == "Register (final).pdf"
@@ -142,18 +142,18 @@ def test_oversized_evidence_is_refused(settings: Any) -> None:
 
 
 def test_accepting_evidence_on_unfinished_work_does_not_skip_completion() -> None:
-    maya = f.acting(h.POLICE_BOTH)
+    maya = h.acting(h.POLICE_BOTH)
     action = f.action()
-    services.action_update(actor=maya, action=action, status="on_track", progress="Started")
+    services.action_update(acting=maya, action=action, status="on_track", progress="Started")
     proof = f.evidence(action, by=maya)
-    services.evidence_accept(actor=f.executive(), evidence=proof)
+    services.evidence_accept(acting=h.acting(h.EXECUTIVE), evidence=proof)
     action.refresh_from_db()
     assert action.status == "on_track"
-    services.action_update(actor=maya, action=action, status="completed", progress="Done")
-    services.action_update(actor=maya, action=action, status="completed", progress="Done, note")
+    services.action_update(acting=maya, action=action, status="completed", progress="Done")
+    services.action_update(acting=maya, action=action, status="completed", progress="Done, note")
     action.refresh_from_db()
     assert action.status == Action.Status.COMPLETED
     # With accepted evidence already there, the owner may mark it evidenced.
-    services.action_update(actor=maya, action=action, status="evidenced", progress="See register")
+    services.action_update(acting=maya, action=action, status="evidenced", progress="See register")
     action.refresh_from_db()
     assert action.status == "evidenced"

@@ -80,7 +80,7 @@ def test_the_action_page_shows_the_source(plan: dict[str, Any]) -> None:
 
 
 def test_the_plan_selector_filters_by_source(plan: dict[str, Any]) -> None:
-    reader = f.acting(h.BUSINESS_MANAGER)
+    reader = h.acting(h.BUSINESS_MANAGER)
     action = plan["action"]
     by_source = selectors.action_plan(reader, source=SourceKind.RECOMMENDATION)
     assert by_source.filter(pk=action.pk).exists()

@@ -402,7 +402,7 @@ def test_script_in_text_is_escaped(review: Review) -> None:
     recommendation = f.recommendation(review, text="<script>alert('zq')</script>")
     action = f.action(recommendation, what="<img src=x onerror=alert(1)>")
     services.action_update(
-        actor=f.manager(), action=action, status="on_track", progress="<b>zq</b>"
+        acting=h.acting(h.BUSINESS_MANAGER), action=action, status="on_track", progress="<b>zq</b>"
     )
     for path in (
         url("review-recommendations", review.pk),
@@ -419,9 +419,9 @@ def test_script_in_text_is_escaped(review: Review) -> None:
 
 
 def test_an_update_with_evidence_is_kept_whole_or_not_at_all(police_action: Action) -> None:
-    maya = f.acting(h.POLICE_BOTH)
+    maya = h.acting(h.POLICE_BOTH)
     update, evidence = services.action_update_with_evidence(
-        actor=maya,
+        acting=maya,
         action=police_action,
         status="on_track",
         progress="Zq: with the register",
@@ -431,13 +431,13 @@ def test_an_update_with_evidence_is_kept_whole_or_not_at_all(police_action: Acti
     assert (evidence.update, update.version) == (update, 1)
     verbs = set(
         AuditEvent.objects.filter(
-            actor=maya, target_id__in=[str(police_action.pk), str(evidence.pk)]
+            actor=maya.person, target_id__in=[str(police_action.pk), str(evidence.pk)]
         ).values_list("verb", flat=True)
     )
     assert verbs == {"action.update", "evidence.upload"}
     with pytest.raises(ServiceError) as refused:
         services.action_update_with_evidence(
-            actor=maya,
+            acting=maya,
             action=police_action,
             status="at_risk",
             progress="Zq: a bad file",

@@ -44,6 +44,7 @@ from masa.reviews.models import (
 from masa.reviews.themes import STARTER_THEMES
 from masa.reviews.timescales import stale_cutoff
 from tests.helpers import BUSINESS_MANAGER, POLICE_BOTH, PRACTITIONER, person
+from tests.helpers import acting as acting_in_northbridge
 
 pytestmark = pytest.mark.django_db
 
@@ -319,7 +320,7 @@ def test_actions_in_every_status_at_the_anchor(demo: None) -> None:
     assert shown[action_rules.ActionStatus.OVERDUE] >= 5
     assert shown[action_rules.ActionStatus.CLOSED] >= 8
     # The action plan's own filters find them, as a person sees them.
-    eleanor = acting(BUSINESS_MANAGER)
+    eleanor = acting_in_northbridge(BUSINESS_MANAGER)
     for status in action_rules.ActionStatus:
         assert action_selectors.action_plan(eleanor, status=status, today=story_today()).exists(), (
             status
@@ -336,7 +337,9 @@ def test_some_actions_have_drifted(demo: None) -> None:
     assert len(stale) >= 4
     # Some of them had an update once, and then nothing.
     assert any(a.last_update_on is not None for a in stale)
-    rows = action_selectors.drift_by_agency(acting(BUSINESS_MANAGER), today=story_today())
+    rows = action_selectors.drift_by_agency(
+        acting_in_northbridge(BUSINESS_MANAGER), today=story_today()
+    )
     assert sum(row.stale for row in rows) == len(stale)
 
 

@@ -218,7 +218,7 @@ def test_the_journey_from_notification_to_closed_action_writes_one_event_each() 
     action = once(
         "action.add",
         lambda: action_services.action_add(
-            actor=eleanor,
+            acting=h.acting(eleanor),
             recommendation=recommendation,
             owner_agency=f.agency(f.POLICE),
             owner=maya,
@@ -230,19 +230,19 @@ def test_the_journey_from_notification_to_closed_action_writes_one_event_each() 
     once(
         "action.update",
         lambda: action_services.action_update(
-            actor=maya, action=action, status="on_track", progress="Half briefed"
+            acting=h.acting(maya), action=action, status="on_track", progress="Half briefed"
         ),
     )
     once(
         "action.update",
         lambda: action_services.action_update(
-            actor=maya, action=action, status="completed", progress="All briefed"
+            acting=h.acting(maya), action=action, status="completed", progress="All briefed"
         ),
     )
     proof = once(
         "evidence.upload",
         lambda: action_services.evidence_upload(
-            actor=maya, action=action, name="register.pdf", chunks=[f.PDF]
+            acting=h.acting(maya), action=action, name="register.pdf", chunks=[f.PDF]
         ),
     )
     james = f.executive()
@@ -265,10 +265,15 @@ def test_the_journey_from_notification_to_closed_action_writes_one_event_each() 
             actor=eleanor, review=review, recipient="panel", sent_on=D(2031, 11, 1)
         ),
     )
-    once("evidence.accept", lambda: action_services.evidence_accept(actor=james, evidence=proof))
+    once(
+        "evidence.accept",
+        lambda: action_services.evidence_accept(acting=h.acting(james), evidence=proof),
+    )
     action.refresh_from_db()
     assert action.status == "evidenced"
-    once("action.close", lambda: action_services.action_close(actor=james, action=action))
+    once(
+        "action.close", lambda: action_services.action_close(acting=h.acting(james), action=action)
+    )
     once(
         "recommendation.impact",
         lambda: services.recommendation_impact_save(

@@ -42,7 +42,7 @@ def _review_for_tracker(request: SignedInRequest, pk: int) -> tuple[Review, bool
     group = policies.reviews.can(request.user, "view", review)
     if not group:
         pages.require(
-            action_policies.reads_plan(request.user)
+            action_policies.actions.can(request.user, "read_plan")
             and policies.recommendations.visible(request.user, "view")
             .filter(review=review)
             .exists()
