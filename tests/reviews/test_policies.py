@@ -75,7 +75,7 @@ def test_southmoor_cannot_see_northbridge_reviews_and_northbridge_cannot_see_sou
     assert not policies.reviews.can(nadia, "view", records["review"])
     assert not action_policies.actions.can(nadia, "view", records["police"])
     assert not policies.agency_summaries.can(nadia, "view", records["summary"])
-    assert not action_policies.evidence.can(nadia, records["police_evidence"])
+    assert not action_policies.evidence.can(nadia, "view", records["police_evidence"])
     assert records["published"] not in policies.learning.briefings(nadia)
     assert policies.reviews.can(nadia, "view", records["southmoor_review"])
     assert not policies.reviews.can(who(h.BUSINESS_MANAGER), "view", records["southmoor_review"])
