@@ -66,10 +66,11 @@ def prepare_inside() -> None:
     from django.db import transaction
     from django.utils import timezone
 
+    from masa.actions import rules
+    from masa.actions.models import Action
     from masa.core.models import Agency, Partnership, Person
     from masa.demo import build
-    from masa.reviews import rules
-    from masa.reviews.models import Action, Recommendation, Review, Theme
+    from masa.reviews.models import Recommendation, Review, Theme
     from masa.reviews.services import themes_ensure_defaults
 
     build.build_core()

@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "masa.learning",
     "masa.insight",
     "masa.reviews",
+    "masa.actions",
     "masa.demo",
 ]
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("masa.learning.urls")),
     path("", include("masa.insight.urls")),
     path("", include("masa.reviews.urls")),
+    path("", include("masa.actions.urls")),
     path("", include("masa.core.urls")),
 ]
 

@@ -37,6 +37,8 @@ SECTIONS: dict[str, NavSection] = {
     "insight": NavSection("figures", "Figures and returns"),
     "learning": NavSection("training", "Learning and development"),
     "reviews": NavSection("reviews", "Reviews and learning"),
+    # The action plan sits with the reviews its actions come from today.
+    "actions": NavSection("reviews", "Reviews and learning"),
     "core": NavSection("administration", "Administration"),
 }
 # More items than this and the menu is grouped into sections.

@@ -41,17 +41,18 @@ from typing import Any, TypeVar
 from django.db import transaction
 from django.db.models import F
 
+from masa.actions import rules
+from masa.actions import services as action_services
+from masa.actions.models import Action, ActionUpdate, Evidence
 from masa.core import audit
+from masa.core.acting import Acting, acting_in
 from masa.core.models import Agency, AuditEvent, Partnership, Person
 from masa.core.policies import act_in
 from masa.demo import anchor as demo_anchor
 from masa.frontdoor.services import LONDON
-from masa.reviews import rules, selectors, services
+from masa.reviews import selectors, services
 from masa.reviews.models import (
-    Action,
-    ActionUpdate,
     Briefing,
-    Evidence,
     Incident,
     Newsletter,
     PreDiscussion,
@@ -2285,11 +2286,15 @@ class _Writer:
 
     # --- actions ---
 
+    def acting(self, email: str) -> Acting:
+        """The person acting in the partnership, for the action services."""
+        return acting_in(self.who(email), self.partnership)
+
     def action(self, recommendation: Recommendation, spec: ActionSpec, plan_on: D, n: int) -> None:
         writer = AGENCY_WRITER.get(spec.agency)
         owner = self.people[writer] if writer and spec.named else None
-        action = services.action_add(
-            actor=self.who(OFFICER),
+        action = action_services.action_add(
+            acting=self.acting(OFFICER),
             recommendation=recommendation,
             owner_agency=self.agencies[spec.agency],
             owner=owner,
@@ -2304,8 +2309,8 @@ class _Writer:
     def update(self, action: Action, status: str, text: str, on: D, writer: str) -> ActionUpdate:
         assert on <= self.today, f"an update after the anchor: {action}"
         self.count("action_updates")
-        return services.action_update(
-            actor=self.who(writer), action=action, status=status, progress=text, at=_at(on, 11)
+        return action_services.action_update(
+            acting=self.acting(writer), action=action, status=status, progress=text, at=_at(on, 11)
         )
 
     def play(self, action: Action, spec: ActionSpec, plan_on: D, n: int) -> None:
@@ -2331,11 +2336,13 @@ class _Writer:
         if story == AT_RISK:
             self.update(action, S.AT_RISK, at_risk, self.today - _days(20 + n % 7), writer)
             return
-        manager = self.who(MANAGER)
+        manager = self.acting(MANAGER)
         done = min(spec.due_on - _days(10), self.today - _days(24))
         assert done > first, f"{spec.what}: done before it started"
         if story == CLOSED_WITH_REASON:
-            services.action_close(actor=manager, action=action, closed_on=done, reason=spec.reason)
+            action_services.action_close(
+                acting=manager, action=action, closed_on=done, reason=spec.reason
+            )
             return
         name, shows = spec.evidence
         assert name, f"{spec.what}: evidence needs a file"
@@ -2345,24 +2352,24 @@ class _Writer:
             name,
             spec.what,
             [
-                f"{agency}: evidence for an action from {action.recommendation.review.reference}",
+                f"{agency}: evidence for an action from {action.source_info.reference}",
                 f"{shows}.",
                 f"Date: {done:%-d %B %Y}",
             ],
         )
-        evidence = services.evidence_upload(
-            actor=self.who(writer), action=action, name=name, chunks=[content], update=update
+        evidence = action_services.evidence_upload(
+            acting=self.acting(writer), action=action, name=name, chunks=[content], update=update
         )
         Evidence.objects.filter(pk=evidence.pk).update(uploaded_at=_at(done, 12))
         self.count("evidence")
         if story == COMPLETED:
             return
-        services.evidence_accept(
-            actor=self.who(GROUP), evidence=evidence, accepted_on=done + _days(7)
+        action_services.evidence_accept(
+            acting=self.acting(GROUP), evidence=evidence, accepted_on=done + _days(7)
         )
         if story == CLOSED:
-            services.action_close(
-                actor=self.who(MANAGER), action=action, closed_on=done + _days(14)
+            action_services.action_close(
+                acting=self.acting(MANAGER), action=action, closed_on=done + _days(14)
             )
 
     # --- learning ---

@@ -28,6 +28,5 @@ class ReviewsConfig(AppConfig):
         register(
             NavItem("Agency summaries", "reviews:summaries", "recommendation.update", order=62)
         )
-        # R2: the combined action plan, and the learning library for every member.
-        register(NavItem("Action plan", "reviews:action-plan", "recommendation.view", order=61))
+        # R2: the learning library for every member (the action plan is masa.actions').
         register(NavItem("Learning library", "reviews:library", None, order=55))

@@ -15,11 +15,11 @@ from django import forms
 from django.conf import settings
 from django.db.models import Q
 
+from masa.core import files
 from masa.core.codes import ETHNICITY, SEX
 from masa.core.forms import GovUKDateField, GovUKForm
 from masa.core.models import Agency, Partnership
-from masa.reviews import files, rules
-from masa.reviews.forms_tracker import size_label
+from masa.reviews import rules
 from masa.reviews.models import (
     CopySent,
     DateCorrection,
@@ -733,10 +733,9 @@ class ReviewDocumentForm(GovUKForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields[
-            "file"
-        ].help_text = (
-            f"A {files.ALLOWED_TEXT} file, smaller than {size_label(settings.EVIDENCE_MAX_BYTES)}."
+        self.fields["file"].help_text = (
+            f"A {files.ALLOWED_TEXT} file, "
+            f"smaller than {files.size_label(settings.EVIDENCE_MAX_BYTES)}."
         )
 
 

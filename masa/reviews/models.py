@@ -1,7 +1,7 @@
 """Case reviews and the learning loop: serious incident notifications, pre-discussions,
 rapid reviews with agency summaries, LCSPRs, SARs, DHRs and other reviews, their
-findings and recommendations, the actions that carry them out (with versioned
-updates and evidence), and the learning published from them.
+findings and recommendations (the actions that carry them out are in `masa.actions`),
+and the learning published from them.
 
 Subjects' equality data (age band, sex, ethnicity, disability) is held on `Subject`
 and is seen only by the case review group (review.view at partnership scope); everyone
@@ -10,7 +10,6 @@ else gets aggregate figures with small numbers suppressed.
 
 from __future__ import annotations
 
-import datetime
 import secrets
 from pathlib import PurePosixPath
 from typing import Any
@@ -20,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from masa.core.codes import ETHNICITY, SEX
+from masa.core.files import CheckedFile
 from masa.core.models import Agency, Partnership, Person
 from masa.reviews import rules
 
@@ -585,145 +585,6 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return f"Recommendation {self.number}"
-
-
-class Action(models.Model):
-    """A SMART action that carries out part of a recommendation, owned by an agency.
-
-    "Overdue" is never stored: it is worked out when read (due date passed and the
-    action not completed, evidenced or closed), so it cannot go stale between runs of
-    a job. `reviews_tick` only sends reminders.
-    """
-
-    class Status(models.TextChoices):
-        NOT_STARTED = rules.ActionStatus.NOT_STARTED.value, "Not started"
-        ON_TRACK = rules.ActionStatus.ON_TRACK.value, "On track"
-        AT_RISK = rules.ActionStatus.AT_RISK.value, "At risk"
-        OVERDUE = rules.ActionStatus.OVERDUE.value, "Overdue"
-        COMPLETED = rules.ActionStatus.COMPLETED.value, "Completed"
-        EVIDENCED = rules.ActionStatus.EVIDENCED.value, "Evidenced"
-        CLOSED = rules.ActionStatus.CLOSED.value, "Closed"
-
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
-    recommendation = models.ForeignKey(
-        Recommendation, on_delete=models.CASCADE, related_name="actions"
-    )
-    owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    owner = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    what = models.TextField()
-    measure_of_success = models.TextField()
-    due_on = models.DateField()
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
-    priority = models.CharField(
-        max_length=200, blank=True, help_text="The partnership priority it serves."
-    )
-    last_update_on = models.DateField(null=True, blank=True)
-    closed_on = models.DateField(null=True, blank=True)
-    closed_by = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    closure_reason = models.TextField(blank=True)
-    created_on = models.DateField(default=timezone.localdate)
-
-    class Meta:
-        ordering = ["due_on", "pk"]
-        indexes = [
-            models.Index(fields=["partnership", "status"], name="action_status"),
-            models.Index(fields=["owner_agency", "status"], name="action_agency"),
-            models.Index(fields=["partnership", "due_on"], name="action_partnership_due"),
-            # The action plan filtered by agency, in due-date order.
-            models.Index(
-                fields=["partnership", "owner_agency", "due_on"], name="action_agency_due"
-            ),
-            models.Index(fields=["due_on"], name="action_due"),
-        ]
-        constraints = [
-            models.CheckConstraint(condition=~Q(status="overdue"), name="action_overdue_derived"),
-            models.CheckConstraint(
-                condition=~Q(status="closed") | Q(closed_on__isnull=False),
-                name="action_closed_has_date",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.what[:80]
-
-    def is_overdue(self, today: datetime.date) -> bool:
-        return self.due_on < today and self.status in rules.ACTION_OPEN
-
-    def shown_status(self, today: datetime.date) -> rules.ActionStatus:
-        return rules.action_shown_status(self.status, overdue=self.is_overdue(today))
-
-
-class ActionUpdate(models.Model):
-    """One progress update on an action. Updates are never edited: each is a version."""
-
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
-    version = models.PositiveIntegerField()
-    author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
-    status = models.CharField(max_length=20, choices=Action.Status.choices)
-    progress = models.TextField()
-
-    class Meta:
-        ordering = ["action", "version"]
-        constraints = [
-            models.UniqueConstraint(fields=["action", "version"], name="action_update_version")
-        ]
-
-    def __str__(self) -> str:
-        return f"Update {self.version} on {self.action}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("Action updates are versions: they cannot be changed.")
-        super().save(*args, **kwargs)
-
-
-def evidence_path(instance: Evidence, filename: str) -> str:
-    """evidence/<partnership>/<random>.<ext>: never the uploaded name, never guessable."""
-    suffix = PurePosixPath(filename).suffix.lower()
-    return f"evidence/{instance.partnership_id}/{secrets.token_hex(16)}{suffix}"
-
-
-class CheckedFile(models.Model):
-    """What is kept about an uploaded file that passed `files.check_upload`: its name as
-    sent and made safe, its checked type, size and SHA-256, and who sent it when."""
-
-    original_name = models.CharField(max_length=255)
-    stored_name = models.CharField(max_length=120, help_text="The name, made safe.")
-    content_type = models.CharField(max_length=120)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        abstract = True
-
-
-class Evidence(CheckedFile):
-    """A file that shows an action was done, checked on upload and served by permission."""
-
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
-    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="evidence")
-    update = models.ForeignKey(
-        ActionUpdate, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
-    )
-    file = models.FileField(upload_to=evidence_path, max_length=200)
-    accepted_on = models.DateField(null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["uploaded_at", "pk"]
-        verbose_name_plural = "evidence"
-
-    def __str__(self) -> str:
-        return self.stored_name
 
 
 def document_path(instance: ReviewDocument, filename: str) -> str:

@@ -6,7 +6,7 @@
 * The action plan (recommendation.*) shows what, measure, status and agency, never
   subject details. update at agency scope reaches the actions the person's agency owns.
 * An agency summary is seen and written by the requested agency (see `AgencySummaryAccess`).
-* Evidence files: see `EvidenceAccess`.
+* Actions and their evidence files: see `masa.actions.policies`.
 * Published learning is for every member of the partnership; drafts need review.manage.
 """
 
@@ -16,13 +16,12 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from masa.actions.models import Action
 from masa.core.models import Membership, Scope
 from masa.core.policies import Policy, current_membership, scope_of
 from masa.reviews.models import (
-    Action,
     AgencySummary,
     Briefing,
-    Evidence,
     Incident,
     LibraryItem,
     Newsletter,
@@ -144,24 +143,6 @@ class RecommendationPolicy(Policy[Recommendation]):
         )
 
 
-class ActionPolicy(Policy[Action]):
-    """The action plan. view P: every action of the partnership; update A: the actions
-    the person's agency owns; update P: all; sign_off P: all."""
-
-    resource = "recommendation"
-    model = Action
-
-    def scoped(
-        self, records: QuerySet[Action], membership: Membership, scope: Scope
-    ) -> QuerySet[Action]:
-        records = records.filter(partnership=membership.partnership)
-        if scope == Scope.PARTNERSHIP:
-            return records
-        if scope == Scope.AGENCY:
-            return records.filter(owner_agency=membership.agency)
-        return records.filter(owner=membership.person)
-
-
 def _wide(user: Any, permission: str) -> bool:
     return scope_of(user, permission) == Scope.PARTNERSHIP
 
@@ -203,27 +184,6 @@ class AgencySummaryAccess:
         if obj is None:
             return records.exists()
         return records.filter(pk=obj.pk).exists()
-
-
-class EvidenceAccess:
-    """Evidence files. A person may see (and download) a file when they can see its
-    action with recommendation.view AND they are in the action's owner agency, or hold
-    recommendation.sign_off or review.manage. Everyone else: 404."""
-
-    def visible(self, user: Any) -> QuerySet[Evidence]:
-        membership = current_membership(user)
-        if membership is None:
-            return Evidence.objects.none()
-        viewable = actions.visible(user, "view")
-        records = Evidence.objects.filter(
-            partnership=membership.partnership, action__in=viewable.values("pk")
-        )
-        if _any_records(user, "recommendation.sign_off") or _any_records(user, "review.manage"):
-            return records
-        return records.filter(action__owner_agency=membership.agency)
-
-    def can(self, user: Any, evidence: Evidence) -> bool:
-        return self.visible(user).filter(pk=evidence.pk).exists()
 
 
 class ReviewDocumentAccess:
@@ -281,10 +241,6 @@ def sees_review_figures(user: Any) -> bool:
     return scope_of(user, "review.view") is not None
 
 
-def may_update_action(user: Any, action: Action) -> bool:
-    return actions.can(user, "update", action)
-
-
 def may_sign_off(user: Any, partnership_id: int | None = None) -> bool:
     membership = current_membership(user)
     if membership is None or (
@@ -303,9 +259,7 @@ subjects = SubjectPolicy()
 reviewers = ReviewerPolicy()
 themes = ThemePolicy()
 recommendations = RecommendationPolicy()
-actions = ActionPolicy()
 agency_summaries = AgencySummaryAccess()
-evidence = EvidenceAccess()
 documents = ReviewDocumentAccess()
 learning = LearningAccess()
 

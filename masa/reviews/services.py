@@ -10,19 +10,18 @@ recommendation.update reaching that action; sign-off needs recommendation.sign_o
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from masa.core import audit
+from masa.actions import services as action_services
+from masa.core import audit, files
 from masa.core.codes import ETHNICITY, SEX
 from masa.core.errors import ServiceError
 from masa.core.models import (
@@ -36,15 +35,12 @@ from masa.core.models import (
 )
 from masa.core.policies import current_membership, scope_of
 from masa.core.timescales import rule_for
-from masa.reviews import files, policies, rules, validators
+from masa.reviews import policies, rules, validators
 from masa.reviews.models import (
-    Action,
-    ActionUpdate,
     AgencySummary,
     Briefing,
     CopySent,
     DateCorrection,
-    Evidence,
     Finding,
     Incident,
     LibraryItem,
@@ -64,7 +60,6 @@ from masa.reviews.models import (
     Subject,
     Theme,
     document_path,
-    evidence_path,
 )
 from masa.reviews.themes import STARTER_THEMES
 from masa.reviews.timescales import back, due_date, stale_cutoff
@@ -1676,201 +1671,6 @@ def recommendation_impact_save(
 
 
 @transaction.atomic
-def action_add(
-    *,
-    actor: Person,
-    recommendation: Recommendation,
-    owner_agency: Agency,
-    what: str,
-    measure_of_success: str,
-    due_on: datetime.date,
-    owner: Person | None = None,
-    priority: str = "",
-) -> Action:
-    """Break a recommendation into a SMART action owned by an agency (and a named person
-    in it, who must be a member of the partnership through that agency)."""
-    partnership = recommendation.review.partnership
-    _manage(actor, partnership)
-    _agency_in(partnership, owner_agency, "owner_agency")
-    if (
-        owner is not None
-        and not Membership.objects.filter(
-            person=owner, partnership=partnership, agency=owner_agency, is_active=True
-        ).exists()
-    ):
-        raise ServiceError(
-            "The named owner must work for the owning agency in this partnership", field="owner"
-        )
-    action = Action.objects.create(
-        partnership=partnership,
-        recommendation=recommendation,
-        owner_agency=owner_agency,
-        owner=owner,
-        what=_require_text(what, "what", "Say what will be done"),
-        measure_of_success=_require_text(
-            measure_of_success, "measure_of_success", "Say how success will be measured"
-        ),
-        due_on=due_on,
-        priority=priority.strip(),
-        created_on=_today(),
-    )
-    audit.record(
-        actor,
-        "action.add",
-        action,
-        {
-            "owner_agency": {"old": None, "new": owner_agency.name},
-            "owner": {"old": None, "new": str(owner) if owner else None},
-            "due_on": {"old": None, "new": str(due_on)},
-        },
-    )
-    return action
-
-
-def _has_accepted_evidence(action: Action) -> bool:
-    return action.evidence.filter(accepted_on__isnull=False).exists()
-
-
-@transaction.atomic
-def action_update(
-    *,
-    actor: Person,
-    action: Action,
-    status: str,
-    progress: str,
-    at: datetime.datetime | None = None,
-) -> ActionUpdate:
-    """A progress update by the action's owner agency (or anyone whose
-    recommendation.update reaches the action): a new numbered version, never an edit,
-    with the status moved as `rules.ACTION_TRANSITIONS` allows (or kept)."""
-    if not policies.may_update_action(actor, action):
-        raise ServiceError("You do not have permission to update this action")
-    action = Action.objects.select_for_update().get(pk=action.pk)
-    if not progress.strip():
-        raise ServiceError("Say what progress has been made", field="progress")
-    if status == rules.ActionStatus.CLOSED:
-        raise ServiceError("Actions are closed at sign-off, not in an update", field="status")
-    if action.status in (rules.ActionStatus.EVIDENCED, rules.ActionStatus.CLOSED):
-        raise ServiceError("This action has been evidenced or closed: it takes no more updates")
-    if status != action.status:
-        refusal = rules.action_transition_refusal(
-            action.status,
-            status,
-            progress=progress,
-            accepted_evidence=_has_accepted_evidence(action),
-            can_update=True,
-        )
-        if refusal:
-            raise ServiceError(refusal, field="status")
-    at = at or timezone.now()
-    version = int(action.updates.aggregate(top=Max("version"))["top"] or 0) + 1
-    update = ActionUpdate.objects.create(
-        action=action,
-        version=version,
-        author=actor,
-        at=at,
-        status=status,
-        progress=progress.strip(),
-    )
-    old = action.status
-    action.status = status
-    action.last_update_on = timezone.localdate(at)
-    action.save(update_fields=["status", "last_update_on"])
-    audit.record(
-        actor,
-        "action.update",
-        action,
-        {"status": {"old": old, "new": status}, "version": {"old": version - 1, "new": version}},
-    )
-    return update
-
-
-@transaction.atomic
-def evidence_upload(
-    *,
-    actor: Person,
-    action: Action,
-    name: str,
-    chunks: Iterable[bytes],
-    update: ActionUpdate | None = None,
-) -> Evidence:
-    """Keep a file as evidence for an action. The type is checked by name AND content,
-    the size against MASA_EVIDENCE_MAX_BYTES, the name made safe; it is stored under a
-    random name and served only through a permission check."""
-    if not policies.may_update_action(actor, action):
-        raise ServiceError("You do not have permission to add evidence to this action")
-    if action.status == rules.ActionStatus.CLOSED:
-        raise ServiceError("This action is closed")
-    if update is not None and update.action_id != action.pk:
-        raise ServiceError("Choose an update of this action", field="update")
-    checked = _checked_upload(name, chunks)
-    evidence = Evidence(
-        partnership=action.partnership,
-        action=action,
-        update=update,
-        **_file_fields(actor, name, checked),
-    )
-    _keep_file(
-        evidence,
-        evidence_path(evidence, checked.stored_name),
-        checked,
-        lambda changes: audit.record(
-            actor,
-            "evidence.upload",
-            evidence,
-            changes,
-            target_label=f"{checked.stored_name} for action {action.pk}",
-        ),
-    )
-    return evidence
-
-
-def _checked_upload(name: str, chunks: Iterable[bytes]) -> files.Checked:
-    """The upload read and checked (type by name and content, size, safe name)."""
-    try:
-        return files.check_upload(name, chunks, max_bytes=settings.EVIDENCE_MAX_BYTES)
-    except files.FileRefused as error:
-        raise ServiceError(str(error), field="file") from error
-
-
-def _file_fields(actor: Person, name: str, checked: files.Checked) -> dict[str, Any]:
-    """The `CheckedFile` fields of a checked upload."""
-    return {
-        "original_name": name[:255],
-        "stored_name": checked.stored_name,
-        "content_type": checked.content_type,
-        "size": checked.size,
-        "sha256": checked.sha256,
-        "uploaded_by": actor,
-    }
-
-
-def _keep_file(
-    record: Evidence | ReviewDocument,
-    path: str,
-    checked: files.Checked,
-    write_audit: Callable[[dict[str, Any]], object],
-) -> None:
-    """Store the checked bytes under `path`, save the record and its audit event. If
-    the record cannot be written the file is deleted: nothing is left on disk that the
-    database does not know."""
-    stored = default_storage.save(path, ContentFile(checked.data))
-    try:
-        record.file.name = stored
-        record.save()
-        write_audit(
-            {
-                "file": {"old": None, "new": checked.stored_name},
-                "size": {"old": None, "new": checked.size},
-                "sha256": {"old": None, "new": checked.sha256},
-            }
-        )
-    except Exception:
-        default_storage.delete(stored)
-        raise
-
-
-@transaction.atomic
 def review_document_upload(
     *, actor: Person, review: Review, kind: str, title: str, name: str, chunks: Iterable[bytes]
 ) -> ReviewDocument:
@@ -1880,15 +1680,15 @@ def review_document_upload(
     if kind not in ReviewDocument.Kind.values:
         raise ServiceError("Select what the document is", field="kind")
     title = _require_text(title, "title", "Enter a title for the document")
-    checked = _checked_upload(name, chunks)
+    checked = files.checked_upload(name, chunks)
     document = ReviewDocument(
         partnership=review.partnership,
         review=review,
         kind=kind,
         title=title[:200],
-        **_file_fields(actor, name, checked),
+        **files.file_fields(actor, name, checked),
     )
-    _keep_file(
+    files.keep_file(
         document,
         document_path(document, checked.stored_name),
         checked,
@@ -1901,70 +1701,6 @@ def review_document_upload(
         ),
     )
     return document
-
-
-@transaction.atomic
-def evidence_accept(
-    *, actor: Person, evidence: Evidence, accepted_on: datetime.date | None = None
-) -> Evidence:
-    """The case review group accepts a piece of evidence (recommendation.sign_off). A
-    completed action with accepted evidence becomes evidenced."""
-    _require(actor, evidence.partnership, "recommendation.sign_off")
-    _fresh(evidence)
-    if evidence.accepted_on is not None:
-        raise ServiceError("This evidence has already been accepted")
-    evidence.accepted_on = accepted_on or _today()
-    _happened(evidence.accepted_on, "accepted_on", "The date accepted")
-    evidence.accepted_by = actor
-    evidence.save(update_fields=["accepted_on", "accepted_by"])
-    action = Action.objects.select_for_update().get(pk=evidence.action_id)
-    changes: dict[str, Any] = {"accepted_on": {"old": None, "new": str(evidence.accepted_on)}}
-    if action.status == rules.ActionStatus.COMPLETED:
-        action.status = rules.ActionStatus.EVIDENCED
-        action.save(update_fields=["status"])
-        changes["action_status"] = {"old": "completed", "new": "evidenced"}
-    audit.record(actor, "evidence.accept", evidence, changes, target_label=evidence.stored_name)
-    return evidence
-
-
-@transaction.atomic
-def action_close(
-    *,
-    actor: Person,
-    action: Action,
-    closed_on: datetime.date | None = None,
-    reason: str = "",
-) -> Action:
-    """Close an action (recommendation.sign_off): with accepted evidence, or with a
-    recorded reason; never otherwise."""
-    _require(actor, action.partnership, "recommendation.sign_off")
-    action = Action.objects.select_for_update().get(pk=action.pk)
-    refusal = rules.action_transition_refusal(
-        action.status,
-        rules.ActionStatus.CLOSED,
-        accepted_evidence=_has_accepted_evidence(action),
-        closure_reason=reason,
-        can_sign_off=True,
-    )
-    if refusal:
-        raise ServiceError(refusal, field="reason")
-    old = action.status
-    action.status = rules.ActionStatus.CLOSED
-    action.closed_on = closed_on or _today()
-    _happened(action.closed_on, "closed_on", "The date closed")
-    action.closed_by = actor
-    action.closure_reason = reason.strip()
-    action.save(update_fields=["status", "closed_on", "closed_by", "closure_reason"])
-    audit.record(
-        actor,
-        "action.close",
-        action,
-        {
-            "status": {"old": old, "new": "closed"},
-            "closure_reason": {"old": "", "new": action.closure_reason},
-        },
-    )
-    return action
 
 
 # --- learning: briefings, newsletters, the library ----------------------------------------
@@ -2278,19 +2014,6 @@ def _due_items(partnership: Partnership, today: datetime.date) -> list[_Due]:
     return items
 
 
-def _action_owners(action: Action, known: dict[int, tuple[str, ...]]) -> tuple[str, ...]:
-    """The named owner, else the owning agency's people who may update actions."""
-    if action.owner is not None and action.owner.is_active:
-        return (action.owner.email,)
-    if action.owner_agency_id not in known:
-        known[action.owner_agency_id] = tuple(
-            _people_with(
-                action.partnership, "recommendation.update", agency_id=action.owner_agency_id
-            )
-        )
-    return known[action.owner_agency_id]
-
-
 def _send(item: _Due, when: str, sent_before: set[str], now: datetime.datetime) -> bool:
     key = f"{item.key}:{when}"
     if key in sent_before or not item.recipients:
@@ -2332,38 +2055,14 @@ def _remind_partnership(
 ) -> int:
     items = _due_items(partnership, today)
     stale_before = stale_cutoff(partnership, today)
-    actions = Action.objects.filter(
-        partnership=partnership, status__in=list(rules.ACTION_OPEN)
-    ).select_related("owner", "partnership", "recommendation__review")
-    stale: list[_Due] = []
-    agency_people: dict[int, tuple[str, ...]] = {}
-    for action in actions:
-        review = action.recommendation.review
-        label = f"{review.reference} recommendation {action.recommendation.number}"
-        owners = _action_owners(action, agency_people)
-        items.append(
-            _Due(
-                f"action:{action.pk}:due:{action.due_on}",
-                partnership,
-                action.due_on,
-                f"Action on {label}",
-                f'The action "{action.what[:120]}" on {label} is due by {action.due_on:%-d %B %Y}.',
-                owners,
-            )
-        )
-        last = action.last_update_on or action.created_on
-        if last <= stale_before:
-            stale.append(
-                _Due(
-                    f"action:{action.pk}:stale:{last}",
-                    partnership,
-                    last,
-                    f"No update on an action on {label}",
-                    f'The action "{action.what[:120]}" on {label} has had no update '
-                    f"since {last:%-d %B %Y}. Please give an update.",
-                    owners,
-                )
-            )
+    due_actions, stale_actions = action_services.reminders_due(partnership, stale_before)
+    items.extend(
+        _Due(i.key, partnership, i.due_on, i.subject, i.message, i.recipients) for i in due_actions
+    )
+    stale = [
+        _Due(i.key, partnership, i.due_on, i.subject, i.message, i.recipients)
+        for i in stale_actions
+    ]
     sent_before = set(
         Reminder.objects.filter(partnership=partnership).values_list("key", flat=True)
     )
@@ -2377,27 +2076,6 @@ def _remind_partnership(
     for item in stale:
         count += _send(item, "stale", sent_before, now)
     return count
-
-
-# --- R2 (tracker views): a progress update with its evidence, kept or refused together ------
-
-
-@transaction.atomic
-def action_update_with_evidence(
-    *,
-    actor: Person,
-    action: Action,
-    status: str,
-    progress: str,
-    name: str,
-    chunks: Iterable[bytes],
-) -> tuple[ActionUpdate, Evidence]:
-    """A progress update sent with an evidence file (the update page's one form): both are
-    kept, or neither, so a refused file never leaves a half-done update behind. Each part
-    is its own domain action and writes its own audit event."""
-    update = action_update(actor=actor, action=action, status=status, progress=progress)
-    evidence = evidence_upload(actor=actor, action=action, name=name, chunks=chunks, update=update)
-    return update, evidence
 
 
 # --- R1 casework pages: a subject recorded together with the record about them ---------

@@ -27,6 +27,7 @@ from django.urls import URLPattern, get_resolver, reverse
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from masa.actions.models import Action
 from masa.core import notify
 from masa.core.models import Membership, Notification
 from masa.core.navigation import SECTIONS
@@ -40,7 +41,7 @@ from tests import helpers as h
 from tests.browser.conftest import finish, new_page, sign_in, submit, visit
 
 NORTHBRIDGE = "northbridge"
-NAMESPACES = ("core", "frontdoor", "learning", "insight", "reviews")
+NAMESPACES = ("core", "frontdoor", "learning", "insight", "reviews", "actions")
 # Who tries each page, in order, until one may see it: the business manager runs most
 # of it; the MASH manager and practitioner work the front door; a practitioner refers,
 # books training and reads the library; a data lead writes her agency's returns; the
@@ -62,15 +63,15 @@ NOT_PAGES = {
     "frontdoor:figures-csv",
     "learning:certificate",
     "learning:reports-xlsx",
-    "reviews:action-plan-xlsx",
-    "reviews:action-plan-docx",
-    "reviews:evidence-download",
+    "actions:action-plan-xlsx",
+    "actions:action-plan-docx",
+    "actions:evidence-download",
     "reviews:review-document",
     "reviews:briefing-pdf",
     "insight:chart",
     "insight:return-template",
     # Buttons that post straight to a step.
-    "reviews:evidence-accept",
+    "actions:evidence-accept",
     "reviews:briefing-publish",
     "reviews:newsletter-publish",
     "reviews:rapid-review-open",  # on the incident page
@@ -189,8 +190,8 @@ RECORDS: dict[str, Records] = {
     "reviews:reviewer-edit": r.Reviewer,
     "reviews:theme-edit": r.Theme,
     "reviews:recommendation-impact": r.Recommendation,
-    "reviews:action-new": r.Recommendation,
-    **{f"reviews:{name}": r.Action for name in ["action", "action-update", "action-close"]},
+    "actions:action-new": r.Recommendation,
+    **{f"actions:{name}": Action for name in ["action", "action-update", "action-close"]},
     **{f"reviews:{name}": r.Briefing for name in ["briefing", "briefing-edit"]},
     **{f"reviews:{name}": r.Newsletter for name in ["newsletter", "newsletter-edit"]},
     "reviews:library-item-edit": r.LibraryItem,

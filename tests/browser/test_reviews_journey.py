@@ -16,8 +16,9 @@ from django.utils import timezone
 from playwright.sync_api import Browser, FilePayload, Locator, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from masa.actions.models import Action, Evidence
 from masa.demo.reviews import evidence_pdf
-from masa.reviews.models import Action, AgencySummary, Evidence, Incident, Review
+from masa.reviews.models import AgencySummary, Incident, Review
 from tests.browser.conftest import (
     check,
     finish,

@@ -14,18 +14,20 @@ import pytest
 from django.core.files.storage import default_storage
 from django.db.models import Count, Q
 
+from masa.actions import policies as action_policies
+from masa.actions import rules as action_rules
+from masa.actions import selectors as action_selectors
+from masa.actions.models import Action, ActionUpdate, Evidence
+from masa.core import files
 from masa.core.models import AuditEvent, Partnership, Person
 from masa.core.policies import act_in
 from masa.demo import anchor, build, reviews
 from masa.demo.reviews import STORY_TODAY
 from masa.frontdoor.services import LONDON
-from masa.reviews import files, policies, rules, selectors
+from masa.reviews import policies, rules, selectors
 from masa.reviews.models import (
-    Action,
-    ActionUpdate,
     AgencySummary,
     Briefing,
-    Evidence,
     Incident,
     LibraryItem,
     Newsletter,
@@ -42,6 +44,7 @@ from masa.reviews.models import (
 from masa.reviews.themes import STARTER_THEMES
 from masa.reviews.timescales import stale_cutoff
 from tests.helpers import BUSINESS_MANAGER, POLICE_BOTH, PRACTITIONER, person
+from tests.helpers import acting as acting_in_northbridge
 
 pytestmark = pytest.mark.django_db
 
@@ -313,13 +316,15 @@ def test_subjects_have_equality_data_for_the_profile(demo: None) -> None:
 
 def test_actions_in_every_status_at_the_anchor(demo: None) -> None:
     shown = Counter(a.shown_status(story_today()) for a in actions())
-    assert set(shown) == set(rules.ActionStatus)
-    assert shown[rules.ActionStatus.OVERDUE] >= 5
-    assert shown[rules.ActionStatus.CLOSED] >= 8
+    assert set(shown) == set(action_rules.ActionStatus)
+    assert shown[action_rules.ActionStatus.OVERDUE] >= 5
+    assert shown[action_rules.ActionStatus.CLOSED] >= 8
     # The action plan's own filters find them, as a person sees them.
-    eleanor = acting(BUSINESS_MANAGER)
-    for status in rules.ActionStatus:
-        assert selectors.action_plan(eleanor, status=status, today=story_today()).exists(), status
+    eleanor = acting_in_northbridge(BUSINESS_MANAGER)
+    for status in action_rules.ActionStatus:
+        assert action_selectors.action_plan(eleanor, status=status, today=story_today()).exists(), (
+            status
+        )
 
 
 def test_some_actions_have_drifted(demo: None) -> None:
@@ -327,12 +332,14 @@ def test_some_actions_have_drifted(demo: None) -> None:
     stale = [
         a
         for a in actions()
-        if a.status in rules.ACTION_OPEN and (a.last_update_on or a.created_on) <= cutoff
+        if a.status in action_rules.ACTION_OPEN and (a.last_update_on or a.created_on) <= cutoff
     ]
     assert len(stale) >= 4
     # Some of them had an update once, and then nothing.
     assert any(a.last_update_on is not None for a in stale)
-    rows = selectors.drift_by_agency(acting(BUSINESS_MANAGER), today=story_today())
+    rows = action_selectors.drift_by_agency(
+        acting_in_northbridge(BUSINESS_MANAGER), today=story_today()
+    )
     assert sum(row.stale for row in rows) == len(stale)
 
 
@@ -382,14 +389,14 @@ def test_evidence_files_are_in_the_storage_and_unchanged(demo: None) -> None:
 
 def test_maya_updates_the_police_actions(demo: None) -> None:
     maya = acting(POLICE_BOTH)
-    hers = policies.actions.visible(maya, "update")
+    hers = action_policies.actions.visible(maya, "update")
     assert hers.count() >= 8
     assert set(hers.values_list("owner_agency__name", flat=True)) == {"Mercia Vale Police"}
     statuses = {a.shown_status(story_today()) for a in hers}
     assert {"overdue", "at_risk", "closed", "evidenced", "completed"} <= set(statuses)
     assert ActionUpdate.objects.filter(author=maya, action__in=hers).count() >= 8
     # The plan shows her every action of the partnership; she updates only the police's.
-    assert policies.actions.visible(maya, "view").count() > hers.count()
+    assert action_policies.actions.visible(maya, "view").count() > hers.count()
 
 
 # --- learning -----------------------------------------------------------------------------

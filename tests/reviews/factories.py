@@ -14,16 +14,16 @@ import zipfile
 from collections.abc import Iterable
 from typing import Any
 
+from masa.actions import services as action_services
+from masa.actions.models import Action, ActionUpdate, Evidence
+from masa.core.acting import Acting, acting_in
 from masa.core.models import Agency, Partnership, Person
 from masa.core.policies import act_in
 from masa.reviews import services
 from masa.reviews.models import (
-    Action,
-    ActionUpdate,
     AgencySummary,
     Briefing,
     CopySent,
-    Evidence,
     Finding,
     Incident,
     LibraryItem,
@@ -343,30 +343,36 @@ def action(
         "due_on": due_on,
     }
     values.update(overrides)
-    return services.action_add(
-        actor=manager(on.review.partnership.slug), recommendation=on, **values
+    slug = on.review.partnership.slug
+    return action_services.action_add(
+        acting=acting_in(manager(slug), on.review.partnership), recommendation=on, **values
     )
 
 
+def _managing(action: Action) -> Acting:
+    """The business manager of the action's partnership, acting there."""
+    return acting_in(manager(action.partnership.slug), action.partnership)
+
+
 def action_update(
-    on: Action | None = None, *, by: Person | None = None, **overrides: Any
+    on: Action | None = None, *, by: Acting | None = None, **overrides: Any
 ) -> ActionUpdate:
     on = on or action()
     values: dict[str, Any] = {"status": Action.Status.ON_TRACK, "progress": "Zq: half briefed"}
     values.update(overrides)
-    return services.action_update(actor=by or manager(on.partnership.slug), action=on, **values)
+    return action_services.action_update(acting=by or _managing(on), action=on, **values)
 
 
 def evidence(
     on: Action | None = None,
     *,
-    by: Person | None = None,
+    by: Acting | None = None,
     name: str = "briefing-register.pdf",
     data: bytes = PDF,
 ) -> Evidence:
     on = on or action()
-    return services.evidence_upload(
-        actor=by or manager(on.partnership.slug), action=on, name=name, chunks=[data]
+    return action_services.evidence_upload(
+        acting=by or _managing(on), action=on, name=name, chunks=[data]
     )
 
 

@@ -65,53 +65,6 @@ def test_notified_incidents_get_no_reminder(django_capture_on_commit_callbacks: 
     assert not {k for k in keys() if k.startswith(f"incident:{incident.pk}:")}
 
 
-def test_action_reminders_go_to_the_owner_or_the_agency(
-    django_capture_on_commit_callbacks: Any,
-) -> None:
-    maya = h.person(h.POLICE_BOTH)
-    named = f.action(due_on=D(2034, 6, 12), owner=maya)
-    agency_only = f.action(agency_name=f.HOSPITALS, due_on=D(2034, 6, 12))
-    mail.outbox.clear()
-    remind(D(2034, 6, 13), django_capture_on_commit_callbacks)
-    overdue = {m.subject: m.to for m in mail.outbox if m.subject.startswith("Overdue: Action")}
-    recipients = [set(to) for to in overdue.values()]
-    assert {h.POLICE_BOTH} in recipients
-    assert any(h.SUBGROUP_MEMBER in to for to in recipients)
-    assert f"action:{named.pk}:due:2034-06-12:after" in keys()
-    assert f"action:{agency_only.pk}:due:2034-06-12:after" in keys()
-
-
-def test_stale_actions_are_chased_once_per_quiet_spell(
-    django_capture_on_commit_callbacks: Any,
-) -> None:
-    maya = f.acting(h.POLICE_BOTH)
-    action = f.action(due_on=D(2035, 12, 1), owner=h.person(h.POLICE_BOTH))
-    services.action_update(
-        actor=maya,
-        action=action,
-        status="on_track",
-        progress="Started",
-        at=datetime.datetime(2034, 1, 10, 12, tzinfo=datetime.UTC),
-    )
-    remind(D(2034, 2, 20), django_capture_on_commit_callbacks)  # 41 days: not yet
-    assert f"action:{action.pk}:stale:2034-01-10:stale" not in keys()
-    remind(D(2034, 2, 21), django_capture_on_commit_callbacks)  # 42 days: 6 weeks
-    assert f"action:{action.pk}:stale:2034-01-10:stale" in keys()
-    count = Reminder.objects.count()
-    remind(D(2034, 2, 22), django_capture_on_commit_callbacks)
-    assert Reminder.objects.filter(key__contains=f"action:{action.pk}:stale").count() == 1
-    services.action_update(
-        actor=maya,
-        action=action,
-        status="on_track",
-        progress="More",
-        at=datetime.datetime(2034, 3, 1, 12, tzinfo=datetime.UTC),
-    )
-    remind(D(2034, 4, 12), django_capture_on_commit_callbacks)
-    assert f"action:{action.pk}:stale:2034-03-01:stale" in keys()
-    assert Reminder.objects.count() > count
-
-
 def test_rapid_review_summary_and_review_target_reminders(
     django_capture_on_commit_callbacks: Any,
 ) -> None:

@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import masa.reviews.models
+import masa.actions.models
 
 
 class Migration(migrations.Migration):
@@ -171,7 +171,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "file",
-                    models.FileField(max_length=200, upload_to=masa.reviews.models.evidence_path),
+                    models.FileField(max_length=200, upload_to=masa.actions.models.evidence_path),
                 ),
                 ("original_name", models.CharField(max_length=255)),
                 ("stored_name", models.CharField(help_text="The name, made safe.", max_length=120)),

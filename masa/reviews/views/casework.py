@@ -37,6 +37,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from masa.core import audit, clocks, pages
 from masa.core.errors import ServiceError
 from masa.core.figures import SUPPRESSION_NOTE, bar_chart, count_cell
+from masa.core.files import attachment
 from masa.core.forms import GovUKForm
 from masa.core.models import Agency, Membership, Partnership, Scope
 from masa.core.policies import get_visible_or_404, scope_of
@@ -56,7 +57,6 @@ from masa.reviews.models import (
     Subject,
     Theme,
 )
-from masa.reviews.views.tracker import attachment
 
 FORM_PAGE = "reviews/casework/form.html"
 NEEDS_REVIEWER = (Review.Kind.LCSPR, Review.Kind.SAR)

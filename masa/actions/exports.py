@@ -1,8 +1,9 @@
 """The combined action plan as Excel (openpyxl) and Word (python-docx) for the executive:
-the filtered actions, and drift and delay counted over them per agency and per review.
+the filtered actions, whatever their source, and drift and delay counted over them per
+agency and per review (for actions from a review's recommendations).
 
-What is exported is what the plan page shows (recommendation.view): what, measure,
-owner, dates and status; never a subject's details. Text is written as text, so a cell
+What is exported is what the plan page shows (recommendation.view): source, what,
+measure, owner, dates and status; never a subject's details. Text is written as text, so a cell
 that starts with "=" stays words and is never a formula.
 """
 
@@ -17,10 +18,10 @@ from xml.sax.saxutils import escape
 
 from django.utils import timezone
 
+from masa.actions import rules
+from masa.actions.models import Action
 from masa.core.models import Partnership
 from masa.core.workbooks import XLSX_CONTENT_TYPE, sheet_title, text_cell, xml_text
-from masa.reviews import rules
-from masa.reviews.models import Action
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -33,7 +34,8 @@ __all__ = ["DOCX_CONTENT_TYPE", "XLSX_CONTENT_TYPE", "PlanExport", "plan_rows"]
 class PlanRow:
     """One action as exported."""
 
-    review_id: int
+    source: str  # the kind of source: "Case review recommendation"
+    review_id: int | None  # the review, for an action from a review's recommendation
     reference: str
     review_title: str
     recommendation: str
@@ -85,19 +87,22 @@ def plan_rows(
     recommendation's themes prefetched) as rows to export."""
     rows: list[PlanRow] = []
     for action in actions:
+        source = action.source_info
         recommendation = action.recommendation
-        review = recommendation.review
         overdue = bool(getattr(action, "overdue", action.is_overdue(today)))
         open_ = action.status in rules.ACTION_OPEN
         last = action.last_update_on or action.created_on
         owner = action.owner
         rows.append(
             PlanRow(
-                review_id=review.pk,
-                reference=review.reference,
-                review_title=review.title,
-                recommendation=f"{recommendation.number}. {recommendation.text}",
-                themes=", ".join(sorted(t.name for t in recommendation.themes.all())),
+                source=source.kind_label,
+                review_id=source.review_id,
+                reference=source.reference,
+                review_title=source.title,
+                recommendation=f"{source.number}. {source.text}",
+                themes=", ".join(sorted(t.name for t in recommendation.themes.all()))
+                if recommendation is not None
+                else "",
                 agency_id=action.owner_agency_id,
                 agency=action.owner_agency.name,
                 owner=(owner.full_name or owner.email) if owner is not None else "",
@@ -162,7 +167,8 @@ class PlanExport:
         for row in self.rows:
             self.total.add(row)
             by_agency.setdefault(row.agency_id, Drift(row.agency)).add(row)
-            by_review.setdefault(row.review_id, Drift(row.reference)).add(row)
+            if row.review_id is not None:
+                by_review.setdefault(row.review_id, Drift(row.reference)).add(row)
         self.by_agency = sorted(by_agency.values(), key=lambda d: d.label)
         self.by_review = sorted(by_review.values(), key=lambda d: d.label)
 
@@ -199,6 +205,7 @@ ACTION_HEADINGS = (
     "Drift",
     "Last update",
     "Priority",
+    "Source",
 )
 
 
@@ -261,6 +268,7 @@ def action_plan_xlsx(plan: PlanExport) -> bytes:
             row.drift,
             row.last_update_on,
             row.priority,
+            row.source,
         )
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(number, column)

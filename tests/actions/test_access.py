@@ -1,5 +1,6 @@
-"""Recommendations tracker pages against every demo person: who may see each, and that
-everyone else (no role, another agency, another partnership) is refused with 404."""
+"""Action pages (and the recommendations tracker's) against every demo person: who may
+see each, and that everyone else (no role, another agency, another partnership) is
+refused with 404."""
 
 from __future__ import annotations
 
@@ -76,6 +77,10 @@ MATRIX: list[tuple[str, set[str]]] = [
 ]
 
 
+# Pages that only take a POST, with the test that covers who may send it.
+POST_ONLY = {"actions:evidence-accept": "test_only_sign_off_may_accept_evidence_others_get_404"}
+
+
 @pytest.mark.parametrize(("template", "allowed"), MATRIX, ids=[row[0] for row in MATRIX])
 def test_each_person_gets_the_expected_answer(
     template: str, allowed: set[str], records: dict[str, Any]
@@ -86,7 +91,7 @@ def test_each_person_gets_the_expected_answer(
     assert answers == expected
 
 
-def test_accepting_evidence_is_refused_with_404_to_everyone_without_sign_off(
+def test_only_sign_off_may_accept_evidence_others_get_404(
     records: dict[str, Any],
 ) -> None:
     url = f"/evidence/{records['evidence']}/accept/"

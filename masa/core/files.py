@@ -1,6 +1,8 @@
-"""Checks on uploaded evidence: the type (by extension AND by the file's first bytes),
-the size, and a safe name. Pure functions over bytes and names, so they are cheap to
-test; the service reads the upload and stores it only when they pass.
+"""Uploaded files, for every app that keeps them (an action's evidence, a review's
+documents): the checks (the type by extension AND by the file's first bytes, the size,
+a safe name), which are pure functions over bytes and names, so they are cheap to test;
+`CheckedFile`, what is kept about a file that passed them; keeping the checked bytes
+with their record (`keep_file`); and serving a kept file as an attachment.
 """
 
 from __future__ import annotations
@@ -10,8 +12,20 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import models
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404
+from django.utils import timezone
+
+from masa.core.errors import ServiceError
+from masa.core.models import Person
 
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -148,7 +162,7 @@ def check_upload(original_name: str, chunks: Iterable[bytes], *, max_bytes: int)
     for chunk in chunks:
         buffer.extend(chunk)
         if len(buffer) > max_bytes:
-            raise FileRefused(f"The file must be smaller than {_size_text(max_bytes)}")
+            raise FileRefused(f"The file must be smaller than {size_label(max_bytes)}")
     data = bytes(buffer)
     if not data:
         raise FileRefused("The file is empty")
@@ -165,7 +179,102 @@ def check_upload(original_name: str, chunks: Iterable[bytes], *, max_bytes: int)
     )
 
 
-def _size_text(size: int) -> str:
+def size_label(size: int) -> str:
+    """A size limit in words ("10 MB", "512 KB")."""
     if size >= 1024 * 1024:
         return f"{size / (1024 * 1024):g} MB"
     return f"{size / 1024:g} KB"
+
+
+# --- what is kept, and how ---------------------------------------------------------------
+
+
+class CheckedFile(models.Model):
+    """What is kept about an uploaded file that passed `check_upload`: its name as
+    sent and made safe, its checked type, size and SHA-256, and who sent it when."""
+
+    original_name = models.CharField(max_length=255)
+    stored_name = models.CharField(max_length=120, help_text="The name, made safe.")
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class KeptFile(Protocol):
+    """A `CheckedFile` record with its `file` field."""
+
+    file: FieldFile
+    stored_name: str
+    content_type: str
+
+    def save(self, *args: Any, **kwargs: Any) -> None: ...
+
+
+def checked_upload(name: str, chunks: Iterable[bytes]) -> Checked:
+    """The upload read and checked (type by name and content, size against
+    EVIDENCE_MAX_BYTES, safe name); a refusal is a `ServiceError` on the file field."""
+    try:
+        return check_upload(name, chunks, max_bytes=settings.EVIDENCE_MAX_BYTES)
+    except FileRefused as error:
+        raise ServiceError(str(error), field="file") from error
+
+
+def file_fields(actor: Person, name: str, checked: Checked) -> dict[str, Any]:
+    """The `CheckedFile` fields of a checked upload."""
+    return {
+        "original_name": name[:255],
+        "stored_name": checked.stored_name,
+        "content_type": checked.content_type,
+        "size": checked.size,
+        "sha256": checked.sha256,
+        "uploaded_by": actor,
+    }
+
+
+def keep_file(
+    record: KeptFile,
+    path: str,
+    checked: Checked,
+    write_audit: Callable[[dict[str, Any]], object],
+) -> None:
+    """Store the checked bytes under `path`, save the record and its audit event. If
+    the record cannot be written the file is deleted: nothing is left on disk that the
+    database does not know."""
+    stored = default_storage.save(path, ContentFile(checked.data))
+    try:
+        record.file.name = stored
+        record.save()
+        write_audit(
+            {
+                "file": {"old": None, "new": checked.stored_name},
+                "size": {"old": None, "new": checked.size},
+                "sha256": {"old": None, "new": checked.sha256},
+            }
+        )
+    except Exception:
+        default_storage.delete(stored)
+        raise
+
+
+def attachment(record: KeptFile) -> FileResponse:
+    """A stored, checked file as an attachment under its safe name, with its checked
+    type, no sniffing, no caching and a sandboxing CSP."""
+    try:
+        handle = record.file.open("rb")
+    except (FileNotFoundError, OSError) as error:
+        raise Http404("The file is missing.") from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=record.stored_name,
+        content_type=record.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -12,8 +12,8 @@ import openpyxl  # type: ignore[import-untyped]
 import pytest
 from django.urls import reverse
 
+from masa.actions import exports
 from masa.core.models import Partnership
-from masa.reviews import exports
 from masa.reviews.models import Review
 from tests import helpers as h
 from tests.reviews import factories as f
@@ -49,7 +49,7 @@ def test_the_workbook_holds_the_filtered_plan_as_text_dates_and_counts(
 ) -> None:
     review = plan["review"]
     response = h.signed_in(h.EXECUTIVE).get(
-        reverse("reviews:action-plan-xlsx"), {"review": review.pk}
+        reverse("actions:action-plan-xlsx"), {"review": review.pk}
     )
     assert response.status_code == 200
     assert response["Content-Type"] == exports.XLSX_CONTENT_TYPE
@@ -88,7 +88,7 @@ def test_the_workbook_holds_the_filtered_plan_as_text_dates_and_counts(
 def test_the_word_report_reads_back_with_drift_and_every_action(plan: dict[str, Any]) -> None:
     review = plan["review"]
     response = h.signed_in(h.EXECUTIVE).get(
-        reverse("reviews:action-plan-docx"), {"theme": plan["theme"].pk}
+        reverse("actions:action-plan-docx"), {"theme": plan["theme"].pk}
     )
     assert response.status_code == 200
     assert response["Content-Type"] == exports.DOCX_CONTENT_TYPE
@@ -123,7 +123,7 @@ def test_the_exports_follow_the_agency_filter(plan: dict[str, Any]) -> None:
     hospitals = f.agency(f.HOSPITALS).pk
     client = h.signed_in(h.BUSINESS_MANAGER)
     response = client.get(
-        reverse("reviews:action-plan-xlsx"), {"agency": hospitals, "review": plan["review"].pk}
+        reverse("actions:action-plan-xlsx"), {"agency": hospitals, "review": plan["review"].pk}
     )
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     whats = [row[6] for row in book["Actions"].iter_rows(min_row=2, values_only=True)]
@@ -132,10 +132,10 @@ def test_the_exports_follow_the_agency_filter(plan: dict[str, Any]) -> None:
 
 def test_an_invalid_filter_sends_the_person_back_to_the_plan(plan: dict[str, Any]) -> None:
     response = h.signed_in(h.BUSINESS_MANAGER).get(
-        reverse("reviews:action-plan-docx"), {"status": "nonsense"}
+        reverse("actions:action-plan-docx"), {"status": "nonsense"}
     )
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("reviews:action-plan") + "?status=nonsense")
+    assert response["Location"].startswith(reverse("actions:action-plan") + "?status=nonsense")
 
 
 def test_an_empty_plan_still_makes_both_files() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from masa.reviews import files
+from masa.core import files
 from tests.reviews.factories import JPEG, PDF, PNG, office
 
 LIMIT = 1024

@@ -1,0 +1,9 @@
+"""Action tests use the case review tests' set-up: their records are dated 2031 to 2033,
+so "the future" is measured from a day after all of them, and uploaded files go to a
+temporary folder, never to var/."""
+
+from __future__ import annotations
+
+from tests.reviews.conftest import TEST_TODAY, evidence_storage, happened_clock
+
+__all__ = ["TEST_TODAY", "evidence_storage", "happened_clock"]
