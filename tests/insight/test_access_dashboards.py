@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 
 from masa.core.models import Partnership
-from masa.core.policies import act_in
 from masa.insight import periods
 from masa.insight.models import Function, Priority
 from tests import helpers as h
@@ -114,10 +113,8 @@ def test_police_officer_sees_southmoor_nothing_after_switching() -> None:
     """Maya sees Northbridge's dashboards; in Southmoor she is a practitioner: none there."""
     client = h.signed_in(h.POLICE_BOTH)
     assert client.get(reverse("insight:scorecard")).status_code == 200
-    maya = h.person(h.POLICE_BOTH)
-    membership = act_in(maya, Partnership.objects.get(slug="southmoor"))
-    assert membership is not None
+    in_southmoor = h.acting(h.POLICE_BOTH, "southmoor")
     session = client.session
-    session["partnership_id"] = membership.partnership_id
+    session["partnership_id"] = in_southmoor.partnership_id
     session.save()
     assert client.get(reverse("insight:scorecard")).status_code == 404

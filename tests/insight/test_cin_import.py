@@ -36,7 +36,7 @@ from masa.insight.models import (
     Source,
     Unit,
 )
-from tests.helpers import SOUTHMOOR_MANAGER, person
+from tests.helpers import SOUTHMOOR_MANAGER, acting, person
 from tests.insight import factories
 
 FILES = Path(__file__).parent / "cin_files"
@@ -57,7 +57,7 @@ def southmoor() -> Partnership:
 
 def load(partnership: Partnership, name: str, **extra: object) -> CinCensus:
     return census_import(
-        actor=extra.pop("actor", None),  # type: ignore[arg-type]
+        acting=extra.pop("acting", None),  # type: ignore[arg-type]
         partnership=partnership,
         source=extra.pop("source", FILES / name),  # type: ignore[arg-type]
         file_name=name,
@@ -86,7 +86,7 @@ def referrals_indicator(partnership: Partnership) -> Indicator:
 
 def test_a_census_is_imported_with_every_row(southmoor: Partnership) -> None:
     nadia = person(SOUTHMOOR_MANAGER)
-    census = load(southmoor, "census_2024.xml", actor=nadia)
+    census = load(southmoor, "census_2024.xml", acting=acting(nadia, southmoor))
     assert census.status == CinCensus.Status.COMPLETE
     assert census.is_current
     assert (census.year, census.la_code, census.children, census.rejected) == (2024, "999", 14, 0)

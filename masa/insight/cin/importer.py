@@ -44,8 +44,9 @@ from django.db.models import Field, Max, Model
 from django.utils import timezone
 
 from masa.core import audit
+from masa.core.acting import Acting
 from masa.core.errors import ServiceError
-from masa.core.models import Partnership, Person
+from masa.core.models import Partnership
 from masa.insight.cin import indicators
 from masa.insight.cin.indicators import (
     Assessment,
@@ -497,7 +498,7 @@ def census_imports_stalled(*, now: datetime.datetime | None = None) -> int:
 
 def census_import(
     *,
-    actor: Person | None,
+    acting: Acting | None,
     partnership: Partnership,
     source: Path | BinaryIO | IO[bytes],
     file_name: str,
@@ -533,23 +534,23 @@ def census_import(
                 status=CinCensus.Status.IMPORTING,
                 file_name=file_name[:255],
                 la_code=header.la_code,
-                imported_by=actor if actor is not None and actor.pk else None,
+                imported_by=acting.person if acting is not None else None,
             )
         metered = _Metered(stream, size, progress)
         try:
             with _no_cycle_collection(), transaction.atomic():
-                _load(census, metered, actor=actor, partnership=partnership)
+                _load(census, metered, acting=acting, partnership=partnership)
         except CensusRefused as refused:
-            _refuse(census, actor, str(refused), metered)
+            _refuse(census, acting, str(refused), metered)
         except BaseException:
-            _refuse(census, actor, "The import stopped because of an error in MASA.", metered)
+            _refuse(census, acting, "The import stopped because of an error in MASA.", metered)
             raise
     census.refresh_from_db()
     return census
 
 
 def _load(
-    census: CinCensus, stream: _Metered, *, actor: Person | None, partnership: Partnership
+    census: CinCensus, stream: _Metered, *, acting: Acting | None, partnership: Partnership
 ) -> None:
     reader = CensusReader(stream)  # type: ignore[arg-type]
     writer = _Writer(census)
@@ -619,7 +620,7 @@ def _load(
             census=following,
         )
     audit.record(
-        actor,
+        acting,
         "cin_census.import",
         census,
         {
@@ -697,7 +698,7 @@ def _figures(
             )
 
 
-def _refuse(census: CinCensus, actor: Person | None, reason: str, stream: _Metered) -> None:
+def _refuse(census: CinCensus, acting: Acting | None, reason: str, stream: _Metered) -> None:
     with transaction.atomic():
         census.status = CinCensus.Status.FAILED
         census.failure = reason
@@ -707,7 +708,7 @@ def _refuse(census: CinCensus, actor: Person | None, reason: str, stream: _Meter
         census.finished_at = timezone.now()
         census.save()
         audit.record(
-            actor,
+            acting,
             "cin_census.refuse",
             census,
             {"file": census.file_name, "year": _period_label(census.year), "reason": reason},

@@ -36,7 +36,7 @@ from masa.core.errors import ServiceError
 from masa.core.models import Scope
 from masa.core.timescales import rule_for
 from masa.core.types import SignedInRequest
-from masa.insight.policies import can_see_dashboards
+from masa.insight.policies import dashboards as insight_dashboards
 from masa.reviews import exports, policies, rules, selectors, services
 from masa.reviews.forms_tracker import (
     ActionForm,
@@ -172,7 +172,7 @@ def review_recommendations(request: SignedInRequest, pk: int) -> HttpResponse:
             "findings": findings,
             "recommendations": rows,
             "can_manage": group and policies.reviews.can(user, "manage", review),
-            "indicator_links": can_see_dashboards(user),
+            "indicator_links": insight_dashboards.can(user, "view"),
             "page_title": f"Findings and recommendations: {review.reference}",
         },
     )
