@@ -33,7 +33,7 @@ def records() -> dict[str, Any]:
     return {"code": northbridge_only.code}
 
 
-PAGES: list[tuple[str, set[str]]] = [
+MATRIX: list[tuple[str, set[str]]] = [
     (reverse("insight:dashboards"), EVERY_VIEWER),
     (reverse("insight:scorecard"), EVERY_VIEWER),
     (reverse("insight:scorecard") + "?format=csv", EVERY_VIEWER),
@@ -47,7 +47,7 @@ PAGES: list[tuple[str, set[str]]] = [
 ]
 
 
-@pytest.mark.parametrize(("template", "allowed"), PAGES, ids=[page for page, _ in PAGES])
+@pytest.mark.parametrize(("template", "allowed"), MATRIX, ids=[row[0] for row in MATRIX])
 def test_each_person_gets_the_expected_answer(
     template: str, allowed: set[str], records: dict[str, Any]
 ) -> None:
