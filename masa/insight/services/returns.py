@@ -248,11 +248,54 @@ def return_submit(
             f"You can submit this return once the quarter ends on {period.end:%-d %B %Y}"
         )
     checked = selectors.return_check(data_return)
+    reason = correction_reason.strip()
+    _check_submittable(data_return, checked, reason)
+    late = today > selectors.return_deadline(data_return.partnership, period)
+    submission = ReturnSubmission.objects.create(
+        data_return=data_return,
+        version=data_return.version + 1,
+        submitted_at=now,
+        submitted_by=acting.person,
+        narrative=data_return.narrative,
+        correction_reason=reason,
+        late=late,
+    )
+    _store_figures(data_return, submission, period, checked)
+    old_version = data_return.version
+    data_return.version = submission.version
+    data_return.status = DataReturn.Status.SUBMITTED
+    data_return.submitted_at, data_return.submitted_by = now, acting.person
+    data_return.first_submitted_at = data_return.first_submitted_at or now
+    data_return.updated_at = now
+    data_return.save(
+        update_fields=[
+            "version",
+            "status",
+            "submitted_at",
+            "submitted_by",
+            "first_submitted_at",
+            "updated_at",
+        ]
+    )
+    changes: dict[str, Any] = {
+        "version": {"old": old_version, "new": submission.version},
+        "late": {"old": None, "new": late},
+    }
+    if reason:
+        changes["correction_reason"] = {"old": None, "new": reason}
+    audit.record(acting, "data_return.submit", data_return, changes)
+    return submission
+
+
+def _check_submittable(
+    data_return: DataReturn, checked: selectors.ReturnCheck, reason: str
+) -> None:
+    """Refuse a draft with no figures or a wrong one, and a correction with no reason
+    or no change."""
     if not checked.indicators:
         raise ServiceError(f"{data_return.agency} has no figures to return")
     if checked.problems:
         raise ReturnInvalid(checked.problems)
-    reason = correction_reason.strip()
     if data_return.version > 0:
         if not reason:
             raise ServiceError(
@@ -264,17 +307,15 @@ def return_submit(
                 f"Nothing has changed since version {data_return.version} was submitted",
                 field="correction_reason",
             )
-    deadline = selectors.return_deadline(data_return.partnership, period)
-    late = today > deadline
-    submission = ReturnSubmission.objects.create(
-        data_return=data_return,
-        version=data_return.version + 1,
-        submitted_at=now,
-        submitted_by=acting.person,
-        narrative=data_return.narrative,
-        correction_reason=reason,
-        late=late,
-    )
+
+
+def _store_figures(
+    data_return: DataReturn,
+    submission: ReturnSubmission,
+    period: Period,
+    checked: selectors.ReturnCheck,
+) -> None:
+    """The submitted version's values, and its figures for the dashboards."""
     by_code = {indicator.pk: indicator.code for indicator in checked.indicators}
     SubmittedValue.objects.bulk_create(
         SubmittedValue(
@@ -304,27 +345,3 @@ def return_submit(
         ],
         submission=submission,
     )
-    old_version = data_return.version
-    data_return.version = submission.version
-    data_return.status = DataReturn.Status.SUBMITTED
-    data_return.submitted_at, data_return.submitted_by = now, acting.person
-    data_return.first_submitted_at = data_return.first_submitted_at or now
-    data_return.updated_at = now
-    data_return.save(
-        update_fields=[
-            "version",
-            "status",
-            "submitted_at",
-            "submitted_by",
-            "first_submitted_at",
-            "updated_at",
-        ]
-    )
-    changes: dict[str, Any] = {
-        "version": {"old": old_version, "new": submission.version},
-        "late": {"old": None, "new": late},
-    }
-    if reason:
-        changes["correction_reason"] = {"old": None, "new": reason}
-    audit.record(acting, "data_return.submit", data_return, changes)
-    return submission
