@@ -294,22 +294,30 @@ def return_check(request: ActingRequest, pk: int) -> HttpResponse:
                 f"{submission.version}).{late}",
             )
             return redirect("insight:return-history", pk=data_return.pk)
+    return _check_page(request, data_return, checked, form, correcting)
+
+
+def _check_page(
+    request: ActingRequest,
+    data_return: DataReturn,
+    checked: selectors.ReturnCheck,
+    form: CheckForm,
+    correcting: bool,
+) -> HttpResponse:
+    """Every figure as it will be submitted, and the form to submit it."""
     today = timezone.localdate()
     row = selectors.return_row(data_return, today)
-    summary = [
-        {
-            "indicator": indicator,
-            "text": selectors.figure_text(
-                indicator.unit,
-                checked.checked[indicator.pk].value,
-                checked.checked[indicator.pk].numerator,
-                checked.checked[indicator.pk].denominator,
-                not_available=checked.checked[indicator.pk].not_available,
-            ),
-            "narrative": checked.checked[indicator.pk].narrative,
-        }
-        for indicator in checked.indicators
-    ]
+    summary = []
+    for indicator in checked.indicators:
+        figure = checked.checked[indicator.pk]
+        text = selectors.figure_text(
+            indicator.unit,
+            figure.value,
+            figure.numerator,
+            figure.denominator,
+            not_available=figure.not_available,
+        )
+        summary.append({"indicator": indicator, "text": text, "narrative": figure.narrative})
     return pages.form_page(
         request,
         "insight/returns/check.html",
