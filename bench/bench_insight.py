@@ -96,7 +96,7 @@ def import_inside() -> None:
     path = Path(os.environ["CIN_FILE"])
     northbridge = Partnership.objects.get(slug="northbridge")
     started = time.perf_counter()
-    census = census_import(actor=None, partnership=northbridge, source=path, file_name=path.name)
+    census = census_import(acting=None, partnership=northbridge, source=path, file_name=path.name)
     seconds = time.perf_counter() - started
     print(
         json.dumps(

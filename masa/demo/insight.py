@@ -38,8 +38,8 @@ from typing import Any
 from django.db import transaction
 
 from masa.core import audit, clocks
+from masa.core.acting import Acting, acting_in
 from masa.core.models import Agency, AgencyKind, AuditEvent, Partnership, Person
-from masa.core.policies import act_in
 from masa.core.timescales import DEFAULTS
 from masa.demo import anchor as demo_anchor
 from masa.frontdoor.services import LONDON
@@ -639,12 +639,11 @@ class Counts:
     platform: int = 0
 
 
-def _lead(slug: str, kind: str, partnership: Partnership) -> Person | None:
+def _lead(slug: str, kind: str, partnership: Partnership) -> Acting | None:
+    """The agency's data lead acting in `partnership`, if the demo has one."""
     email = DATA_LEADS.get(slug, {}).get(kind)
     person = Person.objects.filter(email=email).first() if email else None
-    if person is not None:
-        act_in(person, partnership)
-    return person
+    return acting_in(person, partnership) if person is not None else None
 
 
 def _returning(partnership: Partnership) -> dict[str, tuple[Agency, list[Indicator]]]:
@@ -653,6 +652,28 @@ def _returning(partnership: Partnership) -> dict[str, tuple[Agency, list[Indicat
     for agency in selectors.owing_agencies(partnership):
         found[agency.kind] = (agency, list(selectors.return_indicators(partnership, agency)))
     return found
+
+
+# A return's start and last change, set once the services have run (`_restamp`).
+Stamp = tuple[int, datetime.datetime, datetime.datetime]
+
+
+@dataclass
+class ReturnsRun:
+    """What every planned return of one partnership is written with."""
+
+    partnership: Partnership
+    owing: dict[str, tuple[Agency, list[Indicator]]]
+    by_code: dict[str, Indicator]
+    series: dict[str, dict[Period, Value]]
+    calendar: Calendar
+    counts: Counts
+    rng: random.Random
+    stamps: list[Stamp]
+
+    @property
+    def story(self) -> bool:
+        return self.partnership.slug == "northbridge"
 
 
 def write_returns(
@@ -667,109 +688,147 @@ def write_returns(
     by_code = {i.code: i for _, indicators in owing.values() for i in indicators}
     series = figures(slug, by_code, calendar)
     narrate(by_code, series, slug, calendar)
-    plans = plan_returns(partnership, kinds, quarters, calendar)
-    today, not_available = calendar.today, calendar.not_available
-    rng = random.Random(f"{SEED}:{slug}:returns")
-    stamps: list[tuple[int, datetime.datetime, datetime.datetime]] = []
-    for plan in plans:
-        agency, indicators = owing[plan.kind]
+    run = ReturnsRun(
+        partnership,
+        owing,
+        by_code,
+        series,
+        calendar,
+        counts,
+        random.Random(f"{SEED}:{slug}:returns"),
+        [],
+    )
+    for plan in plan_returns(partnership, kinds, quarters, calendar):
         lead = _lead(slug, plan.kind, partnership)
-        if lead is None:
-            continue
-        values = {i: series[i.code][plan.period] for i in indicators if i.code in series}
-        for indicator in list(values):
-            reason = not_available.get((plan.kind, plan.period.code, indicator.code))
-            if reason and slug == "northbridge":
-                values[indicator] = Value(narrative=reason, not_available=True)
-        narrative = return_narrative(plan.kind, agency, plan.period, values, rng)
-        data_return = services.return_open(
-            actor=lead, partnership=partnership, agency=agency, period=plan.period, today=today
-        )
-        if plan.draft:
-            # Started, most figures in, one still to come: the latest quarter is overdue.
-            held = list(values)[-1]
-            entries = {i.pk: v.entry() for i, v in values.items() if i is not held}
-            services.return_save(
-                actor=lead,
-                data_return=data_return,
-                narrative="Waiting for the GP practices' figures before submitting.",
-                entries=entries,
-            )
-            opened = _local(plan.period.end + datetime.timedelta(days=19), 10, 15)
-            stamps.append((data_return.pk, opened, _local(today - datetime.timedelta(2), 16, 40)))
-            counts.drafts += 1
-            continue
-        assert plan.submitted is not None
+        if lead is not None:
+            _write_return(run, plan, lead)
+    if run.story and ICB in owing:
+        _start_current_return(run)
+    _restamp(run.stamps)
+
+
+def _planned_values(run: ReturnsRun, plan: ReturnPlan) -> dict[Indicator, Value]:
+    """The figures of one planned return, with those the agency could not give."""
+    _, indicators = run.owing[plan.kind]
+    values = {i: run.series[i.code][plan.period] for i in indicators if i.code in run.series}
+    for indicator in list(values):
+        reason = run.calendar.not_available.get((plan.kind, plan.period.code, indicator.code))
+        if reason and run.story:
+            values[indicator] = Value(narrative=reason, not_available=True)
+    return values
+
+
+def _write_return(run: ReturnsRun, plan: ReturnPlan, lead: Acting) -> None:
+    """One planned return: started and left in draft, or submitted (and corrected)."""
+    agency, _ = run.owing[plan.kind]
+    values = _planned_values(run, plan)
+    narrative = return_narrative(plan.kind, agency, plan.period, values, run.rng)
+    data_return = services.return_open(
+        acting=lead, agency=agency, period=plan.period, today=run.calendar.today
+    )
+    if plan.draft:
+        # Started, most figures in, one still to come: the latest quarter is overdue.
+        held = list(values)[-1]
         services.return_save(
-            actor=lead,
+            acting=lead,
             data_return=data_return,
-            narrative=narrative,
-            entries={i.pk: v.entry() for i, v in values.items()},
+            narrative="Waiting for the GP practices' figures before submitting.",
+            entries={i.pk: v.entry() for i, v in values.items() if i is not held},
         )
-        services.return_submit(actor=lead, data_return=data_return, now=plan.submitted)
-        counts.submitted += 1
-        counts.late += plan.late
-        last_change = plan.submitted
-        correction = CORRECTION
-        if (
-            slug == "northbridge"
-            and (plan.kind, plan.period.code) == (correction.kind, calendar.correction_quarter)
-            and correction.code in by_code
-        ):
-            indicator = by_code[correction.code]
-            value = values[indicator]
-            assert value.numerator is not None
-            value.numerator += correction.numerator_change
-            value.narrative = "Corrected from the final registers."
-            services.return_save(
-                actor=lead,
-                data_return=data_return,
-                narrative=narrative,
-                entries={indicator.pk: value.entry()},
-            )
-            last_change = plan.submitted + datetime.timedelta(days=correction.days_after)
-            services.return_submit(
-                actor=lead,
-                data_return=data_return,
-                correction_reason=correction.reason,
-                expected_version=1,
-                now=last_change,
-            )
-            counts.corrections += 1
-        opened = plan.submitted - datetime.timedelta(
-            days=rng.randint(2, 9), hours=rng.randint(0, 5)
+        opened = _local(plan.period.end + datetime.timedelta(days=19), 10, 15)
+        last = _local(run.calendar.today - datetime.timedelta(2), 16, 40)
+        run.stamps.append((data_return.pk, opened, last))
+        run.counts.drafts += 1
+        return
+    assert plan.submitted is not None
+    services.return_save(
+        acting=lead,
+        data_return=data_return,
+        narrative=narrative,
+        entries={i.pk: v.entry() for i, v in values.items()},
+    )
+    services.return_submit(acting=lead, data_return=data_return, now=plan.submitted)
+    run.counts.submitted += 1
+    run.counts.late += plan.late
+    last_change = _correct(run, plan, lead, data_return, values, narrative) or plan.submitted
+    opened = plan.submitted - datetime.timedelta(
+        days=run.rng.randint(2, 9), hours=run.rng.randint(0, 5)
+    )
+    run.stamps.append((data_return.pk, opened, last_change))
+
+
+def _correct(
+    run: ReturnsRun,
+    plan: ReturnPlan,
+    lead: Acting,
+    data_return: DataReturn,
+    values: dict[Indicator, Value],
+    narrative: str,
+) -> datetime.datetime | None:
+    """Northbridge's one corrected return: the corrected figure submitted as version 2.
+    Returns when, or None for every other return."""
+    correction = CORRECTION
+    if not (
+        run.story
+        and (plan.kind, plan.period.code) == (correction.kind, run.calendar.correction_quarter)
+        and correction.code in run.by_code
+    ):
+        return None
+    assert plan.submitted is not None
+    indicator = run.by_code[correction.code]
+    value = values[indicator]
+    assert value.numerator is not None
+    value.numerator += correction.numerator_change
+    value.narrative = "Corrected from the final registers."
+    services.return_save(
+        acting=lead,
+        data_return=data_return,
+        narrative=narrative,
+        entries={indicator.pk: value.entry()},
+    )
+    corrected = plan.submitted + datetime.timedelta(days=correction.days_after)
+    services.return_submit(
+        acting=lead,
+        data_return=data_return,
+        correction_reason=correction.reason,
+        expected_version=1,
+        now=corrected,
+    )
+    run.counts.corrections += 1
+    return corrected
+
+
+def _start_current_return(run: ReturnsRun) -> None:
+    """Farid has started the current quarter's return: work in progress."""
+    farid = _lead(run.partnership.slug, ICB, run.partnership)
+    if farid is None:
+        return
+    agency, indicators = run.owing[ICB]
+    today = run.calendar.today
+    data_return = services.return_open(
+        acting=farid, agency=agency, period=run.calendar.current, today=today
+    )
+    early = series_for_current(indicators)
+    services.return_save(
+        acting=farid,
+        data_return=data_return,
+        narrative="",
+        entries={i.pk: v.entry() for i, v in early.items()},
+    )
+    run.stamps.append(
+        (
+            data_return.pk,
+            _local(today - datetime.timedelta(days=4), 9, 30),
+            _local(today - datetime.timedelta(days=1), 11, 5),
         )
-        stamps.append((data_return.pk, opened, last_change))
-    if slug == "northbridge" and ICB in owing:
-        # Farid has started the current quarter's return: work in progress.
-        farid = _lead(slug, ICB, partnership)
-        agency, indicators = owing[ICB]
-        if farid is not None:
-            data_return = services.return_open(
-                actor=farid,
-                partnership=partnership,
-                agency=agency,
-                period=calendar.current,
-                today=today,
-            )
-            early = series_for_current(indicators)
-            services.return_save(
-                actor=farid,
-                data_return=data_return,
-                narrative="",
-                entries={i.pk: v.entry() for i, v in early.items()},
-            )
-            stamps.append(
-                (
-                    data_return.pk,
-                    _local(today - datetime.timedelta(days=4), 9, 30),
-                    _local(today - datetime.timedelta(days=1), 11, 5),
-                )
-            )
-            counts.drafts += 1
-    # The services stamp a return's start and last change with the moment they run;
-    # the demo's history happened before the anchor, so those two dates are set to
-    # when it happened (submissions already carry their dates through `now`).
+    )
+    run.counts.drafts += 1
+
+
+def _restamp(stamps: list[Stamp]) -> None:
+    """The services stamp a return's start and last change with the moment they run;
+    the demo's history happened before the anchor, so those two dates are set to when
+    it happened (submissions already carry their dates through `now`)."""
     for pk, created, updated in stamps:
         DataReturn.objects.filter(pk=pk).update(created_at=created, updated_at=updated)
 
@@ -844,13 +903,13 @@ def comparators_csv(codes: set[str], calendar: Calendar) -> bytes:
     return out.getvalue().encode()
 
 
-def write_comparators(partnership: Partnership, actor: Person, calendar: Calendar) -> int:
+def write_comparators(acting: Acting, calendar: Calendar) -> int:
+    partnership = acting.partnership
     codes = set(Indicator.objects.filter(partnership=partnership).values_list("code", flat=True))
     parsed = validation.parse_comparators(comparators_csv(codes, calendar))
     first, last = calendar.comparator_years[0], calendar.last
     result = services.comparators_import(
-        actor=actor,
-        partnership=partnership,
+        acting=acting,
         rows=parsed.rows,
         problems=parsed.problems,
         file_name=f"comparators-{first.code}-to-{periods.financial_year(last.financial_year).code}.csv",
@@ -863,7 +922,7 @@ def write_comparators(partnership: Partnership, actor: Person, calendar: Calenda
 # --- the Children in Need census -----------------------------------------------------
 
 
-def write_censuses(partnership: Partnership, actor: Person, calendar: Calendar) -> int:
+def write_censuses(acting: Acting, calendar: Calendar) -> int:
     """Generate each census year's file in memory and import it as the LA would."""
     imported = 0
     for year, children in calendar.census_children.items():
@@ -871,8 +930,8 @@ def write_censuses(partnership: Partnership, actor: Person, calendar: Calendar) 
         cin_generate.generate(data, children=children, year=year, seed=SEED, la=CENSUS_LA)
         data.seek(0)
         census = census_import(
-            actor=actor,
-            partnership=partnership,
+            acting=acting,
+            partnership=acting.partnership,
             source=data,
             file_name=f"northbridge-cin-census-{year}.xml",
             year=year,
@@ -902,9 +961,9 @@ def load(partnership: Partnership, anchor: datetime.datetime) -> dict[str, Any] 
         if partnership.slug == "northbridge":
             write_returns(partnership, calendar.quarters, counts, calendar)
             if manager is not None:
-                act_in(manager, partnership)
-                counts.comparators = write_comparators(partnership, manager, calendar)
-                counts.censuses = write_censuses(partnership, manager, calendar)
+                acting = acting_in(manager, partnership)
+                counts.comparators = write_comparators(acting, calendar)
+                counts.censuses = write_censuses(acting, calendar)
         else:
             write_returns(partnership, [calendar.last], counts, calendar)
         computed = compute.platform_measurements_compute(

@@ -1,9 +1,16 @@
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
 
+if TYPE_CHECKING:
+    from masa.core.models import Partnership, Person
 
-def install_catalogue(sender: object, *, partnership: Any, actor: Any, **kwargs: Any) -> str:
+
+def install_catalogue(
+    sender: object, *, partnership: Partnership, actor: Person | None, **kwargs: Any
+) -> str:
     """A new partnership gets the starter indicator catalogue (core's set-up signal)."""
     from masa.insight.services import catalogue_install
 
@@ -19,6 +26,7 @@ class InsightConfig(AppConfig):
     def ready(self) -> None:
         from masa.core.navigation import NavItem, register
         from masa.core.signals import partnership_created
+        from masa.insight import audit_verbs  # noqa: F401 - registers insight's audit verbs
 
         partnership_created.connect(install_catalogue, dispatch_uid="insight.catalogue")
 

@@ -27,8 +27,9 @@ from django.db import transaction
 from django.db.models import Min
 
 from masa.core import audit
+from masa.core.acting import Acting
 from masa.core.figures import LONDON, financial_year_of, percentage, rate_per_10000, year_bounds
-from masa.core.models import Partnership, Person
+from masa.core.models import Partnership
 from masa.frontdoor import figures as frontdoor_figures
 from masa.frontdoor.models import Contact
 from masa.insight import periods
@@ -212,7 +213,7 @@ class Computed:
 
 @transaction.atomic
 def platform_measurements_compute(
-    *, partnership: Partnership, today: datetime.date, actor: Person | None = None
+    *, partnership: Partnership, today: datetime.date, acting: Acting | None = None
 ) -> Computed:
     """Work out the front-door and training indicators of `partnership` for every period
     that has ended by `today`, and store them (replacing earlier figures). Indicators
@@ -228,7 +229,7 @@ def platform_measurements_compute(
         figures=training_figures(partnership, today),
     )
     audit.record(
-        actor,
+        acting,
         "platform_measurements.compute",
         partnership,
         {"front_door": front_door, "training": training, "today": today.isoformat()},

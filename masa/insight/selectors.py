@@ -12,13 +12,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 
 from masa.core import clocks
-from masa.core.models import Agency, Partnership, PartnershipAgency, Scope
-from masa.core.policies import current_membership, get_visible_or_404, scope_of
+from masa.core.acting import Acting
+from masa.core.models import Agency, Partnership, PartnershipAgency
 from masa.core.timescales import rule_for
 from masa.insight import periods
 from masa.insight.models import (
@@ -33,7 +32,7 @@ from masa.insight.models import (
     Unit,
 )
 from masa.insight.periods import Period
-from masa.insight.policies import returns
+from masa.insight.policies import returning_agencies, returns
 from masa.insight.validation import Checked, Entry, Problem, Rules, check
 
 # ======================================================================================
@@ -309,46 +308,26 @@ def _row(
     return ReturnRow(agency, period, deadline, status, record, gaps[record.pk] if record else 0)
 
 
-def visible_agencies(user: Any) -> list[Agency] | None:
-    """Agencies whose returns `user` may see: None for all (the business unit), their
-    own agency (a data lead), or none."""
-    scope = scope_of(user, "data_return.view")
-    membership = current_membership(user)
-    if scope is None or scope == Scope.AGGREGATE or membership is None:
-        return []
-    if scope == Scope.PARTNERSHIP:
+def visible_agencies(acting: Acting) -> list[Agency] | None:
+    """Agencies whose returns the person may see: None for all (the business unit),
+    their own agency (a data lead), or none."""
+    if returns.can(acting, "see_every_agency"):
         return None
-    return [membership.agency]
+    return list(returning_agencies.visible(acting, "view"))
 
 
-def returns_for(user: Any, today: datetime.date) -> list[ReturnRow]:
-    """The returns `user` may see, the current quarter and the 12 before it."""
-    membership = current_membership(user)
-    agencies = visible_agencies(user)
-    if membership is None or agencies == []:
+def returns_for(acting: Acting, today: datetime.date) -> list[ReturnRow]:
+    """The returns the person may see, the current quarter and the 12 before it."""
+    agencies = visible_agencies(acting)
+    if agencies == []:
         return []
-    return return_rows(membership.partnership, return_periods(today), today, agencies=agencies)
+    return return_rows(acting.partnership, return_periods(today), today, agencies=agencies)
 
 
-def submittable_agencies(user: Any) -> QuerySet[Agency]:
-    """Agencies `user` may make returns for: their own (agency scope) or any in the
+def submittable_agencies(acting: Acting) -> QuerySet[Agency]:
+    """Agencies the person may make returns for: their own (agency scope) or any in the
     partnership (partnership scope)."""
-    scope = scope_of(user, "data_return.submit")
-    membership = current_membership(user)
-    if scope is None or scope == Scope.AGGREGATE or membership is None:
-        return Agency.objects.none()
-    agencies = Agency.objects.filter(partnershipagency__partnership=membership.partnership)
-    if scope == Scope.PARTNERSHIP:
-        return agencies
-    return agencies.filter(pk=membership.agency_id)
-
-
-def return_or_404(user: Any, pk: int, action: str = "view") -> DataReturn:
-    """A return `user` may `action` (view or submit); 404 otherwise."""
-    record = get_visible_or_404(returns, user, action, pk=pk)
-    return DataReturn.objects.select_related("agency", "partnership", "submitted_by").get(
-        pk=record.pk
-    )
+    return returning_agencies.visible(acting, "submit")
 
 
 def return_period(data_return: DataReturn) -> Period:

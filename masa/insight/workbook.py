@@ -83,6 +83,27 @@ def _entry_value(cell: Any, value: str) -> None:
         _text(cell, value)
 
 
+@dataclass(frozen=True)
+class _Styles:
+    bold: Any
+    entry: Any  # the yellow fill: type here
+    closed: Any  # the grey fill: not used for this figure
+    wrap: Any
+    unlocked: Any  # a cell the person may type in
+
+
+def _styles() -> _Styles:
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection  # type: ignore[import-untyped]
+
+    return _Styles(
+        bold=Font(bold=True),
+        entry=PatternFill("solid", start_color=ENTRY_FILL, end_color=ENTRY_FILL),
+        closed=PatternFill("solid", start_color=CLOSED_FILL, end_color=CLOSED_FILL),
+        wrap=Alignment(wrap_text=True, vertical="top"),
+        unlocked=Protection(locked=False),
+    )
+
+
 def template(
     *,
     data_return: DataReturn,
@@ -93,19 +114,45 @@ def template(
 ) -> bytes:
     """The return as an Excel workbook, pre-filled with the draft."""
     from openpyxl import Workbook  # type: ignore[import-untyped]
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection  # type: ignore[import-untyped]
 
-    bold = Font(bold=True)
-    entry_fill = PatternFill("solid", start_color=ENTRY_FILL, end_color=ENTRY_FILL)
-    closed_fill = PatternFill("solid", start_color=CLOSED_FILL, end_color=CLOSED_FILL)
-    wrap = Alignment(wrap_text=True, vertical="top")
+    styles = _styles()
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = SHEET
-    agency = data_return.agency.name
+    _write_heading(sheet, styles, data_return, period, deadline)
+    _write_narrative(sheet, styles, data_return.narrative)
+    for key, number in COLUMNS.items():
+        cell = sheet.cell(HEADER_ROW, number)
+        _text(cell, HEADINGS[key])
+        cell.font, cell.alignment = styles.bold, styles.wrap
+    for offset, indicator in enumerate(indicators):
+        entry = entries.get(indicator.pk, Entry())
+        _write_figure(sheet, styles, FIRST_ROW + offset, indicator, entry)
+    widths = {"code": 30, "name": 40, "value": 12, "numerator": 14, "denominator": 14}
+    widths |= {"narrative": 50, "unit": 28, "definition": 60}
+    for key, width in widths.items():
+        sheet.column_dimensions[column_letter(COLUMNS[key])].width = width
+    sheet.freeze_panes = sheet.cell(FIRST_ROW, COLUMNS["value"])
+    # Locked cells guard the codes and names against slips; no password: it is not secret.
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+    _write_about(book, data_return, period)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _write_heading(
+    sheet: Any, styles: _Styles, data_return: DataReturn, period: Period, deadline: datetime.date
+) -> None:
+    """The rows above the figures: whose return, for when, and how to fill it in."""
     lines = [
-        ("Quarterly data return", f"{agency}, {data_return.partnership.name}"),
+        (
+            "Quarterly data return",
+            f"{data_return.agency.name}, {data_return.partnership.name}",
+        ),
         ("Quarter", period.label),
         ("Deadline", f"{deadline:%-d %B %Y}"),
         (
@@ -120,68 +167,64 @@ def template(
     for number, (term, text) in enumerate(lines, start=1):
         _text(sheet.cell(number, 1), term)
         _text(sheet.cell(number, 2), text)
-        sheet.cell(number, 1).font = bold
-        sheet.cell(number, 2).alignment = wrap
+        sheet.cell(number, 1).font = styles.bold
+        sheet.cell(number, 2).alignment = styles.wrap
     sheet.merge_cells(start_row=4, start_column=2, end_row=4, end_column=8)
     sheet.row_dimensions[4].height = 48
+
+
+def _write_narrative(sheet: Any, styles: _Styles, text: str) -> None:
+    """The story behind the figures, for the whole return: one open cell."""
     row, column = NARRATIVE_CELL
     _text(sheet.cell(row, 1), "The story behind the figures")
-    sheet.cell(row, 1).font = bold
+    sheet.cell(row, 1).font = styles.bold
     _text(sheet.cell(row, 2), "What explains these figures this quarter (for the whole return):")
     narrative = sheet.cell(row, column)
-    _text(narrative, data_return.narrative)
-    narrative.fill, narrative.alignment = entry_fill, wrap
-    narrative.protection = Protection(locked=False)
+    _text(narrative, text)
+    narrative.fill, narrative.alignment = styles.entry, styles.wrap
+    narrative.protection = styles.unlocked
     sheet.merge_cells(start_row=row, start_column=column, end_row=row, end_column=8)
     sheet.row_dimensions[row].height = 90
-    for key, number in COLUMNS.items():
-        cell = sheet.cell(HEADER_ROW, number)
-        _text(cell, HEADINGS[key])
-        cell.font, cell.alignment = bold, wrap
-    for offset, indicator in enumerate(indicators):
-        number = FIRST_ROW + offset
-        entry = entries.get(indicator.pk, Entry())
-        _text(sheet.cell(number, COLUMNS["code"]), indicator.code)
-        _text(sheet.cell(number, COLUMNS["name"]), indicator.name)
-        _text(sheet.cell(number, COLUMNS["unit"]), _unit_text(indicator))
-        _text(sheet.cell(number, COLUMNS["definition"]), indicator.definition)
-        fraction = indicator.entered_as_fraction
-        open_keys = (
-            ("numerator", "denominator", "narrative") if fraction else ("value", "narrative")
-        )
-        for key in ("value", "numerator", "denominator", "narrative"):
-            cell = sheet.cell(number, COLUMNS[key])
-            if key in open_keys:
-                cell.fill = entry_fill
-                cell.protection = Protection(locked=False)
-            else:
-                cell.fill = closed_fill
-        if entry.not_available:
-            _text(sheet.cell(number, COLUMNS["numerator" if fraction else "value"]), "N/A")
-        elif fraction:
-            _entry_value(sheet.cell(number, COLUMNS["numerator"]), entry.numerator)
-            _entry_value(sheet.cell(number, COLUMNS["denominator"]), entry.denominator)
+
+
+def _write_figure(
+    sheet: Any, styles: _Styles, number: int, indicator: Indicator, entry: Entry
+) -> None:
+    """One indicator's row: what it is (locked), and its open cells with the draft."""
+    _text(sheet.cell(number, COLUMNS["code"]), indicator.code)
+    _text(sheet.cell(number, COLUMNS["name"]), indicator.name)
+    _text(sheet.cell(number, COLUMNS["unit"]), _unit_text(indicator))
+    _text(sheet.cell(number, COLUMNS["definition"]), indicator.definition)
+    fraction = indicator.entered_as_fraction
+    open_keys = ("numerator", "denominator", "narrative") if fraction else ("value", "narrative")
+    for key in ("value", "numerator", "denominator", "narrative"):
+        cell = sheet.cell(number, COLUMNS[key])
+        if key in open_keys:
+            cell.fill = styles.entry
+            cell.protection = styles.unlocked
         else:
-            _entry_value(sheet.cell(number, COLUMNS["value"]), entry.value)
-        _text(sheet.cell(number, COLUMNS["narrative"]), entry.narrative)
-        for key in ("name", "narrative", "unit", "definition"):
-            sheet.cell(number, COLUMNS[key]).alignment = wrap
-    widths = {"code": 30, "name": 40, "value": 12, "numerator": 14, "denominator": 14}
-    widths |= {"narrative": 50, "unit": 28, "definition": 60}
-    for key, width in widths.items():
-        sheet.column_dimensions[column_letter(COLUMNS[key])].width = width
-    sheet.freeze_panes = sheet.cell(FIRST_ROW, COLUMNS["value"])
-    # Locked cells guard the codes and names against slips; no password: it is not secret.
-    sheet.protection.sheet = True
-    sheet.protection.formatColumns = False
-    sheet.protection.formatRows = False
+            cell.fill = styles.closed
+    if entry.not_available:
+        _text(sheet.cell(number, COLUMNS["numerator" if fraction else "value"]), "N/A")
+    elif fraction:
+        _entry_value(sheet.cell(number, COLUMNS["numerator"]), entry.numerator)
+        _entry_value(sheet.cell(number, COLUMNS["denominator"]), entry.denominator)
+    else:
+        _entry_value(sheet.cell(number, COLUMNS["value"]), entry.value)
+    _text(sheet.cell(number, COLUMNS["narrative"]), entry.narrative)
+    for key in ("name", "narrative", "unit", "definition"):
+        sheet.cell(number, COLUMNS[key]).alignment = styles.wrap
+
+
+def _write_about(book: Any, data_return: DataReturn, period: Period) -> None:
+    """The hidden sheet that says which return the file is for (checked on upload)."""
     about = book.create_sheet(ABOUT)
     for number, (term, text) in enumerate(
         [
             ("Template", MARKER),
             ("Return", str(data_return.pk)),
             ("Partnership", data_return.partnership.slug),
-            ("Agency", agency),
+            ("Agency", data_return.agency.name),
             ("Quarter", period.code),
         ],
         start=1,
@@ -189,9 +232,6 @@ def template(
         _text(about.cell(number, 1), term)
         _text(about.cell(number, 2), text)
     about.sheet_state = "hidden"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def _unit_text(indicator: Indicator) -> str:
@@ -293,24 +333,7 @@ def _read(
     indicators: Sequence[Indicator],
     rules: Mapping[int, Rules],
 ) -> Upload:
-    about = _about(book)
-    if about.get("Template") != MARKER:
-        raise TemplateRefused(
-            "The selected file is not a MASA data return template: download the template on "
-            "this page, fill it in and upload it"
-        )
-    agency, quarter = about.get("Agency", ""), about.get("Quarter", "")
-    if (
-        agency != data_return.agency.name
-        or quarter != period.code
-        or about.get("Return") != str(data_return.pk)
-        or about.get("Partnership") != data_return.partnership.slug
-    ):
-        raise TemplateRefused(
-            f"The selected file is the template for {agency or 'another agency'}, "
-            f"{quarter or 'another quarter'}, not for this return ({data_return.agency.name}, "
-            f"{period.code}): download this return's template and use that"
-        )
+    _check_template(_about(book), data_return, period)
     by_code = {indicator.code: indicator for indicator in indicators}
     result = Upload()
     seen: dict[str, int] = {}
@@ -332,70 +355,107 @@ def _read(
         code = "" if code_cell is None or code_cell.value is None else str(code_cell.value).strip()
         if not code:
             continue
-
-        def where(key: str, number: int = number) -> str:
-            return f"Sheet {SHEET}, cell {column_letter(COLUMNS[key])}{number}"
-
         indicator = by_code.get(code)
         if indicator is None:
             result.problems.append(
-                f"{where('code')}: {code} is not a figure in this return (do not change the codes)"
+                f"{_where('code', number)}: {code} is not a figure in this return (do not "
+                "change the codes)"
             )
-            continue
-        if code in seen:
+        elif code in seen:
             result.problems.append(
-                f"{where('code')}: {code} is already on row {seen[code]}, give each figure once"
+                f"{_where('code', number)}: {code} is already on row {seen[code]}, give each "
+                "figure once"
             )
-            continue
-        seen[code] = number
-        fraction = indicator.entered_as_fraction
-        texts: dict[str, str] = {}
-        bad = False
-        for key in ("value", "numerator", "denominator", "narrative"):
-            cell = values[key]
-            text = _cell_text(
-                None if cell is None else cell.value,
-                "" if cell is None else str(getattr(cell, "number_format", "") or ""),
-                percent=indicator.unit == "percent" and key == "value",
-            )
-            if text is None:
-                result.problems.append(
-                    f"{where(key)}: {indicator.name}: this is a date, type a number instead"
-                )
-                bad = True
-                text = ""
-            texts[key] = text
-        wrong = ("value",) if fraction else ("numerator", "denominator")
-        for key in wrong:
-            if texts[key]:
-                right = "columns D and E" if fraction else "column C"
-                result.problems.append(
-                    f"{where(key)}: {indicator.name}: give this figure in {right}, "
-                    "not in this column"
-                )
-                bad = True
-        first = "numerator" if fraction else "value"
-        not_available = is_not_available(texts[first])
-        if not_available:
-            texts[first] = ""
-        entry = Entry(
-            value="" if fraction else texts["value"],
-            numerator=texts["numerator"] if fraction else "",
-            denominator=texts["denominator"] if fraction else "",
-            narrative=texts["narrative"],
-            not_available=not_available,
-        )
-        if entry.empty:
-            result.empty += 1
-            continue
-        _, problems = check(rules[indicator.pk], entry, complete=False)
-        for problem in problems:
-            key = problem.field if problem.field in COLUMNS else first
-            result.problems.append(f"{where(key)}: {problem.message}")
-        if len(entry.value) > 40 or len(entry.numerator) > 40 or len(entry.denominator) > 40:
-            result.problems.append(f"{where(first)}: {indicator.name}: the figure is too long")
-            bad = True
-        if problems or bad:
-            continue
-        result.entries[indicator.pk] = entry
+        else:
+            seen[code] = number
+            _read_figure(result, number, values, indicator, rules[indicator.pk])
     return result
+
+
+def _check_template(about: Mapping[str, str], data_return: DataReturn, period: Period) -> None:
+    """Refuse a file that is not MASA's template, or is another return's template."""
+    if about.get("Template") != MARKER:
+        raise TemplateRefused(
+            "The selected file is not a MASA data return template: download the template on "
+            "this page, fill it in and upload it"
+        )
+    agency, quarter = about.get("Agency", ""), about.get("Quarter", "")
+    if (
+        agency != data_return.agency.name
+        or quarter != period.code
+        or about.get("Return") != str(data_return.pk)
+        or about.get("Partnership") != data_return.partnership.slug
+    ):
+        raise TemplateRefused(
+            f"The selected file is the template for {agency or 'another agency'}, "
+            f"{quarter or 'another quarter'}, not for this return ({data_return.agency.name}, "
+            f"{period.code}): download this return's template and use that"
+        )
+
+
+def _where(key: str, number: int) -> str:
+    return f"Sheet {SHEET}, cell {column_letter(COLUMNS[key])}{number}"
+
+
+def _read_figure(
+    result: Upload, number: int, values: Mapping[str, Any], indicator: Indicator, rules: Rules
+) -> None:
+    """One indicator's row: its entry into `result.entries`, or its bad cells into
+    `result.problems` (an empty row is counted and left alone)."""
+    fraction = indicator.entered_as_fraction
+    texts, bad = _row_texts(result, number, values, indicator)
+    wrong = ("value",) if fraction else ("numerator", "denominator")
+    for key in wrong:
+        if texts[key]:
+            right = "columns D and E" if fraction else "column C"
+            result.problems.append(
+                f"{_where(key, number)}: {indicator.name}: give this figure in {right}, "
+                "not in this column"
+            )
+            bad = True
+    first = "numerator" if fraction else "value"
+    not_available = is_not_available(texts[first])
+    if not_available:
+        texts[first] = ""
+    entry = Entry(
+        value="" if fraction else texts["value"],
+        numerator=texts["numerator"] if fraction else "",
+        denominator=texts["denominator"] if fraction else "",
+        narrative=texts["narrative"],
+        not_available=not_available,
+    )
+    if entry.empty:
+        result.empty += 1
+        return
+    _, problems = check(rules, entry, complete=False)
+    for problem in problems:
+        key = problem.field if problem.field in COLUMNS else first
+        result.problems.append(f"{_where(key, number)}: {problem.message}")
+    if len(entry.value) > 40 or len(entry.numerator) > 40 or len(entry.denominator) > 40:
+        result.problems.append(f"{_where(first, number)}: {indicator.name}: the figure is too long")
+        bad = True
+    if not (problems or bad):
+        result.entries[indicator.pk] = entry
+
+
+def _row_texts(
+    result: Upload, number: int, values: Mapping[str, Any], indicator: Indicator
+) -> tuple[dict[str, str], bool]:
+    """The row's cells as typed; a date is a problem (and read as empty)."""
+    texts: dict[str, str] = {}
+    bad = False
+    for key in ("value", "numerator", "denominator", "narrative"):
+        cell = values[key]
+        text = _cell_text(
+            None if cell is None else cell.value,
+            "" if cell is None else str(getattr(cell, "number_format", "") or ""),
+            percent=indicator.unit == "percent" and key == "value",
+        )
+        if text is None:
+            result.problems.append(
+                f"{_where(key, number)}: {indicator.name}: this is a date, type a number instead"
+            )
+            bad = True
+            text = ""
+        texts[key] = text
+    return texts, bad

@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 
 from masa.core.models import Partnership
-from masa.core.policies import act_in
 from masa.insight import periods
 from masa.insight.models import Function, Priority
 from tests import helpers as h
@@ -34,7 +33,7 @@ def records() -> dict[str, Any]:
     return {"code": northbridge_only.code}
 
 
-PAGES: list[tuple[str, set[str]]] = [
+MATRIX: list[tuple[str, set[str]]] = [
     (reverse("insight:dashboards"), EVERY_VIEWER),
     (reverse("insight:scorecard"), EVERY_VIEWER),
     (reverse("insight:scorecard") + "?format=csv", EVERY_VIEWER),
@@ -48,7 +47,7 @@ PAGES: list[tuple[str, set[str]]] = [
 ]
 
 
-@pytest.mark.parametrize(("template", "allowed"), PAGES, ids=[page for page, _ in PAGES])
+@pytest.mark.parametrize(("template", "allowed"), MATRIX, ids=[row[0] for row in MATRIX])
 def test_each_person_gets_the_expected_answer(
     template: str, allowed: set[str], records: dict[str, Any]
 ) -> None:
@@ -114,10 +113,8 @@ def test_police_officer_sees_southmoor_nothing_after_switching() -> None:
     """Maya sees Northbridge's dashboards; in Southmoor she is a practitioner: none there."""
     client = h.signed_in(h.POLICE_BOTH)
     assert client.get(reverse("insight:scorecard")).status_code == 200
-    maya = h.person(h.POLICE_BOTH)
-    membership = act_in(maya, Partnership.objects.get(slug="southmoor"))
-    assert membership is not None
+    in_southmoor = h.acting(h.POLICE_BOTH, "southmoor")
     session = client.session
-    session["partnership_id"] = membership.partnership_id
+    session["partnership_id"] = in_southmoor.partnership_id
     session.save()
     assert client.get(reverse("insight:scorecard")).status_code == 404

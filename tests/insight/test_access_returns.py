@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from masa.core.models import Partnership
-from masa.insight import services
+from masa.insight import selectors, services
 from tests import helpers as h
 from tests.insight.factories import data_return, far_quarter
 
@@ -66,6 +67,13 @@ MATRIX: list[tuple[str, set[str]]] = [
 ]
 
 
+# Pages that only take a POST, and the test that puts every demo person to each.
+POST_ONLY = {
+    "insight:return-start": "test_only_a_data_lead_starts_a_return",
+    "insight:completeness-remind": "test_only_the_business_manager_reminds_a_late_agency",
+}
+
+
 @pytest.mark.parametrize(("template", "allowed"), MATRIX, ids=[row[0] for row in MATRIX])
 def test_each_person_gets_the_expected_answer(
     template: str, allowed: set[str], records: dict[str, Any]
@@ -117,3 +125,28 @@ def test_a_practitioner_cannot_start_a_return(records: dict[str, Any]) -> None:
         "/insight/returns/start/", {"agency": agency.pk, "period": far_quarter(1).code}
     )
     assert response.status_code == 404
+
+
+def test_only_a_data_lead_starts_a_return(records: dict[str, Any]) -> None:
+    """Everyone posts the start of the ICB's return for the current quarter: only its
+    data lead starts it (a redirect to the return); for anyone else it is not there."""
+    icb = h.membership(h.DATA_LEAD).agency
+    current = selectors.return_periods(timezone.localdate())[0]
+    form = {"agency": icb.pk, "period": current.code}
+    answers = {
+        email: h.signed_in(email).post("/insight/returns/start/", form).status_code
+        for email in h.EVERYONE
+    }
+    assert answers == {email: 302 if email == h.DATA_LEAD else 404 for email in h.EVERYONE}
+
+
+def test_only_the_business_manager_reminds_a_late_agency(records: dict[str, Any]) -> None:
+    """Everyone presses "Send a reminder" for the ICB (the service may refuse, when it
+    has nothing overdue: a message on the completeness page, not another page). The
+    ICB owes returns in both partnerships, so each business manager is answered in
+    their own; everyone else is told the page is not there."""
+    icb = h.membership(h.DATA_LEAD).agency
+    url = f"/insight/completeness/{icb.pk}/remind/"
+    managers = {h.BUSINESS_MANAGER, h.SOUTHMOOR_MANAGER}
+    answers = {email: h.signed_in(email).post(url).status_code for email in h.EVERYONE}
+    assert answers == {email: 302 if email in managers else 404 for email in h.EVERYONE}

@@ -297,7 +297,7 @@ def test_a_tolerance_the_wrong_way_round_is_refused(northbridge: Partnership) ->
 
 @pytest.mark.django_db
 def test_refusals_of_the_service(northbridge: Partnership) -> None:
-    manager = h.person(h.BUSINESS_MANAGER)
+    manager = h.acting(h.BUSINESS_MANAGER)
     referrals = Indicator.objects.get(partnership=northbridge, code="cin.referrals")
     base: dict[str, Any] = {
         "change_alert_percent": Decimal(20),
@@ -307,7 +307,7 @@ def test_refusals_of_the_service(northbridge: Partnership) -> None:
     }
     with pytest.raises(ServiceError, match="no better direction"):
         services.indicator_update(
-            actor=manager,
+            acting=manager,
             indicator=referrals,
             green_from=Decimal(1),
             red_from=None,
@@ -316,7 +316,7 @@ def test_refusals_of_the_service(northbridge: Partnership) -> None:
         )
     with pytest.raises(ServiceError, match="Only figures agencies return"):
         services.indicator_update(
-            actor=manager,
+            acting=manager,
             indicator=referrals,
             green_from=None,
             red_from=None,
@@ -327,7 +327,7 @@ def test_refusals_of_the_service(northbridge: Partnership) -> None:
     eet = Indicator.objects.get(partnership=northbridge, code="careleavers.eet_pct")
     with pytest.raises(ServiceError, match="does not take part"):
         services.indicator_update(
-            actor=manager,
+            acting=manager,
             indicator=eet,
             green_from=None,
             red_from=None,

@@ -18,10 +18,11 @@ from django.db import DatabaseError
 from masa.core.errors import ServiceError
 from masa.core.models import AuditEvent, Partnership
 from masa.insight import periods
-from masa.insight.cin import importer
-from masa.insight.cin.importer import census_import, census_rows
+from masa.insight.cin import importer, writer
+from masa.insight.cin.importer import census_import
 from masa.insight.cin.indicators import Child
 from masa.insight.cin.parse import CensusReader
+from masa.insight.cin.stored import census_rows
 from masa.insight.models import (
     CinAssessment,
     CinCensus,
@@ -36,7 +37,7 @@ from masa.insight.models import (
     Source,
     Unit,
 )
-from tests.helpers import SOUTHMOOR_MANAGER, person
+from tests.helpers import SOUTHMOOR_MANAGER, acting, person
 from tests.insight import factories
 
 FILES = Path(__file__).parent / "cin_files"
@@ -57,7 +58,7 @@ def southmoor() -> Partnership:
 
 def load(partnership: Partnership, name: str, **extra: object) -> CinCensus:
     return census_import(
-        actor=extra.pop("actor", None),  # type: ignore[arg-type]
+        acting=extra.pop("acting", None),  # type: ignore[arg-type]
         partnership=partnership,
         source=extra.pop("source", FILES / name),  # type: ignore[arg-type]
         file_name=name,
@@ -86,7 +87,7 @@ def referrals_indicator(partnership: Partnership) -> Indicator:
 
 def test_a_census_is_imported_with_every_row(southmoor: Partnership) -> None:
     nadia = person(SOUTHMOOR_MANAGER)
-    census = load(southmoor, "census_2024.xml", actor=nadia)
+    census = load(southmoor, "census_2024.xml", acting=acting(nadia, southmoor))
     assert census.status == CinCensus.Status.COMPLETE
     assert census.is_current
     assert (census.year, census.la_code, census.children, census.rejected) == (2024, "999", 14, 0)
@@ -533,13 +534,13 @@ def test_a_batch_the_database_refuses_fails_the_import_and_rolls_it_back(
 ) -> None:
     first = load(southmoor, "census_2024.xml")
     counts = rows_of(first)
-    send = importer._Batches.send
+    send = writer._Batches.send
 
-    def misdirected(self: importer._Batches, sql: str, rows: list[tuple[object, ...]]) -> None:
+    def misdirected(self: writer._Batches, sql: str, rows: list[tuple[object, ...]]) -> None:
         # The batch of CIN plans goes to a table that does not exist.
         send(self, sql.replace("insight_cinplan", "insight_no_such_table"), rows)
 
-    monkeypatch.setattr(importer._Batches, "send", misdirected)
+    monkeypatch.setattr(writer._Batches, "send", misdirected)
     with pytest.raises(DatabaseError, match="no_such_table"):
         load(southmoor, "census_2024.xml")
     first.refresh_from_db()

@@ -59,7 +59,7 @@ def test_the_next_import_clears_a_stopped_one_and_the_page_says_why() -> None:
     southmoor = Partnership.objects.get(slug="southmoor")
     stopped = _importing(southmoor, 120)
     census = census_import(
-        actor=None,
+        acting=None,
         partnership=southmoor,
         source=FILES / "census_2024.xml",
         file_name="census_2024.xml",

@@ -338,7 +338,7 @@ def cin_indicator(partnership: Partnership, code: str, unit: str) -> Indicator:
 
 def test_the_indicators_command_prints_the_years_figures(southmoor: Partnership) -> None:
     census_import(
-        actor=None,
+        acting=None,
         partnership=southmoor,
         source=FILES / "census_2024.xml",
         file_name="census_2024.xml",
@@ -362,7 +362,7 @@ def test_the_import_writes_measurements_for_the_year_and_its_quarters(
     nfa = cin_indicator(southmoor, "cin.referrals_nfa_pct", Unit.PERCENT)
     open_plans = cin_indicator(southmoor, "cin.cpp_open_31mar", Unit.COUNT)
     census = census_import(
-        actor=None,
+        acting=None,
         partnership=southmoor,
         source=FILES / "census_2024.xml",
         file_name="census_2024.xml",

@@ -21,12 +21,12 @@ def test_a_return_submitted_at_once_makes_one_version(flushable_db: None) -> Non
     draft = opened()
     fill(draft)
     period = selectors.return_period(draft)
-    data_lead = h.person(h.DATA_LEAD)
+    data_lead = h.acting(h.DATA_LEAD)
 
     def submit() -> ReturnSubmission:
         # As the check page posts it: the version the data lead was looking at.
         return services.return_submit(
-            actor=data_lead, data_return=draft, expected_version=0, now=moment(after(period))
+            acting=data_lead, data_return=draft, expected_version=0, now=moment(after(period))
         )
 
     outcomes = at_once(submit, COPIES)

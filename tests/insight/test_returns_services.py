@@ -64,8 +64,7 @@ def opened(
     partnership = installed(slug)
     period = period or far_quarter(1)
     return services.return_open(
-        actor=h.person(h.DATA_LEAD),
-        partnership=partnership,
+        acting=h.acting(h.DATA_LEAD, partnership),
         agency=agency(agency_name),
         period=period,
         today=after(period),
@@ -88,7 +87,7 @@ def valid_entries(data_return: DataReturn, seed: int = 0) -> dict[int, Entry]:
 def fill(data_return: DataReturn, seed: int = 0, narrative: str = "Zq story") -> dict[int, Entry]:
     entries = valid_entries(data_return, seed)
     services.return_save(
-        actor=h.person(h.DATA_LEAD), data_return=data_return, narrative=narrative, entries=entries
+        acting=h.acting(h.DATA_LEAD), data_return=data_return, narrative=narrative, entries=entries
     )
     return entries
 
@@ -98,7 +97,7 @@ def submit(
 ) -> ReturnSubmission:
     period = selectors.return_period(data_return)
     return services.return_submit(
-        actor=h.person(h.DATA_LEAD),
+        acting=h.acting(h.DATA_LEAD),
         data_return=data_return,
         now=moment(day or after(period)),
         **kwargs,
@@ -120,24 +119,21 @@ def test_a_return_is_refused_for_an_agency_without_figures_or_outside_the_window
     period = far_quarter(1)
     with pytest.raises(ServiceError, match="no figures to return"):
         services.return_open(
-            actor=h.person(h.DATA_LEAD),
-            partnership=partnership,
+            acting=h.acting(h.DATA_LEAD, partnership),
             agency=agency("Northbridge Academy"),
             period=period,
             today=after(period),
         )
     with pytest.raises(ServiceError, match="current quarter or one of the 12"):
         services.return_open(
-            actor=h.person(h.DATA_LEAD),
-            partnership=partnership,
+            acting=h.acting(h.DATA_LEAD, partnership),
             agency=agency(ICB),
             period=period,
             today=after(period, 5 * 365),
         )
     with pytest.raises(ServiceError, match="does not take part"):
         services.return_open(
-            actor=h.person(h.DATA_LEAD),
-            partnership=partnership,
+            acting=h.acting(h.DATA_LEAD, partnership),
             agency=agency("Southmoor High School"),
             period=period,
             today=after(period),
@@ -150,7 +146,7 @@ def test_a_draft_keeps_what_was_typed_even_when_it_is_not_valid() -> None:
     assert first is not None
     typed = Entry(numerator="twelve", denominator="-3", narrative="Zq not sure yet")
     changed = services.return_save(
-        actor=h.person(h.DATA_LEAD),
+        acting=h.acting(h.DATA_LEAD),
         data_return=data_return,
         narrative="Zq draft",
         entries={first.pk: typed},
@@ -250,14 +246,14 @@ def test_a_figure_not_available_needs_a_reason_and_is_a_gap() -> None:
     first = next(iter(entries))
     entries[first] = Entry(not_available=True)
     services.return_save(
-        actor=h.person(h.DATA_LEAD), data_return=data_return, narrative="", entries=entries
+        acting=h.acting(h.DATA_LEAD), data_return=data_return, narrative="", entries=entries
     )
     with pytest.raises(services.ReturnInvalid) as refused:
         submit(data_return)
     assert "say in the narrative why" in refused.value.problems[0][1].message
     entries[first] = Entry(not_available=True, narrative="Zq system migration")
     services.return_save(
-        actor=h.person(h.DATA_LEAD), data_return=data_return, narrative="", entries=entries
+        acting=h.acting(h.DATA_LEAD), data_return=data_return, narrative="", entries=entries
     )
     submit(data_return)
     measurement = Measurement.objects.get(indicator_id=first, period_start=far_quarter(1).start)
@@ -379,7 +375,7 @@ def test_a_reminder_sent_by_hand_to_a_late_agency_is_audited_and_not_sent_twice_
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
             services.return_remind_agency(
-                actor=manager, partnership=partnership, agency=agency(name), today=today
+                acting=h.acting(manager, partnership), agency=agency(name), today=today
             )
         return [str(m.subject) for m in mail.outbox if h.DATA_LEAD in m.to]
 

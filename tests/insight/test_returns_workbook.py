@@ -71,7 +71,7 @@ def test_the_template_is_prefilled_and_keeps_text_as_text(icb_return: DataReturn
     fraction = indicators[0]
     assert fraction.entered_as_fraction
     services.return_save(
-        actor=h.person(h.DATA_LEAD),
+        acting=h.acting(h.DATA_LEAD),
         data_return=icb_return,
         narrative='=HYPERLINK("http://evil.example","click")',
         entries={

@@ -1,7 +1,7 @@
 """The Children in Need census figures, worked out from plain rows.
 
 Pure: no Django, no XML. The rows are dataclasses (made by `parse` from a census file,
-or by `importer.census_rows` from a stored census) and the figures follow the issue's
+or by `stored.census_rows` from a stored census) and the figures follow the issue's
 definitions to the letter:
 
 * a period is a financial quarter or a census year (1 April YYYY-1 to 31 March YYYY);

@@ -14,19 +14,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from masa.core import audit, pages
 from masa.core.errors import ServiceError
-from masa.core.models import Scope
-from masa.core.policies import get_visible_or_404, is_verified
-from masa.core.types import SignedInRequest
+from masa.core.policies import is_verified
+from masa.core.types import ActingRequest
 from masa.insight.cin.importer import census_import
 from masa.insight.forms_census import CensusUploadForm
 from masa.insight.models import CinCensus
@@ -35,48 +31,30 @@ from masa.insight.policies import censuses
 PROBLEMS_PER_PAGE = 50
 
 
-def _action(request: SignedInRequest) -> str | None:
-    """The census action this person may see censuses through, if any."""
-    for action in ("manage", "view"):
-        if censuses.scope(request.user, action) == Scope.PARTNERSHIP:
-            return action
-    return None
-
-
-def _visible(request: SignedInRequest) -> tuple[str, QuerySet[CinCensus]]:
-    action = _action(request)
-    pages.require(action is not None)
-    assert action is not None
-    return action, censuses.visible(request.user, action)
-
-
-@login_required
+@pages.guard(censuses, "see_censuses")
 @require_GET
-def census_list(request: SignedInRequest) -> HttpResponse:
-    _, records = _visible(request)
+def census_list(request: ActingRequest) -> HttpResponse:
     return render(
         request,
         "insight/census/list.html",
         {
-            "censuses": records.select_related("imported_by"),
-            "can_upload": censuses.can(request.user, "manage"),
+            "censuses": censuses.visible(request.acting, "view").select_related("imported_by"),
+            "can_upload": censuses.can(request.acting, "manage"),
             "page_title": "Children in Need census",
         },
     )
 
 
-@login_required
+@pages.guard(censuses, "import")
 @require_http_methods(["GET", "POST"])
-def census_upload(request: SignedInRequest) -> HttpResponse:
-    pages.require(censuses.scope(request.user, "manage") == Scope.PARTNERSHIP)
-    membership = pages.membership_of(request)
+def census_upload(request: ActingRequest) -> HttpResponse:
     form = CensusUploadForm(pages.posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             census = census_import(
-                actor=request.user,
-                partnership=membership.partnership,
+                acting=request.acting,
+                partnership=request.acting.partnership,
                 source=upload,
                 file_name=upload.name or "census.xml",
             )
@@ -96,13 +74,10 @@ def census_upload(request: SignedInRequest) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(censuses, "see_censuses")
 @require_GET
-def census_detail(request: SignedInRequest, pk: int) -> HttpResponse:
-    action = _action(request)
-    pages.require(action is not None)
-    assert action is not None
-    census = get_visible_or_404(censuses, request.user, action, pk=pk)
+def census_detail(request: ActingRequest, pk: int) -> HttpResponse:
+    census = censuses.get_or_404(request.acting, "view", pk)
     # The children refused (LA child IDs, lines, dates of birth) are identifiable: shown
     # only to someone who signed in with a security code, and each view is audited.
     # Others (the executive, a subgroup chair: a password only) see the counts.
@@ -111,14 +86,13 @@ def census_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         request.GET.get("page")
     )
     if child_level:
-        with transaction.atomic():
-            audit.record(
-                request.user,
-                "cin_census.view_children",
-                census,
-                {"page": page.number, "refused": census.rejected},
-                target_label=str(census),
-            )
+        audit.record_view(
+            request.acting,
+            census,
+            verb="cin_census.view_children",
+            page=page.number,
+            refused=census.rejected,
+        )
     context: dict[str, Any] = {
         "census": census,
         "page": page,

@@ -15,16 +15,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from masa.core import pages
-from masa.core.models import Membership, Partnership
-from masa.core.types import SignedInRequest
+from masa.core.models import Partnership
+from masa.core.types import ActingRequest
 from masa.insight import dashboards as dash
 from masa.insight import exports, periods, selectors
 from masa.insight.charts import trend_svg
@@ -32,7 +31,7 @@ from masa.insight.compute import platform_measurements_compute
 from masa.insight.disclosure import PARTIAL_NOTE, PUBLICATION_NOTES, UNRELIABLE_NOTE
 from masa.insight.forms_dashboards import PublishForm, QuarterForm, ScorecardForm
 from masa.insight.models import Function, Indicator, Priority
-from masa.insight.policies import can_manage_insight, can_see_dashboards
+from masa.insight.policies import dashboards, priorities, returns
 
 # The chart is an SVG document of its own: matplotlib styles its text with style
 # attributes, which that response alone may use. It runs no script and loads nothing.
@@ -45,14 +44,7 @@ RAG_NOTE = (
 )
 
 
-def _reader(request: SignedInRequest) -> Membership:
-    """The membership of someone who may see the dashboards; 404 for anyone else."""
-    membership = pages.membership_of(request)
-    pages.require(can_see_dashboards(request.user))
-    return membership
-
-
-def _format(request: SignedInRequest) -> str | None:
+def _format(request: ActingRequest) -> str | None:
     chosen = request.GET.get("format")
     return chosen if chosen in exports.FORMATS else None
 
@@ -116,16 +108,16 @@ def _context(form: PublishForm, **values: Any) -> dict[str, Any]:
 # --- the index ----------------------------------------------------------------------------
 
 
-@login_required
+@pages.guard(dashboards, "view")
 @require_http_methods(["GET", "POST"])
-def index(request: SignedInRequest) -> HttpResponse:
-    membership = _reader(request)
-    partnership = membership.partnership
-    manages = can_manage_insight(request.user)
+def index(request: ActingRequest) -> HttpResponse:
+    partnership = request.acting.partnership
+    manages = returns.can(request.acting, "manage")
     if request.method == "POST":
-        pages.require(manages)
+        if not manages:
+            raise Http404("You do not have access to this page.")
         computed = platform_measurements_compute(
-            partnership=partnership, today=timezone.localdate(), actor=request.user
+            partnership=partnership, today=timezone.localdate(), acting=request.acting
         )
         messages.success(
             request,
@@ -168,22 +160,17 @@ def index(request: SignedInRequest) -> HttpResponse:
 # --- the scorecard, and dashboards by function and by priority ------------------------------
 
 
-def _priorities(partnership: Partnership) -> list[Priority]:
-    return list(Priority.objects.filter(partnership=partnership))
-
-
-@login_required
+@pages.guard(dashboards, "view")
 @require_GET
-def scorecard(request: SignedInRequest) -> HttpResponse:
-    membership = _reader(request)
-    partnership = membership.partnership
-    priorities = _priorities(partnership)
-    form = ScorecardForm(request.GET, priorities=[(p.slug, p.name) for p in priorities])
+def scorecard(request: ActingRequest) -> HttpResponse:
+    partnership = request.acting.partnership
+    chosen_from = list(priorities.visible(request.acting, "view"))
+    form = ScorecardForm(request.GET, priorities=[(p.slug, p.name) for p in chosen_from])
     context = _context(form, page_title="Scorecard", partnership=partnership, card=None)
     if not form.is_valid():
         return render(request, "insight/dashboards/scorecard.html", context, status=400)
     function = form.cleaned_data["function"] or None
-    priority = next((p for p in priorities if p.slug == form.cleaned_data["priority"]), None)
+    priority = next((p for p in chosen_from if p.slug == form.cleaned_data["priority"]), None)
     card = dash.scorecard(
         partnership, function=function, priority=priority, publish=form.publishing
     )
@@ -207,8 +194,7 @@ def scorecard(request: SignedInRequest) -> HttpResponse:
 
 
 def _dashboard(
-    request: SignedInRequest,
-    membership: Membership,
+    request: ActingRequest,
     *,
     heading: str,
     page: str,
@@ -217,7 +203,7 @@ def _dashboard(
     description: str = "",
 ) -> HttpResponse:
     """The scorecard of a function or priority, then each indicator's trend chart."""
-    partnership = membership.partnership
+    partnership = request.acting.partnership
     form = PublishForm(request.GET)
     card = dash.scorecard(
         partnership, function=function, priority=priority, publish=form.publishing, trends=True
@@ -250,30 +236,26 @@ def _dashboard(
     )
 
 
-@login_required
+@pages.guard(dashboards, "view")
 @require_GET
-def function(request: SignedInRequest, function: str) -> HttpResponse:
-    membership = _reader(request)
+def function(request: ActingRequest, function: str) -> HttpResponse:
     labels = dict(Function.choices)
     if function not in labels:
         raise Http404("No such function.")
     return _dashboard(
         request,
-        membership,
         heading=f"{labels[function]} dashboard",
         page=f"dashboard {function}",
         function=function,
     )
 
 
-@login_required
+@pages.guard(dashboards, "view")
 @require_GET
-def priority(request: SignedInRequest, slug: str) -> HttpResponse:
-    membership = _reader(request)
-    chosen = get_object_or_404(Priority, partnership=membership.partnership, slug=slug)
+def priority(request: ActingRequest, slug: str) -> HttpResponse:
+    chosen = priorities.find_or_404(request.acting, "view", slug=slug)
     return _dashboard(
         request,
-        membership,
         heading=f"{chosen.name} dashboard",
         page=f"dashboard {chosen.slug}",
         priority=chosen,
@@ -284,28 +266,22 @@ def priority(request: SignedInRequest, slug: str) -> HttpResponse:
 # --- one indicator ------------------------------------------------------------------------
 
 
-def _indicator(membership: Membership, code: str) -> Indicator:
+def _indicator(request: ActingRequest, code: str) -> Indicator:
     """The partnership's indicator with this code; 404 when it has none."""
-    found = (
-        Indicator.objects.filter(partnership=membership.partnership, code=code)
-        .select_related("agency", "partnership")
-        .first()
+    return dashboards.find_or_404(
+        request.acting, "view", code=code, related=("agency", "partnership")
     )
-    if found is None:
-        raise Http404("No such indicator.")
-    return found
 
 
 def _may_publish(indicator: Indicator) -> bool:
     return indicator.publishable and indicator.is_active
 
 
-@login_required
+@pages.guard(dashboards, "view")
 @require_GET
-def indicator(request: SignedInRequest, code: str) -> HttpResponse:
-    membership = _reader(request)
-    partnership = membership.partnership
-    found = _indicator(membership, code)
+def indicator(request: ActingRequest, code: str) -> HttpResponse:
+    partnership = request.acting.partnership
+    found = _indicator(request, code)
     form = PublishForm(request.GET)
     withheld = form.publishing and not _may_publish(found)
     figures = None if withheld else dash.indicator_figures(found, publish=form.publishing)
@@ -344,13 +320,12 @@ def indicator(request: SignedInRequest, code: str) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(dashboards, "view")
 @require_GET
-def indicator_chart(request: SignedInRequest, code: str) -> HttpResponse:
+def indicator_chart(request: ActingRequest, code: str) -> HttpResponse:
     """The trend chart of one indicator as an SVG image: `span` (quarters or years), up to
     the period `to`, prepared for publication when `publish=1`."""
-    membership = _reader(request)
-    found = _indicator(membership, code)
+    found = _indicator(request, code)
     span = request.GET.get("span", dash.QUARTERS)
     publish = request.GET.get("publish") == "1"
     if span not in (dash.QUARTERS, dash.YEARS) or (publish and not _may_publish(found)):
@@ -370,7 +345,7 @@ def indicator_chart(request: SignedInRequest, code: str) -> HttpResponse:
     svg = trend_svg(
         title=found.name,
         labels=trend.labels,
-        series=trend.series(membership.partnership.name),
+        series=trend.series(request.acting.partnership.name),
         unit=found.unit,
     )
     response = HttpResponse(svg, content_type="image/svg+xml")
@@ -382,11 +357,10 @@ def indicator_chart(request: SignedInRequest, code: str) -> HttpResponse:
 # --- exceptions ---------------------------------------------------------------------------
 
 
-@login_required
+@pages.guard(dashboards, "view")
 @require_GET
-def exceptions(request: SignedInRequest) -> HttpResponse:
-    membership = _reader(request)
-    partnership = membership.partnership
+def exceptions(request: ActingRequest) -> HttpResponse:
+    partnership = request.acting.partnership
     today = timezone.localdate()
     quarters = dash.exception_quarters(partnership, today)
     data = {

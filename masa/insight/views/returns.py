@@ -15,7 +15,6 @@ import io
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,12 +25,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from masa.core import pages
 from masa.core.csvsafe import csv_safe
 from masa.core.errors import ServiceError
-from masa.core.models import Scope
-from masa.core.policies import has_permission, scope_of
 from masa.core.timescales import rule_for
-from masa.core.types import SignedInRequest
+from masa.core.types import ActingRequest
 from masa.core.workbooks import XLSX_CONTENT_TYPE
-from masa.insight import periods, selectors, services, workbook
+from masa.insight import periods, selectors, workbook
 from masa.insight.forms_returns import (
     CheckForm,
     ComparatorsForm,
@@ -42,30 +39,26 @@ from masa.insight.forms_returns import (
     form_data,
 )
 from masa.insight.models import DataReturn, Indicator
-from masa.insight.policies import can_manage_insight, returns
+from masa.insight.policies import catalogue as catalogue_policy
+from masa.insight.policies import returns
+from masa.insight.services import comparators as comparator_services
+from masa.insight.services import indicators as indicator_services
+from masa.insight.services import reminders
+from masa.insight.services import returns as return_services
 
 # --- the catalogue -------------------------------------------------------------------
 
 
-@login_required
+@pages.guard(catalogue_policy, "read_catalogue")
 @require_http_methods(["GET", "POST"])
-def catalogue(request: SignedInRequest) -> HttpResponse:
-    membership = pages.membership_of(request)
-    pages.require(
-        has_permission(request.user, "dashboard.view")
-        or has_permission(request.user, "data_return.view")
-    )
-    manages = can_manage_insight(request.user)
+def catalogue(request: ActingRequest) -> HttpResponse:
+    acting = request.acting
+    manages = returns.can(acting, "manage")
     code = request.GET.get("edit", "")
     if code or request.method == "POST":
-        pages.require(manages)
-        indicator = (
-            Indicator.objects.filter(partnership=membership.partnership, code=code)
-            .select_related("agency", "partnership")
-            .first()
+        indicator = catalogue_policy.find_or_404(
+            acting, "manage", code=code, related=("agency", "partnership")
         )
-        if indicator is None:
-            raise Http404("There is no such indicator.")
         return _indicator_edit(request, indicator)
     return render(
         request,
@@ -74,22 +67,22 @@ def catalogue(request: SignedInRequest) -> HttpResponse:
             "page_title": "Indicator catalogue",
             "functions": [
                 (label, [(i, selectors.tolerance_text(i)) for i in items])
-                for label, items in selectors.catalogue_by_function(membership.partnership)
+                for label, items in selectors.catalogue_by_function(acting.partnership)
             ],
             "manages": manages,
         },
     )
 
 
-def _indicator_edit(request: SignedInRequest, indicator: Indicator) -> HttpResponse:
+def _indicator_edit(request: ActingRequest, indicator: Indicator) -> HttpResponse:
     form = IndicatorForm(pages.posted(request), indicator=indicator)
     if (
         request.method == "POST"
         and form.is_valid()
         and pages.attempt(
             form,
-            lambda: services.indicator_update(
-                actor=request.user, indicator=indicator, **form.values()
+            lambda: indicator_services.indicator_update(
+                acting=request.acting, indicator=indicator, **form.values()
             ),
         )
     ):
@@ -114,14 +107,13 @@ def _anchor(code: str) -> str:
 # --- the return list and starting a return -------------------------------------------
 
 
-@login_required
+@pages.guard(returns, "view")
 @require_GET
-def return_list(request: SignedInRequest) -> HttpResponse:
-    membership = pages.membership_of(request)
-    pages.require(returns.can(request.user, "view"))
+def return_list(request: ActingRequest) -> HttpResponse:
+    acting = request.acting
     today = timezone.localdate()
-    rows = selectors.returns_for(request.user, today)
-    can_start = {agency.pk for agency in selectors.submittable_agencies(request.user)}
+    rows = selectors.returns_for(acting, today)
+    can_start = {agency.pk for agency in selectors.submittable_agencies(acting)}
     by_period: dict[periods.Period, list[selectors.ReturnRow]] = {}
     for row in rows:
         by_period.setdefault(row.period, []).append(row)
@@ -138,32 +130,29 @@ def return_list(request: SignedInRequest) -> HttpResponse:
                 }
                 for period, items in by_period.items()
             ],
-            "deadline_rule": rule_for(membership.partnership, "data_return_deadline"),
-            "partnership_wide": scope_of(request.user, "data_return.view") == Scope.PARTNERSHIP,
-            "manages": can_manage_insight(request.user),
-            "agency": membership.agency,
+            "deadline_rule": rule_for(acting.partnership, "data_return_deadline"),
+            "partnership_wide": returns.can(acting, "see_every_agency"),
+            "manages": returns.can(acting, "manage"),
+            "agency": acting.agency,
         },
     )
 
 
-@login_required
+@pages.guard(returns, "submit")
 @require_POST
-def return_start(request: SignedInRequest) -> HttpResponse:
-    membership = pages.membership_of(request)
-    pages.require(returns.can(request.user, "submit"))
+def return_start(request: ActingRequest) -> HttpResponse:
     today = timezone.localdate()
     form = ReturnStartForm(
         request.POST,
-        agencies=selectors.submittable_agencies(request.user),
+        agencies=selectors.submittable_agencies(request.acting),
         periods=[period.code for period in selectors.return_periods(today)],
     )
     if not form.is_valid():
         # Only the buttons on the return list post here: anything else is not there.
         raise Http404("You cannot start that return.")
     try:
-        data_return = services.return_open(
-            actor=request.user,
-            partnership=membership.partnership,
+        data_return = return_services.return_open(
+            acting=request.acting,
             agency=form.cleaned_data["agency"],
             period=periods.parse(form.cleaned_data["period"]),
             today=today,
@@ -187,7 +176,7 @@ def _return_form(data_return: DataReturn, data: Any = None) -> ReturnForm:
 
 
 def _edit_page(
-    request: SignedInRequest, data_return: DataReturn, form: ReturnForm, **extra: Any
+    request: ActingRequest, data_return: DataReturn, form: ReturnForm, **extra: Any
 ) -> HttpResponse:
     today = timezone.localdate()
     row = selectors.return_row(data_return, today)
@@ -206,11 +195,14 @@ def _edit_page(
     )
 
 
-@login_required
+RELATED = ("agency", "partnership", "submitted_by")
+
+
+@pages.guard(returns, "view")
 @require_http_methods(["GET", "POST"])
-def return_edit(request: SignedInRequest, pk: int) -> HttpResponse:
-    data_return = selectors.return_or_404(request.user, pk, "view")
-    if not returns.can(request.user, "submit", data_return):
+def return_edit(request: ActingRequest, pk: int) -> HttpResponse:
+    data_return = returns.get_or_404(request.acting, "view", pk, related=RELATED)
+    if not returns.can(request.acting, "submit", data_return):
         if request.method == "POST":
             raise Http404("You cannot change this return.")
         # The business unit reads returns; only the agency enters figures.
@@ -218,8 +210,8 @@ def return_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     form = _return_form(data_return, pages.posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.return_save(
-                actor=request.user,
+            return_services.return_save(
+                acting=request.acting,
                 data_return=data_return,
                 narrative=form.cleaned_data["narrative"],
                 entries=form.entries(),
@@ -238,7 +230,7 @@ def return_edit(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 def _problems_page(
-    request: SignedInRequest, data_return: DataReturn, checked: selectors.ReturnCheck
+    request: ActingRequest, data_return: DataReturn, checked: selectors.ReturnCheck
 ) -> HttpResponse:
     """The draft as saved, with every problem on its figure."""
     blank = _return_form(data_return)
@@ -253,10 +245,10 @@ def _problems_page(
     return response
 
 
-@login_required
+@pages.guard(returns, "submit")
 @require_http_methods(["GET", "POST"])
-def return_check(request: SignedInRequest, pk: int) -> HttpResponse:
-    data_return = selectors.return_or_404(request.user, pk, "submit")
+def return_check(request: ActingRequest, pk: int) -> HttpResponse:
+    data_return = returns.get_or_404(request.acting, "submit", pk, related=RELATED)
     checked = selectors.return_check(data_return)
     if checked.problems:
         return _problems_page(request, data_return, checked)
@@ -280,13 +272,13 @@ def return_check(request: SignedInRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            submission = services.return_submit(
-                actor=request.user,
+            submission = return_services.return_submit(
+                acting=request.acting,
                 data_return=data_return,
                 correction_reason=form.cleaned_data.get("correction_reason", ""),
                 expected_version=form.cleaned_data["expected_version"],
             )
-        except services.ReturnInvalid as invalid:
+        except return_services.ReturnInvalid as invalid:
             checked.problems = invalid.problems
             return _problems_page(request, data_return, checked)
         except ServiceError as error:
@@ -302,22 +294,30 @@ def return_check(request: SignedInRequest, pk: int) -> HttpResponse:
                 f"{submission.version}).{late}",
             )
             return redirect("insight:return-history", pk=data_return.pk)
+    return _check_page(request, data_return, checked, form, correcting)
+
+
+def _check_page(
+    request: ActingRequest,
+    data_return: DataReturn,
+    checked: selectors.ReturnCheck,
+    form: CheckForm,
+    correcting: bool,
+) -> HttpResponse:
+    """Every figure as it will be submitted, and the form to submit it."""
     today = timezone.localdate()
     row = selectors.return_row(data_return, today)
-    summary = [
-        {
-            "indicator": indicator,
-            "text": selectors.figure_text(
-                indicator.unit,
-                checked.checked[indicator.pk].value,
-                checked.checked[indicator.pk].numerator,
-                checked.checked[indicator.pk].denominator,
-                not_available=checked.checked[indicator.pk].not_available,
-            ),
-            "narrative": checked.checked[indicator.pk].narrative,
-        }
-        for indicator in checked.indicators
-    ]
+    summary = []
+    for indicator in checked.indicators:
+        figure = checked.checked[indicator.pk]
+        text = selectors.figure_text(
+            indicator.unit,
+            figure.value,
+            figure.numerator,
+            figure.denominator,
+            not_available=figure.not_available,
+        )
+        summary.append({"indicator": indicator, "text": text, "narrative": figure.narrative})
     return pages.form_page(
         request,
         "insight/returns/check.html",
@@ -336,7 +336,7 @@ def return_check(request: SignedInRequest, pk: int) -> HttpResponse:
 # --- history -------------------------------------------------------------------------
 
 
-def _history_page(request: SignedInRequest, data_return: DataReturn) -> HttpResponse:
+def _history_page(request: ActingRequest, data_return: DataReturn) -> HttpResponse:
     today = timezone.localdate()
     return render(
         request,
@@ -345,26 +345,26 @@ def _history_page(request: SignedInRequest, data_return: DataReturn) -> HttpResp
             "data_return": data_return,
             "row": selectors.return_row(data_return, today),
             "history": selectors.return_history(data_return),
-            "can_submit": returns.can(request.user, "submit", data_return),
+            "can_submit": returns.can(request.acting, "submit", data_return),
             "page_title": f"{data_return.agency.name}: versions of the return for "
             f"{selectors.return_period(data_return).short_label}",
         },
     )
 
 
-@login_required
+@pages.guard(returns, "view")
 @require_GET
-def return_history(request: SignedInRequest, pk: int) -> HttpResponse:
-    return _history_page(request, selectors.return_or_404(request.user, pk, "view"))
+def return_history(request: ActingRequest, pk: int) -> HttpResponse:
+    return _history_page(request, returns.get_or_404(request.acting, "view", pk, related=RELATED))
 
 
 # --- the Excel template ---------------------------------------------------------------
 
 
-@login_required
+@pages.guard(returns, "submit")
 @require_GET
-def return_template(request: SignedInRequest, pk: int) -> HttpResponse:
-    data_return = selectors.return_or_404(request.user, pk, "submit")
+def return_template(request: ActingRequest, pk: int) -> HttpResponse:
+    data_return = returns.get_or_404(request.acting, "submit", pk, related=RELATED)
     period = selectors.return_period(data_return)
     content = workbook.template(
         data_return=data_return,
@@ -379,10 +379,10 @@ def return_template(request: SignedInRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
+@pages.guard(returns, "submit")
 @require_http_methods(["GET", "POST"])
-def return_upload(request: SignedInRequest, pk: int) -> HttpResponse:
-    data_return = selectors.return_or_404(request.user, pk, "submit")
+def return_upload(request: ActingRequest, pk: int) -> HttpResponse:
+    data_return = returns.get_or_404(request.acting, "submit", pk, related=RELATED)
     period = selectors.return_period(data_return)
     form = TemplateUploadForm(pages.posted(request), request.FILES or None)
     context: dict[str, Any] = {
@@ -406,8 +406,8 @@ def return_upload(request: SignedInRequest, pk: int) -> HttpResponse:
         else:
             changed = 0
             if upload.entries or upload.narrative is not None:
-                changed = services.return_upload(
-                    actor=request.user,
+                changed = return_services.return_upload(
+                    acting=request.acting,
                     data_return=data_return,
                     entries=upload.entries,
                     narrative=upload.narrative,
@@ -441,43 +441,34 @@ CSV_HEADER = (
 )
 
 
-@login_required
+@pages.guard(returns, "see_every_agency")
 @require_GET
-def completeness(request: SignedInRequest) -> HttpResponse:
-    membership = pages.membership_of(request)
-    pages.require(scope_of(request.user, "data_return.view") == Scope.PARTNERSHIP)
-    result = selectors.completeness(membership.partnership, timezone.localdate())
+def completeness(request: ActingRequest) -> HttpResponse:
+    partnership = request.acting.partnership
+    result = selectors.completeness(partnership, timezone.localdate())
     if request.GET.get("format") == "csv":
-        return _completeness_csv(membership.partnership.slug, result)
+        return _completeness_csv(partnership.slug, result)
     return render(
         request,
         "insight/returns/completeness.html",
         {
             "page_title": "Completeness of data returns",
             "result": result,
-            "can_remind": _may_remind(request),
+            "can_remind": returns.can(request.acting, "remind"),
         },
     )
 
 
-def _may_remind(request: SignedInRequest) -> bool:
-    return scope_of(request.user, "data_return.manage") == Scope.PARTNERSHIP
-
-
-@login_required
+@pages.guard(returns, "remind")
 @require_POST
-def completeness_remind(request: SignedInRequest, agency_pk: int) -> HttpResponse:
+def completeness_remind(request: ActingRequest, agency_pk: int) -> HttpResponse:
     """Send a late agency's data leads a reminder now (the button beside the agency)."""
-    membership = pages.membership_of(request)
-    pages.require(_may_remind(request))
-    partnership = membership.partnership
+    partnership = request.acting.partnership
     agency = next((a for a in selectors.owing_agencies(partnership) if a.pk == agency_pk), None)
-    pages.require(agency is not None)
-    assert agency is not None
+    if agency is None:
+        raise Http404("No such agency owes returns here.")
     try:
-        count = services.return_remind_agency(
-            actor=request.user, partnership=partnership, agency=agency
-        )
+        count = reminders.return_remind_agency(acting=request.acting, agency=agency)
     except ServiceError as error:
         messages.error(request, str(error))
     else:
@@ -518,16 +509,13 @@ def _completeness_csv(slug: str, result: selectors.Completeness) -> HttpResponse
 # --- comparators ---------------------------------------------------------------------
 
 
-@login_required
+@pages.guard(returns, "manage")
 @require_http_methods(["GET", "POST"])
-def comparators_import(request: SignedInRequest) -> HttpResponse:
-    membership = pages.membership_of(request)
-    pages.require(can_manage_insight(request.user))
+def comparators_import(request: ActingRequest) -> HttpResponse:
     form = ComparatorsForm(pages.posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        result = services.comparators_import(
-            actor=request.user,
-            partnership=membership.partnership,
+        result = comparator_services.comparators_import(
+            acting=request.acting,
             rows=form.parsed.rows,
             problems=form.parsed.problems,
             file_name=form.filename,

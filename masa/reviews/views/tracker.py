@@ -24,7 +24,7 @@ from masa.actions.display import shown
 from masa.actions.models import Action
 from masa.core import pages
 from masa.core.types import SignedInRequest
-from masa.insight.policies import can_see_dashboards
+from masa.insight.policies import dashboards as insight_dashboards
 from masa.reviews import policies, selectors, services
 from masa.reviews.forms_tracker import FindingForm, ImpactForm, RecommendationForm
 from masa.reviews.models import Recommendation, Review
@@ -109,7 +109,7 @@ def review_recommendations(request: SignedInRequest, pk: int) -> HttpResponse:
             "findings": findings,
             "recommendations": rows,
             "can_manage": group and policies.reviews.can(user, "manage", review),
-            "indicator_links": can_see_dashboards(user),
+            "indicator_links": insight_dashboards.can(user, "view"),
             "page_title": f"Findings and recommendations: {review.reference}",
         },
     )

@@ -64,7 +64,7 @@ class Command(BaseCommand):
             task = progress.add_task(path.name, total=path.stat().st_size)
             try:
                 census = census_import(
-                    actor=None,
+                    acting=None,
                     partnership=partnership,
                     source=path,
                     file_name=path.name,

@@ -16,8 +16,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from masa.core.models import Partnership
-from masa.insight.cin.importer import census_values, current_census
 from masa.insight.cin.indicators import CODES
+from masa.insight.cin.stored import census_values, current_census
 
 
 class Command(BaseCommand):
