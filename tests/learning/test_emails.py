@@ -14,6 +14,7 @@ from django.urls import reverse
 from masa.learning import services
 from masa.learning.emails import SUBJECT_LIMIT, subject
 from masa.learning.models import Attendance, ChargeRule
+from tests import helpers as h
 from tests.helpers import MASH_MANAGER, MASH_PRACTITIONER, PRACTITIONER, TRAINER, person
 from tests.learning.factories import book, course, event
 
@@ -50,10 +51,10 @@ def test_each_reader_is_spoken_to_and_given_a_link(
     late = book(MASH_PRACTITIONER, on, line_manager=person(MASH_MANAGER))
     with django_capture_on_commit_callbacks(execute=True):
         services.attendance_record(
-            actor=person(TRAINER), booking=no_show, status=Attendance.Status.NO_SHOW
+            acting=h.acting(TRAINER), booking=no_show, status=Attendance.Status.NO_SHOW
         )
         services.booking_cancel(
-            actor=person(MASH_PRACTITIONER),
+            acting=h.acting(MASH_PRACTITIONER),
             booking=late,
             now=on.cancellation_deadline + datetime.timedelta(minutes=1),
         )

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,34 +21,26 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from masa.core import pages
 from masa.core.errors import ServiceError
 from masa.core.models import Person
-from masa.core.policies import get_visible_or_404
-from masa.core.types import SignedInRequest
+from masa.core.types import ActingRequest
 from masa.learning import forms_programme as forms
-from masa.learning import selectors_programme as selectors
 from masa.learning import services
 from masa.learning.models import Booking, Course, EvaluationStage, Event
-from masa.learning.policies import bookings, courses, events
+from masa.learning.policies import (
+    bookable_events,
+    bookings,
+    changeable,
+    courses,
+    events,
+    line_managed,
+    passable,
+    programme_courses,
+    programme_events,
+)
+from masa.learning.selectors import bookings as booking_reads
+from masa.learning.selectors import catalogue as catalogue_reads
+from masa.learning.selectors import management, team
 
-
-def _booking_or_404(request: SignedInRequest, pk: int) -> Booking:
-    try:
-        return (
-            selectors.visible_bookings(request.user)
-            .select_related("event__course", "learner", "agency", "line_manager", "attendance")
-            .get(pk=pk)
-        )
-    except Booking.DoesNotExist as error:
-        raise Http404("No such booking, or you may not see it.") from error
-
-
-def _may_change(request: SignedInRequest, booking: Booking) -> bool:
-    """The learner, their line manager and the business unit may cancel a booking;
-    a trainer sees their events' bookings but does not change them."""
-    return (
-        booking.learner_id == request.user.pk
-        or booking.line_manager_id == request.user.pk
-        or bookings.can(request.user, "manage")
-    )
+BOOKING_RELATED = ("event__course", "learner", "agency", "line_manager", "attendance")
 
 
 def _to_booking(booking: Booking) -> HttpResponse:
@@ -59,14 +50,13 @@ def _to_booking(booking: Booking) -> HttpResponse:
 # --- the catalogue ------------------------------------------------------------------
 
 
-@login_required
+@pages.guard(courses, "view")
 @require_GET
-def catalogue(request: SignedInRequest) -> HttpResponse:
-    pages.require(courses.can(request.user, "view"))
-    membership = pages.membership_of(request)
-    form = forms.CatalogueFilterForm(request.GET or None, partnership=membership.partnership)
+def catalogue(request: ActingRequest) -> HttpResponse:
+    acting = request.acting
+    form = forms.CatalogueFilterForm(request.GET or None, partnership=acting.partnership)
     now = timezone.now()
-    records = selectors.catalogue_events(request.user, now=now, **form.filters())
+    records = catalogue_reads.catalogue_events(acting, now=now, **form.filters())
     page = Paginator(records, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -79,9 +69,9 @@ def catalogue(request: SignedInRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "filtered": filtered,
-            "can_book": bookings.can(request.user, "book"),
-            "can_manage": courses.can(request.user, "manage"),
-            "to_do": selectors.manager_to_do(request.user, membership.partnership, now),
+            "can_book": bookings.can(acting, "book"),
+            "can_manage": courses.can(acting, "manage"),
+            "to_do": team.manager_to_do(acting, now),
             "page_title": "Training",
             "error_title": bool(form.errors),
         },
@@ -89,22 +79,20 @@ def catalogue(request: SignedInRequest) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(courses, "view")
 @require_GET
-def course_detail(request: SignedInRequest, pk: int) -> HttpResponse:
-    can_manage = courses.can(request.user, "manage")
-    course = get_visible_or_404(courses, request.user, "view", pk=pk)
-    if not course.is_active and not can_manage:
-        raise Http404("This course is not in the programme.")
+def course_detail(request: ActingRequest, pk: int) -> HttpResponse:
+    can_manage = courses.can(request.acting, "manage")
+    course = programme_courses.get_or_404(request.acting, "view", pk)
     now = timezone.now()
-    active_trainers = selectors.active_trainer_count(course) if can_manage else None
+    active_trainers = catalogue_reads.active_trainer_count(course) if can_manage else None
     return render(
         request,
         "learning/programme/course.html",
         {
             "course": course,
             "themes": list(course.themes.all()),
-            "events": list(selectors.upcoming_events(course, now)),
+            "events": list(catalogue_reads.upcoming_events(course, now)),
             "can_manage": can_manage,
             "active_trainers": active_trainers,
             "short_of_trainers": (
@@ -127,29 +115,26 @@ class EventState:
     why_closed: str
 
 
-def _event_state(request: SignedInRequest, event: Event) -> EventState:
+def _event_state(request: ActingRequest, event: Event) -> EventState:
     now = timezone.now()
-    booking = selectors.active_booking(request.user, event)
+    booking = booking_reads.active_booking(request.acting.person, event)
     why = ""
     if event.status != Event.Status.SCHEDULED:
         why = "This event has been cancelled."
     elif now > event.booking_deadline:
         why = "Booking for this event has closed."
-    elif not bookings.can(request.user, "book"):
+    elif not bookings.can(request.acting, "book"):
         why = "Your role does not include booking training."
     return EventState(booking=booking, open=not why, why_closed=why)
 
 
-@login_required
+@pages.guard(events, "view")
 @require_GET
-def event_detail(request: SignedInRequest, pk: int) -> HttpResponse:
+def event_detail(request: ActingRequest, pk: int) -> HttpResponse:
     # Events of courses taken out of the programme stay visible to the business unit.
-    lookup: dict[str, Any] = (
-        {} if courses.can(request.user, "manage") else {"course__is_active": True}
-    )
-    event = get_visible_or_404(events, request.user, "view", pk=pk, **lookup)
+    event = programme_events.get_or_404(request.acting, "view", pk, related=("course",))
     state = _event_state(request, event)
-    can_manage = bookings.can(request.user, "manage")
+    can_manage = bookings.can(request.acting, "manage")
     booked = (
         list(
             event.bookings.filter(status__in=Booking.ACTIVE)
@@ -167,7 +152,7 @@ def event_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             "course": event.course,
             "trainers": list(event.trainers.order_by("full_name")),
             "state": state,
-            "waiting": selectors.waiting_list_length(event),
+            "waiting": booking_reads.waiting_list_length(event),
             "deadline_passed": timezone.now() > event.cancellation_deadline,
             "can_manage": can_manage,
             "booked": booked,
@@ -176,17 +161,16 @@ def event_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(bookings, "book")
 @require_http_methods(["GET", "POST"])
-def event_book(request: SignedInRequest, pk: int) -> HttpResponse:
-    pages.require(bookings.can(request.user, "book"))
-    membership = pages.membership_of(request)
-    event = get_visible_or_404(events, request.user, "view", pk=pk, course__is_active=True)
+def event_book(request: ActingRequest, pk: int) -> HttpResponse:
+    acting = request.acting
+    event = bookable_events.get_or_404(acting, "view", pk, related=("course",))
     course = event.course
     form = forms.BookForm(
         pages.posted(request),
-        partnership=membership.partnership,
-        learner=request.user,
+        partnership=acting.partnership,
+        learner=acting.person,
         needs_approval=course.needs_manager_approval,
     )
     state = _event_state(request, event)
@@ -201,8 +185,7 @@ def event_book(request: SignedInRequest, pk: int) -> HttpResponse:
             form,
             lambda: made.append(
                 services.booking_make(
-                    actor=request.user,
-                    membership=membership,
+                    acting=acting,
                     event=event,
                     line_manager=form.chosen_manager(),
                 )
@@ -245,7 +228,7 @@ class StageLink:
 
 
 def _open_stages(booking: Booking, now: Any) -> list[StageLink]:
-    answered = selectors.answered_stages(booking)
+    answered = booking_reads.answered_stages(booking)
     return [
         StageLink(stage.value, stage.label)
         for stage in EvaluationStage
@@ -260,13 +243,11 @@ class BookingRow:
     certificate: bool
 
 
-@login_required
+@pages.guard(bookings, "book")
 @require_GET
-def my_bookings(request: SignedInRequest) -> HttpResponse:
-    pages.require(bookings.can(request.user, "book"))
-    membership = pages.membership_of(request)
+def my_bookings(request: ActingRequest) -> HttpResponse:
     now = timezone.now()
-    grouped = selectors.my_bookings(request.user, membership.partnership, now)
+    grouped = booking_reads.my_bookings(request.acting, now)
     upcoming = [BookingRow(b, _open_stages(b, now), False) for b in grouped.upcoming]
     past = [
         BookingRow(b, _open_stages(b, now), services.certificate_available(b)) for b in grouped.past
@@ -306,15 +287,16 @@ class HistoryRow:
     actor: Person | None
 
 
-@login_required
+@pages.guard(bookings, "view")
 @require_GET
-def booking_detail(request: SignedInRequest, pk: int) -> HttpResponse:
-    booking = _booking_or_404(request, pk)
+def booking_detail(request: ActingRequest, pk: int) -> HttpResponse:
+    acting = request.acting
+    booking = bookings.get_or_404(acting, "view", pk, related=BOOKING_RELATED)
     now = timezone.now()
-    lapsed = selectors.mark_lapsed(booking, now)
-    position = None if lapsed else selectors.waiting_position(booking)
-    is_learner = booking.learner_id == request.user.pk
-    may_change = _may_change(request, booking)
+    lapsed = booking_reads.mark_lapsed(booking, now)
+    position = None if lapsed else booking_reads.waiting_position(booking)
+    is_learner = booking.learner_id == acting.person.pk
+    may_change = changeable.can(acting, "view", booking)
     started = now >= booking.event.starts_at
     recorded = hasattr(booking, "attendance")
     return render(
@@ -329,7 +311,7 @@ def booking_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             "active_statuses": Booking.ACTIVE,
             "history": [
                 HistoryRow(event.at, HISTORY_WORDS.get(event.verb, event.verb), event.actor)
-                for event in selectors.booking_history(booking)
+                for event in booking_reads.booking_history(booking)
             ],
             "is_learner": is_learner,
             "can_cancel": may_change
@@ -342,11 +324,11 @@ def booking_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             "can_substitute": (
                 booking.status == Booking.Status.CONFIRMED
                 and not started
-                and request.user.pk in (booking.learner_id, booking.line_manager_id)
+                and passable.can(acting, "view", booking)
             ),
             "can_approve": (
                 booking.status == Booking.Status.AWAITING_APPROVAL
-                and booking.line_manager_id == request.user.pk
+                and line_managed.can(acting, "view", booking)
             ),
             "stages": _open_stages(booking, now) if is_learner else [],
             "certificate": is_learner and services.certificate_available(booking),
@@ -355,11 +337,10 @@ def booking_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(changeable, "view")
 @require_http_methods(["GET", "POST"])
-def booking_cancel(request: SignedInRequest, pk: int) -> HttpResponse:
-    booking = _booking_or_404(request, pk)
-    pages.require(_may_change(request, booking))
+def booking_cancel(request: ActingRequest, pk: int) -> HttpResponse:
+    booking = changeable.get_or_404(request.acting, "view", pk, related=BOOKING_RELATED)
     if booking.status not in Booking.ACTIVE:
         messages.info(request, "This booking is already closed.")
         return _to_booking(booking)
@@ -373,7 +354,7 @@ def booking_cancel(request: SignedInRequest, pk: int) -> HttpResponse:
         and pages.attempt(
             form,
             lambda: services.booking_cancel(
-                actor=request.user, booking=booking, reason=form.cleaned_data["reason"]
+                acting=request.acting, booking=booking, reason=form.cleaned_data["reason"]
             ),
         )
     ):
@@ -387,7 +368,7 @@ def booking_cancel(request: SignedInRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The booking is cancelled. There is no charge.")
         return _to_booking(booking)
-    terms = selectors.cancellation_terms(booking, timezone.now())
+    terms = booking_reads.cancellation_terms(booking, timezone.now())
     return pages.form_page(
         request,
         "learning/programme/booking_cancel.html",
@@ -401,12 +382,12 @@ def booking_cancel(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(bookings, "view")
 @require_POST
-def booking_accept(request: SignedInRequest, pk: int) -> HttpResponse:
-    booking = _booking_or_404(request, pk)
+def booking_accept(request: ActingRequest, pk: int) -> HttpResponse:
+    booking = bookings.get_or_404(request.acting, "view", pk, related=BOOKING_RELATED)
     try:
-        services.booking_accept_offer(actor=request.user, booking=booking)
+        services.booking_accept_offer(acting=request.acting, booking=booking)
     except ServiceError as error:
         messages.error(request, str(error))
     else:
@@ -414,16 +395,14 @@ def booking_accept(request: SignedInRequest, pk: int) -> HttpResponse:
     return _to_booking(booking)
 
 
-@login_required
+@pages.guard(passable, "view")
 @require_http_methods(["GET", "POST"])
-def booking_substitute(request: SignedInRequest, pk: int) -> HttpResponse:
-    booking = _booking_or_404(request, pk)
-    pages.require(request.user.pk in (booking.learner_id, booking.line_manager_id))
-    membership = pages.membership_of(request)
+def booking_substitute(request: ActingRequest, pk: int) -> HttpResponse:
+    booking = passable.get_or_404(request.acting, "view", pk, related=BOOKING_RELATED)
     form = forms.SubstituteForm(
         pages.posted(request),
-        colleagues=selectors.agency_colleagues(
-            membership.partnership, booking.agency_id, exclude=booking.learner
+        colleagues=booking_reads.agency_colleagues(
+            request.acting.partnership, booking.agency_id, exclude=booking.learner
         ),
     )
     made: list[Booking] = []
@@ -434,7 +413,7 @@ def booking_substitute(request: SignedInRequest, pk: int) -> HttpResponse:
             form,
             lambda: made.append(
                 services.booking_substitute(
-                    actor=request.user, booking=booking, colleague=form.chosen()
+                    acting=request.acting, booking=booking, colleague=form.chosen()
                 )
             ),
         )
@@ -458,17 +437,13 @@ def booking_substitute(request: SignedInRequest, pk: int) -> HttpResponse:
 # --- a line manager's team ----------------------------------------------------------
 
 
-@login_required
+@pages.member  # a line manager need not have a role in training
 @require_GET
-def team_bookings(request: SignedInRequest) -> HttpResponse:
-    # Open to every member: a line manager need not have a role in training.
-    membership = pages.membership_of(request)
-    records = list(selectors.team_bookings(request.user, membership.partnership))
+def team_bookings(request: ActingRequest) -> HttpResponse:
+    records = list(team.team_bookings(request.acting))
     awaiting = [b for b in records if b.status == Booking.Status.AWAITING_APPROVAL]
     others = [b for b in records if b.status != Booking.Status.AWAITING_APPROVAL]
-    reviews = list(
-        selectors.manager_reviews_due(request.user, membership.partnership, timezone.now())
-    )
+    reviews = list(team.manager_reviews_due(request.acting, timezone.now()))
     return render(
         request,
         "learning/programme/team.html",
@@ -481,16 +456,15 @@ def team_bookings(request: SignedInRequest) -> HttpResponse:
     )
 
 
-@login_required
+@pages.member
 @require_http_methods(["GET", "POST"])
-def booking_approve(request: SignedInRequest, pk: int) -> HttpResponse:
+def booking_approve(request: ActingRequest, pk: int) -> HttpResponse:
     """The line manager's page for a booking that names them: reached from the email
     asking for approval. Any member of the partnership may be a line manager, with or
     without a role in training; nobody else may open it."""
-    membership = pages.membership_of(request)
-    booking = selectors.managed_booking(request.user, membership.partnership, pk)
-    if booking is None:
-        raise Http404("No such booking, or you are not the learner's line manager.")
+    booking = line_managed.get_or_404(
+        request.acting, "view", pk, related=("event__course", "learner", "agency", "line_manager")
+    )
     awaiting = booking.status == Booking.Status.AWAITING_APPROVAL
     form = forms.ApprovalForm(pages.posted(request) if awaiting else None)
     done: list[Booking] = []
@@ -502,7 +476,7 @@ def booking_approve(request: SignedInRequest, pk: int) -> HttpResponse:
             form,
             lambda: done.append(
                 services.booking_approve(
-                    actor=request.user,
+                    acting=request.acting,
                     booking=booking,
                     approve=form.cleaned_data["decision"] == "approve",
                 )
@@ -553,13 +527,12 @@ class CourseRow:
         return bool(course.is_active and course.active_trainers < course.minimum_trainers)
 
 
-@login_required
+@pages.guard(courses, "manage")
 @require_GET
-def manage(request: SignedInRequest) -> HttpResponse:
-    pages.require(courses.can(request.user, "manage"))
+def manage(request: ActingRequest) -> HttpResponse:
     now = timezone.now()
     rows = []
-    for course in selectors.programme_courses(request.user, now):
+    for course in management.programme_courses(request.acting, now):
         places = getattr(course, "upcoming_places", 0)
         held = getattr(course, "upcoming_held", 0)
         rows.append(CourseRow(course, round(100 * held / places) if places else None))
@@ -570,21 +543,20 @@ def manage(request: SignedInRequest) -> HttpResponse:
         {
             "rows": rows,
             "short": short,
-            "untrained": list(selectors.events_without_trainer(request.user, now)),
+            "untrained": list(management.events_without_trainer(request.acting, now)),
             "page_title": "Manage training",
         },
     )
 
 
-@login_required
+@pages.guard(courses, "manage")
 @require_http_methods(["GET", "POST"])
-def course_edit(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
-    pages.require(courses.can(request.user, "manage"))
-    membership = pages.membership_of(request)
-    course = get_visible_or_404(courses, request.user, "manage", pk=pk) if pk else None
+def course_edit(request: ActingRequest, pk: int | None = None) -> HttpResponse:
+    acting = request.acting
+    course = courses.get_or_404(acting, "manage", pk) if pk else None
     form = forms.CourseForm(
         pages.posted(request),
-        partnership=membership.partnership,
+        partnership=acting.partnership,
         initial=forms.CourseForm.initial_for(course) if course else {"minimum_trainers": 2},
     )
     saved: list[Course] = []
@@ -595,8 +567,7 @@ def course_edit(request: SignedInRequest, pk: int | None = None) -> HttpResponse
             form,
             lambda: saved.append(
                 services.course_save(
-                    actor=request.user,
-                    partnership=membership.partnership,
+                    acting=acting,
                     course=course,
                     **form.values(),
                 )
@@ -618,23 +589,22 @@ def course_edit(request: SignedInRequest, pk: int | None = None) -> HttpResponse
     )
 
 
-@login_required
+@pages.guard(courses, "manage")
 @require_http_methods(["GET", "POST"])
-def event_new(request: SignedInRequest, pk: int) -> HttpResponse:
-    pages.require(courses.can(request.user, "manage"))
-    course = get_visible_or_404(courses, request.user, "manage", pk=pk)
+def event_new(request: ActingRequest, pk: int) -> HttpResponse:
+    course = courses.get_or_404(request.acting, "manage", pk)
     now = timezone.now()
     form = forms.EventForm(
         pages.posted(request),
         course=course,
-        trainers=selectors.accredited_trainers(course),
+        trainers=management.accredited_trainers(course),
         now=now,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         chosen = form.chosen_trainers()
         last_day = data.get("ends_on") or data["starts_on"]
-        busy = selectors.unavailable_on(chosen, data["starts_on"], last_day)
+        busy = management.unavailable_on(chosen, data["starts_on"], last_day)
         if busy:
             form.add_error(
                 "trainers",
@@ -646,7 +616,7 @@ def event_new(request: SignedInRequest, pk: int) -> HttpResponse:
             form,
             lambda: made.append(
                 services.event_create(
-                    actor=request.user,
+                    acting=request.acting,
                     course=course,
                     starts_at=data["starts_at"],
                     ends_at=data["ends_at"],
@@ -668,30 +638,29 @@ def event_new(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(courses, "manage")
 @require_http_methods(["GET", "POST"])
-def trainer_pool(request: SignedInRequest) -> HttpResponse:
-    pages.require(courses.can(request.user, "manage"))
-    membership = pages.membership_of(request)
-    partnership = membership.partnership
+def trainer_pool(request: ActingRequest) -> HttpResponse:
+    acting = request.acting
+    partnership = acting.partnership
     now = timezone.now()
-    course_list = list(courses.visible(request.user, "manage").order_by("level", "title"))
+    course_list = list(courses.visible(acting, "manage").order_by("level", "title"))
     action = request.POST.get("action") if request.method == "POST" else None
     accredit = forms.AccreditationForm(
         request.POST if action == "accredit" else None,
         courses=course_list,
-        people=selectors.partnership_people(partnership),
+        people=management.partnership_people(partnership),
     )
     away = forms.UnavailabilityForm(
         request.POST if action == "away" else None,
-        trainers=selectors.pool_trainers(partnership),
+        trainers=management.pool_trainers(partnership),
     )
     if action == "accredit" and accredit.is_valid():
         data = accredit.cleaned_data
         if pages.attempt(
             accredit,
             lambda: services.accreditation_set(
-                actor=request.user,
+                acting=acting,
                 course=accredit.course_rows[data["course"]],
                 trainer=accredit.person_rows[data["trainer"]],
                 is_active=True,
@@ -704,8 +673,7 @@ def trainer_pool(request: SignedInRequest) -> HttpResponse:
         if pages.attempt(
             away,
             lambda: services.unavailability_add(
-                actor=request.user,
-                partnership=partnership,
+                acting=acting,
                 trainer=away.person_rows[data["trainer"]],
                 starts_on=data["starts_on"],
                 ends_on=data["ends_on"],
@@ -715,14 +683,14 @@ def trainer_pool(request: SignedInRequest) -> HttpResponse:
             messages.success(request, "The unavailability is recorded.")
             return redirect("learning:trainers")
     elif action in ("deactivate", "activate"):
-        accreditation = selectors.accreditation_in(
+        accreditation = management.accreditation_in(
             course_list, request.POST.get("accreditation", "")
         )
         if accreditation is None:
             raise Http404("No such accreditation.")
         try:
             services.accreditation_set(
-                actor=request.user,
+                acting=acting,
                 course=accreditation.course,
                 trainer=accreditation.trainer,
                 is_active=action == "activate",
@@ -745,7 +713,7 @@ def trainer_pool(request: SignedInRequest) -> HttpResponse:
         request,
         "learning/programme/trainers.html",
         {
-            "pool": selectors.trainer_pool(request.user, now),
+            "pool": management.trainer_pool(acting, now),
             "accredit": accredit,
             "away": away,
             "page_title": "Trainer pool",
@@ -756,11 +724,10 @@ def trainer_pool(request: SignedInRequest) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(courses, "manage")
 @require_http_methods(["GET", "POST"])
-def event_cancel(request: SignedInRequest, pk: int) -> HttpResponse:
-    pages.require(courses.can(request.user, "manage"))
-    event = get_visible_or_404(events, request.user, "view", pk=pk)
+def event_cancel(request: ActingRequest, pk: int) -> HttpResponse:
+    event = events.get_or_404(request.acting, "view", pk, related=("course",))
     if event.status == Event.Status.CANCELLED:
         messages.info(request, "This event has already been cancelled.")
         return redirect("learning:event", pk=event.pk)
@@ -771,7 +738,7 @@ def event_cancel(request: SignedInRequest, pk: int) -> HttpResponse:
         and pages.attempt(
             form,
             lambda: services.event_cancel(
-                actor=request.user, event=event, reason=form.cleaned_data["reason"]
+                acting=request.acting, event=event, reason=form.cleaned_data["reason"]
             ),
         )
     ):
