@@ -1677,7 +1677,7 @@ def write(partnership: Partnership, programme: Programme) -> dict[str, Any]:
     return {
         "events": events.written,
         "bookings": bookings.written,
-        "booking_statuses": dict(sorted(statuses.items())),
+        "booking_statuses": [f"{status}: {count}" for status, count in sorted(statuses.items())],
         "attendance": attendance.written,
         "evaluations": evaluations.written,
         "completions": completions.written,

@@ -14,6 +14,7 @@ import pytest
 from django.utils import timezone
 
 from masa.learning import services
+from masa.learning.evaluation import evaluation_defaults_ensure
 from masa.learning.models import Course, EvaluationStage, NeedsSurvey
 from tests import helpers as h
 from tests.learning.factories import book, course, event
@@ -45,8 +46,6 @@ def _attended_with_evaluation(booking: Any) -> None:
     )
     booking.refresh_from_db()
     services.attendance_record(acting=h.acting(h.TRAINER), booking=booking, status="attended")
-    from masa.learning.evaluation import evaluation_defaults_ensure
-
     evaluation_defaults_ensure(booking.partnership)
     form = services.evaluation_form_for(booking.event.course, EvaluationStage.AFTER)
     assert form is not None
