@@ -16,7 +16,6 @@ from masa.core import audit
 from masa.core.acting import Acting
 from masa.core.errors import ServiceError
 from masa.core.models import Membership
-from masa.learning import emails
 from masa.learning.imports import AttendanceRow, CompletionRow, Parsed, RowProblem
 from masa.learning.models import (
     Attendance,
@@ -25,7 +24,8 @@ from masa.learning.models import (
     Course,
     Event,
 )
-from masa.learning.services.charges import _charge, _send
+from masa.learning.services import notices
+from masa.learning.services.charges import charge_apply
 
 ATTENDED_SHARE = Decimal("0.75")  # of the event's length, to count as attended in full
 
@@ -59,7 +59,7 @@ def attendance_record(
         },
     )
     if status == Attendance.Status.NO_SHOW:
-        _charge(booking, "no_show")
+        charge_apply(booking, "no_show")
     elif booking.charge_reason == "No-show":
         booking.charge, booking.charge_reason = Decimal("0"), ""
     booking.save(update_fields=["charge", "charge_reason"])
@@ -71,9 +71,7 @@ def attendance_record(
         partnership=booking.partnership,
     )
     if status == Attendance.Status.NO_SHOW and not existing:
-        to_learner, to_manager = emails.no_show(booking)
-        _send(booking.learner, to_learner)
-        _send(booking.line_manager, to_manager)
+        notices.no_show(booking)
     return attendance
 
 

@@ -14,13 +14,13 @@ from masa.core import audit
 from masa.core.acting import Acting
 from masa.core.errors import ServiceError
 from masa.core.models import Membership, Person
-from masa.learning import emails
 from masa.learning.models import (
     Attendance,
     Booking,
     Event,
 )
-from masa.learning.services.charges import _charge, _send
+from masa.learning.services import notices
+from masa.learning.services.charges import charge_apply
 from masa.learning.services.deadlines import offer_expiry
 
 ATTENDANCE_RECORDED = (
@@ -114,7 +114,7 @@ def booking_make(
     verb = verbs.get(booking.status, "booking.make")
     audit.record(acting, verb, booking, {"status": booking.status, "event": str(event)})
     if needs_approval and line_manager is not None:
-        _send(line_manager, emails.approval_request(booking))
+        notices.approval_request(booking)
     return booking
 
 
@@ -141,7 +141,7 @@ def booking_approve(
         booking,
         {"status": booking.status},
     )
-    _send(booking.learner, emails.approval_decided(booking))
+    notices.approval_decided(booking)
     return booking
 
 
@@ -166,7 +166,7 @@ def _offer_next(event: Event, now: datetime.datetime) -> Booking | None:
     event.save(update_fields=["confirmed_count"])
     event.refresh_from_db(fields=["confirmed_count"])
     audit.record(None, "booking.offer", waiting, {"expires": waiting.offer_expires_at.isoformat()})
-    _send(waiting.learner, emails.place_offered(waiting))
+    notices.place_offered(waiting)
     return waiting
 
 
@@ -202,7 +202,7 @@ def booking_cancel(
     booking.status = Booking.Status.LATE_CANCELLED if late else Booking.Status.CANCELLED
     booking.cancelled_at, booking.cancellation_reason = now, reason
     if late:
-        _charge(booking, "late_cancellation")
+        charge_apply(booking, "late_cancellation")
     booking.save()
     audit.record(
         acting,
@@ -211,9 +211,7 @@ def booking_cancel(
         {"late": late, "charge": str(booking.charge), "reason": reason},
     )
     if late:
-        to_learner, to_manager = emails.late_cancellation(booking)
-        _send(booking.learner, to_learner)
-        _send(booking.line_manager, to_manager)
+        notices.late_cancellation(booking)
     if held_place:
         _release_place(event, now)
     return booking

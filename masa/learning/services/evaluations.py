@@ -13,7 +13,6 @@ from django.utils import timezone
 from masa.core import audit
 from masa.core.acting import Acting
 from masa.core.errors import ServiceError
-from masa.learning import emails
 from masa.learning.models import (
     Attendance,
     Booking,
@@ -26,7 +25,7 @@ from masa.learning.models import (
     Event,
     Respondent,
 )
-from masa.learning.services.charges import _send
+from masa.learning.services import notices
 from masa.learning.services.deadlines import IMPACT_AFTER, SIX_MONTHS_AFTER
 
 REMINDER_WINDOW = datetime.timedelta(days=14)  # remind only about stages opened lately
@@ -239,9 +238,9 @@ def evaluation_reminders_send(*, now: datetime.datetime | None = None) -> int:
             reminder = EvaluationReminder.objects.create(booking=booking, stage=stage, sent_at=now)
             label = EvaluationStage(stage).label
             if not learner_done:
-                _send(booking.learner, emails.evaluation_due(booking, stage, label))
+                notices.evaluation_due(booking, stage, label)
             if manager_due:
-                _send(booking.line_manager, emails.manager_review_due(booking))
+                notices.manager_review_due(booking)
             audit.record(None, "evaluation.remind", reminder, partnership=booking.partnership)
             count += 1
     return count

@@ -13,7 +13,6 @@ from masa.core import audit
 from masa.core.acting import Acting
 from masa.core.errors import ServiceError
 from masa.core.models import Membership, Person
-from masa.learning import emails
 from masa.learning.models import (
     Accreditation,
     Booking,
@@ -22,8 +21,8 @@ from masa.learning.models import (
     Theme,
     Unavailability,
 )
+from masa.learning.services import notices
 from masa.learning.services.bookings import _locked_event
-from masa.learning.services.charges import _send
 from masa.learning.services.deadlines import cancellation_deadline
 
 
@@ -260,7 +259,5 @@ def event_cancel(
     event.save(update_fields=["status", "confirmed_count"])
     audit.record(acting, "event.cancel", event, {"reason": reason, "bookings_ended": len(active)})
     for booking in active:
-        to_learner, to_manager = emails.event_cancelled(booking, reason)
-        _send(booking.learner, to_learner)
-        _send(booking.line_manager, to_manager)
+        notices.event_cancelled(booking, reason)
     return event
