@@ -34,6 +34,8 @@ from masa.learning.models import (
     NeedsSurvey,
     Theme,
 )
+from masa.learning.reports import counts as rep_counts
+from masa.learning.reports import indicators as rep_indicators
 from tests import helpers as h
 from tests.helpers import (
     BUSINESS_MANAGER,
@@ -195,7 +197,8 @@ class _AfterTheYear:
 
 @pytest.fixture
 def after_the_year(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(rep, "timezone", _AfterTheYear)
+    for module in (rep_counts, rep_indicators):  # the modules that read the clock
+        monkeypatch.setattr(module, "timezone", _AfterTheYear)
 
 
 def _counts() -> rep.Counts:
