@@ -45,6 +45,32 @@ def _take_place_or_queue(event: Event, booking: Booking, now: datetime.datetime)
         booking.joined_waiting_list_at = now
 
 
+def _check_line_manager(acting: Acting, event: Event, line_manager: Person | None) -> None:
+    """The line manager a learner names must be someone else in the partnership; a
+    course that needs approval needs one."""
+    if line_manager is not None and line_manager.pk == acting.person.pk:
+        raise ServiceError("Your line manager must be someone else", field="line_manager")
+    if (
+        line_manager is not None
+        and not Membership.objects.filter(
+            person=line_manager,
+            partnership_id=event.partnership_id,
+            is_active=True,
+            person__is_active=True,
+        ).exists()
+    ):
+        raise ServiceError(
+            "Enter the email address of your line manager as they use this service: "
+            "they must be a member of this partnership",
+            field="line_manager",
+        )
+    if event.course.needs_manager_approval and line_manager is None:
+        raise ServiceError(
+            "This course needs your line manager's approval: name your line manager",
+            field="line_manager",
+        )
+
+
 @transaction.atomic
 def booking_make(
     *,
@@ -71,28 +97,8 @@ def booking_make(
         raise ServiceError(
             "You already have a place, or a place on the waiting list, for this event"
         )
-    if line_manager is not None and line_manager.pk == acting.person.pk:
-        raise ServiceError("Your line manager must be someone else", field="line_manager")
-    if (
-        line_manager is not None
-        and not Membership.objects.filter(
-            person=line_manager,
-            partnership_id=event.partnership_id,
-            is_active=True,
-            person__is_active=True,
-        ).exists()
-    ):
-        raise ServiceError(
-            "Enter the email address of your line manager as they use this service: "
-            "they must be a member of this partnership",
-            field="line_manager",
-        )
+    _check_line_manager(acting, event, line_manager)
     needs_approval = event.course.needs_manager_approval
-    if needs_approval and line_manager is None:
-        raise ServiceError(
-            "This course needs your line manager's approval: name your line manager",
-            field="line_manager",
-        )
     booking = Booking(
         partnership=event.partnership,
         event=event,

@@ -80,6 +80,43 @@ def evaluation_open(
     return None
 
 
+def _clean_answers(
+    questions: list[EvaluationQuestion], answers: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, int]]:
+    """The answers by question number (ratings as numbers, text trimmed), and the
+    ratings of the questions that measure knowledge or confidence; refused when a
+    required question is unanswered or an answer is out of range."""
+    clean: dict[str, Any] = {}
+    measures: dict[str, int] = {}
+    for question in questions:
+        number, value = question.number, answers.get(str(question.number))
+        field = f"q_{number}"
+        if question.kind == EvaluationQuestion.Kind.SCALE:
+            if value in (None, ""):
+                if question.required:
+                    raise ServiceError(f"Answer question {number}", field=field)
+                continue
+            try:
+                rating = int(str(value))
+            except (TypeError, ValueError):
+                rating = 0
+            if not 1 <= rating <= 5:
+                raise ServiceError(
+                    f"Choose a rating from 1 to 5 for question {number}", field=field
+                )
+            clean[str(number)] = rating
+            if question.measure:
+                measures[question.measure] = rating
+        else:
+            text = str(value or "").strip()
+            if not text and question.required:
+                raise ServiceError(f"Answer question {number}", field=field)
+            if len(text) > 5000:
+                raise ServiceError("Answers must be 5,000 characters or fewer", field=field)
+            clean[str(number)] = text
+    return clean, measures
+
+
 @transaction.atomic
 def evaluation_submit(
     *,
@@ -112,44 +149,7 @@ def evaluation_submit(
     form = evaluation_form_for(booking.event.course, stage, respondent)
     if form is None:
         raise ServiceError("No evaluation form is set up for this stage")
-    questions = list(form.questions.all())
-    clean: dict[str, Any] = {}
-    measures: dict[str, int] = {}
-    for question in questions:
-        value = answers.get(str(question.number))
-        if question.kind == EvaluationQuestion.Kind.SCALE:
-            if value in (None, ""):
-                if question.required:
-                    raise ServiceError(
-                        f"Answer question {question.number}", field=f"q_{question.number}"
-                    )
-                continue
-            try:
-                rating = int(str(value))
-            except (TypeError, ValueError):
-                raise ServiceError(
-                    f"Choose a rating from 1 to 5 for question {question.number}",
-                    field=f"q_{question.number}",
-                ) from None
-            if not 1 <= rating <= 5:
-                raise ServiceError(
-                    f"Choose a rating from 1 to 5 for question {question.number}",
-                    field=f"q_{question.number}",
-                )
-            clean[str(question.number)] = rating
-            if question.measure:
-                measures[question.measure] = rating
-        else:
-            text = str(value or "").strip()
-            if not text and question.required:
-                raise ServiceError(
-                    f"Answer question {question.number}", field=f"q_{question.number}"
-                )
-            if len(text) > 5000:
-                raise ServiceError(
-                    "Answers must be 5,000 characters or fewer", field=f"q_{question.number}"
-                )
-            clean[str(question.number)] = text
+    clean, measures = _clean_answers(list(form.questions.all()), answers)
     response = EvaluationResponse.objects.create(
         booking=booking,
         stage=stage,

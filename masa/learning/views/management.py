@@ -151,6 +151,33 @@ def event_new(request: ActingRequest, pk: int) -> HttpResponse:
     )
 
 
+def _accreditation_switch(
+    request: ActingRequest, course_list: list[Course], *, active: bool
+) -> HttpResponse:
+    """Make an accreditation of the pool (of `course_list`, the courses the person
+    manages) active or inactive, and go back to the pool."""
+    accreditation = management.accreditation_in(course_list, request.POST.get("accreditation", ""))
+    if accreditation is None:
+        raise Http404("No such accreditation.")
+    try:
+        services.accreditation_set(
+            acting=request.acting,
+            course=accreditation.course,
+            trainer=accreditation.trainer,
+            is_active=active,
+        )
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"{accreditation.trainer.full_name} is "
+            f"{'active' if active else 'no longer active'} for "
+            f"{accreditation.course.title}.",
+        )
+    return redirect("learning:trainers")
+
+
 @pages.guard(courses, "manage")
 @require_http_methods(["GET", "POST"])
 def trainer_pool(request: ActingRequest) -> HttpResponse:
@@ -196,28 +223,7 @@ def trainer_pool(request: ActingRequest) -> HttpResponse:
             messages.success(request, "The unavailability is recorded.")
             return redirect("learning:trainers")
     elif action in ("deactivate", "activate"):
-        accreditation = management.accreditation_in(
-            course_list, request.POST.get("accreditation", "")
-        )
-        if accreditation is None:
-            raise Http404("No such accreditation.")
-        try:
-            services.accreditation_set(
-                acting=acting,
-                course=accreditation.course,
-                trainer=accreditation.trainer,
-                is_active=action == "activate",
-            )
-        except ServiceError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                f"{accreditation.trainer.full_name} is "
-                f"{'active' if action == 'activate' else 'no longer active'} for "
-                f"{accreditation.course.title}.",
-            )
-        return redirect("learning:trainers")
+        return _accreditation_switch(request, course_list, active=action == "activate")
     elif request.method == "POST" and action not in ("accredit", "away"):
         messages.error(request, "Choose what to change.")
         return redirect("learning:trainers")
