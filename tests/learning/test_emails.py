@@ -4,6 +4,7 @@ to its reader, and links to the page in MASA (built from MASA_BASE_URL)."""
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import pytest
@@ -12,8 +13,8 @@ from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from masa.core.models import Notification
-from masa.core.notify import SUBJECT_LIMIT, fit_subject
+from masa.core.models import Notification, Person
+from masa.core.notify import SUBJECT_LIMIT, compose, fit_subject
 from masa.learning import services
 from masa.learning.models import Attendance, ChargeRule, Event
 from tests import helpers as h
@@ -150,3 +151,47 @@ def test_evaluation_reminders_record_a_notification(demo: None) -> None:
     )
     services.evaluation_reminders_send()
     assert ("learning/manager_review_due", MASH_MANAGER) in _told(booking)
+
+
+MESSAGES = [
+    "approval_request",
+    "approval_decided",
+    "place_offered",
+    "late_cancellation",
+    "no_show",
+    "evaluation_due",
+    "manager_review_due",
+    "event_cancelled",
+]
+
+
+@pytest.mark.parametrize("message", MESSAGES)
+@pytest.mark.parametrize("reader", ["learner", "line manager"])
+def test_every_message_speaks_to_its_reader_and_links_to_the_page(
+    message: str, reader: str
+) -> None:
+    learner = Person(pk=1, full_name="Sam Lee", email="sam@example.org")
+    manager = Person(pk=2, full_name="Ana Cole", email="ana@example.org")
+    words = compose(
+        f"learning/{message}",
+        {
+            "title": LONG,
+            "event_text": "Neglect on Tuesday 8 December 2026 at 09:30, online",
+            "learner_id": learner.pk,
+            "learner_name": learner.full_name,
+            "link": "https://masa.example.org/training/bookings/7/",
+            "recipient": learner if reader == "learner" else manager,
+            "agency": "Northbridge Academy",
+            "manager": manager.full_name,
+            "by": "Friday 11 December 2026 at 17:00",
+            "by_day": "Friday 11 December 2026",
+            "charge": "There is no charge.",
+            "deadline": "Friday 4 December 2026 at 23:59",
+            "stage_label": "after the course",
+            "reason": "The trainer is ill.",
+        },
+    )
+    assert re.search(r"\byou", words.body, re.IGNORECASE), words.body
+    assert "https://masa.example.org/training/bookings/7/" in words.body
+    assert len(words.subject) <= SUBJECT_LIMIT
+    assert words.subject.endswith("…")  # the long title is shortened at a whole word
