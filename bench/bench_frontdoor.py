@@ -105,7 +105,7 @@ def prepare_inside() -> None:
 
     from masa.core.models import Agency, Partnership, Person
     from masa.demo import build, frontdoor
-    from masa.frontdoor import emarf
+    from masa.frontdoor import emarf_drafts
     from masa.frontdoor.models import Contact, Referral
 
     build.build_core()
@@ -130,7 +130,7 @@ def prepare_inside() -> None:
             )
             for n in range(DRAFTS)
         )
-    answers, errors = emarf.clean_draft(drafts[0])
+    answers, errors = emarf_drafts.clean_draft(drafts[0])
     if answers is None:
         raise SystemExit(f"the prepared draft is not complete: {errors}")
     # A contact page worth reading: decided, with partner checks, about a child seen before.

@@ -2,7 +2,8 @@
 longest functions, the helpers that decide access outside the policy interface, the
 audit payload shapes in use, and how many functions still take `user: Any`.
 
-    python tools/shapes.py [ROOT]      (ROOT defaults to this checkout)
+    python tools/shapes.py [ROOT]                  (ROOT defaults to this checkout)
+    python tools/shapes.py --events DB.sqlite3     the payload shapes of stored audit events
 
 Counts are read from the source with `ast`; no Django needed, so it runs on any
 older checkout of the project too.
@@ -101,5 +102,38 @@ def _payload_shape(node: ast.Call) -> str:
     return type(payload).__name__.lower()
 
 
+def event_shape(payload: object) -> str:
+    """The shape of one stored payload: what a reader of the log has to make sense of."""
+    if not payload:
+        return "empty"
+    if not isinstance(payload, dict):
+        return "not a mapping"
+    kinds = set()
+    for value in payload.values():
+        if isinstance(value, dict) and set(value) == {"old", "new"}:
+            kinds.add("old/new")
+        elif isinstance(value, dict | list):
+            kinds.add("nested values")
+        else:
+            kinds.add("plain values")
+    return " + ".join(sorted(kinds))
+
+
+def events(database: Path) -> None:
+    import json
+    import sqlite3
+
+    rows = sqlite3.connect(database).execute("SELECT verb, changes FROM core_auditevent")
+    by_shape: dict[str, set[str]] = {}
+    for verb, changes in rows:
+        by_shape.setdefault(event_shape(json.loads(changes)), set()).add(verb)
+    print(f"Audit payload shapes stored in {database.name}: {len(by_shape)}")
+    for shape, verbs in sorted(by_shape.items()):
+        print(f"  {shape}: {len(verbs)} verbs ({', '.join(sorted(verbs)[:6])}...)")
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent)
+    if len(sys.argv) > 2 and sys.argv[1] == "--events":
+        events(Path(sys.argv[2]))
+    else:
+        main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent)

@@ -19,10 +19,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import URLPattern, URLResolver, reverse
+from django.utils.html import format_html_join
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
 
-from masa.core import audit, services
+from masa.core import audit, audit_verbs, services
+from masa.core.acting import Acting
 from masa.core.models import (
     Agency,
     AuditEvent,
@@ -34,7 +37,13 @@ from masa.core.models import (
     RolePermission,
 )
 from masa.core.permissions import all_permissions
-from masa.core.policies import administers_installation, current_membership, has_permission
+from masa.core.policies import administers_installation
+
+
+def _acting(request: HttpRequest) -> Acting | None:
+    """Who is acting, and in which partnership (None: in none); set by the middleware."""
+    acting = getattr(request, "acting", None)
+    return acting if isinstance(acting, Acting) else None
 
 
 class MasaAdminSite(admin.AdminSite):
@@ -44,11 +53,26 @@ class MasaAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
+        acting = _acting(request)
         return bool(
             user.is_active
             and user.is_authenticated
-            and (administers_installation(user) or has_permission(user, "admin.access"))
+            and (
+                administers_installation(user)
+                or (acting is not None and acting.has("admin.access"))
+            )
         )
+
+    def get_urls(self) -> list[URLResolver | URLPattern]:
+        # Built once every app is ready: each model here, and each of its inlines, has
+        # its reference-data audit verbs (unless its app registered them itself).
+        for model, model_admin in self._registry.items():
+            if model is AuditEvent:  # read only: nobody changes the log
+                continue
+            audit_verbs.reference_data(model)
+            for inline in getattr(model_admin, "inlines", ()):
+                audit_verbs.reference_data(inline.model)
+        return super().get_urls()
 
     def admin_view(self, view: Any, cacheable: bool = False) -> Any:
         inner = super().admin_view(view, cacheable)
@@ -75,10 +99,16 @@ class MasaAdminSite(admin.AdminSite):
 admin_site = MasaAdminSite(name="admin")
 
 
-def _actor(request: HttpRequest) -> Person:
+def _person(request: HttpRequest) -> Person:
     # The admin site lets only signed-in system administrators through.
     assert isinstance(request.user, Person)
     return request.user
+
+
+def _actor(request: HttpRequest) -> Acting | Person:
+    """Who changes reference data: acting in their partnership (whose audit log then
+    holds a change no partnership owns), or an installation administrator in none."""
+    return _acting(request) or _person(request)
 
 
 def _own_partnership(request: HttpRequest) -> Partnership | None:
@@ -86,10 +116,10 @@ def _own_partnership(request: HttpRequest) -> Partnership | None:
     installation administrator (every partnership)."""
     if administers_installation(request.user):
         return None
-    membership = current_membership(request.user)
-    if membership is None:  # the admin site lets no one else in
+    acting = _acting(request)
+    if acting is None:  # the admin site lets no one else in
         raise PermissionDenied
-    return membership.partnership
+    return acting.partnership
 
 
 def _partnership_path(model: type[Model]) -> str | None:
@@ -331,7 +361,7 @@ class PartnershipAdmin(AuditedAdmin):
         super().save_related(request, form, formsets, change)
         if not change:
             # After the inlines, so the catalogue's agency indicators find their owners.
-            services.partnership_set_up(actor=_actor(request), partnership=form.instance)
+            services.partnership_set_up(actor=_person(request), partnership=form.instance)
 
 
 @admin.register(AuditEvent, site=admin_site)
@@ -340,15 +370,28 @@ class AuditEventAdmin(AuditedAdmin):
 
     # Identifiable records are named by reference only (core.audit.shown_labels), and a
     # stored label (an older event's may hold a child's name) is neither shown nor searched.
-    list_display = ["at", "actor_label", "verb", "target_type", "record", "partnership"]
+    list_display = ["at", "actor_label", "what", "target_type", "record", "partnership"]
     list_filter = ["verb", "partnership"]
     search_fields = ["actor_label", "target_id"]
     exclude = ["target_label"]
-    readonly_fields = ["record"]
+    readonly_fields = ["what", "record", "shown_changes"]
+
+    @admin.display(description="what happened")
+    def what(self, event: AuditEvent) -> str:
+        return audit.shown_verb(event.verb)
 
     @admin.display(description="record")
     def record(self, event: AuditEvent) -> str:
         return audit.shown_labels([event])[event.pk]
+
+    @admin.display(description="in words")
+    def shown_changes(self, event: AuditEvent) -> SafeString:
+        shown = audit.shown_changes(event.changes, event.verb)
+        return format_html_join(
+            "\n",
+            "<p>{}: {}</p>",
+            ((c.name, f"{c.old} → {c.new}" if c.old is not None else c.new) for c in shown),
+        )
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False

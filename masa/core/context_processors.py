@@ -7,11 +7,15 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from masa.core.navigation import navigation_for
+from masa.core.acting import Acting
+from masa.core.navigation import account_links, navigation_for
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
-    membership = getattr(request, "membership", None)
+    # Set by CurrentMembershipMiddleware; absent on a page rendered before it ran.
+    acting: Acting | None = getattr(request, "acting", None)
+    membership = acting.membership if acting is not None else None
+    signed_in = request.user.is_authenticated if hasattr(request, "user") else False
     return {
         "service_name": settings.SERVICE_NAME,
         "service_phase": settings.SERVICE_PHASE,
@@ -20,7 +24,8 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "other_memberships": [
             m for m in getattr(request, "memberships", []) if m is not membership
         ],
-        "navigation": navigation_for(request),
+        "navigation": navigation_for(acting, request.path),
+        "account_links": account_links(request.path) if signed_in else [],
         "idle_timeout_seconds": getattr(
             request, "idle_seconds_left", settings.IDLE_TIMEOUT_MINUTES * 60
         ),

@@ -12,10 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest
 from django.urls import reverse
 
-from masa.core.policies import has_permission
+from masa.core.acting import Acting
 
 
 @dataclass(frozen=True)
@@ -66,28 +65,39 @@ def section_of(item: NavItem) -> NavSection | None:
     return SECTIONS.get(item.url_name.partition(":")[0])
 
 
-def items_for(user: Any) -> list[NavItem]:
-    """The menu items `user`'s roles grant, in menu order."""
-    return [
-        item for item in ITEMS if item.permission is None or has_permission(user, item.permission)
-    ]
+# The account bar's links (beside "Sign out"): about the person, not a partnership.
+ACCOUNT_ITEMS: list[NavItem] = [NavItem("Emails sent to you", "core:notifications", None)]
 
 
-def section_items(user: Any, slug: str) -> tuple[NavSection, list[NavItem]] | None:
-    """A section and the items in it `user` may open; None if there are none."""
+def items_for(acting: Acting) -> list[NavItem]:
+    """The menu items the roles of the person acting grant, in menu order."""
+    return [item for item in ITEMS if item.permission is None or acting.has(item.permission)]
+
+
+def section_items(acting: Acting, slug: str) -> tuple[NavSection, list[NavItem]] | None:
+    """A section and the items in it the person acting may open; None if there are none."""
     section = next((s for s in SECTIONS.values() if s.slug == slug), None)
     if section is None:
         return None
-    items = [item for item in items_for(user) if section_of(item) == section]
+    items = [item for item in items_for(acting) if section_of(item) == section]
     return (section, items) if items else None
 
 
-def navigation_for(request: HttpRequest) -> list[dict[str, Any]]:
-    """GOV.UK service navigation items for this person, with the current one marked."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or getattr(request, "membership", None) is None:
+def account_links(path: str) -> list[dict[str, Any]]:
+    """The account bar's links for a signed-in person, the current one marked."""
+    links = []
+    for item in ACCOUNT_ITEMS:
+        href = reverse(item.url_name)
+        links.append({"text": item.label, "href": href, "active": path.startswith(href)})
+    return links
+
+
+def navigation_for(acting: Acting | None, path: str) -> list[dict[str, Any]]:
+    """GOV.UK service navigation items for the person acting (none for a person in no
+    partnership), with the one holding the page at `path` marked."""
+    if acting is None:
         return []
-    granted = items_for(user)
+    granted = items_for(acting)
     entries: list[dict[str, Any]] = []
     if len(granted) <= MOST_ITEMS:
         for item in granted:
@@ -117,7 +127,7 @@ def navigation_for(request: HttpRequest) -> list[dict[str, Any]]:
     best: tuple[int, dict[str, Any]] | None = None
     for entry in entries:
         for href in [entry["href"], *entry["within"]]:
-            here = request.path == href or (href != "/" and request.path.startswith(href))
+            here = path == href or (href != "/" and path.startswith(href))
             if here and (best is None or len(href) > best[0]):
                 best = (len(href), entry)
     if best is not None:

@@ -20,7 +20,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
 
-from masa.core.acting import Acting
+from masa.core.acting import Acting, memberships_of
 from masa.core.errors import NotAllowed
 from masa.core.models import (
     AuditEvent,
@@ -45,24 +45,16 @@ def current_membership(user: Any) -> Membership | None:
         return membership if isinstance(membership, Membership) else None
     # Outside a request (commands, services in tests): a person in one partnership
     # acts in it; a person in several must say which with `act_in`.
-    memberships = list(active_memberships(user)[:2])
+    memberships = list(memberships_of(user)[:2])
     if len(memberships) == 1:
         user.membership = memberships[0]
         return memberships[0]
     return None
 
 
-def active_memberships(user: Person) -> QuerySet[Membership]:
-    return (
-        Membership.objects.filter(person=user, is_active=True, partnership__isnull=False)
-        .select_related("partnership", "agency")
-        .order_by("partnership__name")
-    )
-
-
 def act_in(user: Person, partnership: Partnership) -> Membership | None:
     """Make `user` act in `partnership` (as the switcher does). None if not a member."""
-    membership = active_memberships(user).filter(partnership=partnership).first()
+    membership = memberships_of(user).filter(partnership=partnership).first()
     user.membership = membership  # type: ignore[attr-defined]
     return membership
 
@@ -100,7 +92,7 @@ def needs_two_factor(user: Person) -> bool:
     (an installation administrator reads every partnership's audit log, so always)."""
     if user.is_installation_admin:
         return True
-    for membership in active_memberships(user):
+    for membership in memberships_of(user):
         for permission, scope in membership.grants().items():
             if scope != Scope.AGGREGATE and is_identifiable(permission):
                 return True

@@ -1,4 +1,13 @@
-"""Every write in the core: one domain action, one function, one transaction, one audit event."""
+"""Every write in the core: one domain action, one function, one transaction, one audit event.
+
+Actions taken in a partnership (a member's access, the child population, a timescale)
+take the acting context (`acting`) and check it with the resource's policy. Actions on
+the installation itself (a new person, a membership added by `manage.py person_add`
+or the demo loader, installation administration, a partnership set up) keep
+`actor: Person | None`: they run from the command line too, with no one acting in a
+partnership (None is "the system"). Reference data changed in the admin takes an
+`Acting` (a partnership's administrator) or a `Person` (an installation administrator,
+who may be in no partnership)."""
 
 from __future__ import annotations
 
@@ -11,7 +20,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from masa.core import audit, kept, signals
-from masa.core.errors import ServiceError
+from masa.core.acting import Acting
+from masa.core.errors import NotAllowed, ServiceError
 from masa.core.models import (
     Agency,
     ChildPopulation,
@@ -23,6 +33,7 @@ from masa.core.models import (
     RolePermission,
     Timescale,
 )
+from masa.core.policies import partnership_settings, people, timescales
 from masa.core.timescales import DEFAULTS
 
 PERSON_FIELDS = ("email", "full_name", "job_title", "phone", "is_active")
@@ -45,21 +56,21 @@ def person_create(
     person = Person.objects.create_user(
         email, password, full_name=full_name.strip(), job_title=job_title, phone=phone
     )
-    audit.record(
-        actor,
-        "person.create",
-        person,
-        audit.changes_between({}, audit.snapshot(person, PERSON_FIELDS)),
-    )
+    audit.record(actor, "person.create", person, audit.created(person, PERSON_FIELDS))
     return person
 
 
 @transaction.atomic
-def person_update(*, actor: Person, person: Person, **fields: Any) -> Person:
-    """Change a person's details; the audit event keeps the old and new values."""
+def person_update(*, acting: Acting, person: Person, **fields: Any) -> Person:
+    """Change the details of a member of the partnership the person acting manages;
+    the audit event keeps the old and new values."""
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise ValueError(f"person_update cannot change {sorted(unknown)}")
+    member = Membership.objects.filter(person=person, partnership_id=acting.partnership_id).first()
+    if member is None:
+        raise NotAllowed("You do not have permission to do that.")
+    people.require(acting, "manage", member)
     before = audit.snapshot(person, fields)
     for name, value in fields.items():
         setattr(person, name, value)
@@ -67,7 +78,7 @@ def person_update(*, actor: Person, person: Person, **fields: Any) -> Person:
     person.save(update_fields=list(fields))
     changes = audit.changes_between(before, audit.snapshot(person, fields))
     if changes:
-        audit.record(actor, "person.update", person, changes)
+        audit.record(acting, "person.update", person, changes)
     return person
 
 
@@ -96,11 +107,15 @@ def membership_create(
         actor,
         "membership.create",
         membership,
-        {
-            "person": {"old": None, "new": person.email},
-            "agency": {"old": None, "new": str(agency)},
-            "roles": {"old": [], "new": sorted(role.name for role in role_list)},
-        },
+        audit.changes_between(
+            {"roles": []},
+            {
+                "person": person.email,
+                "agency": str(agency),
+                "roles": sorted(role.name for role in role_list),
+            },
+        ),
+        partnership=partnership,
         target_label=f"{person} in {partnership}",
     )
     return membership
@@ -109,13 +124,14 @@ def membership_create(
 @transaction.atomic
 def membership_update(
     *,
-    actor: Person,
+    acting: Acting,
     membership: Membership,
     roles: Iterable[Role],
     agency: Agency | None = None,
     is_active: bool | None = None,
 ) -> Membership:
     """Change a member's roles, agency or whether their access is active."""
+    people.require(acting, "manage", membership)
     before = {
         "roles": sorted(role.name for role in membership.roles.all()),
         "agency": str(membership.agency),
@@ -125,7 +141,7 @@ def membership_update(
         _check_agency_in_partnership(membership.partnership, agency)
         membership.agency = agency
     if is_active is not None:
-        if not is_active and membership.person_id == actor.pk:
+        if not is_active and membership.person_id == acting.person.pk:
             raise ServiceError("You cannot end your own access", field="is_active")
         membership.is_active = is_active
     membership.save(update_fields=["agency", "is_active"])
@@ -139,7 +155,7 @@ def membership_update(
     changes = audit.changes_between(before, after)
     if changes:
         audit.record(
-            actor,
+            acting,
             "membership.update",
             membership,
             changes,
@@ -149,10 +165,10 @@ def membership_update(
 
 
 @transaction.atomic
-def child_population_set(
-    *, actor: Person, partnership: Partnership, year: int, children: int
-) -> ChildPopulation:
-    """Record the number of children aged 0-17 in the area for a year."""
+def child_population_set(*, acting: Acting, year: int, children: int) -> ChildPopulation:
+    """Record the number of children aged 0-17 in the partnership's area for a year."""
+    partnership = acting.partnership
+    partnership_settings.require(acting, "change", partnership)
     row = (
         ChildPopulation.objects.select_for_update()
         .filter(partnership=partnership, year=year)
@@ -166,7 +182,7 @@ def child_population_set(
         row.save(update_fields=["children"])
     if old != children:
         audit.record(
-            actor,
+            acting,
             "child_population.set",
             row,
             {"children": {"old": old, "new": children}},
@@ -179,14 +195,15 @@ def child_population_set(
 @transaction.atomic
 def timescale_set(
     *,
-    actor: Person,
-    partnership: Partnership,
+    acting: Acting,
     code: str,
     amount: int,
     unit: str,
     reason: str = "",
 ) -> Timescale | None:
     """Set the partnership's figure for a named timescale. The default clears the local one."""
+    partnership = acting.partnership
+    timescales.require(acting, "change", partnership)
     if code not in DEFAULTS:
         raise ServiceError(f"There is no timescale called {code}")
     if amount < 1:
@@ -222,7 +239,7 @@ def timescale_set(
     changes = audit.changes_between(before, after)
     if changes:
         audit.record(
-            actor,
+            acting,
             "timescale.set",
             result or partnership,
             changes,
@@ -250,7 +267,7 @@ def partnerships_affected(obj: models.Model) -> list[Partnership]:
 
 
 def _record_reference_change(
-    actor: Person | None,
+    actor: Acting | Person | None,
     verb: str,
     obj: models.Model,
     changes: dict[str, Any] | None,
@@ -266,7 +283,11 @@ def _record_reference_change(
 
 @transaction.atomic
 def reference_data_save(
-    *, actor: Person | None, obj: models.Model, changed_fields: Iterable[str], created: bool
+    *,
+    actor: Acting | Person | None,
+    obj: models.Model,
+    changed_fields: Iterable[str],
+    created: bool,
 ) -> models.Model:
     """Save a piece of reference data (an agency, a role) changed in the admin."""
     fields = [name for name in changed_fields if hasattr(obj, name)]
@@ -312,7 +333,7 @@ def partnership_set_up(*, actor: Person | None, partnership: Partnership) -> lis
 
 
 @transaction.atomic
-def reference_data_delete(*, actor: Person | None, obj: models.Model) -> None:
+def reference_data_delete(*, actor: Acting | Person | None, obj: models.Model) -> None:
     """Delete a piece of reference data in the admin, keeping a record that it existed."""
     verb = f"{obj._meta.model_name}.delete"
     _record_reference_change(actor, verb, obj, None, partnerships_affected(obj), str(obj))
@@ -332,7 +353,7 @@ def session_sign_out(*, request: HttpRequest, reason: str = "signed out") -> Non
     """End the session; `reason` says whether the person chose to or timed out."""
     person = request.user if request.user.is_authenticated else None
     if isinstance(person, Person):
-        audit.record(person, "session.sign_out", person, {"reason": {"old": None, "new": reason}})
+        audit.record(person, "session.sign_out", person, audit.values(reason=reason))
     logout(request)
 
 
@@ -345,9 +366,7 @@ def two_factor_start(*, actor: Person) -> Any:
         user=actor, confirmed=False, defaults={"name": "Authenticator app"}
     )
     if created:
-        audit.record(
-            actor, "two_factor.start", actor, {"device": {"old": None, "new": device.name}}
-        )
+        audit.record(actor, "two_factor.start", actor, audit.values(device=device.name))
     return device
 
 
@@ -356,4 +375,4 @@ def two_factor_confirm(*, actor: Person, device: Any) -> None:
     """Confirm a new authenticator app after the person typed a valid code from it."""
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    audit.record(actor, "two_factor.enrol", actor, {"device": {"old": None, "new": device.name}})
+    audit.record(actor, "two_factor.enrol", actor, audit.values(device=device.name))

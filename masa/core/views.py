@@ -17,7 +17,6 @@ from urllib.parse import urlencode
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import (
@@ -29,27 +28,26 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from masa.core import audit, forms, kept, navigation, pages, services
+from masa.core import audit, forms, kept, navigation, pages, selectors, services
+from masa.core.csvsafe import csv_safe
 from masa.core.errors import ServiceError
 from masa.core.models import Role
 from masa.core.policies import (
     audit_log,
-    get_visible_or_404,
     is_verified,
     partnership_settings,
     people,
     timescales,
 )
-from masa.core.selectors import audit_events_visible_to, people_visible_to
 from masa.core.timescales import DEFAULTS, timescales_in_use
-from masa.core.types import SignedInRequest
+from masa.core.types import ActingRequest, SignedInRequest
 
 
 def _safe_next(request: HttpRequest, default: str = "core:home") -> str:
@@ -64,21 +62,25 @@ def _safe_next(request: HttpRequest, default: str = "core:home") -> str:
 # --- public pages -----------------------------------------------------------------
 
 
+@pages.public
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html", {"page_title": "Accessibility statement"})
 
 
+@pages.public
 @require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.html", {"page_title": "Privacy notice"})
 
 
+@pages.public
 @require_GET
 def cookies(request: HttpRequest) -> HttpResponse:
     return render(request, "core/cookies.html", {"page_title": "Cookies"})
 
 
+@pages.public
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
@@ -89,6 +91,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 # --- sign-in ----------------------------------------------------------------------
 
 
+@pages.public
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -124,6 +127,7 @@ def locked_out(
     )
 
 
+@pages.public
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     services.session_sign_out(request=request)
@@ -131,6 +135,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return redirect("core:sign-in")
 
 
+@pages.public
 @require_GET
 def timed_out(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -147,7 +152,7 @@ def timed_out(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@pages.signed_in
 @require_GET
 def kept_form(request: SignedInRequest) -> HttpResponse:
     """The form a person sent after they had timed out, to send again (core.kept)."""
@@ -166,6 +171,7 @@ def kept_form(request: SignedInRequest) -> HttpResponse:
     )
 
 
+@pages.public
 @require_POST
 def keep_alive(request: HttpRequest) -> HttpResponse:
     """'Stay signed in' in the time-out warning: the request itself resets the clock."""
@@ -179,7 +185,7 @@ def keep_alive(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(_safe_next(request))
 
 
-@login_required
+@pages.signed_in
 @require_http_methods(["GET", "POST"])
 def two_factor(request: SignedInRequest) -> HttpResponse:
     """Second step of sign-in: the code from the person's authenticator app."""
@@ -208,7 +214,7 @@ def two_factor(request: SignedInRequest) -> HttpResponse:
     )
 
 
-@login_required
+@pages.signed_in
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request: SignedInRequest) -> HttpResponse:
     """Enrol an authenticator app: scan the QR code (or type the key), then prove it works."""
@@ -255,17 +261,17 @@ def two_factor_setup(request: SignedInRequest) -> HttpResponse:
 # --- signed-in pages --------------------------------------------------------------
 
 
-@login_required
+@pages.signed_in
 @require_GET
 def home(request: SignedInRequest) -> HttpResponse:
     return render(request, "core/home.html", {"page_title": "Home"})
 
 
-@login_required
+@pages.member
 @require_GET
-def menu_section(request: SignedInRequest, section: str) -> HttpResponse:
+def menu_section(request: ActingRequest, section: str) -> HttpResponse:
     """One section of a long menu: the pages in it this person may open."""
-    found = navigation.section_items(request.user, section)
+    found = navigation.section_items(request.acting, section)
     if found is None:
         raise Http404("No such section, or nothing in it for you.")
     heading, items = found
@@ -275,13 +281,13 @@ def menu_section(request: SignedInRequest, section: str) -> HttpResponse:
     )
 
 
-@login_required
+@pages.signed_in
 @require_http_methods(["GET", "POST"])
 def switch_partnership(request: SignedInRequest) -> HttpResponse:
-    memberships = list(getattr(request, "memberships", []))
+    memberships = list(request.memberships)
     if len(memberships) < 2:
         raise Http404("You work in one partnership only.")
-    initial = {"partnership": str(request.membership.partnership_id)} if request.membership else {}
+    initial = {"partnership": str(request.acting.partnership_id)} if request.acting else {}
     form = forms.PartnershipSwitchForm(
         request.POST if request.method == "POST" else None, memberships=memberships, initial=initial
     )
@@ -300,13 +306,12 @@ def switch_partnership(request: SignedInRequest) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(people, "view")
 @require_GET
-def people_list(request: SignedInRequest) -> HttpResponse:
-    pages.require(people.can(request.user, "view"))
+def people_list(request: ActingRequest) -> HttpResponse:
     form = forms.PeopleSearchForm(request.GET or None)
     search = form.cleaned_data["search"].strip() if form.is_bound and form.is_valid() else ""
-    members = people_visible_to(request.user, search=search)
+    members = selectors.people_visible_to(request.acting, search=search)
     page = Paginator(members, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -317,33 +322,33 @@ def people_list(request: SignedInRequest) -> HttpResponse:
             "search": search,
             "query": urlencode({"search": search}) if search else "",
             "page_title": "People",
-            "can_manage": people.can(request.user, "manage"),
+            "can_manage": people.can(request.acting, "manage"),
             "error_title": bool(form.errors),
         },
         status=400 if form.errors else 200,
     )
 
 
-@login_required
+@pages.guard(people, "view")
 @require_GET
-def person_detail(request: SignedInRequest, pk: int) -> HttpResponse:
-    membership = get_visible_or_404(people, request.user, "view", pk=pk)
-    audit.record_view(request.user, membership.person, partnership=membership.partnership)
+def person_detail(request: ActingRequest, pk: int) -> HttpResponse:
+    membership = people.get_or_404(request.acting, "view", pk, related=("person", "agency"))
+    audit.record_view(request.acting, membership.person, partnership=membership.partnership)
     return render(
         request,
         "core/person.html",
         {
             "member": membership,
             "page_title": membership.person.full_name,
-            "can_manage": people.can(request.user, "manage", membership),
+            "can_manage": people.can(request.acting, "manage", membership),
         },
     )
 
 
-@login_required
+@pages.guard(people, "manage")
 @require_http_methods(["GET", "POST"])
-def membership_edit(request: SignedInRequest, pk: int) -> HttpResponse:
-    membership = get_visible_or_404(people, request.user, "manage", pk=pk)
+def membership_edit(request: ActingRequest, pk: int) -> HttpResponse:
+    membership = people.get_or_404(request.acting, "manage", pk, related=("person", "partnership"))
     initial = {
         "agency": membership.agency_id,
         "roles": list(membership.roles.all()),
@@ -357,7 +362,7 @@ def membership_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_update(
-                actor=request.user,
+                acting=request.acting,
                 membership=membership,
                 roles=form.cleaned_data["roles"],
                 agency=form.cleaned_data["agency"],
@@ -382,16 +387,16 @@ def membership_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(partnership_settings, "change")
 @require_http_methods(["GET", "POST"])
-def partnership_settings_view(request: SignedInRequest) -> HttpResponse:
-    membership = pages.membership_of(request)
-    pages.require(partnership_settings.can(request.user, "change", membership.partnership))
+def partnership_settings_view(request: ActingRequest) -> HttpResponse:
+    partnership = partnership_settings.get_or_404(
+        request.acting, "change", request.acting.partnership_id
+    )
     form = forms.ChildPopulationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.child_population_set(
-            actor=request.user,
-            partnership=membership.partnership,
+            acting=request.acting,
             year=form.cleaned_data["year"],
             children=form.cleaned_data["children"],
         )
@@ -399,7 +404,6 @@ def partnership_settings_view(request: SignedInRequest) -> HttpResponse:
             request, f"The child population for {form.cleaned_data['year']} has been saved."
         )
         return redirect("core:settings")
-    partnership = membership.partnership
     return render(
         request,
         "core/settings.html",
@@ -415,32 +419,28 @@ def partnership_settings_view(request: SignedInRequest) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(timescales, "view")
 @require_GET
-def timescale_list(request: SignedInRequest) -> HttpResponse:
-    membership = pages.membership_of(request)
-    pages.require(timescales.can(request.user, "view", membership.partnership))
+def timescale_list(request: ActingRequest) -> HttpResponse:
+    partnership = timescales.get_or_404(request.acting, "view", request.acting.partnership_id)
     return render(
         request,
         "core/timescales.html",
         {
-            "timescales": timescales_in_use(membership.partnership),
-            "can_change": timescales.can(request.user, "change", membership.partnership),
+            "timescales": timescales_in_use(partnership),
+            "can_change": timescales.can(request.acting, "change", partnership),
             "page_title": "Timescales",
         },
     )
 
 
-@login_required
+@pages.guard(timescales, "change")
 @require_http_methods(["GET", "POST"])
-def timescale_edit(request: SignedInRequest, code: str) -> HttpResponse:
-    membership = pages.membership_of(request)
-    pages.require(timescales.can(request.user, "change", membership.partnership))
+def timescale_edit(request: ActingRequest, code: str) -> HttpResponse:
+    partnership = timescales.get_or_404(request.acting, "change", request.acting.partnership_id)
     if code not in DEFAULTS:
         raise Http404("No such timescale.")
-    in_use = next(
-        item for item in timescales_in_use(membership.partnership) if item.default.code == code
-    )
+    in_use = next(item for item in timescales_in_use(partnership) if item.default.code == code)
     rule = in_use.rule
     unit = next(
         name
@@ -454,9 +454,7 @@ def timescale_edit(request: SignedInRequest, code: str) -> HttpResponse:
     }
     form = forms.TimescaleForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.timescale_set(
-            actor=request.user, partnership=membership.partnership, code=code, **form.cleaned_data
-        )
+        services.timescale_set(acting=request.acting, code=code, **form.cleaned_data)
         messages.success(request, f"‘{in_use.default.name}’ has been updated.")
         return redirect("core:timescales")
     return render(
@@ -472,25 +470,25 @@ def timescale_edit(request: SignedInRequest, code: str) -> HttpResponse:
     )
 
 
-def _audit_events(request: SignedInRequest) -> tuple[forms.AuditFilterForm, Any]:
+def _audit_events(request: ActingRequest) -> tuple[forms.AuditFilterForm, Any]:
     form = forms.AuditFilterForm(request.GET or None)
     filters: dict[str, Any] = {}
     if form.is_bound and form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v}
-    return form, audit_events_visible_to(request.user, **filters)
+    return form, selectors.audit_events_visible_to(request.acting, **filters)
 
 
-@login_required
+@pages.guard(audit_log, "view")
 @require_GET
-def audit_list(request: SignedInRequest) -> HttpResponse:
-    pages.require(audit_log.can(request.user, "view"))
+def audit_list(request: ActingRequest) -> HttpResponse:
     form, events = _audit_events(request)
     page = Paginator(events.select_related("partnership"), 50).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     labels = audit.shown_labels(page.object_list)
     for event in page.object_list:
         event.shown_label = labels[event.pk]
-        event.shown_changes = audit.shown_changes(event.changes)
+        event.shown_verb = audit.shown_verb(event.verb)
+        event.shown_changes = audit.shown_changes(event.changes, event.verb)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -500,7 +498,7 @@ def audit_list(request: SignedInRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "can_export": audit_log.can(request.user, "export"),
+            "can_export": audit_log.can(request.acting, "export"),
             "page_title": "Audit log",
             "error_title": bool(form.errors),
         },
@@ -513,10 +511,9 @@ class _Echo:
         return value
 
 
-@login_required
+@pages.guard(audit_log, "export")
 @require_GET
-def audit_export(request: SignedInRequest) -> HttpResponseBase:
-    pages.require(audit_log.can(request.user, "export"))
+def audit_export(request: ActingRequest) -> HttpResponseBase:
     form, events = _audit_events(request)
     if form.errors:
         return redirect(reverse("core:audit") + "?" + request.GET.urlencode())
@@ -526,6 +523,7 @@ def audit_export(request: SignedInRequest) -> HttpResponseBase:
         "who",
         "partnership",
         "what",
+        "what happened",
         "record type",
         "record id",
         "record",
@@ -556,12 +554,13 @@ def audit_export(request: SignedInRequest) -> HttpResponseBase:
                 event.actor_label,
                 event.partnership.name if event.partnership else "",
                 event.verb,
+                audit.shown_verb(event.verb),
                 event.target_type,
                 event.target_id,
-                _csv_safe(label),
+                csv_safe(label),
                 json.dumps(event.changes, ensure_ascii=False) if event.changes else "",
                 event.ip_address or "",
-                _csv_safe(event.user_agent),
+                csv_safe(event.user_agent),
             ]
         )
 
@@ -570,9 +569,33 @@ def audit_export(request: SignedInRequest) -> HttpResponseBase:
     return response
 
 
-def _csv_safe(value: str) -> str:
-    # A cell starting with = + - @ is run as a formula by spreadsheets: neutralise it.
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
+# --- emails sent to you ----------------------------------------------------------
+
+
+@pages.signed_in
+@require_GET
+def notification_list(request: SignedInRequest) -> HttpResponse:
+    """The emails the service sent to the person signed in: what it told them, when."""
+    page = Paginator(selectors.notifications_to(request.user), 25).get_page(request.GET.get("page"))
+    about = selectors.about(page.object_list)
+    rows = [(sent, about[sent.pk]) for sent in page.object_list]
+    return render(
+        request,
+        "core/notifications.html",
+        {"page": page, "rows": rows, "page_title": "Emails sent to you"},
+    )
+
+
+@pages.signed_in
+@require_GET
+def notification_detail(request: SignedInRequest, pk: int) -> HttpResponse:
+    """One email, as it was sent: only to the person it was sent to (404 for anyone else)."""
+    sent = get_object_or_404(selectors.notifications_to(request.user), pk=pk)
+    return render(
+        request,
+        "core/notification.html",
+        {"sent": sent, "about": selectors.about([sent])[sent.pk], "page_title": sent.subject},
+    )
 
 
 # --- errors -----------------------------------------------------------------------

@@ -1397,34 +1397,34 @@ class _Generator:
             return named
         return self.rng.choice([s for s in self.staff[agency] if not s.named]).email
 
-    def _contact(self, plan: ReferralPlan, number: int, child: ChildPlan) -> ContactPlan:
-        rng, anchor, rules = self.rng, self.anchor, self.rules
-        received = plan.submitted_at
-        previous = child.contacts[-1] if child.contacts else None
-        child.contacts.append(received)
-        due = due_at(received, rules.decision)
-        red_due = due_at(received, rules.red)
-        level, outcome = self._level(plan)
-        rag = "red" if plan.immediate_danger else _pick(rng, RAG_BY_LEVEL[level])
+    def _started(self, received: datetime.datetime, rag: str) -> datetime.datetime:
+        """When the MASH first works on a contact received at `received`."""
         if rag == "red":
-            due = min(due, red_due)
-            started = received + _minutes(rng, 5, 45)
-        else:
-            # Waiting in the queue: usually a few hours, sometimes until the next day.
-            wait = _minutes(rng, 20, 300) if rng.random() < 0.85 else _minutes(rng, 600, 1500)
-            started = _next_working_moment(received + wait)
-        practitioner = rng.choice(self.mash_practitioners)
-        manager = rng.choice(self.managers)
+            return received + _minutes(self.rng, 5, 45)
+        # Waiting in the queue: usually a few hours, sometimes until the next day.
+        rng = self.rng
+        wait = _minutes(rng, 20, 300) if rng.random() < 0.85 else _minutes(rng, 600, 1500)
+        return _next_working_moment(received + wait)
 
-        # Partner checks, and when the answers come back.
+    def _checks(
+        self,
+        plan: ReferralPlan,
+        level: int,
+        practitioner: str,
+        started: datetime.datetime,
+        red: bool,
+    ) -> list[CheckPlan]:
+        """The partner checks asked of agencies, and when the answers come back (none
+        for a red contact: it is decided at once)."""
+        rng, anchor, received = self.rng, self.anchor, plan.submitted_at
         checks: list[CheckPlan] = []
         asked = started + _minutes(rng, 5, 60)
         stuck_window = (
             anchor - datetime.timedelta(days=4) <= received < anchor - datetime.timedelta(days=1)
         )
-        for agency in self._check_agencies(plan, level, stuck_window) if rag != "red" else []:
+        for agency in [] if red else self._check_agencies(plan, level, stuck_window):
             group = _source_group(self.kinds[agency])
-            check_due = due_at(asked, rules.check)
+            check_due = due_at(asked, self.rules.check)
             late = rng.random() < 0.13
             if stuck_window and agency in self.area.slow_to_answer and rng.random() < 0.6:
                 delay = datetime.timedelta(hours=rng.uniform(70, 140))
@@ -1444,22 +1444,44 @@ class _Generator:
                     responded_at=asked + delay,
                 )
             )
-        answered = max((c.responded_at for c in checks if c.responded_at), default=started)
+        return checks
 
-        # The decision, its sign-off, and now and then a return or a correction.
+    def _recorded_and_signed(
+        self,
+        rag: str,
+        started: datetime.datetime,
+        answered: datetime.datetime,
+        due: datetime.datetime,
+    ) -> tuple[datetime.datetime, datetime.datetime]:
+        """When the decision is recorded, and when a manager signs it off."""
+        rng = self.rng
         if rag == "red":
             recorded = started + _minutes(rng, 30, 150)
-            signed = recorded + _minutes(rng, 10, 40)
-        else:
-            recorded = max(started + _minutes(rng, 40, 300), answered + _minutes(rng, 20, 180))
-            if rng.random() < 0.06:  # a slow one: decided late
-                slow = _next_working_moment(due) + datetime.timedelta(
-                    days=rng.choice((0, 0, 1, 1, 2, 4)), minutes=rng.uniform(30, 360)
-                )
-                recorded = max(recorded, slow)
-            signed = recorded + _minutes(rng, 15, 300)
-            if signed > due > recorded + datetime.timedelta(minutes=15):
-                signed = recorded + (due - recorded) * rng.uniform(0.2, 0.95)
+            return recorded, recorded + _minutes(rng, 10, 40)
+        recorded = max(started + _minutes(rng, 40, 300), answered + _minutes(rng, 20, 180))
+        if rng.random() < 0.06:  # a slow one: decided late
+            slow = _next_working_moment(due) + datetime.timedelta(
+                days=rng.choice((0, 0, 1, 1, 2, 4)), minutes=rng.uniform(30, 360)
+            )
+            recorded = max(recorded, slow)
+        signed = recorded + _minutes(rng, 15, 300)
+        if signed > due > recorded + datetime.timedelta(minutes=15):
+            signed = recorded + (due - recorded) * rng.uniform(0.2, 0.95)
+        return recorded, signed
+
+    def _decisions(
+        self,
+        plan: ReferralPlan,
+        child: ChildPlan,
+        decided: tuple[int, str, str, str],
+        times: tuple[datetime.datetime, datetime.datetime],
+    ) -> list[DecisionPlan]:
+        """The decision, its sign-off, and now and then a return or a correction.
+        `decided` is (level, outcome, practitioner, manager); `times` when it was
+        recorded and signed."""
+        rng = self.rng
+        level, outcome, practitioner, manager = decided
+        recorded, signed = times
         descriptor = self._descriptor(plan, child, level)
         decisions: list[DecisionPlan] = []
         signed_off = signed
@@ -1499,28 +1521,38 @@ class _Generator:
             )
         )
         if rng.random() < 0.012:  # corrected later: a new version with a reason
-            new_level = 4 if level < 4 else 3
-            new_outcome = _pick(rng, OUTCOMES[new_level])
-            corrected = signed_off + datetime.timedelta(days=rng.uniform(1, 20))
-            corrected = _next_working_moment(corrected)
-            decisions.append(
-                DecisionPlan(
-                    len(decisions) + 1,
-                    new_level,
-                    new_outcome,
-                    self._descriptor(plan, child, new_level),
-                    RATIONALE[new_outcome],
-                    FEEDBACK[new_outcome],
-                    practitioner,
-                    corrected,
-                    Decision.State.SIGNED_OFF,
-                    correction_reason=rng.choice(CORRECTION_REASONS),
-                    reviewed_by=manager,
-                    reviewed_at=corrected + _minutes(rng, 30, 240),
-                )
-            )
+            decisions.append(self._correction(plan, child, level, decisions[-1]))
+        return decisions
 
-        # Where it all stands at the anchor.
+    def _correction(
+        self, plan: ReferralPlan, child: ChildPlan, level: int, signed: DecisionPlan
+    ) -> DecisionPlan:
+        rng = self.rng
+        new_level = 4 if level < 4 else 3
+        new_outcome = _pick(rng, OUTCOMES[new_level])
+        assert signed.reviewed_at is not None
+        corrected = signed.reviewed_at + datetime.timedelta(days=rng.uniform(1, 20))
+        corrected = _next_working_moment(corrected)
+        return DecisionPlan(
+            signed.version + 1,
+            new_level,
+            new_outcome,
+            self._descriptor(plan, child, new_level),
+            RATIONALE[new_outcome],
+            FEEDBACK[new_outcome],
+            signed.recorded_by,
+            corrected,
+            Decision.State.SIGNED_OFF,
+            correction_reason=rng.choice(CORRECTION_REASONS),
+            reviewed_by=signed.reviewed_by,
+            reviewed_at=corrected + _minutes(rng, 30, 240),
+        )
+
+    def _at_anchor(
+        self, decisions: list[DecisionPlan], checks: list[CheckPlan]
+    ) -> tuple[list[DecisionPlan], list[CheckPlan]]:
+        """Where the decisions and checks stand at the anchor: later steps not yet taken."""
+        anchor = self.anchor
         decisions = [d for d in decisions if d.recorded_at <= anchor]
         for decision in decisions:
             if decision.reviewed_at is not None and decision.reviewed_at > anchor:
@@ -1534,56 +1566,81 @@ class _Generator:
                 continue
             if check.responded_at is not None and check.responded_at > anchor:
                 check.response, check.responded_by, check.responded_at = "", "", None
-        checks = [c for c in checks if c.requested_at <= anchor]
+        return decisions, [c for c in checks if c.requested_at <= anchor]
+
+    @staticmethod
+    def _status(
+        decisions: list[DecisionPlan], checks: list[CheckPlan], triaged: bool
+    ) -> Contact.Status:
+        final = any(d.state == Decision.State.SIGNED_OFF for d in decisions)
+        proposed = any(d.state == Decision.State.PROPOSED for d in decisions)
+        if final and not proposed:
+            return Contact.Status.DECIDED
+        if proposed:
+            return Contact.Status.AWAITING_MANAGER
+        if any(c.responded_at is None for c in checks):
+            return Contact.Status.AWAITING_CHECKS
+        return Contact.Status.IN_PROGRESS if triaged else Contact.Status.NEW
+
+    def _school(self, plan: ReferralPlan, child: ChildPlan) -> str:
+        if child.date_of_birth is None:
+            return ""
+        age = child.age_on(plan.submitted_at.date())
+        for setting, (low, high) in self.area.schools.items():
+            if low <= age <= high and (setting == plan.agency or self.rng.random() < 0.5):
+                return setting
+        return ""
+
+    def _contact(self, plan: ReferralPlan, number: int, child: ChildPlan) -> ContactPlan:
+        rng, anchor = self.rng, self.anchor
+        received = plan.submitted_at
+        previous = child.contacts[-1] if child.contacts else None
+        child.contacts.append(received)
+        due = due_at(received, self.rules.decision)
+        level, outcome = self._level(plan)
+        rag = "red" if plan.immediate_danger else _pick(rng, RAG_BY_LEVEL[level])
+        if rag == "red":
+            due = min(due, due_at(received, self.rules.red))
+        started = self._started(received, rag)
+        practitioner = rng.choice(self.mash_practitioners)
+        manager = rng.choice(self.managers)
+        checks = self._checks(plan, level, practitioner, started, rag == "red")
+        answered = max((c.responded_at for c in checks if c.responded_at), default=started)
+        decisions = self._decisions(
+            plan,
+            child,
+            (level, outcome, practitioner, manager),
+            self._recorded_and_signed(rag, started, answered, due),
+        )
+        decisions, checks = self._at_anchor(decisions, checks)
         linked_at = started + _minutes(rng, 2, 10)
         linked = linked_at <= anchor
-        events = [received]
-        if started <= anchor:
-            events.append(started)
+        triaged = started <= anchor
+        events = [received, *([started] if triaged else [])]
         events += [c.requested_at for c in checks]
         events += [c.responded_at for c in checks if c.responded_at]
         events += [d.recorded_at for d in decisions]
         events += [d.reviewed_at for d in decisions if d.reviewed_at]
-
+        signed_offs = [d for d in decisions if d.state == Decision.State.SIGNED_OFF]
         final = signed_offs[-1] if signed_offs else None
-        proposed = any(d.state == Decision.State.PROPOSED for d in decisions)
-        if final is not None and not proposed:
-            status = Contact.Status.DECIDED
-        elif proposed:
-            status = Contact.Status.AWAITING_MANAGER
-        elif any(c.responded_at is None for c in checks):
-            status = Contact.Status.AWAITING_CHECKS
-        elif started <= anchor:
-            status = Contact.Status.IN_PROGRESS
-        else:
-            status = Contact.Status.NEW
-        triaged = started <= anchor
         if not triaged and not plan.immediate_danger:
             rag = ""
         is_repeat = linked and previous is not None and received - previous <= REPEAT_WINDOW
         given_nhs = child.nhs_number if rng.random() < self._nhs_known(plan.agency_kind) else ""
-        school = ""
-        if child.date_of_birth is not None:
-            age = child.age_on(received.date())
-            for setting, (low, high) in self.area.schools.items():
-                if low <= age <= high and (setting == plan.agency or rng.random() < 0.5):
-                    school = setting
-                    break
+        born = child.born_by(received)
         return ContactPlan(
             number=number,
             child=child,
             first_names=child.first_names,
             sex=child.sex,
-            date_of_birth=child.date_of_birth if child.born_by(received) else None,
-            expected_date_of_birth=None
-            if child.born_by(received)
-            else child.expected_date_of_birth,
-            nhs_number=given_nhs if child.born_by(received) else "",
-            child_nhs_number=child.nhs_number if child.born_by(received) else "",
-            school=school,
+            date_of_birth=child.date_of_birth if born else None,
+            expected_date_of_birth=None if born else child.expected_date_of_birth,
+            nhs_number=given_nhs if born else "",
+            child_nhs_number=child.nhs_number if born else "",
+            school=self._school(plan, child),
             linked=linked,
             linked_at=linked_at if linked else None,
-            status=status,
+            status=self._status(decisions, checks, triaged),
             rag=rag,
             rag_reason=(
                 "The referrer said the child was in immediate danger"
@@ -1935,60 +1992,33 @@ class _Rows:
         self.pending = []
 
 
-def write(
-    partnership: Partnership,
-    plans: Iterable[ReferralPlan],
-    *,
-    people_by_email: dict[str, Person],
-    progress: Callable[[int], None] = lambda _: None,
-    every: int = 2_000,
-) -> dict[str, Any]:
-    """Write the planned referrals as rows; returns what was made, for the audit event."""
-    agencies = {agency.name: agency for agency in Agency.objects.all()}
-    checklist = RiskChecklist.objects.prefetch_related("bands").get(code="dash")
-    bands = list(checklist.bands.all())
-    prefix = reference_prefix(partnership)
-    offsets = {
-        row["year"]: row["last"]
-        for row in ReferenceCounter.objects.filter(partnership=partnership).values("year", "last")
-    }
-    person = {email: p.pk for email, p in people_by_email.items()}
-    tables = {
-        model: _Rows(model)
-        for model in (
-            Referral,
-            Concern,
-            HouseholdMember,
-            RiskAssessment,
-            Child,
-            Contact,
-            PartnerCheck,
-            Decision,
-        )
-    }
-    referrals, concerns, household, risks = (
-        tables[Referral],
-        tables[Concern],
-        tables[HouseholdMember],
-        tables[RiskAssessment],
-    )
-    children, contacts, checks, decisions = (
-        tables[Child],
-        tables[Contact],
-        tables[PartnerCheck],
-        tables[Decision],
-    )
-    child_pks: dict[int, int] = {}  # ChildPlan.key -> Child.pk
-    last_serial: dict[int, int] = {}
-    made = 0
-    for plan in plans:
-        serial = offsets.get(plan.year, 0) + plan.serial
-        last_serial[plan.year] = max(last_serial.get(plan.year, 0), serial)
-        agency = agencies[plan.agency]
-        reference = f"{prefix}-{plan.year}-{serial:06d}"
-        referral = referrals.add(
-            partnership_id=partnership.pk,
-            referrer_id=person[plan.referrer.email],
+TABLES = (
+    Referral,
+    Concern,
+    HouseholdMember,
+    RiskAssessment,
+    Child,
+    Contact,
+    PartnerCheck,
+    Decision,
+)
+
+
+@dataclass
+class _Writer:
+    """Writes one partnership's planned referrals, table by table (`_Rows`)."""
+
+    partnership: Partnership
+    person: dict[str, int]  # email -> Person.pk
+    agencies: dict[str, Agency]
+    checklist: RiskChecklist
+    tables: dict[type[Model], _Rows]
+    child_pks: dict[int, int] = field(default_factory=dict)  # ChildPlan.key -> Child.pk
+
+    def referral(self, plan: ReferralPlan, reference: str, agency: Agency) -> int:
+        return self.tables[Referral].add(
+            partnership_id=self.partnership.pk,
+            referrer_id=self.person[plan.referrer.email],
             referrer_agency_id=agency.pk,
             status=Referral.Status.SUBMITTED.value,
             reference=reference,
@@ -2016,10 +2046,13 @@ def write(
             consent_detail=plan.consent_detail,
             without_consent_reason=plan.without_consent_reason,
         )
+
+    def details(self, plan: ReferralPlan, referral: int) -> None:
+        """The referral's concerns, household and DASH."""
         for category in plan.categories:
-            concerns.add(referral_id=referral, category=category)
+            self.tables[Concern].add(referral_id=referral, category=category)
         for number, member in enumerate(plan.household, start=1):
-            household.add(
+            self.tables[HouseholdMember].add(
                 referral_id=referral,
                 number=number,
                 relationship=member.relationship,
@@ -2031,10 +2064,11 @@ def write(
                 notes="",
             )
         if plan.risk is not None:
+            bands = self.checklist.bands.all()
             band = next((b for b in bands if b.holds(plan.risk.score)), None)
-            risks.add(
+            self.tables[RiskAssessment].add(
                 referral_id=referral,
-                checklist_id=checklist.pk,
+                checklist_id=self.checklist.pk,
                 answers=plan.risk.answers,
                 score=plan.risk.score,
                 band=band.name if band else "",
@@ -2043,120 +2077,172 @@ def write(
                 professional_judgement=plan.risk.professional_judgement,
                 judgement_reason=plan.risk.judgement_reason,
             )
-        postcode = matching.postcode_normal(plan.postcode)
-        exploitation = bool(EXPLOITATION & set(plan.categories))
-        for contact in plan.contacts:
-            child = contact.child
-            if contact.linked and child.key not in child_pks:
-                # A child's record is made when a contact about them is first linked.
-                child_pks[child.key] = children.add(
-                    partnership_id=partnership.pk,
-                    first_names=contact.first_names,
-                    last_name=child.last_name,
-                    sound_key=matching.sound_key(child.last_name),
-                    date_of_birth=contact.date_of_birth,
-                    expected_date_of_birth=contact.expected_date_of_birth,
-                    sex=contact.sex,
-                    ethnicity=child.ethnicity,
-                    nhs_number=contact.child_nhs_number,
-                    address=plan.address,
-                    postcode=postcode,
-                    created_at=contact.linked_at,
-                )
-            row = contacts.add(
-                partnership_id=partnership.pk,
-                referral_id=referral,
-                number=contact.number,
-                reference=f"{reference}-{contact.number}",
-                child_id=child_pks[child.key] if contact.linked else None,
+
+    def child(self, plan: ReferralPlan, contact: ContactPlan) -> int | None:
+        """The child's record, made when a contact about them is first linked."""
+        if not contact.linked:
+            return None
+        child = contact.child
+        if child.key not in self.child_pks:
+            self.child_pks[child.key] = self.tables[Child].add(
+                partnership_id=self.partnership.pk,
                 first_names=contact.first_names,
                 last_name=child.last_name,
+                sound_key=matching.sound_key(child.last_name),
                 date_of_birth=contact.date_of_birth,
                 expected_date_of_birth=contact.expected_date_of_birth,
                 sex=contact.sex,
                 ethnicity=child.ethnicity,
-                nhs_number=contact.nhs_number,
+                nhs_number=contact.child_nhs_number,
                 address=plan.address,
-                postcode=postcode,
-                school=contact.school,
-                disabilities=list(child.disabilities),
-                language=child.language,
-                interpreter_needed=child.interpreter_needed,
-                received_at=plan.submitted_at,
-                source_agency_id=agency.pk,
-                source_kind=agency.kind,
-                referral_source=codes.referral_source(agency.kind),
-                exploitation=exploitation,
-                status=str(contact.status),
-                rag=contact.rag,
-                rag_reason=contact.rag_reason if contact.rag else "",
-                assigned_to_id=person[contact.assigned_to] if contact.assigned_to else None,
-                decision_due_at=contact.decision_due_at,
-                is_repeat=contact.is_repeat,
-                level=contact.level,
-                outcome=contact.outcome,
-                decided_at=contact.decided_at,
-                updated_at=contact.updated_at,
+                postcode=matching.postcode_normal(plan.postcode),
+                created_at=contact.linked_at,
             )
-            for check in contact.checks:
-                checks.add(
-                    partnership_id=partnership.pk,
-                    contact_id=row,
-                    agency_id=agencies[check.agency].pk,
-                    question=check.question,
-                    requested_by_id=person[check.requested_by],
-                    requested_at=check.requested_at,
-                    due_at=check.due_at,
-                    status=(
-                        PartnerCheck.Status.ANSWERED
-                        if check.responded_at
-                        else PartnerCheck.Status.REQUESTED
-                    ).value,
-                    response=check.response,
-                    responded_by_id=person[check.responded_by] if check.responded_by else None,
-                    responded_at=check.responded_at,
-                )
-            for decision in contact.decisions:
-                decisions.add(
-                    contact_id=row,
-                    version=decision.version,
-                    level=decision.level,
-                    outcome=decision.outcome,
-                    descriptor=decision.descriptor,
-                    rationale=decision.rationale,
-                    referrer_feedback=decision.referrer_feedback,
-                    correction_reason=decision.correction_reason,
-                    recorded_by_id=person[decision.recorded_by],
-                    recorded_at=decision.recorded_at,
-                    state=str(decision.state),
-                    reviewed_by_id=person[decision.reviewed_by] if decision.reviewed_by else None,
-                    reviewed_at=decision.reviewed_at,
-                    manager_note=decision.manager_note,
-                )
+        return self.child_pks[child.key]
+
+    def contact(
+        self, plan: ReferralPlan, contact: ContactPlan, referral: tuple[int, str], agency: Agency
+    ) -> int:
+        """The contact (`referral` is the referral's id and reference)."""
+        child = contact.child
+        return self.tables[Contact].add(
+            partnership_id=self.partnership.pk,
+            referral_id=referral[0],
+            number=contact.number,
+            reference=f"{referral[1]}-{contact.number}",
+            child_id=self.child(plan, contact),
+            first_names=contact.first_names,
+            last_name=child.last_name,
+            date_of_birth=contact.date_of_birth,
+            expected_date_of_birth=contact.expected_date_of_birth,
+            sex=contact.sex,
+            ethnicity=child.ethnicity,
+            nhs_number=contact.nhs_number,
+            address=plan.address,
+            postcode=matching.postcode_normal(plan.postcode),
+            school=contact.school,
+            disabilities=list(child.disabilities),
+            language=child.language,
+            interpreter_needed=child.interpreter_needed,
+            received_at=plan.submitted_at,
+            source_agency_id=agency.pk,
+            source_kind=agency.kind,
+            referral_source=codes.referral_source(agency.kind),
+            exploitation=bool(EXPLOITATION & set(plan.categories)),
+            status=str(contact.status),
+            rag=contact.rag,
+            rag_reason=contact.rag_reason if contact.rag else "",
+            assigned_to_id=self.person[contact.assigned_to] if contact.assigned_to else None,
+            decision_due_at=contact.decision_due_at,
+            is_repeat=contact.is_repeat,
+            level=contact.level,
+            outcome=contact.outcome,
+            decided_at=contact.decided_at,
+            updated_at=contact.updated_at,
+        )
+
+    def checks(self, contact: ContactPlan, row: int) -> None:
+        for check in contact.checks:
+            answered = check.responded_at is not None
+            status = PartnerCheck.Status.ANSWERED if answered else PartnerCheck.Status.REQUESTED
+            self.tables[PartnerCheck].add(
+                partnership_id=self.partnership.pk,
+                contact_id=row,
+                agency_id=self.agencies[check.agency].pk,
+                question=check.question,
+                requested_by_id=self.person[check.requested_by],
+                requested_at=check.requested_at,
+                due_at=check.due_at,
+                status=status.value,
+                response=check.response,
+                responded_by_id=self.person[check.responded_by] if check.responded_by else None,
+                responded_at=check.responded_at,
+            )
+
+    def decisions(self, contact: ContactPlan, row: int) -> None:
+        for decision in contact.decisions:
+            reviewer = self.person[decision.reviewed_by] if decision.reviewed_by else None
+            self.tables[Decision].add(
+                contact_id=row,
+                version=decision.version,
+                level=decision.level,
+                outcome=decision.outcome,
+                descriptor=decision.descriptor,
+                rationale=decision.rationale,
+                referrer_feedback=decision.referrer_feedback,
+                correction_reason=decision.correction_reason,
+                recorded_by_id=self.person[decision.recorded_by],
+                recorded_at=decision.recorded_at,
+                state=str(decision.state),
+                reviewed_by_id=reviewer,
+                reviewed_at=decision.reviewed_at,
+                manager_note=decision.manager_note,
+            )
+
+    def finish(self, last_serial: dict[int, int]) -> dict[str, Any]:
+        """Flush every table, move PostgreSQL's id sequences past the ids given, and keep
+        each year's last reference number; returns how many rows of each were written."""
+        for table in self.tables.values():
+            table.flush()
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), list(self.tables)):
+                cursor.execute(sql)
+        for year, last in sorted(last_serial.items()):
+            ReferenceCounter.objects.update_or_create(
+                partnership=self.partnership, year=year, defaults={"last": last}
+            )
+        written = {model: table.written for model, table in self.tables.items()}
+        return {
+            "referrals": written[Referral],
+            "contacts": written[Contact],
+            "children": written[Child],
+            "partner_checks": written[PartnerCheck],
+            "decisions": written[Decision],
+            "risk_assessments": written[RiskAssessment],
+            "household_members": written[HouseholdMember],
+            "concerns": written[Concern],
+        }
+
+
+def write(
+    partnership: Partnership,
+    plans: Iterable[ReferralPlan],
+    *,
+    people_by_email: dict[str, Person],
+    progress: Callable[[int], None] = lambda _: None,
+    every: int = 2_000,
+) -> dict[str, Any]:
+    """Write the planned referrals as rows; returns what was made, for the audit event."""
+    writer = _Writer(
+        partnership,
+        {email: p.pk for email, p in people_by_email.items()},
+        {agency.name: agency for agency in Agency.objects.all()},
+        RiskChecklist.objects.prefetch_related("bands").get(code="dash"),
+        {model: _Rows(model) for model in TABLES},
+    )
+    prefix = reference_prefix(partnership)
+    offsets = dict(
+        ReferenceCounter.objects.filter(partnership=partnership).values_list("year", "last")
+    )
+    last_serial: dict[int, int] = {}
+    made = 0
+    for plan in plans:
+        serial = offsets.get(plan.year, 0) + plan.serial
+        last_serial[plan.year] = max(last_serial.get(plan.year, 0), serial)
+        agency = writer.agencies[plan.agency]
+        reference = f"{prefix}-{plan.year}-{serial:06d}"
+        referral = writer.referral(plan, reference, agency)
+        writer.details(plan, referral)
+        for contact in plan.contacts:
+            row = writer.contact(plan, contact, (referral, reference), agency)
+            writer.checks(contact, row)
+            writer.decisions(contact, row)
             made += 1
             if made % every == 0:
                 progress(made)
-    for table in tables.values():
-        table.flush()
-    with connection.cursor() as cursor:
-        # PostgreSQL: move the id sequences past the ids given here (SQLite needs nothing).
-        for sql in connection.ops.sequence_reset_sql(no_style(), list(tables)):
-            cursor.execute(sql)
-    for year, last in sorted(last_serial.items()):
-        ReferenceCounter.objects.update_or_create(
-            partnership=partnership, year=year, defaults={"last": last}
-        )
+    summary = writer.finish(last_serial)
     progress(made)
-    return {
-        "referrals": referrals.written,
-        "contacts": contacts.written,
-        "children": children.written,
-        "partner_checks": checks.written,
-        "decisions": decisions.written,
-        "risk_assessments": risks.written,
-        "household_members": household.written,
-        "concerns": concerns.written,
-    }
+    return summary
 
 
 def _write_drafts(
@@ -2323,12 +2409,12 @@ def load(
             "open_contacts": Contact.objects.filter(
                 partnership=partnership, status__in=Contact.OPEN
             ).count(),
-            "last_reference_numbers": {
-                str(row["year"]): row["last"]
-                for row in ReferenceCounter.objects.filter(partnership=partnership).values(
-                    "year", "last"
-                )
-            },
+            "last_reference_numbers": [
+                f"{year}: {last}"
+                for year, last in ReferenceCounter.objects.filter(partnership=partnership)
+                .order_by("year")
+                .values_list("year", "last")
+            ],
         }
         audit.record(None, LOAD_VERB, partnership=partnership, changes=summary)
     return summary

@@ -1,11 +1,19 @@
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
 
+if TYPE_CHECKING:
+    from masa.core.models import Partnership, Person
 
-def install_level_outcomes(sender: object, *, partnership: Any, actor: Any, **kwargs: Any) -> str:
-    """A new partnership gets the default outcomes at each level (core's set-up signal)."""
-    from masa.frontdoor.services import level_outcomes_ensure_defaults
+
+def install_level_outcomes(
+    sender: object, *, partnership: Partnership, actor: Person | None, **kwargs: Any
+) -> str:
+    """A new partnership gets the default outcomes at each level (core's set-up signal,
+    sent by whoever set it up: an installation administrator, or the system)."""
+    from masa.frontdoor.services.decisions import level_outcomes_ensure_defaults
 
     added = level_outcomes_ensure_defaults(actor=actor, partnership=partnership)
     return f"{added} outcomes allowed at each level of need added" if added else ""
@@ -19,6 +27,7 @@ class FrontdoorConfig(AppConfig):
     def ready(self) -> None:
         from masa.core.navigation import NavItem, register
         from masa.core.signals import partnership_created
+        from masa.frontdoor import audit_verbs  # noqa: F401 (registers the verbs)
 
         partnership_created.connect(install_level_outcomes, dispatch_uid="frontdoor.outcomes")
 

@@ -2,46 +2,10 @@
 
 from __future__ import annotations
 
-ETHNICITY: dict[str, str] = {
-    "WBRI": "White British",
-    "WIRI": "White Irish",
-    "WIRT": "Traveller of Irish heritage",
-    "WROM": "Gypsy or Roma",
-    "WOTH": "Any other White background",
-    "MWBC": "White and Black Caribbean",
-    "MWBA": "White and Black African",
-    "MWAS": "White and Asian",
-    "MOTH": "Any other mixed background",
-    "AIND": "Indian",
-    "APKN": "Pakistani",
-    "ABAN": "Bangladeshi",
-    "AOTH": "Any other Asian background",
-    "BCRB": "Black Caribbean",
-    "BAFR": "Black African",
-    "BOTH": "Any other Black background",
-    "CHNE": "Chinese",
-    "OOTH": "Any other ethnic group",
-    "REFU": "Refused",
-    "NOBT": "Information not yet obtained",
-}
-
-SEX: dict[str, str] = {"F": "Female", "M": "Male", "U": "Not known or not stated"}
-
-DISABILITY: dict[str, str] = {
-    "NONE": "No disability",
-    "MOB": "Mobility",
-    "HAND": "Hand function",
-    "PC": "Personal care",
-    "INC": "Incontinence",
-    "COMM": "Communication",
-    "LD": "Learning",
-    "HEAR": "Hearing",
-    "VIS": "Vision",
-    "BEH": "Behaviour",
-    "CON": "Consciousness",
-    "AUT": "Autism or Asperger syndrome",
-    "DDA": "Other disability (Equality Act)",
-}
+# A child's ethnicity, sex and disability: shared with case reviews and the CIN census.
+from masa.core.codes import DISABILITY as DISABILITY
+from masa.core.codes import ETHNICITY as ETHNICITY
+from masa.core.codes import SEX as SEX
 
 REFERRAL_SOURCE: dict[str, str] = {
     "1A": "Individual: family member, relative or carer",

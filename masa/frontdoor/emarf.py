@@ -1,4 +1,5 @@
 """The eMARF's question pages: one form per section, and checking a whole draft.
+(How answers are shown, as typed or once sent, is in `emarf_shown`.)
 
 A draft keeps the answers exactly as typed (`Referral.draft`): for each single
 section a dict of the form's raw values, and for the children and the household a
@@ -19,21 +20,16 @@ from django import forms
 from django.utils import timezone
 
 from masa.core.forms import DateParts, GovUKDateField, GovUKForm
-from masa.core.timescales import rule_for
 from masa.frontdoor import codes, nhs, services, thresholds
 from masa.frontdoor.answers import (
     ChildAnswers,
     HouseholdAnswers,
-    ReferralAnswers,
     RiskAnswers,
 )
 from masa.frontdoor.models import (
     ConcernCategory,
     Consent,
-    Contact,
-    Decision,
     HouseholdMember,
-    Referral,
     RiskBand,
     RiskChecklist,
     RiskQuestion,
@@ -81,7 +77,7 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _long_date(day: datetime.date) -> str:
+def long_date(day: datetime.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
@@ -244,7 +240,7 @@ class SectionForm(GovUKForm):
         return items
 
 
-def _yes(value: Any) -> bool:
+def yes(value: Any) -> bool:
     return bool(value == "yes")
 
 
@@ -278,7 +274,7 @@ class UrgencyForm(SectionForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not _yes(data.get("immediate_danger")):
+        if not yes(data.get("immediate_danger")):
             self.ignore(data, "danger_call_made_to", "danger_called_on", "danger_called_time")
             data["danger_called_at"] = None
             return data
@@ -488,7 +484,7 @@ class ChildForm(SectionForm):
             school=data["school"],
             disabilities=tuple(data["disabilities"]),
             language=data["language"],
-            interpreter_needed=_yes(data["interpreter_needed"]),
+            interpreter_needed=yes(data["interpreter_needed"]),
         )
 
 
@@ -562,7 +558,7 @@ class HouseholdForm(SectionForm):
             name=data["name"],
             relationship_to_child=data["relationship_to_child"],
             date_of_birth=data.get("date_of_birth"),
-            parental_responsibility=None if responsibility == "not_known" else _yes(responsibility),
+            parental_responsibility=None if responsibility == "not_known" else yes(responsibility),
             address=data["address"],
             notes=data["notes"],
         )
@@ -712,7 +708,7 @@ class ConcernForm(SectionForm):
                     "happened_on",
                     "The date it happened must be the same as or after "
                     f"{self.earliest_birth.name}'s date of birth "
-                    f"({_long_date(self.earliest_birth.day)})",
+                    f"({long_date(self.earliest_birth.day)})",
                 )
         return data
 
@@ -844,7 +840,7 @@ class DashForm(SectionForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if _yes(data.get("professional_judgement")):
+        if yes(data.get("professional_judgement")):
             if not data.get("judgement_reason") and "judgement_reason" not in self.errors:
                 self.add_error(
                     "judgement_reason",
@@ -858,7 +854,7 @@ class DashForm(SectionForm):
         data = self.cleaned_data
         return RiskAnswers(
             answers={q.number: data[f"q_{q.number}"] for q in self.checklist.questions.all()},
-            professional_judgement=_yes(data["professional_judgement"]),
+            professional_judgement=yes(data["professional_judgement"]),
             judgement_reason=data["judgement_reason"],
         )
 
@@ -871,451 +867,3 @@ SINGLE_FORMS: dict[str, type[SectionForm]] = {
     "dash": DashForm,
 }
 ITEM_FORMS: dict[str, type[SectionForm]] = {"children": ChildForm, "household": HouseholdForm}
-
-
-# --- the draft as a whole -----------------------------------------------------------
-
-
-def has_domestic_abuse(draft: Mapping[str, Any]) -> bool:
-    categories = (draft.get("concern") or {}).get("categories") or []
-    return ConcernCategory.DOMESTIC_ABUSE.value in categories
-
-
-def sections_for(draft: Mapping[str, Any]) -> list[str]:
-    """The sections this draft asks for: the DASH only when domestic abuse is a concern."""
-    return [s for s in ORDER if s != "dash" or has_domestic_abuse(draft)]
-
-
-def items(draft: Mapping[str, Any], section: str) -> list[dict[str, Any]]:
-    value = draft.get(section) or []
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
-
-
-def earliest_birth(draft: Mapping[str, Any]) -> Birth | None:
-    """The eldest born child's date of birth: the concern cannot be earlier."""
-    births: list[Birth] = []
-    for raw in items(draft, "children"):
-        form = ChildForm(data=raw)
-        if form.is_valid() and form.cleaned_data.get("date_of_birth"):
-            births.append(
-                Birth(form.cleaned_data["first_names"], form.cleaned_data["date_of_birth"])
-            )
-    return min(births, key=lambda b: b.day) if births else None
-
-
-def make_form(
-    section: str,
-    draft: Mapping[str, Any],
-    *,
-    data: Any = None,
-    checklist: RiskChecklist | None = None,
-) -> SectionForm:
-    """A single section's form, bound to `data` when given."""
-    if section == "concern":
-        return ConcernForm(data=data, earliest_birth=earliest_birth(draft))
-    if section == "dash":
-        return DashForm(data=data, checklist=checklist or dash_checklist())
-    return SINGLE_FORMS[section](data=data)
-
-
-@dataclass(frozen=True)
-class Task:
-    section: str
-    title: str
-    status: str  # "not_started" | "incomplete" | "completed"
-
-    @property
-    def label(self) -> str:
-        return {
-            "not_started": "Not yet started",
-            "incomplete": "Incomplete",
-            "completed": "Completed",
-        }[self.status]
-
-
-def _form_messages(form: SectionForm) -> list[str]:
-    return [str(message) for errors in form.errors.values() for message in errors]
-
-
-def _check_section(
-    section: str, draft: Mapping[str, Any], checklist: RiskChecklist | None
-) -> tuple[str, list[str], list[SectionForm]]:
-    """(status, messages, valid forms) for one section of a draft."""
-    if section in ITEM_SECTIONS:
-        entries = items(draft, section)
-        if not entries:
-            message = (
-                "Add at least one child"
-                if section == "children"
-                else "Add at least one parent, carer or other person in the child's household"
-            )
-            return "not_started", [message], []
-        messages: list[str] = []
-        forms_ok: list[SectionForm] = []
-        noun = "Child" if section == "children" else "Person"
-        for number, raw in enumerate(entries, start=1):
-            form = ITEM_FORMS[section](data=raw)
-            if form.is_valid():
-                forms_ok.append(form)
-            else:
-                messages.extend(f"{noun} {number}: {m}" for m in _form_messages(form))
-        return ("incomplete" if messages else "completed"), messages, forms_ok
-    saved = draft.get(section)
-    if not isinstance(saved, dict):
-        return "not_started", [f"Complete ‘{TITLES[section]}’"], []
-    form = make_form(section, draft, data=saved, checklist=checklist)
-    if form.is_valid():
-        return "completed", [], [form]
-    return "incomplete", _form_messages(form), []
-
-
-def tasks(referral: Referral) -> list[Task]:
-    """The task list: each section this draft asks for, with its status."""
-    draft = referral.draft or {}
-    checklist = dash_checklist() if has_domestic_abuse(draft) else None
-    return [
-        Task(section, TITLES[section], _check_section(section, draft, checklist)[0])
-        for section in sections_for(draft)
-    ]
-
-
-def complete_by(referral: Referral) -> datetime.datetime | None:
-    """When a referral about a child in immediate danger must be finished (24 hours by
-    default from the call), or None when no child is in immediate danger."""
-    raw = (referral.draft or {}).get("urgency")
-    if not isinstance(raw, dict) or raw.get("immediate_danger") != "yes":
-        return None
-    form = UrgencyForm(data=raw)
-    start = referral.created_at
-    if form.is_valid() and form.cleaned_data.get("danger_called_at"):
-        start = form.cleaned_data["danger_called_at"]
-    return services.due_at(start, rule_for(referral.partnership, "urgent_referral_completion"))
-
-
-def clean_draft(referral: Referral) -> tuple[ReferralAnswers | None, dict[str, list[str]]]:
-    """Check every section of a draft with its form; the answers, or what is missing."""
-    draft = referral.draft or {}
-    checklist = dash_checklist() if has_domestic_abuse(draft) else None
-    errors: dict[str, list[str]] = {}
-    valid: dict[str, list[SectionForm]] = {}
-    for section in sections_for(draft):
-        status, messages, forms_ok = _check_section(section, draft, checklist)
-        valid[section] = forms_ok
-        if status != "completed":
-            errors[section] = messages
-    if errors:
-        return None, errors
-    urgency = valid["urgency"][0].cleaned_data
-    referrer = valid["referrer"][0].cleaned_data
-    concern = valid["concern"][0].cleaned_data
-    consent = valid["consent"][0].cleaned_data
-    danger = _yes(urgency["immediate_danger"])
-    risk: RiskAnswers | None = None
-    if "dash" in valid:
-        dash_form = valid["dash"][0]
-        assert isinstance(dash_form, DashForm)
-        risk = dash_form.answers()
-    children = tuple(f.answers() for f in valid["children"] if isinstance(f, ChildForm))
-    household = tuple(f.answers() for f in valid["household"] if isinstance(f, HouseholdForm))
-    return (
-        ReferralAnswers(
-            children=children,
-            household=household,
-            categories=tuple(concern["categories"]),
-            other_concern=concern["other_concern"],
-            what_happened=concern["what_happened"],
-            happened_on=concern.get("happened_on"),
-            impact=concern["impact"],
-            child_voice=concern["child_voice"],
-            support_in_place=concern["support_in_place"],
-            level_believed=int(concern["level_believed"]),
-            consent=consent["consent"],
-            consent_detail=consent["consent_detail"],
-            without_consent_reason=consent["without_consent_reason"],
-            referrer_name=referrer["referrer_name"],
-            referrer_role=referrer["referrer_role"],
-            referrer_agency_name=referrer["referrer_agency_name"],
-            referrer_phone=referrer["referrer_phone"],
-            referrer_email=referrer["referrer_email"],
-            immediate_danger=danger,
-            danger_call_made_to=urgency["danger_call_made_to"] if danger else "",
-            danger_called_at=urgency.get("danger_called_at") if danger else None,
-            risk=risk,
-        ),
-        {},
-    )
-
-
-# --- showing answers ----------------------------------------------------------------
-
-SUMMARY_LABELS: dict[str, str] = {
-    "immediate_danger": "Child in immediate danger",
-    "danger_call_made_to": "Who you called",
-    "danger_called_on": "Date of the call",
-    "danger_called_time": "Time of the call",
-    "born": "Born",
-    "expected_date_of_birth": "Expected date of birth",
-    "interpreter_needed": "Interpreter needed",
-    "relationship": "Who they are",
-    "parental_responsibility": "Parental responsibility",
-    "notes": "Notes",
-    "date_of_birth": "Date of birth",
-    "categories": "Concerns",
-    "other_concern": "Other concern",
-    "happened_on": "When it happened",
-    "impact": "Impact on the child",
-    "child_voice": "The child's voice",
-    "support_in_place": "Support already in place",
-    "level_believed": "Level of need you think applies",
-    "consent": "Parents or carers told, and consent",
-    "consent_detail": "Reason or what they said",
-    "without_consent_reason": "Why share without consent",
-    "professional_judgement": "MARAC on professional judgement",
-    "judgement_reason": "Reason for your judgement",
-    "nhs_number": "NHS number",
-    "school": "School or setting",
-    "referrer_name": "Name",
-    "referrer_role": "Role",
-    "referrer_agency_name": "Organisation",
-    "referrer_phone": "Telephone",
-    "referrer_email": "Email",
-}
-
-
-@dataclass(frozen=True)
-class Row:
-    name: str
-    label: str
-    value: str
-
-
-def summary_rows(form: SectionForm, raw: Mapping[str, Any]) -> list[Row]:
-    """A section's saved answers in words, for the check answers page (raw, as typed)."""
-    rows: list[Row] = []
-    for name, field in form.fields.items():
-        if isinstance(field, GovUKDateField):
-            parts = [str(raw.get(f"{name}_{part}", "")).strip() for part in field.parts]
-            try:
-                day = field.to_python(parts)
-                value = _long_date(day) if day else ""
-            except forms.ValidationError:
-                value = "/".join(parts)
-        elif isinstance(field, forms.ChoiceField):
-            choices: Any = field.choices
-            labels = {str(k): str(v) for k, v in choices}
-            chosen = raw.get(name)
-            values = chosen if isinstance(chosen, list) else [chosen]
-            value = ", ".join(labels.get(str(v), str(v)) for v in values if v)
-        else:
-            value = str(raw.get(name, "") or "")
-        if not value and not field.required:
-            continue
-        rows.append(Row(name, SUMMARY_LABELS.get(name, str(field.label)), value))
-    return rows
-
-
-def item_title(section: str, raw: Mapping[str, Any], index: int) -> str:
-    """A child or household member as the referrer named them, or by number."""
-    if section == "children":
-        name = " ".join(
-            str(raw.get(key, "") or "").strip() for key in ("first_names", "last_name")
-        ).strip()
-        return name or f"Child {index + 1}"
-    return str(raw.get("name", "") or "").strip() or f"Person {index + 1}"
-
-
-# --- a sent referral's progress, for its referrer ---------------------------------
-
-
-@dataclass(frozen=True)
-class Progress:
-    contact: Contact
-    label: str
-    outcome: str
-    feedback: str
-
-
-def contact_progress(referral: Referral) -> list[Progress]:
-    """Where each child's contact stands: received, being looked at, or decided (with the
-    outcome and what the MASH said to the referrer, from the signed-off decision)."""
-    contacts = list(referral.contacts.all())
-    signed_off: dict[int, Decision] = {}
-    decided = [c.pk for c in contacts if c.decided_at is not None]
-    if decided:
-        for decision in Decision.objects.filter(
-            contact_id__in=decided, state=Decision.State.SIGNED_OFF
-        ).order_by("contact_id", "-version"):
-            signed_off.setdefault(decision.contact_id, decision)
-    progress: list[Progress] = []
-    for contact in sorted(contacts, key=lambda c: c.number):
-        latest = signed_off.get(contact.pk)
-        if contact.decided_at is not None and contact.outcome:
-            progress.append(
-                Progress(
-                    contact,
-                    "Decided",
-                    contact.get_outcome_display(),
-                    latest.referrer_feedback if latest else "",
-                )
-            )
-        elif contact.status == Contact.Status.NEW:
-            progress.append(Progress(contact, "Received", "", ""))
-        else:
-            progress.append(Progress(contact, "Being looked at", "", ""))
-    return progress
-
-
-# --- a sent referral's answers --------------------------------------------------------
-
-
-def _rows(pairs: list[tuple[str, str]]) -> list[Row]:
-    return [Row(str(n), label, value) for n, (label, value) in enumerate(pairs) if value]
-
-
-def _yes_no(value: bool | None) -> str:
-    return "Not known" if value is None else ("Yes" if value else "No")
-
-
-def sent_answers(referral: Referral) -> list[dict[str, Any]]:
-    """What a sent referral said, section by section, from its stored columns."""
-    levels = thresholds.LEVELS
-    blocks: list[dict[str, Any]] = []
-    urgency = [("Child in immediate danger", _yes_no(referral.immediate_danger))]
-    if referral.immediate_danger:
-        urgency += [
-            ("Who the referrer called", dict(CALLED).get(referral.danger_call_made_to, "")),
-            (
-                "When",
-                f"{_long_date(timezone.localtime(referral.danger_called_at).date())}, "
-                f"{timezone.localtime(referral.danger_called_at):%H:%M}"
-                if referral.danger_called_at
-                else "",
-            ),
-        ]
-    blocks.append({"title": TITLES["urgency"], "rows": _rows(urgency)})
-    entries = []
-    for contact in referral.contacts.order_by("number"):
-        born = contact.date_of_birth
-        expected = contact.expected_date_of_birth
-        entries.append(
-            {
-                "title": contact.child_name,
-                "rows": _rows(
-                    [
-                        ("Contact reference", contact.reference),
-                        ("Date of birth", _long_date(born) if born else ""),
-                        ("Expected date of birth", _long_date(expected) if expected else ""),
-                        ("Sex", codes.SEX.get(contact.sex, contact.sex)),
-                        ("Ethnicity", codes.ETHNICITY.get(contact.ethnicity, contact.ethnicity)),
-                        ("NHS number", nhs.formatted(contact.nhs_number)),
-                        ("Address", contact.address),
-                        ("Postcode", contact.postcode),
-                        ("School or setting", contact.school),
-                        (
-                            "Disability",
-                            ", ".join(codes.DISABILITY.get(d, d) for d in contact.disabilities),
-                        ),
-                        ("First language", contact.language),
-                        ("Interpreter needed", _yes_no(contact.interpreter_needed)),
-                    ]
-                ),
-            }
-        )
-    blocks.append({"title": TITLES["children"], "entries": entries})
-    blocks.append(
-        {
-            "title": TITLES["household"],
-            "entries": [
-                {
-                    "title": member.name,
-                    "rows": _rows(
-                        [
-                            ("Who they are", member.get_relationship_display()),
-                            ("Relationship to the child", member.relationship_to_child),
-                            (
-                                "Date of birth",
-                                _long_date(member.date_of_birth) if member.date_of_birth else "",
-                            ),
-                            (
-                                "Parental responsibility",
-                                _yes_no(member.parental_responsibility),
-                            ),
-                            ("Address", member.address),
-                            ("Notes", member.notes),
-                        ]
-                    ),
-                }
-                for member in referral.household.all()
-            ],
-        }
-    )
-    blocks.append(
-        {
-            "title": "The referrer",
-            "rows": _rows(
-                [
-                    ("Name", referral.referrer_name),
-                    ("Role", referral.referrer_role),
-                    ("Organisation", referral.referrer_agency_name),
-                    ("Telephone", referral.referrer_phone),
-                    ("Email", referral.referrer_email),
-                ]
-            ),
-        }
-    )
-    level = levels.get(referral.level_believed or 0)
-    blocks.append(
-        {
-            "title": TITLES["concern"],
-            "rows": _rows(
-                [
-                    (
-                        "Concerns",
-                        ", ".join(c.get_category_display() for c in referral.concerns.all()),
-                    ),
-                    ("Other concern", referral.other_concern),
-                    ("What happened", referral.what_happened),
-                    (
-                        "When it happened",
-                        _long_date(referral.happened_on) if referral.happened_on else "",
-                    ),
-                    ("Impact on the child", referral.impact),
-                    ("The child's voice", referral.child_voice),
-                    ("Support already in place", referral.support_in_place),
-                    ("Level of need the referrer thinks applies", level.name if level else ""),
-                ]
-            ),
-        }
-    )
-    blocks.append(
-        {
-            "title": TITLES["consent"],
-            "rows": _rows(
-                [
-                    ("Parents or carers told, and consent", referral.get_consent_display()),
-                    ("Reason or what they said", referral.consent_detail),
-                    ("Why share without consent", referral.without_consent_reason),
-                ]
-            ),
-        }
-    )
-    risk = getattr(referral, "risk", None)
-    if risk is not None:
-        blocks.append(
-            {
-                "title": TITLES["dash"],
-                "rows": _rows(
-                    [
-                        ("Score", str(risk.score)),
-                        ("Risk", risk.band),
-                        ("Refer to MARAC", _yes_no(risk.marac_referral)),
-                        (
-                            "MARAC on professional judgement",
-                            _yes_no(risk.professional_judgement),
-                        ),
-                        ("Reason for the judgement", risk.judgement_reason),
-                    ]
-                ),
-            }
-        )
-    return blocks

@@ -28,8 +28,10 @@ from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.db.models.lookups import LessThan
 from django.utils import timezone
 
+from masa.core.csvsafe import csv_safe
 from masa.core.figures import (
     LONDON,
+    Cell,
     Grouping,
     Row,
     Table,
@@ -387,11 +389,9 @@ def summary_table(counts: Counts, publish: bool) -> Table:
     )
 
 
-def series_tables(counts: Counts, grouping: Grouping, publish: bool) -> tuple[Table, Table]:
-    """Contacts and referrals, and timeliness, by month or financial quarter."""
+def _series_rows(counts: Counts, grouping: Grouping, publish: bool) -> tuple[list[Row], list[Row]]:
+    """Each period's row of contacts and referrals, and of timeliness."""
     m = counts.monthly
-    by = "month" if grouping == Grouping.MONTH else "financial quarter"
-    label = year_label(counts.start)
     flow: list[Row] = []
     timeliness: list[Row] = []
     for period in periods(counts.start, grouping):
@@ -425,8 +425,12 @@ def series_tables(counts: Counts, grouping: Grouping, publish: bool) -> tuple[Ta
                 ),
             )
         )
-    totals = {measure: count_cell(counts.total(measure), publish) for measure in m}
-    flow_table = Table(
+    return flow, timeliness
+
+
+def _flow_table(rows: list[Row], grouping: Grouping, label: str, totals: dict[str, Cell]) -> Table:
+    by = "month" if grouping == Grouping.MONTH else "financial quarter"
+    table = Table(
         key=f"contacts_by_{grouping.value}",
         caption=f"Contacts and referrals by {by}, {label}",
         group_heading=by.capitalize(),
@@ -437,7 +441,7 @@ def series_tables(counts: Counts, grouping: Grouping, publish: bool) -> tuple[Ta
             "Conversion",
             "Repeat contacts",
         ),
-        rows=tuple(flow),
+        rows=tuple(rows),
         notes=(
             "Referrals are contacts decided at level 4, or for a social care assessment or "
             "a strategy discussion and section 47 enquiry at any level. Conversion is "
@@ -445,12 +449,19 @@ def series_tables(counts: Counts, grouping: Grouping, publish: bool) -> tuple[Ta
         ),
     )
     # Each count column adds up to the year's total in the summary: secondary suppression.
-    flow_table = protect_totals(
-        flow_table,
+    table = protect_totals(
+        table,
         {0: totals["contacts"], 1: totals["referrals"], 2: totals["decided"], 4: totals["repeats"]},
         {1: (3,), 2: (3,)},
     )
-    timeliness_table = Table(
+    return _with_chart(table, f"Contacts and referrals by {by}", (0, 1))
+
+
+def _timeliness_table(
+    rows: list[Row], grouping: Grouping, label: str, totals: dict[str, Cell]
+) -> Table:
+    by = "month" if grouping == Grouping.MONTH else "financial quarter"
+    table = Table(
         key=f"timeliness_by_{grouping.value}",
         caption=f"Timeliness by {by}, {label}",
         group_heading=by.capitalize(),
@@ -463,14 +474,14 @@ def series_tables(counts: Counts, grouping: Grouping, publish: bool) -> tuple[Ta
             "Percentage answered by the time asked",
             "Partner checks still open and overdue",
         ),
-        rows=tuple(timeliness),
+        rows=tuple(rows),
         notes=(
             "Counted by the month the contact was received. Partner checks are those "
             "asked about these contacts.",
         ),
     )
-    timeliness_table = protect_totals(
-        timeliness_table,
+    table = protect_totals(
+        table,
         {
             0: totals["decided"],
             1: totals["decided_in_time"],
@@ -480,9 +491,17 @@ def series_tables(counts: Counts, grouping: Grouping, publish: bool) -> tuple[Ta
         },
         {0: (2,), 1: (2,), 3: (5,), 4: (5,)},
     )
+    return _with_chart(table, f"Timeliness by {by} (percentages)", (2, 5))
+
+
+def series_tables(counts: Counts, grouping: Grouping, publish: bool) -> tuple[Table, Table]:
+    """Contacts and referrals, and timeliness, by month or financial quarter."""
+    label = year_label(counts.start)
+    flow, timeliness = _series_rows(counts, grouping, publish)
+    totals = {measure: count_cell(counts.total(measure), publish) for measure in counts.monthly}
     return (
-        _with_chart(flow_table, f"Contacts and referrals by {by}", (0, 1)),
-        _with_chart(timeliness_table, f"Timeliness by {by} (percentages)", (2, 5)),
+        _flow_table(flow, grouping, label, totals),
+        _timeliness_table(timeliness, grouping, label, totals),
     )
 
 
@@ -563,12 +582,6 @@ def build_tables(counts: Counts, grouping: Grouping, publish: bool) -> list[Tabl
 # --- CSV --------------------------------------------------------------------------------
 
 CSV_HEADER = ("table", "group", "measure", "value")
-
-
-def csv_safe(value: str) -> str:
-    """A cell starting with = + - @ (or a tab or carriage return) would run as a formula
-    in a spreadsheet: a leading apostrophe makes it text."""
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
 
 
 def csv_rows(tables: Sequence[Table]) -> list[tuple[str, str, str, str]]:

@@ -9,10 +9,10 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, W
 from django.utils import timezone
 
 from masa.core import clocks
-from masa.core.models import Person
+from masa.core.acting import Acting
 from masa.frontdoor import matching, thresholds
 from masa.frontdoor.models import Child, Contact, LevelOutcome, PartnerCheck, Referral
-from masa.frontdoor.policies import children, contacts, partner_checks, referrals
+from masa.frontdoor.policies import contacts, partner_checks, referrals
 
 # CIN census age bands, on the day the contact was received.
 AGE_BANDS: dict[str, str] = {
@@ -60,11 +60,11 @@ def outcomes_by_level(partnership_id: int) -> dict[int, tuple[str, ...]]:
     }
 
 
-def my_referrals(user: Person) -> QuerySet[Referral]:
+def my_referrals(acting: Acting) -> QuerySet[Referral]:
     """The referrals this person made or started, newest first, with their contacts."""
     return (
-        referrals.visible(user, "view")
-        .filter(referrer=user)
+        referrals.visible(acting, "view")
+        .filter(referrer=acting.person)
         .prefetch_related("contacts")
         .order_by("-updated_at")
     )
@@ -105,7 +105,7 @@ def name_or_reference(words: str, *, via: str = "") -> Q:
 
 
 def contact_queue(
-    user: Person,
+    acting: Acting,
     *,
     tab: str = "open",
     q: str = "",
@@ -118,7 +118,7 @@ def contact_queue(
 ) -> QuerySet[Contact]:
     """The MASH queue: red first, then by the decision clock (decided: newest first)."""
     now = now or timezone.now()
-    records = contacts.visible(user, "view").filter(status__in=QUEUE_TABS.get(tab, ()))
+    records = contacts.visible(acting, "view").filter(status__in=QUEUE_TABS.get(tab, ()))
     if q.strip():
         records = records.filter(name_or_reference(q))
     if rag:
@@ -142,12 +142,12 @@ def contact_queue(
 
 
 def queue_counts(
-    user: Person, *, now: datetime.datetime | None = None, q: str = ""
+    acting: Acting, *, now: datetime.datetime | None = None, q: str = ""
 ) -> dict[str, int]:
     """How many contacts sit in each open tab of the queue, and how many are overdue;
     with a search, how many match in every tab (decided too)."""
     now = now or timezone.now()
-    visible = contacts.visible(user, "view")
+    visible = contacts.visible(acting, "view")
     statuses: tuple[str, ...] = tuple(Contact.OPEN)
     if q.strip():
         visible = visible.filter(name_or_reference(q))
@@ -216,25 +216,21 @@ def _as_person(record: Contact | Child) -> matching.Person:
     )
 
 
-def child_history(user: Person, child: Child) -> QuerySet[Contact]:
+def child_history(acting: Acting, child: Child) -> QuerySet[Contact]:
     """Every contact about a child the person may see, newest first."""
     return (
-        contacts.visible(user, "view")
+        contacts.visible(acting, "view")
         .filter(child=child)
         .select_related("source_agency", "referral")
         .order_by("-received_at")
     )
 
 
-def visible_child(user: Person) -> QuerySet[Child]:
-    return children.visible(user, "view")
-
-
-def checks_for_my_agency(user: Person, *, q: str = "") -> QuerySet[PartnerCheck]:
+def checks_for_my_agency(acting: Acting, *, q: str = "") -> QuerySet[PartnerCheck]:
     """Requests for information addressed to the person's agency: open first, soonest due
     first; then the rest, newest first. `q` finds a child by name or contact reference."""
     is_open = Q(status=PartnerCheck.Status.REQUESTED)
-    records = partner_checks.visible(user, "respond")
+    records = partner_checks.visible(acting, "respond")
     if q.strip():
         records = records.filter(name_or_reference(q, via="contact__"))
     return (
@@ -247,7 +243,7 @@ def checks_for_my_agency(user: Person, *, q: str = "") -> QuerySet[PartnerCheck]
     )
 
 
-def exploitation_agenda(user: Person, day: datetime.date) -> QuerySet[Contact]:
+def exploitation_agenda(acting: Acting, day: datetime.date) -> QuerySet[Contact]:
     """The day's exploitation triage: CSE, CCE and missing contacts received since the
     previous working day began, and any such contact still open, red first."""
     previous = day - datetime.timedelta(days=1)
@@ -258,7 +254,7 @@ def exploitation_agenda(user: Person, day: datetime.date) -> QuerySet[Contact]:
     )
     end = datetime.datetime.combine(day, datetime.time.max, tzinfo=timezone.get_current_timezone())
     return (
-        contacts.visible(user, "view")
+        contacts.visible(acting, "view")
         .filter(exploitation=True, received_at__lte=end)
         .filter(Q(received_at__gte=start) | Q(status__in=Contact.OPEN))
         .select_related("source_agency", "referral", "child")
@@ -268,10 +264,10 @@ def exploitation_agenda(user: Person, day: datetime.date) -> QuerySet[Contact]:
     )
 
 
-def contact_counts(user: Person, child_ids: list[int], *, excluding: Contact) -> dict[int, int]:
+def contact_counts(acting: Acting, child_ids: list[int], *, excluding: Contact) -> dict[int, int]:
     """How many contacts (other than `excluding`) the person may see about each child."""
     rows = (
-        contacts.visible(user, "view")
+        contacts.visible(acting, "view")
         .filter(child_id__in=child_ids)
         .exclude(pk=excluding.pk)
         .values("child_id")

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from masa.frontdoor.views import emarf, figures, mash
+from masa.frontdoor.views import checks, contacts, emarf, figures, mash
 
 app_name = "frontdoor"
 
@@ -60,18 +60,18 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # The MASH.
     path("mash/", mash.queue, name="queue"),
     path("mash/exploitation/", mash.exploitation, name="exploitation"),
-    path("mash/contacts/<int:pk>/", mash.contact_detail, name="contact"),
-    path("mash/contacts/<int:pk>/start/", mash.contact_start, name="contact-start"),
-    path("mash/contacts/<int:pk>/rating/", mash.contact_rate, name="contact-rate"),
-    path("mash/contacts/<int:pk>/child/", mash.contact_link, name="contact-link"),
-    path("mash/contacts/<int:pk>/checks/new/", mash.check_request, name="check-request"),
-    path("mash/checks/<int:pk>/withdraw/", mash.check_withdraw, name="check-withdraw"),
-    path("mash/contacts/<int:pk>/decision/", mash.contact_decide, name="contact-decide"),
-    path("mash/contacts/<int:pk>/sign-off/", mash.contact_sign_off, name="contact-sign-off"),
-    path("mash/children/<int:pk>/", mash.child_detail, name="child"),
+    path("mash/contacts/<int:pk>/", contacts.contact_detail, name="contact"),
+    path("mash/contacts/<int:pk>/start/", contacts.contact_start, name="contact-start"),
+    path("mash/contacts/<int:pk>/rating/", contacts.contact_rate, name="contact-rate"),
+    path("mash/contacts/<int:pk>/child/", contacts.contact_link, name="contact-link"),
+    path("mash/contacts/<int:pk>/checks/new/", checks.check_request, name="check-request"),
+    path("mash/checks/<int:pk>/withdraw/", checks.check_withdraw, name="check-withdraw"),
+    path("mash/contacts/<int:pk>/decision/", contacts.contact_decide, name="contact-decide"),
+    path("mash/contacts/<int:pk>/sign-off/", contacts.contact_sign_off, name="contact-sign-off"),
+    path("mash/children/<int:pk>/", contacts.child_detail, name="child"),
     # Partner agencies answering MASH requests.
-    path("information-requests/", mash.check_list, name="checks"),
-    path("information-requests/<int:pk>/", mash.check_respond, name="check-respond"),
+    path("information-requests/", checks.check_list, name="checks"),
+    path("information-requests/<int:pk>/", checks.check_respond, name="check-respond"),
     # Figures (aggregate).
     path("front-door/figures/", figures.figures, name="figures"),
     path("front-door/figures.csv", figures.figures_csv, name="figures-csv"),

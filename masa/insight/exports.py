@@ -4,7 +4,7 @@ Each page's tables become `Sheet`s; the CSV is one long table (the front-door fi
 columns: table, group, measure, value) and the workbook has a README sheet and one
 sheet per table, figures as numbers. Text is made safe for spreadsheets (a cell that
 starts like a formula stays text) with the shared helpers: the front-door CSV's
-`csv_safe` and `masa.core.workbooks`.
+`masa.core.csvsafe` and `masa.core.workbooks`.
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils import timezone
 
+from masa.core.csvsafe import csv_safe
 from masa.core.figures import Cell, Kind
 from masa.core.models import Partnership
 from masa.core.workbooks import XLSX_CONTENT_TYPE, sheet_title
 from masa.core.workbooks import text_cell as write_text
-from masa.frontdoor.figures import CSV_HEADER, csv_safe
+from masa.frontdoor.figures import CSV_HEADER
 from masa.insight.dashboards import (
     COMPARATOR_LABELS,
     Exceptions,

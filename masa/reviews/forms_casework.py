@@ -15,9 +15,9 @@ from django import forms
 from django.conf import settings
 from django.db.models import Q
 
+from masa.core.codes import ETHNICITY, SEX
 from masa.core.forms import GovUKDateField, GovUKForm
 from masa.core.models import Agency, Partnership
-from masa.frontdoor.codes import ETHNICITY, SEX
 from masa.reviews import files, rules
 from masa.reviews.forms_tracker import size_label
 from masa.reviews.models import (

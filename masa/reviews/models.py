@@ -19,8 +19,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from masa.core.codes import ETHNICITY, SEX
 from masa.core.models import Agency, Partnership, Person
-from masa.frontdoor.codes import ETHNICITY, SEX
 from masa.reviews import rules
 
 

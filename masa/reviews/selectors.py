@@ -26,10 +26,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from masa.core import clocks
+from masa.core.codes import ETHNICITY, SEX
 from masa.core.figures import Row, Table, count_cell, percent_cell, protect_totals
 from masa.core.models import Agency, Partnership
 from masa.core.policies import current_membership
-from masa.frontdoor.codes import ETHNICITY, SEX
 from masa.reviews import policies, rules
 from masa.reviews.models import (
     Action,

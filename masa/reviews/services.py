@@ -23,6 +23,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from masa.core import audit
+from masa.core.codes import ETHNICITY, SEX
 from masa.core.errors import ServiceError
 from masa.core.models import (
     Agency,
@@ -35,7 +36,6 @@ from masa.core.models import (
 )
 from masa.core.policies import current_membership, scope_of
 from masa.core.timescales import rule_for
-from masa.frontdoor.codes import ETHNICITY, SEX
 from masa.reviews import files, policies, rules, validators
 from masa.reviews.models import (
     Action,

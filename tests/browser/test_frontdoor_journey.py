@@ -206,17 +206,13 @@ def test_typed_answers_are_saved_before_a_time_out(
 def test_red_contact_decided_with_a_check_open_and_a_check_withdrawn(
     browser: Browser, live_server: LiveServer, demo: None
 ) -> None:
-    from masa.core.models import Partnership
-    from masa.core.policies import act_in
     from masa.frontdoor import services
     from masa.frontdoor.models import PartnerCheck
+    from tests import helpers as h
     from tests.frontdoor.factories import child_answers, sent_contact
-    from tests.helpers import person
 
     contact = sent_contact(children=(child_answers(first_names="Rowan"),), immediate_danger=True)
-    ben_person = person(BEN)
-    act_in(ben_person, Partnership.objects.get(slug="northbridge"))
-    services.contact_start(actor=ben_person, contact=contact)
+    services.contact_start(acting=h.acting(BEN, "northbridge"), contact=contact)
     assert contact.rag == "red"
 
     # --- the MASH practitioner asks two agencies at once, due sooner ------------------
@@ -268,7 +264,7 @@ def test_red_contact_decided_with_a_check_open_and_a_check_withdrawn(
     expect(maya.get_by_role("button", name="Send the answer")).to_have_count(0)
     gp = contact.checks.get(agency__name="Canal Street Medical Practice")
     services.partner_check_respond(
-        actor=person("rosa.evans@canalstreet-gp.example"),
+        acting=h.acting("rosa.evans@canalstreet-gp.example"),
         check=gp,
         response="Seen at 6 weeks; no concerns.",
     )

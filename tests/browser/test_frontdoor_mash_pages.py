@@ -9,13 +9,13 @@ import datetime
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from masa.core.models import Agency, Partnership
-from masa.core.policies import act_in
+from masa.core.models import Agency
 from masa.frontdoor import matching, services
 from masa.frontdoor.models import Child
+from tests import helpers as h
 from tests.browser.conftest import finish, new_page, sign_in, submit, visit
 from tests.frontdoor.factories import child_answers, dash, sent_referral
-from tests.helpers import MASH_PRACTITIONER, POLICE_BOTH, person
+from tests.helpers import MASH_PRACTITIONER, POLICE_BOTH
 
 
 def test_the_mash_pages_show_answers_differences_and_refusals(
@@ -68,10 +68,9 @@ def test_the_mash_pages_show_answers_differences_and_refusals(
     )
 
     # The police see their information requests, searchable by the child's name.
-    ben = person(MASH_PRACTITIONER)
-    act_in(ben, Partnership.objects.get(slug="northbridge"))
+    ben = h.acting(MASH_PRACTITIONER, "northbridge")
     police = Agency.objects.get(name="Mercia Vale Police")
-    services.partner_check_request(actor=ben, contact=contact, agency=police, question="Known?")
+    services.partner_check_request(acting=ben, contact=contact, agency=police, question="Known?")
     _, maya = new_page(browser)
     sign_in(maya, live_server, POLICE_BOTH)
     visit(maya, live_server, "/information-requests/?q=Differson")

@@ -28,7 +28,7 @@ def _child_and_contact() -> tuple[Child, Contact]:
 
 def test_new_events_name_a_child_or_contact_by_reference_only() -> None:
     child, contact = _child_and_contact()
-    manager = h.person(h.MASH_MANAGER)
+    manager = h.acting(h.MASH_MANAGER)
     with transaction.atomic():
         child_event = audit.record_view(manager, child)
         contact_event = audit.record_view(manager, contact)
@@ -39,7 +39,7 @@ def test_new_events_name_a_child_or_contact_by_reference_only() -> None:
 
 def test_the_audit_page_and_csv_show_no_childs_name_even_for_older_events() -> None:
     child, contact = _child_and_contact()
-    manager = h.person(h.MASH_MANAGER)
+    manager = h.acting(h.MASH_MANAGER)
     with transaction.atomic():
         # As older events were written: the label holds the child's name.
         for target, label in ((child, str(child)), (contact, str(contact))):
@@ -61,7 +61,7 @@ def test_searching_the_audit_log_by_a_childs_name_finds_nothing_but_references_w
     # Older events hold the child's name in their label: a search for the name must
     # not reveal that they exist, while the reference (as shown) still finds them.
     child, contact = _child_and_contact()
-    manager = h.person(h.MASH_MANAGER)
+    manager = h.acting(h.MASH_MANAGER)
     with transaction.atomic():
         for target, label in ((child, str(child)), (contact, str(contact))):
             audit.record(manager, "view", target, target_label=label)
@@ -77,7 +77,7 @@ def test_searching_the_audit_log_by_a_childs_name_finds_nothing_but_references_w
 
 def test_the_audit_page_shows_every_shape_of_change() -> None:
     _, contact = _child_and_contact()
-    manager = h.person(h.MASH_MANAGER)
+    manager = h.acting(h.MASH_MANAGER)
     with transaction.atomic():
         # A change from one value to another, values recorded as they were (as
         # contact.decide records them), and values that are lists or mappings.
@@ -106,7 +106,7 @@ def test_the_audit_page_shows_every_shape_of_change() -> None:
 
 def test_the_admins_audit_list_names_no_child_and_cannot_be_searched_by_name() -> None:
     child, contact = _child_and_contact()
-    manager = h.person(h.MASH_MANAGER)
+    manager = h.acting(h.MASH_MANAGER)
     with transaction.atomic():
         event = audit.record(manager, "view", contact, target_label=str(contact))
     name = f"{child.first_names} {child.last_name}"

@@ -7,11 +7,10 @@ import itertools
 from dataclasses import replace
 from typing import Any
 
-from masa.core.policies import act_in
 from masa.frontdoor import nhs, services
 from masa.frontdoor.answers import ChildAnswers, HouseholdAnswers, ReferralAnswers, RiskAnswers
 from masa.frontdoor.models import Contact, Referral
-from tests.helpers import membership, person
+from tests.helpers import acting
 
 _serial = itertools.count(1)
 
@@ -77,12 +76,10 @@ def sent_referral(
     **overrides: Any,
 ) -> Referral:
     """A referral started and sent by `email` through the services."""
-    who = person(email)
-    member = membership(email, partnership)
-    act_in(who, member.partnership)
-    referral = services.referral_start(actor=who, membership=member)
+    who = acting(email, partnership)
+    referral = services.referral_start(acting=who)
     return services.referral_submit(
-        actor=who, referral=referral, answers=referral_answers(**overrides)
+        acting=who, referral=referral, answers=referral_answers(**overrides)
     )
 
 

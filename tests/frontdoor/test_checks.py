@@ -43,13 +43,13 @@ def gp() -> Agency:
 def red_contact() -> Contact:
     contact = sent_contact()
     return services.contact_rate(
-        actor=actor(MASH_PRACTITIONER), contact=contact, rag="red", reason="Injury seen"
+        acting=actor(MASH_PRACTITIONER), contact=contact, rag="red", reason="Injury seen"
     )
 
 
 def decide(contact: Contact, **extra: Any) -> Decision:
     return services.contact_decide(
-        actor=actor(MASH_PRACTITIONER),
+        acting=actor(MASH_PRACTITIONER),
         contact=contact,
         level=4,
         outcome="strategy",
@@ -66,7 +66,7 @@ def decide(contact: Contact, **extra: Any) -> Decision:
 def test_a_red_contact_is_decided_with_a_check_still_open(demo: None) -> None:
     contact = red_contact()
     check = services.partner_check_request(
-        actor=actor(MASH_PRACTITIONER), contact=contact, agency=gp(), question="Registered?"
+        acting=actor(MASH_PRACTITIONER), contact=contact, agency=gp(), question="Registered?"
     )
     with pytest.raises(ServiceError, match="cannot wait") as refused:
         decide(contact)
@@ -77,7 +77,7 @@ def test_a_red_contact_is_decided_with_a_check_still_open(demo: None) -> None:
     assert event.changes["open_checks"] == ["Canal Street Medical Practice"]
 
     # The late answer still lands on the contact and is shown as after the decision.
-    services.partner_check_respond(actor=actor(GP_PRACTITIONER), check=check, response="Known")
+    services.partner_check_respond(acting=actor(GP_PRACTITIONER), check=check, response="Known")
     assert PartnerCheck.objects.get(pk=check.pk).response == "Known"
     contact.refresh_from_db()
     assert contact.status == Contact.Status.AWAITING_MANAGER
@@ -89,11 +89,11 @@ def test_a_red_contact_is_decided_with_a_check_still_open(demo: None) -> None:
 def test_a_returned_decision_waits_again_for_the_checks_still_open(demo: None) -> None:
     contact = red_contact()
     services.partner_check_request(
-        actor=actor(MASH_PRACTITIONER), contact=contact, agency=gp(), question="Registered?"
+        acting=actor(MASH_PRACTITIONER), contact=contact, agency=gp(), question="Registered?"
     )
     decide(contact, open_checks_reason="Cannot wait")
     services.contact_sign_off(
-        actor=actor(MASH_MANAGER), contact=contact, approve=False, note="Wait for the GP"
+        acting=actor(MASH_MANAGER), contact=contact, approve=False, note="Wait for the GP"
     )
     contact.refresh_from_db()
     assert contact.status == Contact.Status.AWAITING_CHECKS
@@ -107,7 +107,7 @@ def test_no_reason_is_asked_when_no_check_is_open(demo: None) -> None:
 def test_decision_page_asks_why_when_checks_are_open(demo: None) -> None:
     contact = red_contact()
     services.partner_check_request(
-        actor=actor(MASH_PRACTITIONER), contact=contact, agency=gp(), question="Registered?"
+        acting=actor(MASH_PRACTITIONER), contact=contact, agency=gp(), question="Registered?"
     )
     ben = client_in(MASH_PRACTITIONER)
     page = ben.get(url("contact-decide", contact.pk))
@@ -128,7 +128,7 @@ def test_decision_page_asks_why_when_checks_are_open(demo: None) -> None:
 def test_a_check_is_withdrawn_with_a_reason_and_cannot_then_be_answered(demo: None) -> None:
     contact = sent_contact()
     check = services.partner_check_request(
-        actor=actor(MASH_PRACTITIONER), contact=contact, agency=police(), question="Any?"
+        acting=actor(MASH_PRACTITIONER), contact=contact, agency=police(), question="Any?"
     )
     ben = client_in(MASH_PRACTITIONER)
     assert "Withdraw" in ben.get(url("contact", contact.pk)).text
@@ -156,14 +156,14 @@ def test_a_check_is_withdrawn_with_a_reason_and_cannot_then_be_answered(demo: No
     assert check.status == PartnerCheck.Status.WITHDRAWN
     assert check.response == ""
     with pytest.raises(ServiceError, match="withdrew"):
-        services.partner_check_respond(actor=actor(POLICE_BOTH), check=check, response="x")
+        services.partner_check_respond(acting=actor(POLICE_BOTH), check=check, response="x")
     with pytest.raises(ServiceError, match="withdrawn"):
-        services.partner_check_withdraw(actor=actor(MASH_PRACTITIONER), check=check, reason="x")
+        services.partner_check_withdraw(acting=actor(MASH_PRACTITIONER), check=check, reason="x")
 
 
 def test_another_partnership_cannot_withdraw_a_check(demo: None) -> None:
     check = services.partner_check_request(
-        actor=actor(MASH_PRACTITIONER), contact=sent_contact(), agency=police(), question="?"
+        acting=actor(MASH_PRACTITIONER), contact=sent_contact(), agency=police(), question="?"
     )
     # Not the MASH of this partnership, nor an agency that answers checks: not found.
     assert (
@@ -181,12 +181,12 @@ def test_another_partnership_cannot_withdraw_a_check(demo: None) -> None:
 def test_the_due_time_follows_the_contact_urgency(demo: None) -> None:
     amber = sent_contact()
     check = services.partner_check_request(
-        actor=actor(MASH_PRACTITIONER), contact=amber, agency=police(), question="Any?"
+        acting=actor(MASH_PRACTITIONER), contact=amber, agency=police(), question="Any?"
     )
     assert check.due_at - check.requested_at == datetime.timedelta(hours=24)
     red = red_contact()
     check = services.partner_check_request(
-        actor=actor(MASH_PRACTITIONER), contact=red, agency=police(), question="Any?"
+        acting=actor(MASH_PRACTITIONER), contact=red, agency=police(), question="Any?"
     )
     assert check.due_at - check.requested_at == datetime.timedelta(hours=2)
     # The partnership's own figure applies.
@@ -197,7 +197,7 @@ def test_the_due_time_follows_the_contact_urgency(demo: None) -> None:
         unit="hours",
     )
     check = services.partner_check_request(
-        actor=actor(MASH_PRACTITIONER), contact=red_contact(), agency=gp(), question="Any?"
+        acting=actor(MASH_PRACTITIONER), contact=red_contact(), agency=gp(), question="Any?"
     )
     assert check.due_at - check.requested_at == datetime.timedelta(hours=1)
 
@@ -249,7 +249,7 @@ def test_a_due_time_can_be_set_when_asking(demo: None) -> None:
     assert timezone.localtime(check.due_at, LONDON).strftime("%H:%M") == f"{soon:%H:%M}"
     with pytest.raises(ServiceError, match="still to come"):
         services.partner_checks_request(
-            actor=actor(MASH_PRACTITIONER),
+            acting=actor(MASH_PRACTITIONER),
             contact=contact,
             agencies=[police()],
             question="x",
@@ -286,19 +286,21 @@ def test_the_agency_responders_are_emailed_without_the_child_name(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         check = services.partner_check_request(
-            actor=actor(MASH_PRACTITIONER), contact=contact, agency=police(), question="Any?"
+            acting=actor(MASH_PRACTITIONER), contact=contact, agency=police(), question="Any?"
         )
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
-    assert POLICE_BOTH in message.to
-    assert GP_PRACTITIONER not in message.to
-    assert contact.reference in message.subject
-    assert f"/information-requests/{check.pk}/" in message.body
-    text = f"{message.subject}\n{message.body}"
-    assert contact.first_names not in text
-    assert contact.last_name not in text
+    # One email to each responder: nobody sees another's address.
+    assert all(len(message.to) == 1 for message in mail.outbox)
+    addresses = [message.to[0] for message in mail.outbox]
+    assert POLICE_BOTH in addresses
+    assert GP_PRACTITIONER not in addresses
+    for message in mail.outbox:
+        assert contact.reference in message.subject
+        assert f"/information-requests/{check.pk}/" in message.body
+        text = f"{message.subject}\n{message.body}"
+        assert contact.first_names not in text
+        assert contact.last_name not in text
     check.refresh_from_db()
-    assert check.emailed == len(message.to)
+    assert check.emailed == len(addresses)
     page = client_in(MASH_PRACTITIONER).get(url("contact", contact.pk)).text
     people = "person" if check.emailed == 1 else "people"
     assert f"We emailed {check.emailed} {people} at Mercia Vale Police" in page
@@ -309,7 +311,7 @@ def test_overdue_checks_are_emailed_once_by_the_tick(
 ) -> None:
     contact = sent_contact()
     check = services.partner_check_request(
-        actor=actor(MASH_PRACTITIONER), contact=contact, agency=gp(), question="Any?"
+        acting=actor(MASH_PRACTITIONER), contact=contact, agency=gp(), question="Any?"
     )
     PartnerCheck.objects.filter(pk=check.pk).update(
         due_at=timezone.now() - datetime.timedelta(minutes=5)
@@ -319,10 +321,13 @@ def test_overdue_checks_are_emailed_once_by_the_tick(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("frontdoor_tick", stdout=out)
     overdue = [m for m in mail.outbox if contact.reference in m.subject]
-    assert len(overdue) == 1
-    assert overdue[0].subject.startswith("Overdue")
-    assert GP_PRACTITIONER in overdue[0].to
-    assert contact.first_names not in overdue[0].body
+    check.refresh_from_db()
+    # Each of the agency's responders, once, as when the request was made.
+    assert sorted(m.to[0] for m in overdue) == sorted({m.to[0] for m in overdue})
+    assert len(overdue) == check.emailed
+    assert all(m.subject.startswith("Overdue") for m in overdue)
+    assert GP_PRACTITIONER in [m.to[0] for m in overdue]
+    assert all(contact.first_names not in m.body for m in overdue)
     assert "Overdue partner check reminders sent" in out.getvalue()
     check.refresh_from_db()
     assert check.overdue_emailed_at is not None
@@ -342,7 +347,7 @@ def test_a_corrected_decision_email_says_what_changed_and_why(
     contact = sent_contact()
     ben, chloe = actor(MASH_PRACTITIONER), actor(MASH_MANAGER)
     services.contact_decide(
-        actor=ben,
+        acting=ben,
         contact=contact,
         level=2,
         outcome="early_help_2",
@@ -351,12 +356,12 @@ def test_a_corrected_decision_email_says_what_changed_and_why(
         referrer_feedback="School nurse will support",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.contact_sign_off(actor=chloe, contact=contact, approve=True)
+        services.contact_sign_off(acting=chloe, contact=contact, approve=True)
     first = mail.outbox[-1]
     assert first.subject == f"Outcome of referral {contact.referral.reference}"
     assert "correct" not in first.body.lower()
     services.contact_decide(
-        actor=ben,
+        acting=ben,
         contact=contact,
         level=4,
         outcome="assessment",
@@ -366,7 +371,7 @@ def test_a_corrected_decision_email_says_what_changed_and_why(
         correction_reason="New information came to light",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.contact_sign_off(actor=chloe, contact=contact, approve=True)
+        services.contact_sign_off(acting=chloe, contact=contact, approve=True)
     corrected = mail.outbox[-1]
     assert corrected.subject == f"Corrected outcome of referral {contact.referral.reference}"
     assert "corrects the outcome" in corrected.body

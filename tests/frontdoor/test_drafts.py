@@ -9,10 +9,10 @@ import pytest
 from django.urls import reverse
 
 from masa.core.errors import ServiceError
-from masa.core.policies import act_in
 from masa.frontdoor import emarf, services
 from masa.frontdoor.models import Referral
-from tests.helpers import PRACTITIONER, membership, person, signed_in
+from tests import helpers as h
+from tests.helpers import PRACTITIONER, person, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -45,14 +45,12 @@ def test_an_empty_add_a_person_saves_nothing_and_says_what_is_needed(demo: None)
 
 
 def test_the_service_refuses_an_empty_new_entry(demo: None) -> None:
-    who = person(PRACTITIONER)
-    member = membership(PRACTITIONER)
-    act_in(who, member.partnership)
-    referral = services.referral_start(actor=who, membership=member)
+    who = h.acting(PRACTITIONER)
+    referral = services.referral_start(acting=who)
     blank = emarf.HouseholdForm().stored({})
     with pytest.raises(ServiceError):
         services.referral_save_item(
-            actor=who, referral=referral, section="household", index=None, answers=blank
+            acting=who, referral=referral, section="household", index=None, answers=blank
         )
     assert "household" not in Referral.objects.get(pk=referral.pk).draft
 
@@ -82,12 +80,10 @@ def test_a_draft_keeps_each_answer_at_its_fields_limit(demo: None) -> None:
 
 
 def test_a_person_may_keep_a_limited_number_of_drafts(demo: None) -> None:
-    who = person(PRACTITIONER)
-    member = membership(PRACTITIONER)
-    act_in(who, member.partnership)
-    have = Referral.objects.filter(referrer=who, status=Referral.Status.DRAFT).count()
+    who = h.acting(PRACTITIONER)
+    have = Referral.objects.filter(referrer=who.person, status=Referral.Status.DRAFT).count()
     for _ in range(services.MAX_OPEN_DRAFTS - have):
-        services.referral_start(actor=who, membership=member)
+        services.referral_start(acting=who)
     client = signed_in(PRACTITIONER)
     page = client.get(reverse("frontdoor:referral-new")).content.decode()
     assert f"You have {services.MAX_OPEN_DRAFTS} draft referrals" in page
@@ -95,10 +91,12 @@ def test_a_person_may_keep_a_limited_number_of_drafts(demo: None) -> None:
     assert response.status_code == 400
     assert "govuk-error-summary" in response.content.decode()
     assert (
-        Referral.objects.filter(referrer=who, status=Referral.Status.DRAFT).count()
+        Referral.objects.filter(referrer=who.person, status=Referral.Status.DRAFT).count()
         == services.MAX_OPEN_DRAFTS
     )
     # Deleting one makes room again.
-    oldest = Referral.objects.filter(referrer=who, status=Referral.Status.DRAFT).earliest("pk")
-    services.referral_delete_draft(actor=who, referral=oldest)
+    oldest = Referral.objects.filter(referrer=who.person, status=Referral.Status.DRAFT).earliest(
+        "pk"
+    )
+    services.referral_delete_draft(acting=who, referral=oldest)
     assert client.post(reverse("frontdoor:referral-new")).status_code == 302

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from masa.core.models import AuditEvent
-from masa.core.policies import act_in
 from masa.frontdoor import services
 from masa.frontdoor.models import Contact, HouseholdMember, Referral
+from tests import helpers as h
 from tests.frontdoor.factories import sent_referral
 from tests.helpers import (
     GP_PRACTITIONER,
@@ -893,14 +893,12 @@ def test_people_without_referral_permissions_get_404(demo: None) -> None:
 def test_referrer_sees_the_outcome_and_feedback_once_signed_off(demo: None) -> None:
     referral = sent_referral(PRACTITIONER)
     contact = referral.contacts.get()
-    ben, chloe = person(MASH_PRACTITIONER), person(MASH_MANAGER)
-    for who in (ben, chloe):
-        act_in(who, referral.partnership)
-    services.contact_start(actor=ben, contact=contact)
+    ben, chloe = h.acting(MASH_PRACTITIONER), h.acting(MASH_MANAGER)
+    services.contact_start(acting=ben, contact=contact)
     client = signed_in(PRACTITIONER)
     assert "Being looked at" in client.get(url("referral", referral.pk)).content.decode()
     services.contact_decide(
-        actor=ben,
+        acting=ben,
         contact=contact,
         level=2,
         outcome=Contact.Outcome.EARLY_HELP_SINGLE,
@@ -911,7 +909,7 @@ def test_referrer_sees_the_outcome_and_feedback_once_signed_off(demo: None) -> N
     page = client.get(url("referral", referral.pk)).content.decode()
     assert "Being looked at" in page
     assert "early help offer" not in page
-    services.contact_sign_off(actor=chloe, contact=contact, approve=True)
+    services.contact_sign_off(acting=chloe, contact=contact, approve=True)
     page = client.get(url("referral", referral.pk)).content.decode()
     assert "Early help (level 2), single agency" in page
     assert html.escape("The school's early help offer will support the family.") in page

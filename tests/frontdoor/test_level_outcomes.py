@@ -13,13 +13,13 @@ from django.urls import reverse
 from masa.core import services as core_services
 from masa.core.errors import ServiceError
 from masa.core.models import AuditEvent, Partnership
-from masa.core.policies import act_in
 from masa.frontdoor import figures as fig
 from masa.frontdoor import selectors, services, thresholds
 from masa.frontdoor.models import Contact, Decision, LevelOutcome
+from tests import helpers as h
 from tests.frontdoor.factories import referral_answers, sent_contact
 from tests.frontdoor.test_mash import actor, client_in
-from tests.helpers import MASH_MANAGER, MASH_PRACTITIONER, PRACTITIONER, membership, person
+from tests.helpers import MASH_MANAGER, MASH_PRACTITIONER, PRACTITIONER
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ LONDON = ZoneInfo("Europe/London")
 
 def decide(contact: Contact, level: int, outcome: str) -> Decision:
     return services.contact_decide(
-        actor=actor(MASH_PRACTITIONER),
+        acting=actor(MASH_PRACTITIONER),
         contact=contact,
         level=level,
         outcome=outcome,
@@ -119,22 +119,20 @@ def test_the_demo_has_no_contradictory_decisions(demo: None) -> None:
 def test_figures_count_a_referral_by_what_was_decided(demo: None) -> None:
     """A decision recorded before the check, at level 1 with a strategy discussion, is
     still a referral to social care in the figures (it used to vanish)."""
-    who = person(PRACTITIONER)
-    member = membership(PRACTITIONER)
-    act_in(who, member.partnership)
+    who = h.acting(PRACTITIONER)
     received = datetime.datetime(2095, 5, 1, 10, tzinfo=LONDON)
     made = []
     for _ in range(2):
-        referral = services.referral_start(actor=who, membership=member)
+        referral = services.referral_start(acting=who)
         referral = services.referral_submit(
-            actor=who, referral=referral, answers=referral_answers(), now=received
+            acting=who, referral=referral, answers=referral_answers(), now=received
         )
         made.append(referral.contacts.get())
     for contact in made:
         decide(contact, 4, Contact.Outcome.STRATEGY)
-        services.contact_sign_off(actor=actor(MASH_MANAGER), contact=contact, approve=True)
+        services.contact_sign_off(acting=actor(MASH_MANAGER), contact=contact, approve=True)
     # As the contradictory decision was stored before the form refused it.
     Contact.objects.filter(pk=made[0].pk).update(level=1)
-    counts = fig.count_figures(member.partnership, 2095)
+    counts = fig.count_figures(who.partnership, 2095)
     assert counts.total("decided") == 2
     assert counts.total("referrals") == 2

@@ -12,10 +12,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from masa.core.acting import Acting
 from masa.core.models import Agency, AuditEvent, Partnership
-from masa.core.policies import act_in
 from masa.frontdoor import matching, nhs, services
 from masa.frontdoor.models import Child, Contact, Decision, PartnerCheck
+from tests import helpers as h
 from tests.frontdoor.factories import child_answers, sent_contact, sent_referral
 from tests.helpers import (
     GP_PRACTITIONER,
@@ -48,10 +49,9 @@ def client_in(email: str, partnership: str = "northbridge") -> Client:
     return client
 
 
-def actor(email: str, partnership: str = "northbridge") -> Any:
-    who = person(email)
-    act_in(who, Partnership.objects.get(slug=partnership))
-    return who
+def actor(email: str, partnership: str = "northbridge") -> Acting:
+    """`email` acting in `partnership`, as the services take them."""
+    return h.acting(email, partnership)
 
 
 def url(name: str, *args: Any) -> str:
@@ -64,7 +64,7 @@ def police() -> Agency:
 
 def proposed(contact: Contact, email: str = MASH_PRACTITIONER) -> Decision:
     return services.contact_decide(
-        actor=actor(email),
+        acting=actor(email),
         contact=contact,
         level=3,
         outcome="early_help_3",
@@ -76,7 +76,7 @@ def proposed(contact: Contact, email: str = MASH_PRACTITIONER) -> Decision:
 
 def signed_off(contact: Contact) -> Contact:
     proposed(contact)
-    services.contact_sign_off(actor=actor(MASH_MANAGER), contact=contact, approve=True)
+    services.contact_sign_off(acting=actor(MASH_MANAGER), contact=contact, approve=True)
     contact.refresh_from_db()
     return contact
 
@@ -115,7 +115,7 @@ def test_northbridge_mash_cannot_see_southmoor_contacts(demo: None) -> None:
 def test_gp_practitioner_cannot_open_a_police_check(demo: None) -> None:
     contact = sent_contact()
     check = services.partner_check_request(
-        actor=actor(MASH_PRACTITIONER), contact=contact, agency=police(), question="History?"
+        acting=actor(MASH_PRACTITIONER), contact=contact, agency=police(), question="History?"
     )
     gp = client_in(GP_PRACTITIONER)
     assert gp.get(url("check-respond", check.pk)).status_code == 404
@@ -130,7 +130,7 @@ def test_gp_practitioner_cannot_open_a_police_check(demo: None) -> None:
 def test_police_user_can_answer_a_police_check(demo: None) -> None:
     contact = sent_contact(what_happened="Private detail the police need not see.")
     check = services.partner_check_request(
-        actor=actor(MASH_PRACTITIONER), contact=contact, agency=police(), question="History?"
+        acting=actor(MASH_PRACTITIONER), contact=contact, agency=police(), question="History?"
     )
     maya = client_in(POLICE_BOTH)
     listing = maya.get(url("checks")).content.decode()
@@ -155,7 +155,7 @@ def test_police_user_can_answer_a_police_check(demo: None) -> None:
 
 def test_contact_and_child_pages_write_view_events(demo: None) -> None:
     contact = sent_contact()
-    services.contact_link_child(actor=actor(MASH_PRACTITIONER), contact=contact, child=None)
+    services.contact_link_child(acting=actor(MASH_PRACTITIONER), contact=contact, child=None)
     contact.refresh_from_db()
     ben = client_in(MASH_PRACTITIONER)
 
@@ -420,7 +420,7 @@ def test_matching_page_records_a_view_of_each_candidate_shown(demo: None) -> Non
 def test_matching_finds_a_misspelt_surname_and_links_it(demo: None) -> None:
     earlier = sent_contact(children=(child_answers(last_name="Machwood", nhs_number=""),))
     known = _known(earlier.partnership, last_name="Machwood")
-    services.contact_link_child(actor=actor(MASH_PRACTITIONER), contact=earlier, child=known)
+    services.contact_link_child(acting=actor(MASH_PRACTITIONER), contact=earlier, child=known)
     contact = sent_contact(children=(child_answers(last_name="Matchwood", nhs_number=""),))
     ben = client_in(MASH_PRACTITIONER)
     page = ben.get(url("contact-link", contact.pk)).content.decode()
@@ -476,7 +476,7 @@ def _rows(page: str) -> list[int]:
 def test_queue_filters(demo: None) -> None:
     ben_actor = actor(MASH_PRACTITIONER)
     red = sent_contact(categories=("cse",))
-    services.contact_rate(actor=ben_actor, contact=red, rag="red", reason="Risk")
+    services.contact_rate(acting=ben_actor, contact=red, rag="red", reason="Risk")
     baby = sent_contact(
         children=(child_answers(date_of_birth=None, expected_date_of_birth=datetime.date.today()),)
     )
@@ -548,7 +548,7 @@ def test_queue_query_count_is_bounded(demo: None, django_assert_max_num_queries:
     for n in range(60):
         contact = sent_contact(categories=("fgm",))
         if n % 3 == 0:
-            services.contact_start(actor=ben_actor, contact=contact)
+            services.contact_start(acting=ben_actor, contact=contact)
     ben = client_in(MASH_PRACTITIONER)
     ben.get(url("queue"))  # the session settles
     with django_assert_max_num_queries(12):
@@ -568,7 +568,9 @@ def test_script_in_free_text_is_escaped_on_the_contact_page(demo: None) -> None:
         child_voice=script,
         children=(child_answers(first_names=script, address=script),),
     )
-    services.contact_rate(actor=actor(MASH_PRACTITIONER), contact=contact, rag="red", reason=script)
+    services.contact_rate(
+        acting=actor(MASH_PRACTITIONER), contact=contact, rag="red", reason=script
+    )
     page = client_in(MASH_PRACTITIONER).get(url("contact", contact.pk)).content.decode()
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
@@ -595,7 +597,7 @@ def test_exploitation_list_shows_the_days_cse_cce_and_missing_contacts(demo: Non
 
 def test_exploitation_list_for_another_day(demo: None) -> None:
     contact = sent_contact(categories=("cse",))
-    services.contact_link_child(actor=actor(MASH_PRACTITIONER), contact=contact, child=None)
+    services.contact_link_child(acting=actor(MASH_PRACTITIONER), contact=contact, child=None)
     signed_off(contact)
     ben = client_in(MASH_PRACTITIONER)
     long_ago = ben.get(url("exploitation"), {"date": "2020-06-01"})
@@ -616,11 +618,11 @@ def test_exploitation_list_invalid_date_is_a_message_not_a_500(demo: None, bad: 
 def test_information_requests_show_open_first_and_flag_overdue(demo: None) -> None:
     ben_actor = actor(MASH_PRACTITIONER)
     answered = services.partner_check_request(
-        actor=ben_actor, contact=sent_contact(), agency=police(), question="Answered one"
+        acting=ben_actor, contact=sent_contact(), agency=police(), question="Answered one"
     )
-    services.partner_check_respond(actor=actor(POLICE_BOTH), check=answered, response="None")
+    services.partner_check_respond(acting=actor(POLICE_BOTH), check=answered, response="None")
     late = services.partner_check_request(
-        actor=ben_actor, contact=sent_contact(), agency=police(), question="Late one"
+        acting=ben_actor, contact=sent_contact(), agency=police(), question="Late one"
     )
     PartnerCheck.objects.filter(pk=late.pk).update(due_at=EARLY)
     PartnerCheck.objects.filter(pk=answered.pk).update(due_at=EARLY - datetime.timedelta(days=1))

@@ -9,11 +9,11 @@ from django.db import IntegrityError, connections
 
 from masa.core import services as core_services
 from masa.core.models import Agency, Partnership, Person, Role
-from masa.core.policies import act_in
 from masa.frontdoor import services
 from masa.frontdoor.models import Contact, ReferenceCounter, Referral
+from tests import helpers as h
 from tests.frontdoor.factories import referral_answers
-from tests.helpers import PRACTITIONER, membership, person
+from tests.helpers import PRACTITIONER
 
 SUBMITTERS = 50
 EACH = 20
@@ -40,16 +40,14 @@ def test_fifty_concurrent_submitters_make_exactly_one_thousand_referrals(
 
     def submit_many(pk: int) -> None:
         try:
-            who = Person.objects.get(pk=pk)
-            member = act_in(who, northbridge)
-            assert member is not None
+            who = h.acting(Person.objects.get(pk=pk), northbridge)
             start.wait()
             for _ in range(EACH):
-                draft = services.referral_start(actor=who, membership=member)
+                draft = services.referral_start(acting=who)
                 answers = referral_answers()
-                services.referral_submit(actor=who, referral=draft, answers=answers)
+                services.referral_submit(acting=who, referral=draft, answers=answers)
                 # A double click: the second submission must change nothing.
-                services.referral_submit(actor=who, referral=draft, answers=answers)
+                services.referral_submit(acting=who, referral=draft, answers=answers)
         except BaseException as error:  # reported below, with the thread's error
             failures.append(error)
         finally:
@@ -74,18 +72,16 @@ def test_fifty_concurrent_submitters_make_exactly_one_thousand_referrals(
 
 @pytest.mark.django_db
 def test_a_failing_save_leaves_the_draft_intact(demo: None) -> None:
-    who = person(PRACTITIONER)
-    member = membership(PRACTITIONER)
-    act_in(who, member.partnership)
-    draft = services.referral_start(actor=who, membership=member)
+    who = h.acting(PRACTITIONER)
+    draft = services.referral_start(acting=who)
     services.referral_save_section(
-        actor=who, referral=draft, section="concern", answers={"what_happened": "Typed text"}
+        acting=who, referral=draft, section="concern", answers={"what_happened": "Typed text"}
     )
     counter_before = list(ReferenceCounter.objects.values_list("pk", "last"))
     # Level 7 breaks a database constraint: the whole submission must roll back.
     with pytest.raises(IntegrityError):
         services.referral_submit(
-            actor=who, referral=draft, answers=referral_answers(level_believed=7)
+            acting=who, referral=draft, answers=referral_answers(level_believed=7)
         )
     draft.refresh_from_db()
     assert draft.status == Referral.Status.DRAFT

@@ -31,16 +31,16 @@ def police() -> Agency:
 def test_information_requests_list_open_first_then_newest_first(demo: None) -> None:
     ben, maya = actor(MASH_PRACTITIONER), actor(POLICE_BOTH)
     older = services.partner_check_request(
-        actor=ben, contact=contact_about("Ada", "Olderton"), agency=police(), question="Q"
+        acting=ben, contact=contact_about("Ada", "Olderton"), agency=police(), question="Q"
     )
     newer = services.partner_check_request(
-        actor=ben, contact=contact_about("Bea", "Newerton"), agency=police(), question="Q"
+        acting=ben, contact=contact_about("Bea", "Newerton"), agency=police(), question="Q"
     )
     PartnerCheck.objects.filter(pk=older.pk).update(
         requested_at=older.requested_at.replace(year=2025)
     )
     for check in (older, newer):
-        services.partner_check_respond(actor=maya, check=check, response="Nothing known")
+        services.partner_check_respond(acting=maya, check=check, response="Nothing known")
     listed = list(selectors.checks_for_my_agency(maya))
     statuses = [check.status for check in listed]
     first_closed = statuses.index(PartnerCheck.Status.ANSWERED)
@@ -58,7 +58,7 @@ def test_information_requests_can_be_searched_by_name_or_reference(demo: None) -
     wanted = contact_about("Zephyrine", "Quillfeather")
     other = contact_about("Otto", "Elsewhere")
     for contact in (wanted, other):
-        services.partner_check_request(actor=ben, contact=contact, agency=police(), question="Q")
+        services.partner_check_request(acting=ben, contact=contact, agency=police(), question="Q")
     maya = client_in(POLICE_BOTH)
     for words in ("quillfeather zephyrine", wanted.reference):
         page = maya.get(CHECKS, {"q": words})

@@ -8,21 +8,20 @@ from typing import Any
 import pytest
 from django.core import mail
 
-from masa.core.errors import ServiceError
-from masa.core.models import Agency, AuditEvent, Partnership, Person
-from masa.core.policies import act_in
+from masa.core.acting import Acting
+from masa.core.errors import NotAllowed, ServiceError
+from masa.core.models import Agency, AuditEvent
 from masa.frontdoor import services
 from masa.frontdoor.models import Contact, Decision, PartnerCheck, Referral
+from tests import helpers as h
 from tests.frontdoor.factories import child_answers, dash, sent_contact, sent_referral
-from tests.helpers import MASH_MANAGER, MASH_PRACTITIONER, POLICE_BOTH, PRACTITIONER, person
+from tests.helpers import MASH_MANAGER, MASH_PRACTITIONER, POLICE_BOTH, PRACTITIONER
 
 pytestmark = pytest.mark.django_db
 
 
-def mash(email: str = MASH_PRACTITIONER) -> Person:
-    who = person(email)
-    act_in(who, Partnership.objects.get(slug="northbridge"))
-    return who
+def mash(email: str = MASH_PRACTITIONER) -> Acting:
+    return h.acting(email, "northbridge")
 
 
 def test_submit_gives_reference_contacts_and_acknowledgement(
@@ -48,7 +47,7 @@ def test_submit_gives_reference_contacts_and_acknowledgement(
 def test_submit_twice_makes_one_referral(demo: None) -> None:
     referral = sent_referral()
     again = services.referral_submit(
-        actor=person(PRACTITIONER),
+        acting=h.acting(PRACTITIONER),
         referral=referral,
         answers=None,  # type: ignore[arg-type]
     )
@@ -73,17 +72,17 @@ def test_mash_journey_check_decide_sign_off(
 ) -> None:
     contact = sent_contact()
     ben, chloe, maya = mash(), mash(MASH_MANAGER), mash(POLICE_BOTH)
-    services.contact_start(actor=ben, contact=contact)
-    services.contact_link_child(actor=ben, contact=contact, child=None)
+    services.contact_start(acting=ben, contact=contact)
+    services.contact_link_child(acting=ben, contact=contact, child=None)
     police = Agency.objects.get(name="Mercia Vale Police")
     check = services.partner_check_request(
-        actor=ben, contact=contact, agency=police, question="Any police history?"
+        acting=ben, contact=contact, agency=police, question="Any police history?"
     )
     contact.refresh_from_db()
     assert contact.status == Contact.Status.AWAITING_CHECKS
     with pytest.raises(ServiceError):
         services.contact_decide(
-            actor=ben,
+            acting=ben,
             contact=contact,
             level=3,
             outcome="early_help_3",
@@ -91,10 +90,10 @@ def test_mash_journey_check_decide_sign_off(
             rationale="r",
             referrer_feedback="f",
         )
-    services.partner_check_respond(actor=maya, check=check, response="Nothing known.")
+    services.partner_check_respond(acting=maya, check=check, response="Nothing known.")
     assert PartnerCheck.objects.get(pk=check.pk).status == "answered"
     services.contact_decide(
-        actor=ben,
+        acting=ben,
         contact=contact,
         level=3,
         outcome="early_help_3",
@@ -102,10 +101,11 @@ def test_mash_journey_check_decide_sign_off(
         rationale="Neglect below significant harm",
         referrer_feedback="Early help will contact the family",
     )
-    with pytest.raises(ServiceError, match="Another manager"):
-        services.contact_sign_off(actor=ben, contact=contact, approve=True)
+    # A practitioner may not sign off at all, whatever page or command asks.
+    with pytest.raises(NotAllowed):
+        services.contact_sign_off(acting=ben, contact=contact, approve=True)
     with django_capture_on_commit_callbacks(execute=True):
-        services.contact_sign_off(actor=chloe, contact=contact, approve=True)
+        services.contact_sign_off(acting=chloe, contact=contact, approve=True)
     contact.refresh_from_db()
     assert (contact.status, contact.level, contact.outcome) == ("decided", 3, "early_help_3")
     assert len(mail.outbox) == 1
@@ -118,12 +118,12 @@ def test_correction_is_a_new_version_with_a_reason(demo: None) -> None:
     kwargs = dict(
         level=2, outcome="early_help_2", descriptor="2.1", rationale="r", referrer_feedback="f"
     )
-    services.contact_decide(actor=ben, contact=contact, **kwargs)  # type: ignore[arg-type]
-    services.contact_sign_off(actor=chloe, contact=contact, approve=True)
+    services.contact_decide(acting=ben, contact=contact, **kwargs)  # type: ignore[arg-type]
+    services.contact_sign_off(acting=chloe, contact=contact, approve=True)
     with pytest.raises(ServiceError, match="corrected"):
-        services.contact_decide(actor=ben, contact=contact, **kwargs)  # type: ignore[arg-type]
+        services.contact_decide(acting=ben, contact=contact, **kwargs)  # type: ignore[arg-type]
     services.contact_decide(
-        actor=ben,
+        acting=ben,
         contact=contact,
         level=4,
         outcome="assessment",
@@ -132,7 +132,7 @@ def test_correction_is_a_new_version_with_a_reason(demo: None) -> None:
         referrer_feedback="f",
         correction_reason="Police disclosed more",
     )
-    services.contact_sign_off(actor=chloe, contact=contact, approve=True)
+    services.contact_sign_off(acting=chloe, contact=contact, approve=True)
     states = list(contact.decisions.order_by("version").values_list("version", "state"))
     assert states == [(1, Decision.State.SUPERSEDED), (2, Decision.State.SIGNED_OFF)]
     contact.refresh_from_db()
@@ -142,9 +142,9 @@ def test_correction_is_a_new_version_with_a_reason(demo: None) -> None:
 def test_repeat_contact_within_twelve_months(demo: None) -> None:
     ben = mash()
     first = sent_contact()
-    first = services.contact_link_child(actor=ben, contact=first, child=None)
+    first = services.contact_link_child(acting=ben, contact=first, child=None)
     second = sent_contact()
-    services.contact_link_child(actor=ben, contact=second, child=first.child)
+    services.contact_link_child(acting=ben, contact=second, child=first.child)
     second.refresh_from_db()
     assert second.is_repeat
     assert not Contact.objects.get(pk=first.pk).is_repeat
@@ -153,6 +153,34 @@ def test_repeat_contact_within_twelve_months(demo: None) -> None:
 def test_red_rating_shortens_the_clock(demo: None) -> None:
     contact = sent_contact()
     before = contact.decision_due_at
-    services.contact_rate(actor=mash(), contact=contact, rag="red", reason="Injury seen")
+    services.contact_rate(acting=mash(), contact=contact, rag="red", reason="Injury seen")
     contact.refresh_from_db()
     assert contact.decision_due_at == min(before, contact.received_at + datetime.timedelta(hours=4))
+
+
+def test_a_manager_may_not_sign_off_their_own_decision(demo: None) -> None:
+    contact = sent_contact()
+    chloe = mash(MASH_MANAGER)
+    services.contact_decide(
+        acting=chloe,
+        contact=contact,
+        level=2,
+        outcome="early_help_2",
+        descriptor="2.1",
+        rationale="r",
+        referrer_feedback="f",
+    )
+    with pytest.raises(ServiceError, match="Another manager"):
+        services.contact_sign_off(acting=chloe, contact=contact, approve=True)
+
+
+def test_only_the_referrer_may_change_or_send_their_draft(demo: None) -> None:
+    amira, ben = h.acting(PRACTITIONER), mash()
+    draft = services.referral_start(acting=amira)
+    with pytest.raises(NotAllowed):
+        services.referral_save_section(
+            acting=ben, referral=draft, section="concern", answers={"what_happened": "x"}
+        )
+    with pytest.raises(NotAllowed):
+        services.referral_delete_draft(acting=ben, referral=draft)
+    assert Referral.objects.filter(pk=draft.pk, status=Referral.Status.DRAFT).exists()

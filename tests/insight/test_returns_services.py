@@ -275,8 +275,7 @@ def test_the_deadline_follows_the_partnership_timescale() -> None:
     period = far_quarter(2)
     before = selectors.return_deadline(partnership, period)
     timescale_set(
-        actor=h.person(h.BUSINESS_MANAGER),
-        partnership=partnership,
+        acting=h.acting(h.BUSINESS_MANAGER, partnership),
         code="data_return_deadline",
         amount=30,
         unit="calendar_days",

@@ -10,6 +10,7 @@ from masa.core import clocks
 from masa.core import services as core_services
 from masa.reviews import services
 from masa.reviews.models import Review
+from tests import helpers as h
 from tests.reviews import factories as f
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -44,10 +45,8 @@ def test_agency_summary_due_5_working_days_after_the_request() -> None:
 
 
 def test_local_timescales_change_the_clocks() -> None:
-    nb = f.partnership()
     core_services.timescale_set(
-        actor=f.manager(),
-        partnership=nb,
+        acting=h.acting(f.manager()),
         code="incident_notification",
         amount=3,
         unit="working_days",

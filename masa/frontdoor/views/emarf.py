@@ -10,7 +10,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -20,9 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from masa.core import audit, pages
 from masa.core.errors import ServiceError
-from masa.core.policies import get_visible_or_404
-from masa.core.types import SignedInRequest
-from masa.frontdoor import emarf, services
+from masa.core.types import ActingRequest
+from masa.frontdoor import emarf, emarf_drafts, emarf_shown, services
 from masa.frontdoor.models import Referral, RiskChecklist
 from masa.frontdoor.policies import referrals
 from masa.frontdoor.selectors import my_referrals
@@ -34,13 +32,9 @@ ITEM_URLS = {
 ITEM_NOUNS = {"children": "child", "household": "person"}
 
 
-def _own_draft(request: SignedInRequest, pk: int) -> Referral:
+def _own_draft(request: ActingRequest, pk: int) -> Referral:
     """A referral the person started and may change (sent ones included; callers check)."""
-    pages.require(referrals.can(request.user, "create"))
-    referral = get_visible_or_404(referrals, request.user, "create", pk=pk)
-    if referral.referrer_id != request.user.pk:
-        raise Http404("No such referral.")
-    return referral
+    return referrals.get_or_404(request.acting, "create", pk)
 
 
 def _section_url(referral: Referral, section: str) -> str:
@@ -48,7 +42,7 @@ def _section_url(referral: Referral, section: str) -> str:
     return reverse(name, args=[referral.pk])
 
 
-def _after_save(request: SignedInRequest, referral: Referral, default: str) -> HttpResponse:
+def _after_save(request: ActingRequest, referral: Referral, default: str) -> HttpResponse:
     if request.GET.get("from") == "check":
         return redirect("frontdoor:check", pk=referral.pk)
     return HttpResponseRedirect(default)
@@ -61,11 +55,10 @@ def _mash_phone() -> str:
 # --- my referrals -------------------------------------------------------------------
 
 
-@login_required
+@pages.guard(referrals, "view")
 @require_GET
-def referral_list(request: SignedInRequest) -> HttpResponse:
-    pages.require(referrals.can(request.user, "view"))
-    mine = my_referrals(request.user)
+def referral_list(request: ActingRequest) -> HttpResponse:
+    mine = my_referrals(request.acting)
     drafts = list(mine.filter(status=Referral.Status.DRAFT))
     sent = mine.filter(status=Referral.Status.SUBMITTED).order_by("-submitted_at", "-pk")
     page = Paginator(sent, 50).get_page(request.GET.get("page"))
@@ -75,23 +68,19 @@ def referral_list(request: SignedInRequest) -> HttpResponse:
         {
             "drafts": drafts,
             "page": page,
-            "rows": [(r, emarf.contact_progress(r)) for r in page],
-            "can_create": referrals.can(request.user, "create"),
+            "rows": [(r, emarf_shown.contact_progress(r)) for r in page],
+            "can_create": referrals.can(request.acting, "create"),
             "page_title": "My referrals",
         },
     )
 
 
-@login_required
+@pages.guard(referrals, "create")
 @require_http_methods(["GET", "POST"])
-def referral_new(request: SignedInRequest) -> HttpResponse:
-    pages.require(referrals.can(request.user, "create"))
+def referral_new(request: ActingRequest) -> HttpResponse:
     if request.method == "POST":
-        membership = request.membership
-        if membership is None:
-            raise Http404("You are not a member of a partnership.")
         try:
-            referral = services.referral_start(actor=request.user, membership=membership)
+            referral = services.referral_start(acting=request.acting)
         except ServiceError as error:
             return render(
                 request,
@@ -105,7 +94,7 @@ def referral_new(request: SignedInRequest) -> HttpResponse:
                 status=400,
             )
         return redirect("frontdoor:urgency", pk=referral.pk)
-    drafts = my_referrals(request.user).filter(status=Referral.Status.DRAFT).count()
+    drafts = my_referrals(request.acting).filter(status=Referral.Status.DRAFT).count()
     return render(
         request,
         "frontdoor/emarf/referral_new.html",
@@ -118,15 +107,14 @@ def referral_new(request: SignedInRequest) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(referrals, "view")
 @require_GET
-def referral_detail(request: SignedInRequest, pk: int) -> HttpResponse:
-    referral = get_visible_or_404(referrals, request.user, "view", pk=pk)
+def referral_detail(request: ActingRequest, pk: int) -> HttpResponse:
+    referral = referrals.get_or_404(request.acting, "view", pk)
     if referral.is_draft:
-        # The policy shows a draft to the person who started it only.
-        if referral.referrer_id != request.user.pk:
-            raise Http404("No such referral.")
-        task_list = emarf.tasks(referral)
+        # A draft is seen by the person who started it only.
+        referral = referrals.get_or_404(request.acting, "create", pk)
+        task_list = emarf_drafts.tasks(referral)
         return render(
             request,
             "frontdoor/emarf/task_list.html",
@@ -135,35 +123,35 @@ def referral_detail(request: SignedInRequest, pk: int) -> HttpResponse:
                 "tasks": [(task, _section_url(referral, task.section)) for task in task_list],
                 "completed": sum(1 for task in task_list if task.status == "completed"),
                 "ready": all(task.status == "completed" for task in task_list),
-                "complete_by": emarf.complete_by(referral),
+                "complete_by": emarf_drafts.complete_by(referral),
                 "page_title": "Make a referral",
             },
         )
-    is_referrer = referral.referrer_id == request.user.pk
+    is_referrer = referral.referrer_id == request.acting.person.pk
     if not is_referrer:
-        audit.record_view(request.user, referral)
+        audit.record_view(request.acting, referral)
     return render(
         request,
         "frontdoor/emarf/referral_detail.html",
         {
             "referral": referral,
             "is_referrer": is_referrer,
-            "progress": emarf.contact_progress(referral),
-            "answers": emarf.sent_answers(referral),
+            "progress": emarf_shown.contact_progress(referral),
+            "answers": emarf_shown.sent_answers(referral),
             "page_title": f"Referral {referral.reference}",
         },
     )
 
 
-@login_required
+@pages.guard(referrals, "create")
 @require_http_methods(["GET", "POST"])
-def referral_delete(request: SignedInRequest, pk: int) -> HttpResponse:
+def referral_delete(request: ActingRequest, pk: int) -> HttpResponse:
     referral = _own_draft(request, pk)
     if not referral.is_draft:
         raise Http404("A sent referral cannot be deleted.")
     if request.method == "POST":
         try:
-            services.referral_delete_draft(actor=request.user, referral=referral)
+            services.referral_delete_draft(acting=request.acting, referral=referral)
         except ServiceError as error:
             messages.error(request, str(error))
             return redirect("frontdoor:referral", pk=referral.pk)
@@ -174,7 +162,7 @@ def referral_delete(request: SignedInRequest, pk: int) -> HttpResponse:
         "frontdoor/emarf/referral_delete.html",
         {
             "referral": referral,
-            "children": emarf.items(referral.draft, "children"),
+            "children": emarf_drafts.items(referral.draft, "children"),
             "page_title": "Delete this draft referral?",
         },
     )
@@ -184,7 +172,7 @@ def referral_delete(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 def _render_section(
-    request: SignedInRequest,
+    request: ActingRequest,
     referral: Referral,
     section: str,
     form: emarf.SectionForm,
@@ -203,30 +191,30 @@ def _render_section(
         "from_check": request.GET.get("from") == "check",
     }
     if section == "urgency":
-        context["complete_by"] = emarf.complete_by(referral)
+        context["complete_by"] = emarf_drafts.complete_by(referral)
     if section == "dash" and checklist is not None:
         context["dash"] = emarf.dash_result(referral.draft.get("dash") or {}, checklist)
     return render(request, f"frontdoor/emarf/section_{section}.html", context, status=status)
 
 
-@login_required
+@pages.guard(referrals, "create")
 @require_http_methods(["GET", "POST"])
-def section(request: SignedInRequest, pk: int, section: str) -> HttpResponse:
+def section(request: ActingRequest, pk: int, section: str) -> HttpResponse:
     referral = _own_draft(request, pk)
     if not referral.is_draft:
         return redirect("frontdoor:sent", pk=referral.pk)
     if section not in emarf.SINGLE_FORMS:
         raise Http404("No such section.")
-    if section == "dash" and not emarf.has_domestic_abuse(referral.draft):
+    if section == "dash" and not emarf_drafts.has_domestic_abuse(referral.draft):
         # The DASH is asked only when domestic abuse is one of the concerns.
         return redirect("frontdoor:referral", pk=referral.pk)
     checklist = emarf.dash_checklist() if section == "dash" else None
-    form = emarf.make_form(section, referral.draft, checklist=checklist)
+    form = emarf_drafts.make_form(section, referral.draft, checklist=checklist)
     if request.method == "POST":
         raw = form.raw_from(request.POST)
         try:
             referral = services.referral_save_section(
-                actor=request.user, referral=referral, section=section, answers=form.stored(raw)
+                acting=request.acting, referral=referral, section=section, answers=form.stored(raw)
             )
         except ServiceError as error:
             messages.error(request, str(error))
@@ -234,9 +222,9 @@ def section(request: SignedInRequest, pk: int, section: str) -> HttpResponse:
         if "save_later" in request.POST:
             messages.success(request, "Your answers have been saved. You can come back to them.")
             return redirect("frontdoor:referral", pk=referral.pk)
-        form = emarf.make_form(section, referral.draft, data=raw, checklist=checklist)
+        form = emarf_drafts.make_form(section, referral.draft, data=raw, checklist=checklist)
         if form.is_valid():
-            if section == "concern" and emarf.has_domestic_abuse(referral.draft):
+            if section == "concern" and emarf_drafts.has_domestic_abuse(referral.draft):
                 # Domestic abuse brings the DASH: go straight on to it.
                 dash_raw = referral.draft.get("dash")
                 if not isinstance(dash_raw, dict):
@@ -251,15 +239,15 @@ def section(request: SignedInRequest, pk: int, section: str) -> HttpResponse:
 
 def _item_context(referral: Referral, section: str) -> list[dict[str, Any]]:
     entries = []
-    for index, raw in enumerate(emarf.items(referral.draft, section)):
+    for index, raw in enumerate(emarf_drafts.items(referral.draft, section)):
         form = emarf.ITEM_FORMS[section](data=raw)
         valid = form.is_valid()
         entries.append(
             {
                 "index": index,
                 "number": index + 1,
-                "title": emarf.item_title(section, raw, index),
-                "rows": emarf.summary_rows(form, raw),
+                "title": emarf_shown.item_title(section, raw, index),
+                "rows": emarf_shown.summary_rows(form, raw),
                 "complete": valid,
                 "edit": reverse(ITEM_URLS[section][2], args=[referral.pk, index]),
                 "remove": reverse(
@@ -274,9 +262,9 @@ def _singular(section: str) -> str:
     return "child" if section == "children" else "household"
 
 
-@login_required
+@pages.guard(referrals, "create")
 @require_GET
-def item_list(request: SignedInRequest, pk: int, section: str) -> HttpResponse:
+def item_list(request: ActingRequest, pk: int, section: str) -> HttpResponse:
     referral = _own_draft(request, pk)
     if not referral.is_draft:
         return redirect("frontdoor:sent", pk=referral.pk)
@@ -295,17 +283,59 @@ def item_list(request: SignedInRequest, pk: int, section: str) -> HttpResponse:
     )
 
 
-@login_required
+def _render_item(
+    request: ActingRequest,
+    referral: Referral,
+    entry: tuple[str, int | None],
+    form: emarf.SectionForm,
+    status: int,
+) -> HttpResponse:
+    """The page of one child or household member (`entry`: section and index, None for
+    a new one)."""
+    section, index = entry
+    list_url = reverse(ITEM_URLS[section][0], args=[referral.pk])
+    # Once saved, the entry is changed in place: the form posts to its own address,
+    # so correcting an error never adds the same child twice.
+    action = (
+        reverse(ITEM_URLS[section][2], args=[referral.pk, index])
+        if index is not None
+        else reverse(ITEM_URLS[section][1], args=[referral.pk])
+    )
+    if request.GET.get("from") == "check":
+        action += "?from=check"
+    raw_now = emarf_drafts.items(referral.draft, section)[index] if index is not None else {}
+    return render(
+        request,
+        f"frontdoor/emarf/{_singular(section)}_edit.html",
+        {
+            "referral": referral,
+            "section": section,
+            "form": form,
+            "action": action,
+            "list_url": list_url,
+            "title": emarf_shown.item_title(section, raw_now, index) if index is not None else None,
+            "page_title": (
+                emarf_shown.item_title(section, raw_now, index)
+                if index is not None
+                else f"Add a {ITEM_NOUNS[section]}"
+            ),
+            "error_title": bool(form.is_bound and form.errors),
+        },
+        status=status,
+    )
+
+
+@pages.guard(referrals, "create")
 @require_http_methods(["GET", "POST"])
 def item_edit(
-    request: SignedInRequest, pk: int, section: str, index: int | None = None
+    request: ActingRequest, pk: int, section: str, index: int | None = None
 ) -> HttpResponse:
     referral = _own_draft(request, pk)
     if not referral.is_draft:
         return redirect("frontdoor:sent", pk=referral.pk)
     if section not in emarf.ITEM_FORMS:
         raise Http404("No such section.")
-    entries = emarf.items(referral.draft, section)
+    entries = emarf_drafts.items(referral.draft, section)
     if index is not None and not 0 <= index < len(entries):
         raise Http404("No such entry.")
     form = emarf.ITEM_FORMS[section]()
@@ -323,7 +353,7 @@ def item_edit(
         else:
             try:
                 referral, index = services.referral_save_item(
-                    actor=request.user,
+                    acting=request.acting,
                     referral=referral,
                     section=section,
                     index=index,
@@ -345,54 +375,26 @@ def item_edit(
         status = 200
         if index is not None:
             form.initial = form.initial_from(entries[index])
-    # Once saved, the entry is changed in place: the form posts to its own address,
-    # so correcting an error never adds the same child twice.
-    action = (
-        reverse(ITEM_URLS[section][2], args=[referral.pk, index])
-        if index is not None
-        else reverse(ITEM_URLS[section][1], args=[referral.pk])
-    )
-    if request.GET.get("from") == "check":
-        action += "?from=check"
-    raw_now = emarf.items(referral.draft, section)[index] if index is not None else {}
-    return render(
-        request,
-        f"frontdoor/emarf/{_singular(section)}_edit.html",
-        {
-            "referral": referral,
-            "section": section,
-            "form": form,
-            "action": action,
-            "list_url": list_url,
-            "title": emarf.item_title(section, raw_now, index) if index is not None else None,
-            "page_title": (
-                emarf.item_title(section, raw_now, index)
-                if index is not None
-                else f"Add a {ITEM_NOUNS[section]}"
-            ),
-            "error_title": bool(form.is_bound and form.errors),
-        },
-        status=status,
-    )
+    return _render_item(request, referral, (section, index), form, status)
 
 
-@login_required
+@pages.guard(referrals, "create")
 @require_http_methods(["GET", "POST"])
-def item_remove(request: SignedInRequest, pk: int, section: str, index: int) -> HttpResponse:
+def item_remove(request: ActingRequest, pk: int, section: str, index: int) -> HttpResponse:
     referral = _own_draft(request, pk)
     if not referral.is_draft:
         return redirect("frontdoor:sent", pk=referral.pk)
     if section not in emarf.ITEM_FORMS:
         raise Http404("No such section.")
-    entries = emarf.items(referral.draft, section)
+    entries = emarf_drafts.items(referral.draft, section)
     if not 0 <= index < len(entries):
         raise Http404("No such entry.")
-    title = emarf.item_title(section, entries[index], index)
+    title = emarf_shown.item_title(section, entries[index], index)
     list_url = reverse(ITEM_URLS[section][0], args=[referral.pk])
     if request.method == "POST":
         try:
             services.referral_remove_item(
-                actor=request.user, referral=referral, section=section, index=index
+                acting=request.acting, referral=referral, section=section, index=index
             )
         except ServiceError as error:
             messages.error(request, str(error))
@@ -417,17 +419,17 @@ def item_remove(request: SignedInRequest, pk: int, section: str, index: int) -> 
 def _summary(referral: Referral) -> list[dict[str, Any]]:
     """Each section's answers as typed, with where to change them."""
     draft = referral.draft or {}
-    checklist = emarf.dash_checklist() if emarf.has_domestic_abuse(draft) else None
+    checklist = emarf.dash_checklist() if emarf_drafts.has_domestic_abuse(draft) else None
     blocks: list[dict[str, Any]] = []
-    for name in emarf.sections_for(draft):
+    for name in emarf_drafts.sections_for(draft):
         url = _section_url(referral, name)
         block: dict[str, Any] = {"section": name, "title": emarf.TITLES[name], "url": url}
         if name in emarf.ITEM_FORMS:
             block["entries"] = _item_context(referral, name)
         else:
             raw = draft.get(name)
-            form = emarf.make_form(name, draft, checklist=checklist)
-            block["rows"] = emarf.summary_rows(form, raw) if isinstance(raw, dict) else []
+            form = emarf_drafts.make_form(name, draft, checklist=checklist)
+            block["rows"] = emarf_shown.summary_rows(form, raw) if isinstance(raw, dict) else []
             if name == "dash" and checklist is not None:
                 block["dash"] = emarf.dash_result(raw if isinstance(raw, dict) else {}, checklist)
         blocks.append(block)
@@ -435,7 +437,7 @@ def _summary(referral: Referral) -> list[dict[str, Any]]:
 
 
 def _render_check(
-    request: SignedInRequest,
+    request: ActingRequest,
     referral: Referral,
     problems: list[dict[str, str]],
     status: int = 200,
@@ -454,16 +456,16 @@ def _render_check(
     )
 
 
-@login_required
+@pages.guard(referrals, "create")
 @require_http_methods(["GET", "POST"])
-def check_answers(request: SignedInRequest, pk: int) -> HttpResponse:
+def check_answers(request: ActingRequest, pk: int) -> HttpResponse:
     referral = _own_draft(request, pk)
     if not referral.is_draft:
         # Sent already (a double click, the back button, a resubmit): one referral.
         return redirect("frontdoor:sent", pk=referral.pk)
     if request.method == "GET":
         return _render_check(request, referral, [])
-    answers, errors = emarf.clean_draft(referral)
+    answers, errors = emarf_drafts.clean_draft(referral)
     if answers is None:
         problems = [
             {
@@ -475,7 +477,7 @@ def check_answers(request: SignedInRequest, pk: int) -> HttpResponse:
         ]
         return _render_check(request, referral, problems, status=400)
     try:
-        services.referral_submit(actor=request.user, referral=referral, answers=answers)
+        services.referral_submit(acting=request.acting, referral=referral, answers=answers)
     except ServiceError as error:
         href = _section_url(referral, "children") if error.field == "children" else "#send"
         return _render_check(request, referral, [{"text": str(error), "href": href}], status=400)
@@ -495,12 +497,10 @@ def check_answers(request: SignedInRequest, pk: int) -> HttpResponse:
     return redirect("frontdoor:sent", pk=referral.pk)
 
 
-@login_required
+@pages.guard(referrals, "create")
 @require_GET
-def sent(request: SignedInRequest, pk: int) -> HttpResponse:
-    referral = get_visible_or_404(referrals, request.user, "view", pk=pk)
-    if referral.referrer_id != request.user.pk:
-        raise Http404("No such referral.")
+def sent(request: ActingRequest, pk: int) -> HttpResponse:
+    referral = _own_draft(request, pk)
     if referral.is_draft:
         return redirect("frontdoor:referral", pk=referral.pk)
     return render(

@@ -12,19 +12,19 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from masa.core import figures as figs
+from masa.core import pages
 from masa.core.forms import GovUKForm
-from masa.core.models import Membership
-from masa.core.policies import has_permission
-from masa.core.types import SignedInRequest
+from masa.core.models import Partnership
+from masa.core.types import ActingRequest
 from masa.frontdoor import figures as fig
+from masa.frontdoor.policies import figures as figures_policy
 
 
 class PeriodForm(GovUKForm):
@@ -82,19 +82,11 @@ class PeriodForm(GovUKForm):
         return urlencode(values)
 
 
-def _membership(request: SignedInRequest) -> Membership:
-    # Figures only: the aggregate scope of dashboard.view is enough.
-    membership = request.membership
-    if membership is None or not has_permission(request.user, "dashboard.view"):
-        raise Http404("You do not have access to this page.")
-    return membership
-
-
-def _period_form(request: SignedInRequest, membership: Membership) -> PeriodForm:
+def _period_form(request: ActingRequest, partnership: Partnership) -> PeriodForm:
     """The period chooser, bound to the query string with defaults for what is missing:
     the latest year with contacts (or this year, if none), by month."""
     this_year = figs.financial_year_of(timezone.localdate())
-    span = fig.years_with_contacts(membership.partnership)
+    span = fig.years_with_contacts(partnership)
     first, last = span if span else (this_year, this_year)
     years = list(range(max(last, this_year), min(first, this_year) - 1, -1))
     data = {
@@ -105,19 +97,19 @@ def _period_form(request: SignedInRequest, membership: Membership) -> PeriodForm
     return PeriodForm(data, years=years)
 
 
-@login_required
+@pages.guard(figures_policy, "view")
 @require_GET
-def figures(request: SignedInRequest) -> HttpResponse:
-    membership = _membership(request)
-    form = _period_form(request, membership)
+def figures(request: ActingRequest) -> HttpResponse:
+    partnership = request.acting.partnership
+    form = _period_form(request, partnership)
     context: dict[str, Any] = {
         "form": form,
-        "partnership": membership.partnership,
+        "partnership": partnership,
         "page_title": "Front-door figures",
         "error_title": bool(form.errors),
     }
     if form.is_valid():
-        counts = fig.count_figures(membership.partnership, form.start)
+        counts = fig.count_figures(partnership, form.start)
         context.update(
             {
                 "tables": fig.build_tables(counts, form.grouping, form.publishing),
@@ -135,20 +127,20 @@ def figures(request: SignedInRequest) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(figures_policy, "view")
 @require_GET
-def figures_csv(request: SignedInRequest) -> HttpResponse:
-    membership = _membership(request)
-    form = _period_form(request, membership)
+def figures_csv(request: ActingRequest) -> HttpResponse:
+    partnership = request.acting.partnership
+    form = _period_form(request, partnership)
     if not form.is_valid():
         return redirect(reverse("frontdoor:figures") + "?" + request.GET.urlencode())
-    counts = fig.count_figures(membership.partnership, form.start)
+    counts = fig.count_figures(partnership, form.start)
     tables = fig.build_tables(counts, form.grouping, form.publishing)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(fig.CSV_HEADER)
     writer.writerows(fig.csv_rows(tables))
-    name = f"front-door-figures-{membership.partnership.slug}-{figs.year_label(form.start)}"
+    name = f"front-door-figures-{partnership.slug}-{figs.year_label(form.start)}"
     name += f"-by-{form.grouping.value}"
     if form.publishing:
         name += "-for-publication"

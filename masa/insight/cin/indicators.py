@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from masa.core.clocks import add_months, working_days_between
+from masa.core.codes import DISABILITY, ETHNICITY, SEX
 from masa.insight.periods import Period, financial_year, quarters_of
 
 # --- the census's vocabulary (REFERENCE.md section 3) ----------------------------------
@@ -42,17 +43,8 @@ REFERRAL_SOURCES = frozenset(
 PRIMARY_NEEDS = frozenset(f"N{n}" for n in range(10))
 CLOSURE_REASONS = frozenset(f"RC{n}" for n in range(1, 10))
 CATEGORIES = ("NEG", "PHY", "EMO", "SAB", "MUL")
-DISABILITIES = frozenset(
-    [
-        "NONE", "MOB", "HAND", "PC", "INC", "COMM", "LD", "HEAR", "VIS", "BEH", "CON", "AUT", "DDA",
-    ]
-)  # fmt: skip
-ETHNICITIES = frozenset(
-    [
-        "WBRI", "WIRI", "WIRT", "WROM", "WOTH", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN",
-        "ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT",
-    ]
-)  # fmt: skip
+DISABILITIES = frozenset(DISABILITY)
+ETHNICITIES = frozenset(ETHNICITY)
 # Factors identified at assessment, in the order the DfE lists them.
 FACTORS = (
     *(f"{n}{who}" for n in range(1, 7) for who in "ABC"),
@@ -78,7 +70,7 @@ FACTORS = (
     "24A",
 )
 FACTOR_SET = frozenset(FACTORS)
-SEXES = {"M": "M", "F": "F", "U": "U"}
+SEXES = {code: code for code in SEX}
 # GenderCurrent, used to 2023-24: 1 male, 2 female, 0 not known, 9 not specified.
 GENDERS_CURRENT = {"1": "M", "2": "F", "0": "U", "9": "U"}
 

@@ -24,13 +24,13 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from masa.core import pages
+from masa.core.csvsafe import csv_safe
 from masa.core.errors import ServiceError
 from masa.core.models import Scope
 from masa.core.policies import has_permission, scope_of
 from masa.core.timescales import rule_for
 from masa.core.types import SignedInRequest
 from masa.core.workbooks import XLSX_CONTENT_TYPE
-from masa.frontdoor.figures import csv_safe
 from masa.insight import periods, selectors, services, workbook
 from masa.insight.forms_returns import (
     CheckForm,
