@@ -39,7 +39,7 @@ def reads_reports(acting: Acting) -> bool:
     return acting.has("course.manage") or acting.has("dashboard.view")
 
 
-def sees_needs(acting: Acting) -> bool:
+def reads_needs(acting: Acting) -> bool:
     """Sees the training needs analysis: the business unit, and every learner (who
     answers it for their agency)."""
     return acting.has("course.manage") or acting.has("course.book")
@@ -56,7 +56,7 @@ class CoursePolicy(Policy[Course]):
     model = Course
     abilities = {
         "read_reports": reads_reports,
-        "see_needs": sees_needs,
+        "see_needs": reads_needs,
         "answer_needs": answers_needs,
     }
 
