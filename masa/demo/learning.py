@@ -54,6 +54,7 @@ from masa.learning.models import (
     ChargeRule,
     Completion,
     Course,
+    EvaluationForm,
     EvaluationQuestion,
     EvaluationResponse,
     EvaluationStage,
@@ -855,137 +856,26 @@ class _Generator:
         rng = self.rng
         spec = COURSE[event.course]
         horizon = min(event.starts_at, self.anchor)
-        queue: list[tuple[datetime.datetime, int, str, BookingPlan]] = []
-        order = 0
-
-        def push(at: datetime.datetime, action: str, booking: BookingPlan) -> None:
-            nonlocal order
-            order += 1
-            heapq.heappush(queue, (at, order, action, booking))
-
-        fates: dict[int, str] = {}
+        play = _Playout(self, event)
         for at, learner, fate in sorted(requests, key=lambda r: (r[0], r[1].email)):
             manager = spec.needs_approval or (learner.manager is not None and rng.random() < 0.6)
             booking = self._booking(event, learner, at, manager)
             event.bookings.append(booking)
-            fates[booking.key] = fate
-            push(at, "book", booking)
-        held = 0
-        waiting: list[BookingPlan] = []
-        on_event = {b.learner for b in event.bookings}
-        status = Booking.Status
-
-        def take_place_or_queue(booking: BookingPlan, at: datetime.datetime) -> None:
-            nonlocal held
-            if held < event.capacity:
-                booking.status = status.CONFIRMED
-                held += 1
-            else:
-                booking.status = status.WAITING
-                booking.joined_waiting_list_at = at
-                waiting.append(booking)
-            fate = fates[booking.key]
-            if fate == "cancel":
-                deadline = max(event.cancellation_deadline, at)
-                push(_between(rng, at, deadline), "cancel", booking)
-            elif fate == "late":
-                push(
-                    _between(
-                        rng,
-                        max(event.cancellation_deadline, at),
-                        event.starts_at - datetime.timedelta(hours=1),
-                    ),
-                    "cancel",
-                    booking,
-                )
-            elif fate == "substitute":
-                push(
-                    _between(rng, at, event.starts_at - datetime.timedelta(hours=2)),
-                    "substitute",
-                    booking,
-                )
-
-        def offer_next(at: datetime.datetime) -> None:
-            nonlocal held
-            if held >= event.capacity or not waiting:
-                return
-            booking = waiting.pop(0)
-            booking.status = status.OFFERED
-            booking.offered_at = at
-            booking.offer_expires_at = self.offer_expiry(at)
-            held += 1
-            if fates[booking.key] != "keep_offer" and rng.random() < OFFER_ACCEPTED:
-                accept = _between(rng, at, at + datetime.timedelta(hours=40))
-                push(min(accept, booking.offer_expires_at), "accept", booking)
-            else:
-                push(booking.offer_expires_at, "expire", booking)
-
-        while queue and queue[0][0] <= horizon:
-            at, _, action, booking = heapq.heappop(queue)
-            if action == "book":
-                if spec.needs_approval:
-                    booking.status = status.AWAITING_APPROVAL
-                    decided = min(
-                        at + datetime.timedelta(hours=rng.uniform(2, 72)),
-                        event.booking_deadline,
-                    )
-                    push(decided, "approve" if rng.random() > 0.05 else "decline", booking)
-                else:
-                    take_place_or_queue(booking, at)
-            elif action == "approve" and booking.status == status.AWAITING_APPROVAL:
-                take_place_or_queue(booking, at)
-            elif action == "decline" and booking.status == status.AWAITING_APPROVAL:
-                booking.status = status.DECLINED
-            elif action == "cancel" and booking.status in Booking.ACTIVE:
-                held_place = booking.status in (status.CONFIRMED, status.OFFERED)
-                late = held_place and at > event.cancellation_deadline
-                if booking.status == status.WAITING:
-                    waiting.remove(booking)
-                booking.status = status.LATE_CANCELLED if late else status.CANCELLED
-                booking.cancelled_at = at
-                booking.cancellation_reason = rng.choice(CANCELLATION_REASONS)
-                if late:
-                    booking.charge = LATE_CANCELLATION_FEE
-                    booking.charge_reason = "Late cancellation"
-                if held_place:
-                    held -= 1
-                    offer_next(at)
-            elif action == "accept" and booking.status == status.OFFERED:
-                booking.status = status.CONFIRMED
-            elif action == "expire" and booking.status == status.OFFERED:
-                booking.status = status.OFFER_EXPIRED
-                held -= 1
-                offer_next(at)
-            elif action == "substitute" and booking.status == status.CONFIRMED:
-                colleagues = [c for c in self.by_agency[booking.agency] if c.email not in on_event]
-                if not colleagues:
-                    continue
-                colleague = rng.choice(colleagues)
-                on_event.add(colleague.email)
-                booking.status = status.SUBSTITUTED
-                substitute = self._booking(event, colleague, at, False)
-                substitute.line_manager = booking.line_manager
-                substitute.status = status.CONFIRMED
-                substitute.substitute_for = booking.key
-                event.bookings.append(substitute)
+            play.fates[booking.key] = fate
+            play.push(at, "book", booking)
+        play.on_event = {b.learner for b in event.bookings}
+        while play.queue and play.queue[0][0] <= horizon:
+            at, _, action, booking = heapq.heappop(play.queue)
+            play.step(at, action, booking)
         if forced_cancel is not None:
-            # A place given up just before the anchor: the first on the list holds an offer.
-            confirmed = [b for b in event.bookings if b.status == status.CONFIRMED]
-            victim = confirmed[len(confirmed) // 2]
-            victim.status = status.CANCELLED
-            victim.cancelled_at = forced_cancel
-            victim.cancellation_reason = rng.choice(CANCELLATION_REASONS[:4])
-            held -= 1
-            first = waiting[0]
-            fates[first.key] = "keep_offer"
-            offer_next(forced_cancel)
+            play.give_up_a_place(forced_cancel)
         if event.starts_at <= self.anchor:
             # The event has started: an offer not yet accepted has lapsed.
             for booking in event.bookings:
-                if booking.status == status.OFFERED:
-                    booking.status = status.OFFER_EXPIRED
-                elif booking.status == status.AWAITING_APPROVAL:
-                    booking.status = status.DECLINED
+                if booking.status == Booking.Status.OFFERED:
+                    booking.status = Booking.Status.OFFER_EXPIRED
+                elif booking.status == Booking.Status.AWAITING_APPROVAL:
+                    booking.status = Booking.Status.DECLINED
         event.bookings.sort(key=lambda b: b.key)
 
     def _fate(self) -> str:
@@ -1136,7 +1026,6 @@ class _Generator:
     # -- the whole year
 
     def generate(self) -> Programme:
-        rng = self.rng
         events = [
             self._event(key, title, day)
             for key, (title, day) in enumerate(
@@ -1144,6 +1033,32 @@ class _Generator:
             )
         ]
         events.sort(key=lambda e: (e.starts_at, e.key))
+        full, named = self._named_bookings(events)
+        weights = self._demand(events)
+        total = sum(weights)
+        requested = self.n_bookings * (1 - SUBSTITUTED)
+        for event, weight in zip(events, weights, strict=True):
+            self._book(event, requested * weight / total, event is full, named)
+        self._for_a_named_manager(events)
+        return Programme(
+            year_start=self.year_start,
+            anchor=self.anchor,
+            learners=self.learners,
+            events=events,
+            completions=self._completions(),
+            # Next financial year's survey, open for four more weeks.
+            survey_year=self._financial_year() + 1,
+            survey_closes=self.anchor.astimezone(LONDON).date() + datetime.timedelta(weeks=4),
+            needs=self._needs(),
+            unavailable=self._unavailable(),
+        )
+
+    def _named_bookings(
+        self, events: list[EventPlan]
+    ) -> tuple[EventPlan | None, dict[int, list[tuple[LearnerPlan, str]]]]:
+        """The full event (a popular course a few weeks ahead, with a waiting list and a
+        place offered from it just before the anchor), and the named demo people's own
+        bookings: by event, each learner and whether they book first or last."""
         # Upcoming events already open for booking at the anchor.
         upcoming = [
             e
@@ -1151,14 +1066,11 @@ class _Generator:
             if e.starts_at > self.anchor
             and self._window(e)[0] <= self.anchor - datetime.timedelta(days=7)
         ]
-        # The full event: a popular course a few weeks ahead, with a waiting list and a
-        # place offered from it just before the anchor.
         soon = [e for e in upcoming if e.starts_at > self.anchor + datetime.timedelta(days=12)]
         full = next(
             (e for e in soon if COURSE[e.course].mode == MODE.FACE_TO_FACE),
             soon[0] if soon else None,
         )
-        # The named demo people's own bookings.
         past = [e for e in events if e.ends_at <= self.anchor]
         # Amira's course: long enough ago for her to have evaluated it (a certificate).
         settled = [e for e in past if e.ends_at + services.IMPACT_AFTER <= self.anchor]
@@ -1194,59 +1106,57 @@ class _Generator:
             self.by_email.setdefault(email, plan)
             when = "last" if event is full else "first"
             named.setdefault(event.key, []).append((plan, when))
+        return full, named
 
-        # Demand: places times popularity, for the share of the booking window gone by.
+    def _demand(self, events: list[EventPlan]) -> list[float]:
+        """Each event's demand: places times popularity, for the share of the booking
+        window gone by."""
         weights = []
         for event in events:
             opens, closes = self._window(event)
             gone = (min(self.anchor, closes) - opens) / (closes - opens)
-            noise = rng.lognormvariate(0, 0.3)
+            noise = self.rng.lognormvariate(0, 0.3)
             weights.append(event.capacity * COURSE[event.course].popularity * noise * max(0, gone))
-        total = sum(weights)
-        requested = self.n_bookings * (1 - SUBSTITUTED)
-        for event, weight in zip(events, weights, strict=True):
-            share = requested * weight / total
-            count = int(share) + (rng.random() < share - int(share))
-            forced = None
-            if event is full:
-                count = event.capacity + 8
-            requests = self._requests(event, count)
-            if event is full:
-                requests = [(at, who, "") for at, who, _ in requests]
-                forced = self.anchor - datetime.timedelta(hours=6)
-            opens, closes = self._window(event)
-            taken = {who.email for _, who, _ in requests}
-            for plan, when in named.get(event.key, []):
-                if plan.email in taken:
-                    continue
-                if when == "first":
-                    at = opens.replace(microsecond=0)
-                else:
-                    latest = max(at for at, _, _ in requests) if requests else opens
-                    at = min(latest + datetime.timedelta(hours=3), self.anchor)
-                requests.append((at, plan, ""))
-            self._play(event, requests, forced)
-            if event.ends_at <= self.anchor:
-                for booking in event.bookings:
-                    if booking.status == Booking.Status.CONFIRMED:
-                        force = booking.learner in (LEARNER, "rosa.evans@canalstreet-gp.example")
-                        self._attend(event, booking, force)
+        return weights
+
+    def _book(
+        self,
+        event: EventPlan,
+        share: float,
+        full: bool,
+        named: dict[int, list[tuple[LearnerPlan, str]]],
+    ) -> None:
+        """About `share` requests for places on the event (the full one: more than its
+        places), the named people's among them, played out; then attendance and
+        evaluations for those who held a place."""
+        count = int(share) + (self.rng.random() < share - int(share))
+        forced = None
+        if full:
+            count = event.capacity + 8
+        requests = self._requests(event, count)
+        if full:
+            requests = [(at, who, "") for at, who, _ in requests]
+            forced = self.anchor - datetime.timedelta(hours=6)
+        opens = self._window(event)[0]
+        taken = {who.email for _, who, _ in requests}
+        for plan, when in named.get(event.key, []):
+            if plan.email in taken:
+                continue
+            if when == "first":
+                at = opens.replace(microsecond=0)
+            else:
+                latest = max(at for at, _, _ in requests) if requests else opens
+                at = min(latest + datetime.timedelta(hours=3), self.anchor)
+            requests.append((at, plan, ""))
+        self._play(event, requests, forced)
+        if event.ends_at <= self.anchor:
             for booking in event.bookings:
                 if booking.status == Booking.Status.CONFIRMED:
-                    self._evaluate(event, booking, force=booking.learner == LEARNER)
-        self._for_a_named_manager(events)
-        return Programme(
-            year_start=self.year_start,
-            anchor=self.anchor,
-            learners=self.learners,
-            events=events,
-            completions=self._completions(),
-            # Next financial year's survey, open for four more weeks.
-            survey_year=self._financial_year() + 1,
-            survey_closes=self.anchor.astimezone(LONDON).date() + datetime.timedelta(weeks=4),
-            needs=self._needs(),
-            unavailable=self._unavailable(),
-        )
+                    force = booking.learner in (LEARNER, "rosa.evans@canalstreet-gp.example")
+                    self._attend(event, booking, force)
+        for booking in event.bookings:
+            if booking.status == Booking.Status.CONFIRMED:
+                self._evaluate(event, booking, force=booking.learner == LEARNER)
 
     def _for_a_named_manager(self, events: list[EventPlan]) -> None:
         """Ben Carter names Chloe Davies (the MASH manager) as his line manager: a place
@@ -1385,6 +1295,142 @@ class _Generator:
         ]
 
 
+@dataclass
+class _Playout:
+    """One event's bookings played out in time order: each action (book, approve,
+    decline, cancel, accept, expire, substitute) at its time, with places held, the
+    waiting list and offers kept as the services keep them."""
+
+    generator: _Generator
+    event: EventPlan
+    fates: dict[int, str] = field(default_factory=dict)
+    queue: list[tuple[datetime.datetime, int, str, BookingPlan]] = field(default_factory=list)
+    order: int = 0
+    held: int = 0
+    waiting: list[BookingPlan] = field(default_factory=list)
+    on_event: set[str] = field(default_factory=set)
+
+    def push(self, at: datetime.datetime, action: str, booking: BookingPlan) -> None:
+        self.order += 1
+        heapq.heappush(self.queue, (at, self.order, action, booking))
+
+    def step(self, at: datetime.datetime, action: str, booking: BookingPlan) -> None:
+        rng, event, status = self.generator.rng, self.event, Booking.Status
+        if action == "book":
+            if COURSE[event.course].needs_approval:
+                booking.status = status.AWAITING_APPROVAL
+                decided = min(
+                    at + datetime.timedelta(hours=rng.uniform(2, 72)),
+                    event.booking_deadline,
+                )
+                self.push(decided, "approve" if rng.random() > 0.05 else "decline", booking)
+            else:
+                self.take_place_or_queue(booking, at)
+        elif action == "approve" and booking.status == status.AWAITING_APPROVAL:
+            self.take_place_or_queue(booking, at)
+        elif action == "decline" and booking.status == status.AWAITING_APPROVAL:
+            booking.status = status.DECLINED
+        elif action == "cancel" and booking.status in Booking.ACTIVE:
+            self.cancel(booking, at)
+        elif action == "accept" and booking.status == status.OFFERED:
+            booking.status = status.CONFIRMED
+        elif action == "expire" and booking.status == status.OFFERED:
+            booking.status = status.OFFER_EXPIRED
+            self.held -= 1
+            self.offer_next(at)
+        elif action == "substitute" and booking.status == status.CONFIRMED:
+            self.substitute(booking, at)
+
+    def take_place_or_queue(self, booking: BookingPlan, at: datetime.datetime) -> None:
+        rng, event, status = self.generator.rng, self.event, Booking.Status
+        if self.held < event.capacity:
+            booking.status = status.CONFIRMED
+            self.held += 1
+        else:
+            booking.status = status.WAITING
+            booking.joined_waiting_list_at = at
+            self.waiting.append(booking)
+        fate = self.fates[booking.key]
+        if fate == "cancel":
+            deadline = max(event.cancellation_deadline, at)
+            self.push(_between(rng, at, deadline), "cancel", booking)
+        elif fate == "late":
+            self.push(
+                _between(
+                    rng,
+                    max(event.cancellation_deadline, at),
+                    event.starts_at - datetime.timedelta(hours=1),
+                ),
+                "cancel",
+                booking,
+            )
+        elif fate == "substitute":
+            self.push(
+                _between(rng, at, event.starts_at - datetime.timedelta(hours=2)),
+                "substitute",
+                booking,
+            )
+
+    def offer_next(self, at: datetime.datetime) -> None:
+        rng = self.generator.rng
+        if self.held >= self.event.capacity or not self.waiting:
+            return
+        booking = self.waiting.pop(0)
+        booking.status = Booking.Status.OFFERED
+        booking.offered_at = at
+        booking.offer_expires_at = self.generator.offer_expiry(at)
+        self.held += 1
+        if self.fates[booking.key] != "keep_offer" and rng.random() < OFFER_ACCEPTED:
+            accept = _between(rng, at, at + datetime.timedelta(hours=40))
+            self.push(min(accept, booking.offer_expires_at), "accept", booking)
+        else:
+            self.push(booking.offer_expires_at, "expire", booking)
+
+    def cancel(self, booking: BookingPlan, at: datetime.datetime) -> None:
+        status = Booking.Status
+        held_place = booking.status in (status.CONFIRMED, status.OFFERED)
+        late = held_place and at > self.event.cancellation_deadline
+        if booking.status == status.WAITING:
+            self.waiting.remove(booking)
+        booking.status = status.LATE_CANCELLED if late else status.CANCELLED
+        booking.cancelled_at = at
+        booking.cancellation_reason = self.generator.rng.choice(CANCELLATION_REASONS)
+        if late:
+            booking.charge = LATE_CANCELLATION_FEE
+            booking.charge_reason = "Late cancellation"
+        if held_place:
+            self.held -= 1
+            self.offer_next(at)
+
+    def substitute(self, booking: BookingPlan, at: datetime.datetime) -> None:
+        generator = self.generator
+        colleagues = [
+            c for c in generator.by_agency[booking.agency] if c.email not in self.on_event
+        ]
+        if not colleagues:
+            return
+        colleague = generator.rng.choice(colleagues)
+        self.on_event.add(colleague.email)
+        booking.status = Booking.Status.SUBSTITUTED
+        substitute = generator._booking(self.event, colleague, at, False)
+        substitute.line_manager = booking.line_manager
+        substitute.status = Booking.Status.CONFIRMED
+        substitute.substitute_for = booking.key
+        self.event.bookings.append(substitute)
+
+    def give_up_a_place(self, at: datetime.datetime) -> None:
+        """A place given up just before the anchor: the first on the list holds an offer."""
+        confirmed = [b for b in self.event.bookings if b.status == Booking.Status.CONFIRMED]
+        victim = confirmed[len(confirmed) // 2]
+        victim.status = Booking.Status.CANCELLED
+        victim.cancelled_at = at
+        victim.cancellation_reason = self.generator.rng.choice(CANCELLATION_REASONS[:4])
+        self.held -= 1
+        first = self.waiting[0]
+        self.fates[first.key] = "keep_offer"
+        self.offer_next(at)
+
+
 def generate(
     *,
     seed: int = SEED,
@@ -1506,8 +1552,8 @@ def _reset_sequences(models: list[Any]) -> None:
             cursor.execute(sql)
 
 
-def write(partnership: Partnership, programme: Programme) -> dict[str, Any]:
-    """Write the planned programme as rows; returns what was made, for the audit event."""
+def _programme_settings(partnership: Partnership) -> tuple[dict[str, Theme], dict[str, Course]]:
+    """The partnership's charges, themes and courses (made once; left alone after)."""
     for kind, amount in (
         (ChargeRule.Kind.LATE_CANCELLATION, LATE_CANCELLATION_FEE),
         (ChargeRule.Kind.NO_SHOW, NO_SHOW_FEE),
@@ -1515,10 +1561,6 @@ def write(partnership: Partnership, programme: Programme) -> dict[str, Any]:
         ChargeRule.objects.get_or_create(
             partnership=partnership, kind=kind, defaults={"amount": amount}
         )
-    forms = {
-        (form.stage, form.respondent): form for form in evaluation_defaults_ensure(partnership)
-    }
-    questions = {key: list(form.questions.order_by("number")) for key, form in forms.items()}
     themes = {}
     for name in THEMES:
         themes[name], _ = Theme.objects.get_or_create(partnership=partnership, name=name)
@@ -1542,9 +1584,12 @@ def write(partnership: Partnership, programme: Programme) -> dict[str, Any]:
         if created:
             course.themes.set([themes[name] for name in spec.themes])
         courses[spec.title] = course
-    person = {email: p.pk for email, p in _people(programme, partnership).items()}
-    agencies = {a.name: a.pk for a in Agency.objects.all()}
+    return themes, courses
 
+
+def _trainer_pool(programme: Programme, courses: dict[str, Course], person: dict[str, int]) -> None:
+    """Every trainer's accreditations (active, or for courses they left) and the days
+    they are away."""
     accredited = _local(programme.year_start - datetime.timedelta(days=400), 9).date()
     Accreditation.objects.bulk_create(
         [
@@ -1564,14 +1609,41 @@ def write(partnership: Partnership, programme: Programme) -> dict[str, Any]:
         for email, start, end, reason in programme.unavailable
     )
 
-    events, event_trainers = _Rows(Event), _Rows(Event.trainers.through)
-    bookings, attendance, evaluations = _Rows(Booking), _Rows(Attendance), _Rows(EvaluationResponse)
-    booking_pk: dict[int, int] = {}
-    for plan in programme.events:
-        course = courses[plan.course]
-        event = events.add(
-            partnership_id=partnership.pk,
-            course_id=course.pk,
+
+@dataclass
+class _Writer:
+    """Writes the planned events, bookings, attendance, evaluations and completions as
+    rows in bulk (`_Rows`), keeping the keys the plans use to refer to each other."""
+
+    partnership: Partnership
+    courses: dict[str, Course]
+    person: dict[str, int]
+    agencies: dict[str, int]
+    forms: dict[tuple[str, str], EvaluationForm]
+    questions: dict[tuple[str, str], list[EvaluationQuestion]]
+    events: _Rows = field(default_factory=lambda: _Rows(Event))
+    event_trainers: _Rows = field(default_factory=lambda: _Rows(Event.trainers.through))
+    bookings: _Rows = field(default_factory=lambda: _Rows(Booking))
+    attendance: _Rows = field(default_factory=lambda: _Rows(Attendance))
+    evaluations: _Rows = field(default_factory=lambda: _Rows(EvaluationResponse))
+    completions: _Rows = field(default_factory=lambda: _Rows(Completion))
+    booking_pk: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def tables(self) -> list[_Rows]:
+        return [
+            self.events,
+            self.event_trainers,
+            self.bookings,
+            self.attendance,
+            self.evaluations,
+            self.completions,
+        ]
+
+    def event(self, plan: EventPlan) -> None:
+        event = self.events.add(
+            partnership_id=self.partnership.pk,
+            course_id=self.courses[plan.course].pk,
             starts_at=plan.starts_at,
             ends_at=plan.ends_at,
             venue=plan.venue,
@@ -1583,75 +1655,92 @@ def write(partnership: Partnership, programme: Programme) -> dict[str, Any]:
             confirmed_count=plan.confirmed_count,
         )
         for email in plan.trainers:
-            event_trainers.add(event_id=event, person_id=person[email])
+            self.event_trainers.add(event_id=event, person_id=self.person[email])
         for booking in plan.bookings:
-            pk = bookings.add(
-                partnership_id=partnership.pk,
-                event_id=event,
-                learner_id=person[booking.learner],
-                agency_id=agencies[booking.agency],
-                line_manager_id=person[booking.line_manager] if booking.line_manager else None,
-                status=booking.status,
-                booked_at=booking.booked_at,
-                joined_waiting_list_at=booking.joined_waiting_list_at,
-                offered_at=booking.offered_at,
-                offer_expires_at=booking.offer_expires_at,
-                cancelled_at=booking.cancelled_at,
-                cancellation_reason=booking.cancellation_reason,
-                charge=booking.charge,
-                charge_reason=booking.charge_reason,
-                substitute_for_id=(
-                    booking_pk[booking.substitute_for] if booking.substitute_for else None
-                ),
+            self.booking(event, booking)
+
+    def booking(self, event: int, booking: BookingPlan) -> None:
+        person = self.person
+        pk = self.bookings.add(
+            partnership_id=self.partnership.pk,
+            event_id=event,
+            learner_id=person[booking.learner],
+            agency_id=self.agencies[booking.agency],
+            line_manager_id=person[booking.line_manager] if booking.line_manager else None,
+            status=booking.status,
+            booked_at=booking.booked_at,
+            joined_waiting_list_at=booking.joined_waiting_list_at,
+            offered_at=booking.offered_at,
+            offer_expires_at=booking.offer_expires_at,
+            cancelled_at=booking.cancelled_at,
+            cancellation_reason=booking.cancellation_reason,
+            charge=booking.charge,
+            charge_reason=booking.charge_reason,
+            substitute_for_id=(
+                self.booking_pk[booking.substitute_for] if booking.substitute_for else None
+            ),
+        )
+        self.booking_pk[booking.key] = pk
+        if booking.attendance is not None:
+            mark = booking.attendance
+            self.attendance.add(
+                booking_id=pk,
+                status=mark.status,
+                minutes=mark.minutes,
+                source=mark.source,
+                recorded_by_id=person[mark.recorded_by] if mark.recorded_by else None,
+                recorded_at=mark.recorded_at,
             )
-            booking_pk[booking.key] = pk
-            if booking.attendance is not None:
-                mark = booking.attendance
-                attendance.add(
-                    booking_id=pk,
-                    status=mark.status,
-                    minutes=mark.minutes,
-                    source=mark.source,
-                    recorded_by_id=person[mark.recorded_by] if mark.recorded_by else None,
-                    recorded_at=mark.recorded_at,
-                )
-            for answer in booking.evaluations:
-                # At six months the line manager gives their part of the stage.
-                key = (
-                    answer.stage,
-                    Respondent.LINE_MANAGER
-                    if answer.submitted_by == booking.line_manager
-                    else Respondent.LEARNER,
-                )
-                values, knowledge, confidence = _answers(questions[key], answer)
-                evaluations.add(
-                    booking_id=pk,
-                    stage=answer.stage,
-                    respondent=key[1],
-                    form_id=forms[key].pk,
-                    answers=values,
-                    knowledge=knowledge,
-                    confidence=confidence,
-                    submitted_at=answer.submitted_at,
-                    submitted_by_id=person[answer.submitted_by],
-                )
-    completions = _Rows(Completion)
-    for done in programme.completions:
-        completions.add(
-            partnership_id=partnership.pk,
-            course_id=courses[done.course].pk,
-            learner_id=person[done.learner],
+        for answer in booking.evaluations:
+            self.evaluation(pk, booking, answer)
+
+    def evaluation(self, pk: int, booking: BookingPlan, answer: EvaluationPlan) -> None:
+        # At six months the line manager gives their part of the stage.
+        key = (
+            answer.stage,
+            Respondent.LINE_MANAGER
+            if answer.submitted_by == booking.line_manager
+            else Respondent.LEARNER,
+        )
+        values, knowledge, confidence = _answers(self.questions[key], answer)
+        self.evaluations.add(
+            booking_id=pk,
+            stage=answer.stage,
+            respondent=key[1],
+            form_id=self.forms[key].pk,
+            answers=values,
+            knowledge=knowledge,
+            confidence=confidence,
+            submitted_at=answer.submitted_at,
+            submitted_by_id=self.person[answer.submitted_by],
+        )
+
+    def completion(self, done: CompletionPlan) -> None:
+        self.completions.add(
+            partnership_id=self.partnership.pk,
+            course_id=self.courses[done.course].pk,
+            learner_id=self.person[done.learner],
             learner_email=done.learner,
-            agency_id=agencies[done.agency],
+            agency_id=self.agencies[done.agency],
             kind=done.kind,
             completed_at=done.completed_at,
             source=done.source,
         )
-    tables = [events, event_trainers, bookings, attendance, evaluations, completions]
-    for table in tables:
-        table.flush()
-    _reset_sequences([table.model for table in tables])
 
+    def flush(self) -> None:
+        for table in self.tables:
+            table.flush()
+        _reset_sequences([table.model for table in self.tables])
+
+
+def _needs(
+    partnership: Partnership,
+    programme: Programme,
+    themes: dict[str, Theme],
+    person: dict[str, int],
+    agencies: dict[str, int],
+) -> None:
+    """The year's training needs survey and each agency's answers."""
     survey, _ = NeedsSurvey.objects.get_or_create(
         partnership=partnership,
         year=programme.survey_year,
@@ -1673,14 +1762,39 @@ def write(partnership: Partnership, programme: Programme) -> dict[str, Any]:
         ],
         ignore_conflicts=True,
     )
+
+
+def write(partnership: Partnership, programme: Programme) -> dict[str, Any]:
+    """Write the planned programme as rows; returns what was made, for the audit event."""
+    themes, courses = _programme_settings(partnership)
+    forms = {
+        (form.stage, form.respondent): form for form in evaluation_defaults_ensure(partnership)
+    }
+    person = {email: p.pk for email, p in _people(programme, partnership).items()}
+    agencies = {a.name: a.pk for a in Agency.objects.all()}
+    _trainer_pool(programme, courses, person)
+    writer = _Writer(
+        partnership,
+        courses,
+        person,
+        agencies,
+        forms,
+        {key: list(form.questions.order_by("number")) for key, form in forms.items()},
+    )
+    for plan in programme.events:
+        writer.event(plan)
+    for done in programme.completions:
+        writer.completion(done)
+    writer.flush()
+    _needs(partnership, programme, themes, person, agencies)
     statuses = Counter(b.status for b in programme.bookings())
     return {
-        "events": events.written,
-        "bookings": bookings.written,
-        "booking_statuses": dict(sorted(statuses.items())),
-        "attendance": attendance.written,
-        "evaluations": evaluations.written,
-        "completions": completions.written,
+        "events": writer.events.written,
+        "bookings": writer.bookings.written,
+        "booking_statuses": [f"{status}: {count}" for status, count in sorted(statuses.items())],
+        "attendance": writer.attendance.written,
+        "evaluations": writer.evaluations.written,
+        "completions": writer.completions.written,
         "learners": len(programme.learners),
         "needs_responses": len(programme.needs),
     }

@@ -8,6 +8,7 @@ class LearningConfig(AppConfig):
 
     def ready(self) -> None:
         from masa.core.navigation import NavItem, register
+        from masa.learning import audit_verbs  # noqa: F401 - registers the verbs
 
         register(NavItem("Training", "learning:catalogue", "course.view", order=50))
         register(NavItem("My training", "learning:my-bookings", "course.book", order=51))

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from masa.core.forms import GovUKForm
 from masa.learning import imports
 from masa.learning.models import Attendance, EvaluationQuestion
-from masa.learning.selectors_delivery import RegisterRow
+from masa.learning.selectors.delivery import RegisterRow
 
 RATINGS = [
     ("1", "1 – very low"),

@@ -12,8 +12,8 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from masa.core.acting import acting_in
 from masa.core.models import Partnership, Person
-from masa.core.policies import act_in
 from masa.learning import services
 from masa.learning.models import Booking, Course, Event
 from tests.browser.conftest import check, finish, follow, new_page, sign_in, submit, visit
@@ -35,10 +35,9 @@ def _event(title: str, *, starts_in: datetime.timedelta, capacity: int) -> Event
         mode=Course.Mode.FACE_TO_FACE,
     )
     manager = Person.objects.get(email=ELEANOR)
-    act_in(manager, northbridge)
     starts = timezone.now() + starts_in
     return services.event_create(
-        actor=manager,
+        acting=acting_in(manager, northbridge),
         course=course,
         starts_at=starts,
         ends_at=starts + datetime.timedelta(hours=3),

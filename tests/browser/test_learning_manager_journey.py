@@ -14,8 +14,8 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from masa.core.acting import acting_in
 from masa.core.models import Partnership, Person
-from masa.core.policies import act_in
 from masa.learning import services
 from masa.learning.models import Attendance, Booking, Course, Event
 from tests.browser.conftest import finish, new_page, sign_in, submit, visit
@@ -41,10 +41,9 @@ def _event(
         needs_manager_approval=approval,
     )
     manager = Person.objects.get(email=ELEANOR)
-    act_in(manager, northbridge)
     starts = timezone.now() + starts_in
     return services.event_create(
-        actor=manager,
+        acting=acting_in(manager, northbridge),
         course=course,
         starts_at=starts,
         ends_at=starts + datetime.timedelta(hours=3),

@@ -90,7 +90,7 @@ def test_the_audit_page_shows_every_shape_of_change() -> None:
         )
         audit.record(
             manager,
-            "demo.learning_load",
+            "demo.old_load",  # an older, unregistered verb: stored as it was
             contact,
             {"stages": ["before", "after"], "statuses": {"booked": 3, "waiting": 1}},
         )

@@ -8,11 +8,13 @@ from typing import Any
 
 from django.utils import timezone
 
-from masa.core.models import Partnership, Person
-from masa.core.policies import act_in
+from masa.core.models import Partnership
 from masa.learning import services
 from masa.learning.models import Booking, Course, Event
-from tests.helpers import BUSINESS_MANAGER, membership, person
+from tests.helpers import BUSINESS_MANAGER, SOUTHMOOR_MANAGER, acting
+
+# Who runs each partnership's programme in the demo.
+MANAGERS = {"northbridge": BUSINESS_MANAGER, "southmoor": SOUTHMOOR_MANAGER}
 
 _serial = itertools.count(1)
 
@@ -39,10 +41,8 @@ def event(
 ) -> Event:
     on = on or course()
     starts_at = starts_at or timezone.now() + datetime.timedelta(days=30)
-    manager = person(BUSINESS_MANAGER)
-    act_in(manager, on.partnership)
     return services.event_create(
-        actor=manager,
+        acting=acting(MANAGERS[on.partnership.slug], on.partnership),
         course=on,
         starts_at=starts_at,
         ends_at=starts_at + datetime.timedelta(hours=3),
@@ -53,7 +53,4 @@ def event(
 
 
 def book(email: str, on: Event, **overrides: Any) -> Booking:
-    who: Person = person(email)
-    member = membership(email, on.partnership.slug)
-    act_in(who, on.partnership)
-    return services.booking_make(actor=who, membership=member, event=on, **overrides)
+    return services.booking_make(acting=acting(email, on.partnership), event=on, **overrides)

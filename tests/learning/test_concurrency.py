@@ -12,8 +12,8 @@ from django.db import connection, connections
 from django.db.models import Count
 
 from masa.core import services as core_services
+from masa.core.acting import Acting
 from masa.core.models import Agency, Membership, Partnership, Person, Role
-from masa.core.policies import act_in
 from masa.learning import services
 from masa.learning.models import Booking, Event
 from tests.learning.factories import event as make_event
@@ -63,13 +63,12 @@ def _free_connections() -> int:
 def test_a_hundred_people_booking_the_last_ten_places_at_once(flushable_db: None) -> None:
     on = make_event(capacity=CAPACITY)
     for member in _people(CAPACITY - PLACES, offset=PEOPLE):
-        act_in(member.person, member.partnership)
-        services.booking_make(actor=member.person, membership=member, event=on)
+        services.booking_make(acting=Acting(member.person, member), event=on)
     on.refresh_from_db()
     assert on.places_left == PLACES
     racers = _people(PEOPLE)
-    for member in racers:
-        act_in(member.person, member.partnership)  # here: the threads touch no database early
+    # The acting contexts are made here: the threads touch no database early.
+    actings = [Acting(member.person, member) for member in racers]
     # Every thread holds a connection while it waits for the event's lock: on a server
     # with PostgreSQL's default limit of 100 connections, not all 100 can be connected
     # at once, so the threads queue for one; all of them are waiting at the same time.
@@ -77,18 +76,18 @@ def test_a_hundred_people_booking_the_last_ten_places_at_once(flushable_db: None
     start = threading.Barrier(PEOPLE)
     failures: list[BaseException] = []
 
-    def book(member: Membership) -> None:
+    def book(member: Acting) -> None:
         try:
             start.wait(timeout=120)
             with connected:
                 try:
-                    services.booking_make(actor=member.person, membership=member, event=on)
+                    services.booking_make(acting=member, event=on)
                 finally:
                     connections.close_all()
         except BaseException as error:  # reported below, with the thread's error
             failures.append(error)
 
-    threads = [threading.Thread(target=book, args=(member,)) for member in racers]
+    threads = [threading.Thread(target=book, args=(member,)) for member in actings]
     for thread in threads:
         thread.start()
     for thread in threads:

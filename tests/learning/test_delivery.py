@@ -31,6 +31,7 @@ from masa.learning.models import (
     EvaluationResponse,
     Event,
 )
+from tests import helpers as h
 from tests.helpers import (
     BUSINESS_UNIT_OFFICER,
     GP_PRACTITIONER,
@@ -77,7 +78,7 @@ def trained_event(**overrides: Any) -> Event:
 
 
 def attended(booking: Booking, status: str = Attendance.Status.ATTENDED) -> None:
-    services.attendance_record(actor=person(TRAINER), booking=booking, status=status)
+    services.attendance_record(acting=h.acting(TRAINER), booking=booking, status=status)
 
 
 def upload(content: bytes | str, name: str = "report.csv") -> SimpleUploadedFile:
@@ -529,7 +530,7 @@ def test_learning_tick_expires_offers_and_reminds_once(
 ) -> None:
     full = event(capacity=1)
     first, second = book(PRACTITIONER, full), book(GP_PRACTITIONER, full)
-    services.booking_cancel(actor=person(PRACTITIONER), booking=first)
+    services.booking_cancel(acting=h.acting(PRACTITIONER), booking=first)
     Booking.objects.filter(pk=second.pk).update(
         offer_expires_at=timezone.now() - datetime.timedelta(minutes=1)
     )

@@ -19,6 +19,7 @@ from django.utils import timezone
 from masa.core.models import Partnership
 from masa.learning import services
 from masa.learning.models import Attendance, Event
+from tests import helpers as h
 from tests.helpers import EXECUTIVE, MASH_PRACTITIONER, TRAINER, person, signed_in
 from tests.learning.factories import book, event
 
@@ -44,7 +45,7 @@ def test_a_manager_without_a_training_role_gives_their_view_from_the_reminder(
         starts_at=ends - datetime.timedelta(hours=3), ends_at=ends
     )
     services.attendance_record(
-        actor=person(TRAINER), booking=booking, status=Attendance.Status.ATTENDED
+        acting=h.acting(TRAINER), booking=booking, status=Attendance.Status.ATTENDED
     )
     with django_capture_on_commit_callbacks(execute=True):
         call_command("learning_tick", stdout=io.StringIO())

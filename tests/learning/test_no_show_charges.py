@@ -16,6 +16,7 @@ from masa.core.models import Partnership
 from masa.learning import reports as rep
 from masa.learning import services
 from masa.learning.models import Attendance, Booking, ChargeRule, Event
+from tests import helpers as h
 from tests.helpers import PRACTITIONER, TRAINER, person, signed_in
 from tests.learning.factories import book, event
 
@@ -55,12 +56,12 @@ def test_learner_cannot_cancel_once_marked_did_not_attend(demo: None) -> None:
     _charges(on)
     booking = book(PRACTITIONER, on)
     services.attendance_record(
-        actor=person(TRAINER), booking=booking, status=Attendance.Status.NO_SHOW
+        acting=h.acting(TRAINER), booking=booking, status=Attendance.Status.NO_SHOW
     )
     # Before the event starts, the service refuses: attendance has been recorded.
     with pytest.raises(ServiceError, match="attendance has been recorded"):
         services.booking_cancel(
-            actor=person(PRACTITIONER),
+            acting=h.acting(PRACTITIONER),
             booking=booking,
             now=on.cancellation_deadline + datetime.timedelta(minutes=1),
         )
@@ -89,7 +90,7 @@ def test_register_cannot_mark_did_not_attend_before_the_start(demo: None) -> Non
         pytest.skip("the event must start later today")
     with pytest.raises(ServiceError, match="before the event starts"):
         services.register_save(
-            actor=person(TRAINER), event=on, entries={booking.pk: ("no_show", None)}
+            acting=h.acting(TRAINER), event=on, entries={booking.pk: ("no_show", None)}
         )
     response = _client(TRAINER).post(
         reverse("learning:register", args=[on.pk]), {f"status_{booking.pk}": "no_show"}
@@ -99,7 +100,7 @@ def test_register_cannot_mark_did_not_attend_before_the_start(demo: None) -> Non
     assert not Attendance.objects.filter(booking=booking).exists()
     # Once it has started, it can.
     services.register_save(
-        actor=person(TRAINER),
+        acting=h.acting(TRAINER),
         event=on,
         entries={booking.pk: ("no_show", None)},
         now=starts + datetime.timedelta(minutes=5),
@@ -115,7 +116,7 @@ def test_charges_report_counts_one_charge_per_booking(demo: None) -> None:
     no_show, both = book(PRACTITIONER, on), book(TRAINER, on)
     for booking in (no_show, both):
         services.attendance_record(
-            actor=person(TRAINER), booking=booking, status=Attendance.Status.NO_SHOW
+            acting=h.acting(TRAINER), booking=booking, status=Attendance.Status.NO_SHOW
         )
     Booking.objects.filter(pk=both.pk).update(
         status=Booking.Status.LATE_CANCELLED,

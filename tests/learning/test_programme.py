@@ -24,6 +24,7 @@ from masa.learning.models import (
     Theme,
     Unavailability,
 )
+from tests import helpers as h
 from tests.helpers import (
     BUSINESS_MANAGER,
     BUSINESS_UNIT_OFFICER,
@@ -324,7 +325,7 @@ def test_accepting_an_offered_place(demo: None) -> None:
     on = event(capacity=1)
     first = book(GP_PRACTITIONER, on)
     second = book(PRACTITIONER, on)
-    services.booking_cancel(actor=person(GP_PRACTITIONER), booking=first)
+    services.booking_cancel(acting=h.acting(GP_PRACTITIONER), booking=first)
     second.refresh_from_db()
     assert second.status == Booking.Status.OFFERED
     client = client_in(PRACTITIONER)

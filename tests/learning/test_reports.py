@@ -34,6 +34,9 @@ from masa.learning.models import (
     NeedsSurvey,
     Theme,
 )
+from masa.learning.reports import counts as rep_counts
+from masa.learning.reports import indicators as rep_indicators
+from tests import helpers as h
 from tests.helpers import (
     BUSINESS_MANAGER,
     BUSINESS_UNIT_OFFICER,
@@ -47,7 +50,6 @@ from tests.helpers import (
     SOUTHMOOR_PRACTITIONER,
     SUBGROUP_MEMBER,
     TRAINER,
-    person,
     signed_in,
 )
 from tests.learning.factories import book, course, event
@@ -86,13 +88,13 @@ def _forms(on: Course) -> None:
 
 
 def _attend(booking: Booking, status: str) -> None:
-    services.attendance_record(actor=person(TRAINER), booking=booking, status=status)
+    services.attendance_record(acting=h.acting(TRAINER), booking=booking, status=status)
 
 
 def _evaluate(booking: Booking, stage: str, answers: dict[str, Any], now: Any = None) -> None:
     booking = Booking.objects.get(pk=booking.pk)  # attendance may have been recorded since
     services.evaluation_submit(
-        actor=booking.learner, booking=booking, stage=stage, answers=answers, now=now
+        acting=h.acting(booking.learner), booking=booking, stage=stage, answers=answers, now=now
     )
 
 
@@ -134,9 +136,9 @@ def programme(demo: None) -> Programme:
     )
     waiting = book(SUBGROUP_MEMBER, may)
     assert waiting.status == Booking.Status.WAITING
-    services.booking_cancel(actor=person(SUBGROUP_MEMBER), booking=waiting)
+    services.booking_cancel(acting=h.acting(SUBGROUP_MEMBER), booking=waiting)
     services.booking_cancel(
-        actor=person(POLICE_BOTH),
+        acting=h.acting(POLICE_BOTH),
         booking=maya,
         now=may.cancellation_deadline + datetime.timedelta(minutes=1),
     )
@@ -195,7 +197,8 @@ class _AfterTheYear:
 
 @pytest.fixture
 def after_the_year(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(rep, "timezone", _AfterTheYear)
+    for module in (rep_counts, rep_indicators):  # the modules that read the clock
+        monkeypatch.setattr(module, "timezone", _AfterTheYear)
 
 
 def _counts() -> rep.Counts:

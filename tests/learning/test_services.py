@@ -11,7 +11,8 @@ from django.utils import timezone
 from masa.core.errors import ServiceError
 from masa.learning import services
 from masa.learning.models import Attendance, Booking, ChargeRule
-from tests.helpers import GP_PRACTITIONER, POLICE_BOTH, PRACTITIONER, TRAINER, person
+from tests import helpers as h
+from tests.helpers import GP_PRACTITIONER, POLICE_BOTH, PRACTITIONER, TRAINER
 from tests.learning.factories import book, event
 
 pytestmark = pytest.mark.django_db
@@ -24,12 +25,12 @@ def test_capacity_then_waiting_list_then_offer_on_cancellation(demo: None) -> No
     assert (first.status, second.status) == ("confirmed", "waiting")
     with pytest.raises(ServiceError, match="already have a place"):
         book(PRACTITIONER, on)
-    services.booking_cancel(actor=person(PRACTITIONER), booking=first)
+    services.booking_cancel(acting=h.acting(PRACTITIONER), booking=first)
     second.refresh_from_db()
     on.refresh_from_db()
     assert second.status == Booking.Status.OFFERED
     assert on.confirmed_count == 1
-    services.booking_accept_offer(actor=person(GP_PRACTITIONER), booking=second)
+    services.booking_accept_offer(acting=h.acting(GP_PRACTITIONER), booking=second)
     second.refresh_from_db()
     assert second.status == Booking.Status.CONFIRMED
 
@@ -39,7 +40,7 @@ def test_expired_offer_passes_to_the_next_person(demo: None) -> None:
     first = book(PRACTITIONER, on)
     second = book(GP_PRACTITIONER, on)
     third = book(TRAINER, on)
-    services.booking_cancel(actor=person(PRACTITIONER), booking=first)
+    services.booking_cancel(acting=h.acting(PRACTITIONER), booking=first)
     later = timezone.now() + datetime.timedelta(hours=49)
     services.offers_expire(now=later)
     second.refresh_from_db()
@@ -54,7 +55,7 @@ def test_late_cancellation_is_charged(demo: None) -> None:
     )
     booking = book(PRACTITIONER, on)
     late = on.cancellation_deadline + datetime.timedelta(minutes=1)
-    services.booking_cancel(actor=person(PRACTITIONER), booking=booking, now=late)
+    services.booking_cancel(acting=h.acting(PRACTITIONER), booking=booking, now=late)
     booking.refresh_from_db()
     assert booking.status == Booking.Status.LATE_CANCELLED
     assert booking.charge == Decimal("50")
@@ -75,7 +76,7 @@ def test_no_show_is_charged(demo: None) -> None:
     )
     booking = book(POLICE_BOTH, on)
     services.attendance_record(
-        actor=person(TRAINER), booking=booking, status=Attendance.Status.NO_SHOW
+        acting=h.acting(TRAINER), booking=booking, status=Attendance.Status.NO_SHOW
     )
     booking.refresh_from_db()
     assert booking.charge == Decimal("75")

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,9 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from masa.core import pages
 from masa.core.errors import ServiceError
 from masa.core.forms import GovUKForm
-from masa.core.policies import get_visible_or_404
-from masa.core.types import SignedInRequest
-from masa.learning import certificates, imports, selectors_delivery, services
+from masa.core.types import ActingRequest, SignedInRequest
+from masa.learning import certificates, imports, services
 from masa.learning.evaluation import evaluation_defaults_ensure
 from masa.learning.forms_delivery import EvaluationAnswersForm, RegisterForm, UploadForm
 from masa.learning.models import (
@@ -34,7 +32,12 @@ from masa.learning.models import (
     EvaluationStage,
     Respondent,
 )
-from masa.learning.policies import courses, events
+from masa.learning.policies import certificates as certificate_policy
+from masa.learning.policies import courses, delivery, events, line_managed, own_bookings
+from masa.learning.selectors import delivery as delivery_reads
+
+EVALUATION_RELATED = ("event__course", "learner", "line_manager", "partnership")
+CERTIFICATE_RELATED = ("event__course", "learner", "partnership", "attendance")
 
 RECORDED_MODES = (Course.Mode.RECORDING, Course.Mode.WEBINAR)
 
@@ -54,11 +57,10 @@ def _page(
 # --- the trainer's events and registers ---------------------------------------------
 
 
-@login_required
+@pages.guard(events, "deliver")
 @require_GET
-def my_events(request: SignedInRequest) -> HttpResponse:
-    pages.require(events.can(request.user, "deliver"))
-    upcoming, past = selectors_delivery.trainer_events(request.user, timezone.now())
+def my_events(request: ActingRequest) -> HttpResponse:
+    upcoming, past = delivery_reads.trainer_events(request.acting, timezone.now())
     page = Paginator(past, 25).get_page(request.GET.get("page"))
     return render(
         request,
@@ -67,16 +69,16 @@ def my_events(request: SignedInRequest) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(delivery, "deliver")
 @require_http_methods(["GET", "POST"])
-def register(request: SignedInRequest, pk: int) -> HttpResponse:
-    event = selectors_delivery.delivery_event_or_404(request.user, pk)
-    rows = selectors_delivery.register_rows(event)
+def register(request: ActingRequest, pk: int) -> HttpResponse:
+    event = delivery.get_or_404(request.acting, "deliver", pk, related=("course", "partnership"))
+    rows = delivery_reads.register_rows(event)
     form = RegisterForm(pages.posted(request), rows=rows, length=services.event_minutes(event))
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.register_save(
-                actor=request.user, event=event, entries=form.entries()
+                acting=request.acting, event=event, entries=form.entries()
             )
         except ServiceError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
@@ -102,10 +104,10 @@ def _changed_message(changed: int) -> str:
     return f"Register saved: attendance updated for {changed} learner{'s' if changed != 1 else ''}"
 
 
-@login_required
+@pages.guard(delivery, "deliver")
 @require_http_methods(["GET", "POST"])
-def attendance_import(request: SignedInRequest, pk: int) -> HttpResponse:
-    event = selectors_delivery.delivery_event_or_404(request.user, pk)
+def attendance_import(request: ActingRequest, pk: int) -> HttpResponse:
+    event = delivery.get_or_404(request.acting, "deliver", pk, related=("course", "partnership"))
     form = UploadForm(pages.posted(request), request.FILES or None, parser=imports.parse_attendance)
     context: dict[str, Any] = {
         "event": event,
@@ -118,7 +120,7 @@ def attendance_import(request: SignedInRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             result = services.attendance_import(
-                actor=request.user, event=event, parsed=form.parsed, filename=form.filename
+                acting=request.acting, event=event, parsed=form.parsed, filename=form.filename
             )
         except ServiceError as error:
             form.add_error("file", str(error))
@@ -136,11 +138,9 @@ def attendance_import(request: SignedInRequest, pk: int) -> HttpResponse:
     return _page(request, "attendance_import.html", context, form)
 
 
-@login_required
+@pages.guard(courses, "manage")
 @require_http_methods(["GET", "POST"])
-def completions_import(request: SignedInRequest) -> HttpResponse:
-    pages.require(courses.can(request.user, "manage"))
-    membership = pages.membership_of(request)
+def completions_import(request: ActingRequest) -> HttpResponse:
     form = UploadForm(
         pages.posted(request), request.FILES or None, parser=imports.parse_completions
     )
@@ -150,8 +150,7 @@ def completions_import(request: SignedInRequest) -> HttpResponse:
     }
     if request.method == "POST" and form.is_valid():
         result = services.completions_import(
-            actor=request.user,
-            partnership=membership.partnership,
+            acting=request.acting,
             parsed=form.parsed,
             filename=form.filename,
         )
@@ -171,20 +170,18 @@ def completions_import(request: SignedInRequest) -> HttpResponse:
 # --- recordings ---------------------------------------------------------------------
 
 
-@login_required
+@pages.guard(courses, "view")
 @require_http_methods(["GET", "POST"])
-def recording(request: SignedInRequest, pk: int) -> HttpResponse:
-    course = get_visible_or_404(courses, request.user, "view", pk=pk)
+def recording(request: ActingRequest, pk: int) -> HttpResponse:
+    course = courses.get_or_404(request.acting, "view", pk)
     if course.mode not in RECORDED_MODES:
         raise Http404("This course has no recording.")
-    published = selectors_delivery.recording_link(course)
+    published = delivery_reads.recording_link(course)
     if request.method == "POST":
         if published is None:
             raise Http404("This recording is not available yet.")
         try:
-            _, new = services.recording_watched(
-                actor=request.user, membership=pages.membership_of(request), course=course
-            )
+            _, new = services.recording_watched(acting=request.acting, course=course)
         except ServiceError as error:
             messages.error(request, str(error))
         else:
@@ -196,7 +193,7 @@ def recording(request: SignedInRequest, pk: int) -> HttpResponse:
             )
         return redirect("learning:recording", pk=course.pk)
     watched = Completion.objects.filter(
-        course=course, learner=request.user, kind=Completion.Kind.RECORDING
+        course=course, learner=request.acting.person, kind=Completion.Kind.RECORDING
     ).order_by("-completed_at")
     return render(
         request,
@@ -213,28 +210,27 @@ def recording(request: SignedInRequest, pk: int) -> HttpResponse:
 # --- evaluation ---------------------------------------------------------------------
 
 
-@login_required
+@pages.guard(own_bookings, "view")
 @require_http_methods(["GET", "POST"])
-def evaluation(request: SignedInRequest, pk: int, stage: str) -> HttpResponse:
+def evaluation(request: ActingRequest, pk: int, stage: str) -> HttpResponse:
     """The learner's evaluation at one stage."""
     if stage not in EvaluationStage.values:
         raise Http404("There is no such evaluation stage.")
-    booking = selectors_delivery.booking_for_evaluation(request.user, pk)
+    booking = own_bookings.get_or_404(request.acting, "view", pk, related=EVALUATION_RELATED)
     return _evaluation_page(request, booking, stage, Respondent.LEARNER)
 
 
-@login_required
+@pages.member  # a line manager need not have a role in training
 @require_http_methods(["GET", "POST"])
-def evaluation_manager(request: SignedInRequest, pk: int) -> HttpResponse:
+def evaluation_manager(request: ActingRequest, pk: int) -> HttpResponse:
     """The line manager's part of the six-month evaluation: for their own staff's
     bookings only, whatever their role in training."""
-    membership = pages.membership_of(request)
-    booking = selectors_delivery.booking_for_manager_part(request.user, membership.partnership, pk)
+    booking = line_managed.get_or_404(request.acting, "view", pk, related=EVALUATION_RELATED)
     return _evaluation_page(request, booking, EvaluationStage.SIX_MONTHS, Respondent.LINE_MANAGER)
 
 
 def _evaluation_page(
-    request: SignedInRequest, booking: Booking, stage: str, respondent: str
+    request: ActingRequest, booking: Booking, stage: str, respondent: str
 ) -> HttpResponse:
     label = EvaluationStage(stage).label
     manager = respondent == Respondent.LINE_MANAGER
@@ -286,7 +282,7 @@ def _evaluation_page(
         and pages.attempt(
             form,
             lambda: services.evaluation_submit(
-                actor=request.user,
+                acting=request.acting,
                 booking=booking,
                 stage=stage,
                 answers=form.answers(),
@@ -309,10 +305,15 @@ def _evaluation_page(
 # --- certificates -------------------------------------------------------------------
 
 
-@login_required
+@pages.guard(certificate_policy, "view")
 @require_GET
-def certificate(request: SignedInRequest, pk: int) -> HttpResponse:
-    booking = selectors_delivery.booking_for_certificate(request.user, pk)
+def certificate(request: ActingRequest, pk: int) -> HttpResponse:
+    booking = certificate_policy.get_or_404(
+        request.acting,
+        "view",
+        pk,
+        related=("event__course", "learner", "partnership", "attendance"),
+    )
     if not services.certificate_available(booking):
         return render(
             request,

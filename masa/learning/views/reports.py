@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,27 +19,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from masa.core import pages
+from masa.core.acting import Acting
 from masa.core.figures import Grouping, year_label
-from masa.core.models import Membership
-from masa.core.policies import has_permission
-from masa.core.types import SignedInRequest
+from masa.core.types import ActingRequest
 from masa.learning import reports as rep
 from masa.learning import services
 from masa.learning.forms_reports import NeedsResponseForm, NeedsSurveyForm, ReportPeriodForm
-from masa.learning.models import NeedsResponse, NeedsSurvey, Theme
+from masa.learning.models import NeedsResponse, Theme
+from masa.learning.policies import courses, needs_surveys
 
 
-def _reader(request: SignedInRequest) -> tuple[Membership, bool]:
-    """The membership of someone who may read the reports, and whether they may read the
-    learners' impact statements too."""
-    membership = pages.membership_of(request)
-    manages = has_permission(request.user, "course.manage")
-    pages.require(manages or has_permission(request.user, "dashboard.view"))
-    return membership, manages
-
-
-def _period_form(request: SignedInRequest, membership: Membership) -> ReportPeriodForm:
-    latest, years = rep.default_year(membership.partnership)
+def _period_form(request: ActingRequest, acting: Acting) -> ReportPeriodForm:
+    latest, years = rep.default_year(acting.partnership)
     data = {
         "year": request.GET.get("year") or year_label(latest),
         "group": request.GET.get("group") or Grouping.MONTH.value,
@@ -48,20 +38,21 @@ def _period_form(request: SignedInRequest, membership: Membership) -> ReportPeri
     return ReportPeriodForm(data, years=years)
 
 
-@login_required
+@pages.guard(courses, "read_reports")
 @require_GET
-def reports(request: SignedInRequest) -> HttpResponse:
-    membership, manages = _reader(request)
-    form = _period_form(request, membership)
+def reports(request: ActingRequest) -> HttpResponse:
+    # The learners' impact statements are read by the business unit only.
+    acting, manages = request.acting, courses.can(request.acting, "manage")
+    form = _period_form(request, acting)
     context: dict[str, Any] = {
         "form": form,
-        "partnership": membership.partnership,
+        "partnership": acting.partnership,
         "page_title": "Training reports",
         "error_title": bool(form.errors),
         "manages": manages,
     }
     if form.is_valid():
-        counts = rep.count_learning(membership.partnership, form.start, statements=manages)
+        counts = rep.count_learning(acting.partnership, form.start, statements=manages)
         context.update(
             {
                 "tables": rep.build_tables(counts, form.grouping, statements=manages),
@@ -80,23 +71,23 @@ def reports(request: SignedInRequest) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(courses, "read_reports")
 @require_GET
-def reports_xlsx(request: SignedInRequest) -> HttpResponse:
-    membership, manages = _reader(request)
-    form = _period_form(request, membership)
+def reports_xlsx(request: ActingRequest) -> HttpResponse:
+    acting, manages = request.acting, courses.can(request.acting, "manage")
+    form = _period_form(request, acting)
     if not form.is_valid():
         return redirect(reverse("learning:reports") + "?" + request.GET.urlencode())
-    counts = rep.count_learning(membership.partnership, form.start, statements=manages)
+    counts = rep.count_learning(acting.partnership, form.start, statements=manages)
     content = rep.workbook(
         rep.build_tables(counts, form.grouping, statements=manages),
-        partnership=membership.partnership,
+        partnership=acting.partnership,
         start=form.start,
         grouping=form.grouping,
         themes=counts.themes,
     )
     name = (
-        f"training-reports-{membership.partnership.slug}-{year_label(form.start)}"
+        f"training-reports-{acting.partnership.slug}-{year_label(form.start)}"
         f"-by-{form.grouping.value}.xlsx"
     )
     response = HttpResponse(content, content_type=rep.XLSX_CONTENT_TYPE)
@@ -107,15 +98,14 @@ def reports_xlsx(request: SignedInRequest) -> HttpResponse:
 # --- training needs analysis ---------------------------------------------------------------
 
 
-@login_required
+@pages.guard(courses, "see_needs")
 @require_http_methods(["GET", "POST"])
-def needs(request: SignedInRequest) -> HttpResponse:
-    membership = pages.membership_of(request)
-    manages = has_permission(request.user, "course.manage")
-    books = has_permission(request.user, "course.book")
-    pages.require(manages or books)
-    partnership = membership.partnership
-    surveys = list(NeedsSurvey.objects.filter(partnership=partnership).order_by("-year"))
+def needs(request: ActingRequest) -> HttpResponse:
+    acting = request.acting
+    manages = courses.can(acting, "manage")
+    books = courses.can(acting, "answer_needs")
+    partnership = acting.partnership
+    surveys = list(needs_surveys.visible(acting, "view").order_by("-year"))
     form: NeedsSurveyForm | None = None
     if manages:
         form = NeedsSurveyForm(request.POST if request.method == "POST" else None)
@@ -125,8 +115,7 @@ def needs(request: SignedInRequest) -> HttpResponse:
             and pages.attempt(
                 form,
                 lambda: services.needs_survey_open(
-                    actor=request.user,
-                    partnership=partnership,
+                    acting=request.acting,
                     year=form.cleaned_data["year"],
                     closes_on=form.cleaned_data["closes_on"],
                 ),
@@ -148,7 +137,7 @@ def needs(request: SignedInRequest) -> HttpResponse:
     today = timezone.localdate()
     answered = (
         set(
-            NeedsResponse.objects.filter(survey__in=surveys, agency=membership.agency).values_list(
+            NeedsResponse.objects.filter(survey__in=surveys, agency=acting.agency).values_list(
                 "survey_id", flat=True
             )
         )
@@ -167,7 +156,7 @@ def needs(request: SignedInRequest) -> HttpResponse:
         {
             "page_title": "Training needs analysis",
             "partnership": partnership,
-            "agency": membership.agency,
+            "agency": acting.agency,
             "manages": manages,
             "books": books,
             "surveys": surveys,
@@ -180,17 +169,15 @@ def needs(request: SignedInRequest) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(courses, "answer_needs")
 @require_http_methods(["GET", "POST"])
-def needs_respond(request: SignedInRequest, year: int) -> HttpResponse:
-    membership = pages.membership_of(request)
-    pages.require(has_permission(request.user, "course.book"))
-    try:
-        survey = NeedsSurvey.objects.get(partnership=membership.partnership, year=year)
-    except NeedsSurvey.DoesNotExist as error:
-        raise Http404("There is no training needs survey for that year.") from error
-    themes = list(Theme.objects.filter(partnership=membership.partnership).order_by("name"))
-    previous = list(NeedsResponse.objects.filter(survey=survey, agency=membership.agency))
+def needs_respond(request: ActingRequest, year: int) -> HttpResponse:
+    acting = request.acting
+    survey = needs_surveys.visible(acting, "view").filter(year=year).first()
+    if survey is None:
+        raise Http404("There is no training needs survey for that year.")
+    themes = list(Theme.objects.filter(partnership=acting.partnership).order_by("name"))
+    previous = list(NeedsResponse.objects.filter(survey=survey, agency=acting.agency))
     initial: dict[str, Any] = {}
     for answer in previous:
         initial[f"staff_{answer.theme_id}"] = answer.staff_needing
@@ -206,8 +193,7 @@ def needs_respond(request: SignedInRequest, year: int) -> HttpResponse:
         and pages.attempt(
             form,
             lambda: services.needs_respond(
-                actor=request.user,
-                membership=membership,
+                acting=request.acting,
                 survey=survey,
                 answers=form.answers(),
             ),
@@ -215,7 +201,7 @@ def needs_respond(request: SignedInRequest, year: int) -> HttpResponse:
     ):
         messages.success(
             request,
-            f"Your answers for {membership.agency.name} have been saved. "
+            f"Your answers for {acting.agency.name} have been saved. "
             "You can change them until the survey closes.",
         )
         return redirect("learning:needs")
@@ -223,9 +209,9 @@ def needs_respond(request: SignedInRequest, year: int) -> HttpResponse:
         request,
         "learning/reports/needs_respond.html",
         {
-            "page_title": f"Training needs {survey.year}: {membership.agency.name}",
+            "page_title": f"Training needs {survey.year}: {acting.agency.name}",
             "survey": survey,
-            "agency": membership.agency,
+            "agency": acting.agency,
             "closed": timezone.localdate() > survey.closes_on,
             "answered_at": max((a.submitted_at for a in previous), default=None),
             "form": form,
