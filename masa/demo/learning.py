@@ -1695,13 +1695,14 @@ class _Writer:
             self.evaluation(pk, booking, answer)
 
     def evaluation(self, pk: int, booking: BookingPlan, answer: EvaluationPlan) -> None:
-        # At six months the line manager gives their part of the stage.
-        key = (
-            answer.stage,
-            Respondent.LINE_MANAGER
-            if answer.submitted_by == booking.line_manager
-            else Respondent.LEARNER,
+        # At six months the line manager gives their part of the stage. A substitute
+        # may be their own line manager's colleague, or the line manager themselves:
+        # before that stage, whoever answers answers as the learner.
+        by_manager = (
+            answer.stage == EvaluationStage.SIX_MONTHS
+            and answer.submitted_by == booking.line_manager
         )
+        key = (answer.stage, Respondent.LINE_MANAGER if by_manager else Respondent.LEARNER)
         values, knowledge, confidence = _answers(self.questions[key], answer)
         self.evaluations.add(
             booking_id=pk,

@@ -95,10 +95,11 @@ def test_the_audit_page_shows_every_shape_of_change() -> None:
             {"stages": ["before", "after"], "statuses": {"booked": 3, "waiting": 1}},
         )
     page = h.signed_in(h.BUSINESS_MANAGER).get("/audit/").content.decode()
-    assert "<strong>rag</strong>: (none) → red" in page
-    assert "<strong>level</strong>: 3</li>" in page
-    assert "<strong>outcome</strong>: assessment</li>" in page
-    assert "<strong>correction_reason</strong>: (none)</li>" in page
+    # Registered verbs show their fields' labels; an older verb shows its field names.
+    assert "<strong>RAG rating</strong>: (none) → red" in page
+    assert "<strong>Level of need</strong>: 3</li>" in page
+    assert "<strong>Outcome</strong>: assessment</li>" in page
+    assert "<strong>Why it was corrected</strong>: (none)</li>" in page
     assert "<strong>stages</strong>: before, after</li>" in page
     assert "<strong>statuses</strong>: booked: 3; waiting: 1</li>" in page
     assert "→ </li>" not in page
