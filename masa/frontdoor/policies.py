@@ -25,9 +25,9 @@ class ReferralPolicy(Policy[Referral]):
     resource = "referral"
     model = Referral
 
-    def visible(self, who: Acting | Person | None, action: str) -> QuerySet[Referral]:
+    def visible(self, who: Acting | None, action: str) -> QuerySet[Referral]:
         records = super().visible(who, action)
-        if action == "create" and isinstance(who, Acting):
+        if action == "create" and who is not None:
             return records.filter(referrer=who.person)
         return records
 
