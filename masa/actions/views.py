@@ -9,7 +9,7 @@ Who sees what (masa.actions.policies):
   (partnership scope); recommendation.sign_off accepts evidence and closes actions;
 * adding an action to a review's recommendation needs review.manage (the case review
   group's);
-* an evidence file is served only through `evidence_download`, to those EvidenceAccess
+* an evidence file is served only through `evidence_download`, to those `policies.evidence`
   allows; everyone else gets 404.
 """
 

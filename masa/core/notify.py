@@ -6,7 +6,7 @@ each email (`Notification`: who, what, when, about which record) inside the
 transaction of the change that caused it, and hands it to the mail server only once
 that transaction commits, so a refused change tells nobody anything.
 
-House rules for the words (checked by tests/core/test_notify.py on every template):
+House rules for the words (checked by tests/core/test_email_templates.py on every template):
 the reader is addressed as "you"; the subject says what to do next and is never cut
 mid-word (`fit_subject`); the body says what to do next and links to the page in
 MASA where it is done (`link`, built from MASA_BASE_URL); emails carry references,
