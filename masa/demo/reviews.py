@@ -47,7 +47,6 @@ from masa.actions.models import Action, ActionUpdate, Evidence
 from masa.core import audit
 from masa.core.acting import Acting, acting_in
 from masa.core.models import Agency, AuditEvent, Partnership, Person
-from masa.core.policies import act_in
 from masa.demo import anchor as demo_anchor
 from masa.frontdoor.services import LONDON
 from masa.reviews import selectors, services
@@ -1944,6 +1943,7 @@ class _Writer:
     agencies: dict[str, Agency]
     themes: dict[str, Theme]
     indicators: set[str]
+    acts: dict[str, Acting] = field(default_factory=dict)
     incidents: dict[str, Incident] = field(default_factory=dict)
     reviews: dict[str, Review] = field(default_factory=dict)
     subjects: dict[str, Subject] = field(default_factory=dict)
@@ -1951,7 +1951,7 @@ class _Writer:
     today: D = STORY_TODAY  # the story's last day, at the demo's anchor
 
     def who(self, email: str) -> Person:
-        return self.people[email]  # acting in the partnership (see `_writer`)
+        return self.people[email]
 
     def themed(self, names: Sequence[str]) -> list[Theme]:
         return [self.themes[name] for name in names]
@@ -1963,8 +1963,7 @@ class _Writer:
 
     def subject(self, spec: SubjectSpec, on: D) -> Subject:
         subject = services.subject_save(
-            actor=self.who(OFFICER),
-            partnership=self.partnership,
+            acting=self.acting(OFFICER),
             pseudonym=spec.pseudonym,
             is_child=spec.age_band in services.CHILD_BANDS,
             age_band=spec.age_band,
@@ -1979,10 +1978,9 @@ class _Writer:
         return subject
 
     def incident(self, spec: IncidentSpec) -> None:
-        officer = self.who(OFFICER)
+        officer = self.acting(OFFICER)
         incident = services.incident_notify(
-            actor=officer,
-            partnership=self.partnership,
+            acting=officer,
             subject=self.subject(spec.subject, spec.aware_on),
             summary=spec.summary,
             aware_on=spec.aware_on,
@@ -2001,13 +1999,13 @@ class _Writer:
 
     def rapid_review(self, incident: Incident, spec: IncidentSpec) -> None:
         plan = spec.rapid
-        officer = self.who(OFFICER)
-        rapid = services.rapid_review_open(actor=officer, incident=incident)
+        officer = self.acting(OFFICER)
+        rapid = services.rapid_review_open(acting=officer, incident=incident)
         RapidReview.objects.filter(pk=rapid.pk).update(created_at=_at(spec.notified_on, 16))
         self.count("rapid_reviews")
         for item in plan.summaries:
             summary = services.agency_summary_request(
-                actor=self.who(OFFICER),
+                acting=self.acting(OFFICER),
                 rapid_review=rapid,
                 agency=self.agencies[item.agency],
                 requested_on=plan.requested_on,
@@ -2018,7 +2016,7 @@ class _Writer:
             involvement, analysis, learning = SUMMARY_TEXTS.get(item.agency, EDUCATION_TEXT)
             child = spec.subject.pseudonym
             services.agency_summary_submit(
-                actor=self.who(AGENCY_WRITER.get(item.agency, OFFICER)),
+                acting=self.acting(AGENCY_WRITER.get(item.agency, OFFICER)),
                 summary=summary,
                 involvement=involvement.format(child=child),
                 analysis=analysis.format(child=child),
@@ -2027,10 +2025,12 @@ class _Writer:
             )
         if plan.meeting_on is None:
             return
-        officer = self.who(OFFICER)
-        services.rapid_review_meeting(actor=officer, rapid_review=rapid, meeting_on=plan.meeting_on)
+        officer = self.acting(OFFICER)
+        services.rapid_review_meeting(
+            acting=officer, rapid_review=rapid, meeting_on=plan.meeting_on
+        )
         services.rapid_review_decide(
-            actor=officer,
+            acting=officer,
             rapid_review=rapid,
             decision=plan.decision,
             rationale=plan.rationale,
@@ -2045,11 +2045,11 @@ class _Writer:
             self.reviews[spec.key] = review
         if plan.sent_on is not None:
             services.rapid_review_send_to_panel(
-                actor=officer, rapid_review=rapid, sent_on=plan.sent_on
+                acting=officer, rapid_review=rapid, sent_on=plan.sent_on
             )
         if plan.response_on is not None:
             services.rapid_review_panel_response(
-                actor=officer,
+                acting=officer,
                 rapid_review=rapid,
                 response=plan.response,
                 received_on=plan.response_on,
@@ -2057,8 +2057,7 @@ class _Writer:
 
     def pre_discussion(self, spec: PreDiscussionSpec) -> None:
         record = services.pre_discussion_record(
-            actor=self.who(OFFICER),
-            partnership=self.partnership,
+            acting=self.acting(OFFICER),
             referral_summary=spec.summary,
             held_on=spec.held_on,
             outcome=spec.outcome,
@@ -2070,10 +2069,9 @@ class _Writer:
         self.count("pre_discussions")
 
     def sar(self, spec: SarSpec) -> None:
-        officer = self.who(OFFICER)
+        officer = self.acting(OFFICER)
         referral = services.sar_referral_record(
-            actor=officer,
-            partnership=self.partnership,
+            acting=officer,
             subject=self.subject(spec.subject, spec.received_on),
             received_on=spec.received_on,
             referrer_agency=self.agencies[spec.referrer],
@@ -2086,7 +2084,7 @@ class _Writer:
             return
         assert spec.decided_on is not None
         services.sar_referral_decide(
-            actor=officer,
+            acting=officer,
             referral=referral,
             decision=spec.decision,
             rationale=spec.rationale,
@@ -2108,8 +2106,7 @@ class _Writer:
         else:
             subject = incident.subject if incident is not None else None
         review = services.review_create(
-            actor=self.who(OFFICER),
-            partnership=self.partnership,
+            acting=self.acting(OFFICER),
             kind=spec.kind,
             title=spec.title,
             subject=subject,
@@ -2133,7 +2130,7 @@ class _Writer:
         review = self.reviews[spec.key] if decided else self.noted_review(spec)
         self.reviews[spec.key] = review
         self.count("reviews")
-        officer = self.who(OFFICER)
+        officer = self.acting(OFFICER)
         details: dict[str, Any] = {}
         if decided:
             details["summary"] = spec.summary
@@ -2144,11 +2141,11 @@ class _Writer:
         if spec.terms and not spec.reviewer:
             details["terms_of_reference"] = spec.terms
         if details:
-            services.review_update(actor=officer, review=review, **details)
+            services.review_update(acting=officer, review=review, **details)
         if spec.reviewer:
             assert spec.commissioned_on is not None
             services.review_commission(
-                actor=officer,
+                acting=officer,
                 review=review,
                 reviewer=Reviewer.objects.get(
                     partnership=self.partnership, full_name=spec.reviewer
@@ -2161,51 +2158,51 @@ class _Writer:
         if spec.started_on is None:
             return
         services.review_start(
-            actor=officer,
+            acting=officer,
             review=review,
             started_on=spec.started_on,
             target_on=None if spec.kind == Review.Kind.LCSPR else spec.target_on,
         )
         for milestone in spec.milestones:
             made = services.review_milestone_add(
-                actor=officer, review=review, name=milestone.name, due_on=milestone.due_on
+                acting=officer, review=review, name=milestone.name, due_on=milestone.due_on
             )
             if milestone.done_on is not None:
                 services.review_milestone_done(
-                    actor=officer, milestone=made, done_on=milestone.done_on
+                    acting=officer, milestone=made, done_on=milestone.done_on
                 )
         for delay in spec.delays:
             started = services.review_delay_start(
-                actor=officer,
+                acting=officer,
                 review=review,
                 reason=delay.reason,
                 started_on=delay.started_on,
                 detail=delay.detail,
             )
             if delay.ended_on is not None:
-                services.review_delay_end(actor=officer, delay=started, ended_on=delay.ended_on)
+                services.review_delay_end(acting=officer, delay=started, ended_on=delay.ended_on)
         self.findings_and_plan(review, spec)
         if spec.draft_on is not None:
-            services.review_draft_receive(actor=officer, review=review, received_on=spec.draft_on)
+            services.review_draft_receive(acting=officer, review=review, received_on=spec.draft_on)
         self.documents(review, spec)
         if spec.signed_off_on is not None:
             services.review_sign_off(
-                actor=self.who(EXECUTIVE), review=review, signed_off_on=spec.signed_off_on
+                acting=self.acting(EXECUTIVE), review=review, signed_off_on=spec.signed_off_on
             )
         if spec.published_on is not None:
             services.review_publish(
-                actor=self.who(OFFICER),
+                acting=self.acting(OFFICER),
                 review=review,
                 published_on=spec.published_on,
                 link=spec.link,
             )
         if spec.not_published is not None:
             services.review_not_publish(
-                actor=self.who(OFFICER), review=review, reason=spec.not_published[1]
+                acting=self.acting(OFFICER), review=review, reason=spec.not_published[1]
             )
         for recipient, sent_on, other in spec.copies:
             services.review_copy_send(
-                actor=self.who(OFFICER),
+                acting=self.acting(OFFICER),
                 review=review,
                 recipient=recipient,
                 sent_on=sent_on,
@@ -2247,7 +2244,7 @@ class _Writer:
         for kind, title, day, lines in kept:
             name = f"{review.reference} {title}.pdf"
             document = services.review_document_upload(
-                actor=self.who(OFFICER),
+                acting=self.acting(OFFICER),
                 review=review,
                 kind=kind,
                 title=title,
@@ -2258,10 +2255,10 @@ class _Writer:
             self.count("review documents")
 
     def findings_and_plan(self, review: Review, spec: ReviewSpec) -> None:
-        officer = self.who(OFFICER)
+        officer = self.acting(OFFICER)
         findings = [
             services.finding_add(
-                actor=officer, review=review, text=text, themes=self.themed(themes)
+                acting=officer, review=review, text=text, themes=self.themed(themes)
             )
             for text, themes in spec.findings
         ]
@@ -2271,7 +2268,7 @@ class _Writer:
             if rec.indicator and rec.indicator in self.indicators:
                 kind, measure = "indicator", rec.indicator
             recommendation = services.recommendation_add(
-                actor=self.who(OFFICER),
+                acting=self.acting(OFFICER),
                 review=review,
                 text=rec.text,
                 finding=findings[rec.finding - 1] if rec.finding else None,
@@ -2288,7 +2285,9 @@ class _Writer:
 
     def acting(self, email: str) -> Acting:
         """The person acting in the partnership, for the action services."""
-        return acting_in(self.who(email), self.partnership)
+        if email not in self.acts:
+            self.acts[email] = acting_in(self.who(email), self.partnership)
+        return self.acts[email]
 
     def action(self, recommendation: Recommendation, spec: ActionSpec, plan_on: D, n: int) -> None:
         writer = AGENCY_WRITER.get(spec.agency)
@@ -2376,8 +2375,7 @@ class _Writer:
 
     def briefing(self, spec: BriefingSpec) -> None:
         briefing = services.briefing_save(
-            actor=self.who(OFFICER),
-            partnership=self.partnership,
+            acting=self.acting(OFFICER),
             title=spec.title,
             background=spec.background,
             what_happened=spec.what_happened,
@@ -2390,7 +2388,7 @@ class _Writer:
         )
         if spec.published_on is not None:
             services.briefing_publish(
-                actor=self.who(OFFICER), briefing=briefing, published_on=spec.published_on
+                acting=self.acting(OFFICER), briefing=briefing, published_on=spec.published_on
             )
         Briefing.objects.filter(pk=briefing.pk).update(
             created_at=_at(spec.written_on), updated_at=_at(spec.published_on or spec.written_on)
@@ -2399,23 +2397,21 @@ class _Writer:
 
     def newsletter(self, spec: NewsletterSpec) -> None:
         newsletter = services.newsletter_save(
-            actor=self.who(OFFICER),
-            partnership=self.partnership,
+            acting=self.acting(OFFICER),
             title=spec.title,
             issue_date=spec.issue_date,
             body=spec.body,
             themes=self.themed(spec.themes),
         )
         services.newsletter_publish(
-            actor=self.who(OFFICER), newsletter=newsletter, published_on=spec.issue_date
+            acting=self.acting(OFFICER), newsletter=newsletter, published_on=spec.issue_date
         )
         Newsletter.objects.filter(pk=newsletter.pk).update(updated_at=_at(spec.issue_date))
         self.count("newsletters")
 
     def library_item(self, spec: LibrarySpec) -> None:
         services.library_item_save(
-            actor=self.who(OFFICER),
-            partnership=self.partnership,
+            acting=self.acting(OFFICER),
             kind=spec.kind,
             title=spec.title,
             summary=spec.summary,
@@ -2481,8 +2477,6 @@ def moved(spec: Spec, weeks: int) -> Spec:
 def _writer(partnership: Partnership) -> _Writer:
     emails = {OFFICER, MANAGER, GROUP, EXECUTIVE, MAYA, GRACE, HARRY}
     people = {p.email: p for p in Person.objects.filter(email__in=emails)}
-    for person in people.values():
-        act_in(person, partnership)  # Maya works in two partnerships: here, Northbridge
     names = {item.agency for incident in INCIDENTS for item in incident.rapid.summaries}
     names |= {a.agency for r in REVIEWS for rec in r.recommendations for a in rec.actions}
     names |= {sar.referrer for sar in SARS}
@@ -2505,8 +2499,7 @@ def write(partnership: Partnership, anchor: datetime.datetime) -> dict[str, int]
     writer.today = STORY_TODAY + datetime.timedelta(weeks=weeks)
     for spec in REVIEWERS:
         services.reviewer_save(
-            actor=writer.who(OFFICER),
-            partnership=partnership,
+            acting=writer.acting(OFFICER),
             full_name=spec.full_name,
             email=spec.email,
             organisation=spec.organisation,

@@ -1,4 +1,4 @@
-"""Every read of case review records, starting from what the person may see
+"""Every read of case review records, starting from what the acting person may see
 (`masa.reviews.policies`). Counts are done in SQL; lists run in a constant number of
 queries (select_related / prefetch_related), so pages do not grow with the data."""
 
@@ -21,10 +21,10 @@ from django.utils import timezone
 from masa.actions.models import Action
 from masa.actions.selectors import overdue_q
 from masa.core import clocks
+from masa.core.acting import Acting
 from masa.core.codes import ETHNICITY, SEX
 from masa.core.figures import Row, Table, count_cell, percent_cell, protect_totals
 from masa.core.models import Partnership
-from masa.core.policies import current_membership
 from masa.reviews import policies
 from masa.reviews.models import (
     AgencySummary,
@@ -139,14 +139,14 @@ def review_target_status(
 
 
 def review_list(
-    user: Any,
+    acting: Acting,
     *,
     kind: str | None = None,
     status: str | None = None,
     q: str | None = None,
 ) -> QuerySet[Review]:
     """The reviews the person may see (case review group), newest first."""
-    reviews = policies.reviews.visible(user, "view").select_related("reviewer", "subject")
+    reviews = policies.reviews.visible(acting, "view").select_related("reviewer", "subject")
     if kind:
         reviews = reviews.filter(kind=kind)
     if status:
@@ -156,19 +156,19 @@ def review_list(
     return reviews.prefetch_related("themes")
 
 
-def incident_list(user: Any) -> QuerySet[Incident]:
+def incident_list(acting: Acting) -> QuerySet[Incident]:
     """Serious incidents the person may see, newest first, with their rapid review."""
     return (
-        policies.incidents.visible(user, "view")
+        policies.incidents.visible(acting, "view")
         .select_related("subject", "rapid_review")
         .prefetch_related("themes")
     )
 
 
-def agency_summaries_for(user: Any) -> QuerySet[AgencySummary]:
+def agency_summaries_for(acting: Acting) -> QuerySet[AgencySummary]:
     """The agency summaries the person may see: all of them for the case review group,
     else their own agency's requests only."""
-    return policies.agency_summaries.visible(user, "view").select_related(
+    return policies.agency_summaries.visible(acting, "view").select_related(
         "agency", "rapid_review__incident", "author", "requested_by"
     )
 
@@ -518,32 +518,31 @@ def paused_reviews(partnership: Partnership) -> QuerySet[Review]:
     )
 
 
-def sign_off_reviews(user: Any) -> QuerySet[Review]:
+def sign_off_reviews(acting: Acting) -> QuerySet[Review]:
     """Reviews of the person's partnership they may sign off (recommendation.sign_off):
     for the executive, who sees no other review record, references and titles only."""
-    membership = current_membership(user)
-    if membership is None or not policies.may_sign_off(user):
-        return Review.objects.none()
-    return Review.objects.filter(partnership=membership.partnership)
+    return policies.sign_off.visible(acting, "sign_off")
 
 
-def pre_discussion_list(user: Any) -> QuerySet[PreDiscussion]:
+def pre_discussion_list(acting: Acting) -> QuerySet[PreDiscussion]:
     """Pre-discussion panels the person may see, newest first."""
-    return policies.pre_discussions.visible(user, "view").select_related("incident", "recorded_by")
+    return policies.pre_discussions.visible(acting, "view").select_related(
+        "incident", "recorded_by"
+    )
 
 
-def sar_referral_list(user: Any) -> QuerySet[SarReferral]:
+def sar_referral_list(acting: Acting) -> QuerySet[SarReferral]:
     """SAR referrals the person may see, newest first, with the review they led to."""
     return (
-        policies.sar_referrals.visible(user, "view")
+        policies.sar_referrals.visible(acting, "view")
         .select_related("referrer_agency", "subject")
         .prefetch_related("reviews")
     )
 
 
-def reviewer_pool(user: Any) -> QuerySet[Reviewer]:
+def reviewer_pool(acting: Acting) -> QuerySet[Reviewer]:
     """The reviewer pool for those who run reviews, with how many reviews each has had."""
-    pool: QuerySet[Reviewer] = policies.reviewers.visible(user, "manage")
+    pool: QuerySet[Reviewer] = policies.reviewers.visible(acting, "manage")
     return (
         pool.prefetch_related("themes")
         .annotate(review_count=Count("reviews"))
@@ -551,9 +550,9 @@ def reviewer_pool(user: Any) -> QuerySet[Reviewer]:
     )
 
 
-def theme_list(user: Any) -> QuerySet[Theme]:
+def theme_list(acting: Acting) -> QuerySet[Theme]:
     """The theme taxonomy for those who edit it, with how often each theme is used."""
-    taxonomy: QuerySet[Theme] = policies.themes.visible(user, "manage")
+    taxonomy: QuerySet[Theme] = policies.themes.visible(acting, "manage")
     return taxonomy.annotate(
         review_count=Count("reviews", distinct=True),
         recommendation_count=Count("recommendations", distinct=True),

@@ -22,18 +22,15 @@ from django.utils import timezone
 
 from masa.actions import services as action_services
 from masa.core import audit, files
+from masa.core.acting import Acting
 from masa.core.codes import ETHNICITY, SEX
-from masa.core.errors import ServiceError
+from masa.core.errors import NotAllowed, ServiceError
 from masa.core.models import (
     Agency,
-    Membership,
     Partnership,
     PartnershipAgency,
     Person,
-    RolePermission,
-    Scope,
 )
-from masa.core.policies import current_membership, scope_of
 from masa.core.timescales import rule_for
 from masa.reviews import policies, rules, validators
 from masa.reviews.models import (
@@ -75,21 +72,16 @@ def _today() -> datetime.date:
 # --- checks shared by the services ----------------------------------------------------
 
 
-def _require(actor: Person, partnership: Partnership, permission: str) -> Membership:
-    """The actor's membership, if it is in `partnership` and grants `permission` there
-    at partnership scope; otherwise the action is refused."""
-    membership = current_membership(actor)
-    if (
-        membership is None
-        or membership.partnership_id != partnership.pk
-        or scope_of(actor, permission) != Scope.PARTNERSHIP
-    ):
-        raise ServiceError("You do not have permission to do this")
-    return membership
+def _require(acting: Acting, partnership: Partnership, permission: str) -> None:
+    """Refuse the action unless the person acts in `partnership` with `permission` there
+    at partnership scope."""
+    if not acting.is_in(partnership.pk) or not acting.partnership_wide(permission):
+        raise NotAllowed("You do not have permission to do this")
 
 
-def _manage(actor: Person, partnership: Partnership) -> Membership:
-    return _require(actor, partnership, "review.manage")
+def _manage(acting: Acting, partnership: Partnership) -> None:
+    """Running reviews: review.manage at partnership scope (`policies.runs_reviews`)."""
+    _require(acting, partnership, "review.manage")
 
 
 def _require_text(value: str, field: str, message: str) -> str:
@@ -214,15 +206,15 @@ THEME_FIELDS = ("name", "description", "is_active")
 @transaction.atomic
 def theme_save(
     *,
-    actor: Person,
-    partnership: Partnership,
+    acting: Acting,
     name: str,
     description: str = "",
     is_active: bool = True,
     theme: Theme | None = None,
 ) -> Theme:
     """Add a theme to the partnership's taxonomy, or change one."""
-    _manage(actor, partnership)
+    partnership = acting.partnership
+    _manage(acting, partnership)
     name = _require_text(name, "name", "Enter the theme's name")
     clash = Theme.objects.filter(partnership=partnership, name__iexact=name)
     if theme is not None:
@@ -237,7 +229,7 @@ def theme_save(
     theme.name, theme.description, theme.is_active = name, description.strip(), is_active
     theme.save()
     audit.record(
-        actor,
+        acting,
         "review_theme.create" if created else "review_theme.update",
         theme,
         audit.changes_between(before, audit.snapshot(theme, THEME_FIELDS)),
@@ -258,8 +250,7 @@ REVIEWER_FIELDS = (
 @transaction.atomic
 def reviewer_save(
     *,
-    actor: Person,
-    partnership: Partnership,
+    acting: Acting,
     full_name: str,
     email: str = "",
     organisation: str = "",
@@ -270,7 +261,8 @@ def reviewer_save(
     reviewer: Reviewer | None = None,
 ) -> Reviewer:
     """Add an independent reviewer to the pool, or change one."""
-    _manage(actor, partnership)
+    partnership = acting.partnership
+    _manage(acting, partnership)
     chosen = _themes(partnership, themes)
     created = reviewer is None
     if reviewer is not None and reviewer.partnership_id != partnership.pk:
@@ -292,7 +284,7 @@ def reviewer_save(
     reviewer.themes.set(chosen)
     after = {**audit.snapshot(reviewer, REVIEWER_FIELDS), "themes": _theme_names(chosen)}
     audit.record(
-        actor,
+        acting,
         "reviewer.create" if created else "reviewer.update",
         reviewer,
         audit.changes_between(before, after),
@@ -315,8 +307,7 @@ CHILD_BANDS = {"unborn", "under_1", "1_4", "5_9", "10_15", "16_17"}
 @transaction.atomic
 def subject_save(
     *,
-    actor: Person,
-    partnership: Partnership,
+    acting: Acting,
     pseudonym: str,
     is_child: bool,
     age_band: str,
@@ -327,7 +318,8 @@ def subject_save(
     subject: Subject | None = None,
 ) -> Subject:
     """Record (or correct) the subject of a review: a pseudonym and equality data only."""
-    _manage(actor, partnership)
+    partnership = acting.partnership
+    _manage(acting, partnership)
     if age_band not in Subject.AgeBand.values:
         raise ServiceError("Choose an age band", field="age_band")
     if is_child != (age_band in CHILD_BANDS):
@@ -353,7 +345,7 @@ def subject_save(
     subject.other_characteristics = other_characteristics.strip()
     subject.save()
     audit.record(
-        actor,
+        acting,
         "review_subject.create" if created else "review_subject.update",
         subject,
         audit.changes_between(before, audit.snapshot(subject, SUBJECT_FIELDS)),
@@ -399,8 +391,7 @@ def _check_notification_dates(
 @transaction.atomic
 def incident_notify(
     *,
-    actor: Person,
-    partnership: Partnership,
+    acting: Acting,
     subject: Subject,
     summary: str,
     aware_on: datetime.date,
@@ -413,7 +404,8 @@ def incident_notify(
 ) -> Incident:
     """Record a serious child safeguarding incident. The Panel notification is due
     `incident_notification` (5 working days) after the council became aware."""
-    _manage(actor, partnership)
+    partnership = acting.partnership
+    _manage(acting, partnership)
     if subject.partnership_id != partnership.pk:
         raise ServiceError("Choose a subject from this partnership", field="subject")
     if not subject.is_child:
@@ -430,7 +422,7 @@ def incident_notify(
         aware_on=aware_on,
         looked_after=looked_after,
         notification_due_on=due_date(partnership, "incident_notification", aware_on),
-        created_by=actor,
+        created_by=acting.person,
     )
     dates = {
         "notified_panel_on": notified_panel_on,
@@ -445,7 +437,7 @@ def incident_notify(
     incident.save()
     incident.themes.set(chosen)
     audit.record(
-        actor,
+        acting,
         "incident.notify",
         incident,
         {
@@ -461,7 +453,7 @@ def incident_notify(
 @transaction.atomic
 def incident_update_notifications(
     *,
-    actor: Person,
+    acting: Acting,
     incident: Incident,
     notified_panel_on: datetime.date | None = None,
     notified_ofsted_on: datetime.date | None = None,
@@ -470,7 +462,7 @@ def incident_update_notifications(
 ) -> Incident:
     """Record when the Panel, Ofsted, the Secretary of State and the partners were told.
     A date given replaces the one held; a date left out is kept."""
-    _manage(actor, incident.partnership)
+    _manage(acting, incident.partnership)
     _fresh(incident)
     given = {
         "notified_panel_on": notified_panel_on,
@@ -497,7 +489,7 @@ def incident_update_notifications(
     changes = audit.changes_between(before, audit.snapshot(incident, NOTIFICATION_FIELDS))
     if not changes:
         raise ServiceError("Enter at least one new date")
-    audit.record(actor, "incident.notifications", incident, changes)
+    audit.record(acting, "incident.notifications", incident, changes)
     return incident
 
 
@@ -625,7 +617,7 @@ def _move_review_date(
 
 def _date_correct(
     *,
-    actor: Person,
+    acting: Acting,
     record: Incident | Review,
     field: str,
     new_on: datetime.date,
@@ -634,7 +626,7 @@ def _date_correct(
     """Correct a date recorded on `record`, with the reason: the checks every correction
     passes, the new version kept and the audit event (`incident.date_correct` or
     `review.date_correct`)."""
-    _manage(actor, record.partnership)
+    _manage(acting, record.partnership)
     _fresh(record)
     dates = recorded_dates(record)
     if field not in dates:
@@ -666,39 +658,38 @@ def _date_correct(
         old_on=old_on,
         new_on=new_on,
         reason=reason,
-        corrected_by=actor,
+        corrected_by=acting.person,
     )
     verb = "review" if isinstance(record, Review) else "incident"
-    audit.record(actor, f"{verb}.date_correct", record, changes)
+    audit.record(acting, f"{verb}.date_correct", record, changes)
     return correction
 
 
 @transaction.atomic
 def incident_date_correct(
-    *, actor: Person, incident: Incident, field: str, new_on: datetime.date, reason: str
+    *, acting: Acting, incident: Incident, field: str, new_on: datetime.date, reason: str
 ) -> DateCorrection:
     """Correct a date recorded on a serious incident or its rapid review, with the
     reason. The correction is kept as a new version of the date (the old value stays
     in the history) and the clocks that run from it (the notification's and the rapid
     review's due dates) move with it."""
-    return _date_correct(actor=actor, record=incident, field=field, new_on=new_on, reason=reason)
+    return _date_correct(acting=acting, record=incident, field=field, new_on=new_on, reason=reason)
 
 
 @transaction.atomic
 def review_date_correct(
-    *, actor: Person, review: Review, field: str, new_on: datetime.date, reason: str
+    *, acting: Acting, review: Review, field: str, new_on: datetime.date, reason: str
 ) -> DateCorrection:
     """Correct a date recorded on a review (notified, conflict check, start, draft,
     sign-off, publication), with the reason, as a new version kept in the history; the
     target that runs from the start moves with it."""
-    return _date_correct(actor=actor, record=review, field=field, new_on=new_on, reason=reason)
+    return _date_correct(acting=acting, record=review, field=field, new_on=new_on, reason=reason)
 
 
 @transaction.atomic
 def pre_discussion_record(
     *,
-    actor: Person,
-    partnership: Partnership,
+    acting: Acting,
     referral_summary: str,
     held_on: datetime.date,
     outcome: str,
@@ -707,7 +698,8 @@ def pre_discussion_record(
     incident: Incident | None = None,
 ) -> PreDiscussion:
     """Record a pre-discussion panel on a referral that may not meet the criteria."""
-    _manage(actor, partnership)
+    partnership = acting.partnership
+    _manage(acting, partnership)
     if outcome not in PreDiscussion.Outcome.values:
         raise ServiceError("Choose the outcome", field="outcome")
     if incident is not None and incident.partnership_id != partnership.pk:
@@ -723,10 +715,10 @@ def pre_discussion_record(
         attendees=attendees.strip(),
         outcome=outcome,
         rationale=_require_text(rationale, "rationale", "Give the reasons for the outcome"),
-        recorded_by=actor,
+        recorded_by=acting.person,
     )
     audit.record(
-        actor,
+        acting,
         "pre_discussion.record",
         record,
         {"outcome": {"old": None, "new": outcome}, "held_on": {"old": None, "new": str(held_on)}},
@@ -738,10 +730,10 @@ def pre_discussion_record(
 
 
 @transaction.atomic
-def rapid_review_open(*, actor: Person, incident: Incident) -> RapidReview:
+def rapid_review_open(*, acting: Acting, incident: Incident) -> RapidReview:
     """Open the rapid review of a notified incident: due `rapid_review` (15 working days)
     after the Panel was notified. Never without a prior notification."""
-    _manage(actor, incident.partnership)
+    _manage(acting, incident.partnership)
     if incident.notified_panel_on is None:
         raise ServiceError(
             "Record the notification to the Panel before opening a rapid review",
@@ -755,7 +747,7 @@ def rapid_review_open(*, actor: Person, incident: Incident) -> RapidReview:
         due_on=due_date(incident.partnership, "rapid_review", incident.notified_panel_on),
     )
     audit.record(
-        actor, "rapid_review.open", rapid, {"due_on": {"old": None, "new": str(rapid.due_on)}}
+        acting, "rapid_review.open", rapid, {"due_on": {"old": None, "new": str(rapid.due_on)}}
     )
     return rapid
 
@@ -763,14 +755,14 @@ def rapid_review_open(*, actor: Person, incident: Incident) -> RapidReview:
 @transaction.atomic
 def agency_summary_request(
     *,
-    actor: Person,
+    acting: Acting,
     rapid_review: RapidReview,
     agency: Agency,
     requested_on: datetime.date | None = None,
 ) -> AgencySummary:
     """Ask an involved agency for its summary, due `agency_summary` (5 working days) later."""
     partnership = rapid_review.partnership
-    _manage(actor, partnership)
+    _manage(acting, partnership)
     _agency_in(partnership, agency)
     if rapid_review.status not in (RapidReview.Status.OPEN, RapidReview.Status.MEETING_HELD):
         raise ServiceError("Summaries are asked for before the rapid review decides")
@@ -784,10 +776,10 @@ def agency_summary_request(
         agency=agency,
         requested_on=requested_on,
         due_on=due_date(partnership, "agency_summary", requested_on),
-        requested_by=actor,
+        requested_by=acting.person,
     )
     audit.record(
-        actor,
+        acting,
         "agency_summary.request",
         summary,
         {
@@ -801,7 +793,7 @@ def agency_summary_request(
 @transaction.atomic
 def agency_summary_submit(
     *,
-    actor: Person,
+    acting: Acting,
     summary: AgencySummary,
     involvement: str,
     analysis: str,
@@ -809,7 +801,7 @@ def agency_summary_submit(
     submitted_on: datetime.date | None = None,
 ) -> AgencySummary:
     """Submit an agency's summary (see `policies.AgencySummaryAccess` for who may)."""
-    if not policies.agency_summaries.can(actor, "submit", summary):
+    if not policies.agency_summaries.can(acting, "submit", summary):
         raise ServiceError("You do not have permission to do this")
     _fresh(summary)
     if summary.status == AgencySummary.Status.SUBMITTED:
@@ -822,11 +814,11 @@ def agency_summary_submit(
     summary.submitted_on = submitted_on or _today()
     _happened(summary.submitted_on, "submitted_on", "The date submitted")
     _not_before(summary.submitted_on, summary.requested_on, "submitted_on", "the request")
-    summary.author = actor
+    summary.author = acting.person
     summary.status = AgencySummary.Status.SUBMITTED
     summary.save()
     audit.record(
-        actor,
+        acting,
         "agency_summary.submit",
         summary,
         {
@@ -839,10 +831,10 @@ def agency_summary_submit(
 
 @transaction.atomic
 def rapid_review_meeting(
-    *, actor: Person, rapid_review: RapidReview, meeting_on: datetime.date
+    *, acting: Acting, rapid_review: RapidReview, meeting_on: datetime.date
 ) -> RapidReview:
     """Record that the rapid review meeting was held."""
-    _manage(actor, rapid_review.partnership)
+    _manage(acting, rapid_review.partnership)
     _fresh(rapid_review)
     if rapid_review.status != RapidReview.Status.OPEN:
         raise ServiceError("The meeting has already been recorded")
@@ -854,7 +846,7 @@ def rapid_review_meeting(
     rapid_review.status = RapidReview.Status.MEETING_HELD
     rapid_review.save(update_fields=["meeting_on", "status"])
     audit.record(
-        actor,
+        acting,
         "rapid_review.meeting",
         rapid_review,
         {
@@ -868,7 +860,7 @@ def rapid_review_meeting(
 @transaction.atomic
 def rapid_review_decide(
     *,
-    actor: Person,
+    acting: Acting,
     rapid_review: RapidReview,
     decision: str,
     rationale: str,
@@ -879,7 +871,7 @@ def rapid_review_decide(
     """Record the rapid review's decision. An LCSPR decision commissions the LCSPR
     (a `Review` of kind lcspr, status commissioned, linked to the incident)."""
     partnership = rapid_review.partnership
-    _manage(actor, partnership)
+    _manage(acting, partnership)
     _fresh(rapid_review)
     if rapid_review.status != RapidReview.Status.MEETING_HELD:
         raise ServiceError("Record the rapid review meeting before the decision")
@@ -913,20 +905,20 @@ def rapid_review_decide(
             title=review_title.strip() or f"LCSPR: {incident.subject.pseudonym}",
             subject=incident.subject,
             incident=incident,
-            created_by=actor,
+            created_by=acting.person,
         )
         review.themes.set(incident.themes.all())
         changes["review"] = {"old": None, "new": review.reference}
-    audit.record(actor, "rapid_review.decide", rapid_review, changes)
+    audit.record(acting, "rapid_review.decide", rapid_review, changes)
     return rapid_review
 
 
 @transaction.atomic
 def rapid_review_send_to_panel(
-    *, actor: Person, rapid_review: RapidReview, sent_on: datetime.date
+    *, acting: Acting, rapid_review: RapidReview, sent_on: datetime.date
 ) -> RapidReview:
     """Record that the decision and rapid review report went to the Panel."""
-    _manage(actor, rapid_review.partnership)
+    _manage(acting, rapid_review.partnership)
     _fresh(rapid_review)
     if rapid_review.status != RapidReview.Status.DECIDED:
         raise ServiceError("Only a decided rapid review is sent to the Panel")
@@ -936,7 +928,7 @@ def rapid_review_send_to_panel(
     rapid_review.status = RapidReview.Status.SENT_TO_PANEL
     rapid_review.save(update_fields=["sent_to_panel_on", "status"])
     audit.record(
-        actor,
+        acting,
         "rapid_review.send_to_panel",
         rapid_review,
         {
@@ -949,10 +941,10 @@ def rapid_review_send_to_panel(
 
 @transaction.atomic
 def rapid_review_panel_response(
-    *, actor: Person, rapid_review: RapidReview, response: str, received_on: datetime.date
+    *, acting: Acting, rapid_review: RapidReview, response: str, received_on: datetime.date
 ) -> RapidReview:
     """Record the Panel's response to the rapid review."""
-    _manage(actor, rapid_review.partnership)
+    _manage(acting, rapid_review.partnership)
     _fresh(rapid_review)
     if rapid_review.status != RapidReview.Status.SENT_TO_PANEL:
         raise ServiceError("The Panel responds after the rapid review has been sent to it")
@@ -963,7 +955,7 @@ def rapid_review_panel_response(
     rapid_review.status = RapidReview.Status.PANEL_RESPONDED
     rapid_review.save(update_fields=["panel_response", "panel_response_on", "status"])
     audit.record(
-        actor,
+        acting,
         "rapid_review.panel_response",
         rapid_review,
         {"panel_response_on": {"old": None, "new": str(received_on)}},
@@ -979,8 +971,7 @@ DHR_OWNER = "Community safety partnership"
 @transaction.atomic
 def review_create(
     *,
-    actor: Person,
-    partnership: Partnership,
+    acting: Acting,
     kind: str,
     title: str,
     subject: Subject | None = None,
@@ -994,7 +985,8 @@ def review_create(
     """Note a review that did not come from a rapid review or SAR decision: a DHR (owned
     by the community safety partnership; its decision is due `dhr_decision` after the
     notification), an alternative or table-top review. Status: commissioned."""
-    _manage(actor, partnership)
+    partnership = acting.partnership
+    _manage(acting, partnership)
     if kind not in Review.Kind.values:
         raise ServiceError("Choose the kind of review", field="kind")
     for record, field in (
@@ -1024,11 +1016,11 @@ def review_create(
         sar_referral=sar_referral,
         owner=owner.strip(),
         notified_on=notified_on,
-        created_by=actor,
+        created_by=acting.person,
     )
     review.themes.set(chosen)
     audit.record(
-        actor,
+        acting,
         "review.create",
         review,
         {"kind": {"old": None, "new": kind}, "reference": {"old": None, "new": review.reference}},
@@ -1049,7 +1041,7 @@ REVIEW_DETAIL_FIELDS = ("title", "summary", "terms_of_reference", "family_involv
 @transaction.atomic
 def review_update(
     *,
-    actor: Person,
+    acting: Acting,
     review: Review,
     title: str | None = None,
     summary: str | None = None,
@@ -1060,7 +1052,7 @@ def review_update(
 ) -> Review:
     """Change a review's title, summary, terms of reference, family involvement, owner or
     themes. Only the values given change."""
-    _manage(actor, review.partnership)
+    _manage(acting, review.partnership)
     _fresh(review)
     before: dict[str, Any] = {
         **audit.snapshot(review, REVIEW_DETAIL_FIELDS),
@@ -1086,14 +1078,14 @@ def review_update(
         **audit.snapshot(review, REVIEW_DETAIL_FIELDS),
         "themes": _theme_names(review.themes.all()),
     }
-    audit.record(actor, "review.update", review, audit.changes_between(before, after))
+    audit.record(acting, "review.update", review, audit.changes_between(before, after))
     return review
 
 
 @transaction.atomic
 def review_commission(
     *,
-    actor: Person,
+    acting: Acting,
     review: Review,
     reviewer: Reviewer,
     conflict_check: str,
@@ -1103,7 +1095,7 @@ def review_commission(
 ) -> Review:
     """Commission the reviewer: the conflict-of-interest check must be written down and
     confirmed (no conflict with the agencies or people involved)."""
-    _manage(actor, review.partnership)
+    _manage(acting, review.partnership)
     _fresh(review)
     if review.status != Review.Status.COMMISSIONED:
         raise ServiceError("The reviewer is chosen before the review starts")
@@ -1125,7 +1117,7 @@ def review_commission(
     review.updated_at = timezone.now()
     review.save()
     audit.record(
-        actor,
+        acting,
         "review.commission",
         review,
         {
@@ -1148,14 +1140,14 @@ def _recompute_target(review: Review) -> None:
 @transaction.atomic
 def review_start(
     *,
-    actor: Person,
+    acting: Acting,
     review: Review,
     started_on: datetime.date,
     target_on: datetime.date | None = None,
 ) -> Review:
     """Start the review. An LCSPR's target is `lcspr_completion` (6 months) after the
     start; other kinds take the target given (no national figure: REFERENCE.md §6)."""
-    _manage(actor, review.partnership)
+    _manage(acting, review.partnership)
     _fresh(review)
     old = _move_review(review, ReviewStatus.IN_PROGRESS)
     if review.kind in (Review.Kind.LCSPR, Review.Kind.SAR) and review.reviewer is None:
@@ -1178,7 +1170,7 @@ def review_start(
     review.updated_at = timezone.now()
     review.save()
     audit.record(
-        actor,
+        acting,
         "review.start",
         review,
         {
@@ -1193,7 +1185,7 @@ def review_start(
 @transaction.atomic
 def review_delay_start(
     *,
-    actor: Person,
+    acting: Acting,
     review: Review,
     reason: str,
     started_on: datetime.date,
@@ -1201,7 +1193,7 @@ def review_delay_start(
 ) -> ReviewDelay:
     """Pause the review (criminal proceedings, an inquest...): its clock stops until the
     delay ends, and the target moves by the days it lasted."""
-    _manage(actor, review.partnership)
+    _manage(acting, review.partnership)
     _fresh(review)
     if reason not in ReviewDelay.Reason.values:
         raise ServiceError("Choose the reason for the delay", field="reason")
@@ -1222,14 +1214,14 @@ def review_delay_start(
         reason=reason,
         detail=detail.strip(),
         started_on=started_on,
-        recorded_by=actor,
+        recorded_by=acting.person,
     )
     review.resume_status = old
     review.status = Review.Status.PAUSED
     review.updated_at = timezone.now()
     review.save(update_fields=["status", "resume_status", "updated_at"])
     audit.record(
-        actor,
+        acting,
         "review.delay_start",
         review,
         {
@@ -1241,11 +1233,11 @@ def review_delay_start(
 
 
 @transaction.atomic
-def review_delay_end(*, actor: Person, delay: ReviewDelay, ended_on: datetime.date) -> Review:
+def review_delay_end(*, acting: Acting, delay: ReviewDelay, ended_on: datetime.date) -> Review:
     """End a delay: the review goes back to where it was and its target moves on by the
     calendar days it was paused."""
     review = delay.review
-    _manage(actor, review.partnership)
+    _manage(acting, review.partnership)
     _fresh(delay)
     if delay.ended_on is not None:
         raise ServiceError("This delay has already ended")
@@ -1262,7 +1254,7 @@ def review_delay_end(*, actor: Person, delay: ReviewDelay, ended_on: datetime.da
     review.updated_at = timezone.now()
     review.save(update_fields=["status", "resume_status", "target_on", "updated_at"])
     audit.record(
-        actor,
+        acting,
         "review.delay_end",
         review,
         {
@@ -1279,15 +1271,15 @@ def review_delay_end(*, actor: Person, delay: ReviewDelay, ended_on: datetime.da
 
 @transaction.atomic
 def review_milestone_add(
-    *, actor: Person, review: Review, name: str, due_on: datetime.date
+    *, acting: Acting, review: Review, name: str, due_on: datetime.date
 ) -> Milestone:
     """Add a milestone to the review's plan."""
-    _manage(actor, review.partnership)
+    _manage(acting, review.partnership)
     milestone = Milestone.objects.create(
         review=review, name=_require_text(name, "name", "Name the milestone"), due_on=due_on
     )
     audit.record(
-        actor,
+        acting,
         "review.milestone_add",
         milestone,
         {"name": {"old": None, "new": milestone.name}, "due_on": {"old": None, "new": str(due_on)}},
@@ -1298,10 +1290,10 @@ def review_milestone_add(
 
 @transaction.atomic
 def review_milestone_done(
-    *, actor: Person, milestone: Milestone, done_on: datetime.date
+    *, acting: Acting, milestone: Milestone, done_on: datetime.date
 ) -> Milestone:
     """Record that a milestone was reached."""
-    _manage(actor, milestone.review.partnership)
+    _manage(acting, milestone.review.partnership)
     _fresh(milestone)
     if milestone.done_on is not None:
         raise ServiceError("This milestone is already done")
@@ -1309,7 +1301,7 @@ def review_milestone_done(
     milestone.done_on = done_on
     milestone.save(update_fields=["done_on"])
     audit.record(
-        actor,
+        acting,
         "review.milestone_done",
         milestone,
         {"done_on": {"old": None, "new": str(done_on)}},
@@ -1319,9 +1311,9 @@ def review_milestone_done(
 
 
 @transaction.atomic
-def review_draft_receive(*, actor: Person, review: Review, received_on: datetime.date) -> Review:
+def review_draft_receive(*, acting: Acting, review: Review, received_on: datetime.date) -> Review:
     """Record that the reviewer's draft report arrived."""
-    _manage(actor, review.partnership)
+    _manage(acting, review.partnership)
     _fresh(review)
     old = _move_review(review, ReviewStatus.DRAFT_RECEIVED)
     _happened(received_on, "received_on", "The date the draft arrived")
@@ -1331,7 +1323,7 @@ def review_draft_receive(*, actor: Person, review: Review, received_on: datetime
     review.updated_at = timezone.now()
     review.save(update_fields=["draft_received_on", "status", "updated_at"])
     audit.record(
-        actor,
+        acting,
         "review.draft_receive",
         review,
         {
@@ -1343,20 +1335,20 @@ def review_draft_receive(*, actor: Person, review: Review, received_on: datetime
 
 
 @transaction.atomic
-def review_sign_off(*, actor: Person, review: Review, signed_off_on: datetime.date) -> Review:
+def review_sign_off(*, acting: Acting, review: Review, signed_off_on: datetime.date) -> Review:
     """The executive signs off the final report (recommendation.sign_off); needs a draft."""
-    _require(actor, review.partnership, "recommendation.sign_off")
+    _require(acting, review.partnership, "recommendation.sign_off")
     _fresh(review)
     old = _move_review(review, ReviewStatus.SIGNED_OFF)
     _happened(signed_off_on, "signed_off_on", "The date of sign-off")
     _not_before(signed_off_on, review.draft_received_on, "signed_off_on", "the draft arrived")
     review.signed_off_on = signed_off_on
-    review.signed_off_by = actor
+    review.signed_off_by = acting.person
     review.status = Review.Status.SIGNED_OFF
     review.updated_at = timezone.now()
     review.save(update_fields=["signed_off_on", "signed_off_by", "status", "updated_at"])
     audit.record(
-        actor,
+        acting,
         "review.sign_off",
         review,
         {
@@ -1369,10 +1361,10 @@ def review_sign_off(*, actor: Person, review: Review, signed_off_on: datetime.da
 
 @transaction.atomic
 def review_publish(
-    *, actor: Person, review: Review, published_on: datetime.date, link: str
+    *, acting: Acting, review: Review, published_on: datetime.date, link: str
 ) -> Review:
     """Record publication (date and link); the review then appears in the library."""
-    _manage(actor, review.partnership)
+    _manage(acting, review.partnership)
     _fresh(review)
     old = _move_review(review, ReviewStatus.PUBLISHED)
     _happened(published_on, "published_on", "The date of publication")
@@ -1385,7 +1377,7 @@ def review_publish(
     review.updated_at = timezone.now()
     review.save(update_fields=["published_on", "publication_link", "status", "updated_at"])
     audit.record(
-        actor,
+        acting,
         "review.publish",
         review,
         {
@@ -1397,9 +1389,9 @@ def review_publish(
 
 
 @transaction.atomic
-def review_not_publish(*, actor: Person, review: Review, reason: str) -> Review:
+def review_not_publish(*, acting: Acting, review: Review, reason: str) -> Review:
     """Close a signed-off review without publishing it, with the reason."""
-    _manage(actor, review.partnership)
+    _manage(acting, review.partnership)
     _fresh(review)
     old = _move_review(review, ReviewStatus.CLOSED_NOT_PUBLISHED)
     review.not_published_reason = _require_text(
@@ -1409,7 +1401,7 @@ def review_not_publish(*, actor: Person, review: Review, reason: str) -> Review:
     review.updated_at = timezone.now()
     review.save(update_fields=["not_published_reason", "status", "updated_at"])
     audit.record(
-        actor,
+        acting,
         "review.not_publish",
         review,
         {"status": {"old": old, "new": review.status}},
@@ -1420,14 +1412,14 @@ def review_not_publish(*, actor: Person, review: Review, reason: str) -> Review:
 @transaction.atomic
 def review_copy_send(
     *,
-    actor: Person,
+    acting: Acting,
     review: Review,
     recipient: str,
     sent_on: datetime.date,
     recipient_other: str = "",
 ) -> CopySent:
     """Record a copy of the final report sent (to the Panel, Ofsted, the DfE...)."""
-    _manage(actor, review.partnership)
+    _manage(acting, review.partnership)
     _fresh(review)
     if recipient not in CopySent.Recipient.values:
         raise ServiceError("Choose who the copy went to", field="recipient")
@@ -1442,10 +1434,10 @@ def review_copy_send(
         recipient=recipient,
         recipient_other=recipient_other.strip() if recipient == "other" else "",
         sent_on=sent_on,
-        recorded_by=actor,
+        recorded_by=acting.person,
     )
     audit.record(
-        actor,
+        acting,
         "review.copy_send",
         copy,
         {"recipient": {"old": None, "new": str(copy)}},
@@ -1460,8 +1452,7 @@ def review_copy_send(
 @transaction.atomic
 def sar_referral_record(
     *,
-    actor: Person,
-    partnership: Partnership,
+    acting: Acting,
     subject: Subject,
     received_on: datetime.date,
     referrer_agency: Agency,
@@ -1469,7 +1460,8 @@ def sar_referral_record(
     criteria: Mapping[str, object],
 ) -> SarReferral:
     """Record a SAR referral with the Care Act s44 checklist as the referrer answered it."""
-    _manage(actor, partnership)
+    partnership = acting.partnership
+    _manage(acting, partnership)
     if subject.partnership_id != partnership.pk:
         raise ServiceError("Choose a subject from this partnership", field="subject")
     if subject.is_child:
@@ -1488,16 +1480,16 @@ def sar_referral_record(
         referrer_agency=referrer_agency,
         summary=_require_text(summary, "summary", "Summarise the referral"),
         criteria=clean,
-        created_by=actor,
+        created_by=acting.person,
     )
-    audit.record(actor, "sar_referral.record", referral, {"criteria": {"old": None, "new": clean}})
+    audit.record(acting, "sar_referral.record", referral, {"criteria": {"old": None, "new": clean}})
     return referral
 
 
 @transaction.atomic
 def sar_referral_decide(
     *,
-    actor: Person,
+    acting: Acting,
     referral: SarReferral,
     decision: str,
     rationale: str,
@@ -1507,7 +1499,7 @@ def sar_referral_decide(
     """Decide a SAR referral against s44 (`rules.sar_decision_refusal`). A mandatory or
     discretionary SAR commissions a `Review` of kind sar."""
     partnership = referral.partnership
-    _manage(actor, partnership)
+    _manage(acting, partnership)
     _fresh(referral)
     if referral.decision:
         raise ServiceError("This referral has already been decided")
@@ -1526,7 +1518,7 @@ def sar_referral_decide(
     referral.decision = decision
     referral.rationale = _require_text(rationale, "rationale", "Give the reasons for the decision")
     referral.decided_on = decided_on
-    referral.decided_by = actor
+    referral.decided_by = acting.person
     referral.save()
     changes: dict[str, Any] = {"decision": {"old": None, "new": decision}}
     if before_criteria != answers:
@@ -1539,10 +1531,10 @@ def sar_referral_decide(
             title=f"SAR: {referral.subject.pseudonym}",
             subject=referral.subject,
             sar_referral=referral,
-            created_by=actor,
+            created_by=acting.person,
         )
         changes["review"] = {"old": None, "new": review.reference}
-    audit.record(actor, "sar_referral.decide", referral, changes)
+    audit.record(acting, "sar_referral.decide", referral, changes)
     return referral
 
 
@@ -1555,10 +1547,10 @@ def _next_number(queryset: Any) -> int:
 
 @transaction.atomic
 def finding_add(
-    *, actor: Person, review: Review, text: str, themes: Iterable[Theme] = ()
+    *, acting: Acting, review: Review, text: str, themes: Iterable[Theme] = ()
 ) -> Finding:
     """Add the review's next numbered finding."""
-    _manage(actor, review.partnership)
+    _manage(acting, review.partnership)
     chosen = _themes(review.partnership, themes)
     Review.objects.select_for_update().filter(pk=review.pk).first()
     finding = Finding.objects.create(
@@ -1568,7 +1560,7 @@ def finding_add(
     )
     finding.themes.set(chosen)
     audit.record(
-        actor,
+        acting,
         "finding.add",
         finding,
         {
@@ -1594,7 +1586,7 @@ def _check_measure(kind: str, measure: str) -> None:
 @transaction.atomic
 def recommendation_add(
     *,
-    actor: Person,
+    acting: Acting,
     review: Review,
     text: str,
     finding: Finding | None = None,
@@ -1604,7 +1596,7 @@ def recommendation_add(
 ) -> Recommendation:
     """Add the review's next numbered recommendation, with how its impact will be known
     (an insight indicator code, an audit question, a survey)."""
-    _manage(actor, review.partnership)
+    _manage(acting, review.partnership)
     if finding is not None and finding.review_id != review.pk:
         raise ServiceError("Choose a finding of this review", field="finding")
     _check_measure(impact_measure_kind, impact_measure)
@@ -1620,7 +1612,7 @@ def recommendation_add(
     )
     recommendation.themes.set(chosen)
     audit.record(
-        actor,
+        acting,
         "recommendation.add",
         recommendation,
         {
@@ -1639,7 +1631,7 @@ IMPACT_FIELDS = ("impact_measure_kind", "impact_measure", "impact_result", "impa
 @transaction.atomic
 def recommendation_impact_save(
     *,
-    actor: Person,
+    acting: Acting,
     recommendation: Recommendation,
     impact_measure_kind: str,
     impact_measure: str,
@@ -1649,7 +1641,7 @@ def recommendation_impact_save(
     """Say how the partnership will know the recommendation worked, and the result once
     known (a result needs its date)."""
     partnership = recommendation.review.partnership
-    _manage(actor, partnership)
+    _manage(acting, partnership)
     _check_measure(impact_measure_kind, impact_measure)
     if impact_result.strip() and impact_result_on is None:
         raise ServiceError("Enter when the result was known", field="impact_result_on")
@@ -1661,7 +1653,7 @@ def recommendation_impact_save(
     recommendation.impact_result_on = impact_result_on if impact_result.strip() else None
     recommendation.save(update_fields=list(IMPACT_FIELDS))
     audit.record(
-        actor,
+        acting,
         "recommendation.impact",
         recommendation,
         audit.changes_between(before, audit.snapshot(recommendation, IMPACT_FIELDS)),
@@ -1672,11 +1664,11 @@ def recommendation_impact_save(
 
 @transaction.atomic
 def review_document_upload(
-    *, actor: Person, review: Review, kind: str, title: str, name: str, chunks: Iterable[bytes]
+    *, acting: Acting, review: Review, kind: str, title: str, name: str, chunks: Iterable[bytes]
 ) -> ReviewDocument:
     """Keep a document on a review (terms of reference, chronology, agency report, the
     draft or final report), checked as evidence is and stored under a random name."""
-    _manage(actor, review.partnership)
+    _manage(acting, review.partnership)
     if kind not in ReviewDocument.Kind.values:
         raise ServiceError("Select what the document is", field="kind")
     title = _require_text(title, "title", "Enter a title for the document")
@@ -1686,14 +1678,14 @@ def review_document_upload(
         review=review,
         kind=kind,
         title=title[:200],
-        **files.file_fields(actor, name, checked),
+        **files.file_fields(acting.person, name, checked),
     )
     files.keep_file(
         document,
         document_path(document, checked.stored_name),
         checked,
         lambda changes: audit.record(
-            actor,
+            acting,
             "review_document.upload",
             document,
             {**changes, "kind": {"old": None, "new": kind}},
@@ -1719,8 +1711,7 @@ BRIEFING_FIELDS = (
 @transaction.atomic
 def briefing_save(
     *,
-    actor: Person,
-    partnership: Partnership,
+    acting: Acting,
     title: str,
     background: str,
     what_happened: str,
@@ -1733,14 +1724,15 @@ def briefing_save(
     briefing: Briefing | None = None,
 ) -> Briefing:
     """Write (or change) a 7-minute briefing. New briefings are drafts."""
-    _manage(actor, partnership)
+    partnership = acting.partnership
+    _manage(acting, partnership)
     if review is not None and review.partnership_id != partnership.pk:
         raise ServiceError("Choose a review from this partnership", field="review")
     if briefing is not None and briefing.partnership_id != partnership.pk:
         raise ServiceError("This briefing belongs to another partnership")
     chosen = _themes(partnership, themes)
     created = briefing is None
-    briefing = briefing or Briefing(partnership=partnership, author=actor)
+    briefing = briefing or Briefing(partnership=partnership, author=acting.person)
     before: dict[str, Any] = {}
     if not created:
         before = {
@@ -1764,7 +1756,7 @@ def briefing_save(
     briefing.themes.set(chosen)
     after = {**audit.snapshot(briefing, BRIEFING_FIELDS), "themes": _theme_names(chosen)}
     audit.record(
-        actor,
+        acting,
         "briefing.create" if created else "briefing.update",
         briefing,
         audit.changes_between(before, after),
@@ -1774,10 +1766,10 @@ def briefing_save(
 
 @transaction.atomic
 def briefing_publish(
-    *, actor: Person, briefing: Briefing, published_on: datetime.date | None = None
+    *, acting: Acting, briefing: Briefing, published_on: datetime.date | None = None
 ) -> Briefing:
     """Publish a briefing: every member of the partnership can then read it."""
-    _manage(actor, briefing.partnership)
+    _manage(acting, briefing.partnership)
     _fresh(briefing)
     if briefing.status == Publishable.PUBLISHED:
         raise ServiceError("This briefing is already published")
@@ -1786,7 +1778,7 @@ def briefing_publish(
     _happened(briefing.published_on, "published_on", "The date of publication")
     briefing.save(update_fields=["status", "published_on"])
     audit.record(
-        actor,
+        acting,
         "briefing.publish",
         briefing,
         {"status": {"old": "draft", "new": "published"}},
@@ -1797,8 +1789,7 @@ def briefing_publish(
 @transaction.atomic
 def newsletter_save(
     *,
-    actor: Person,
-    partnership: Partnership,
+    acting: Acting,
     title: str,
     issue_date: datetime.date,
     body: str,
@@ -1806,12 +1797,13 @@ def newsletter_save(
     newsletter: Newsletter | None = None,
 ) -> Newsletter:
     """Write (or change) a newsletter. New newsletters are drafts."""
-    _manage(actor, partnership)
+    partnership = acting.partnership
+    _manage(acting, partnership)
     if newsletter is not None and newsletter.partnership_id != partnership.pk:
         raise ServiceError("This newsletter belongs to another partnership")
     chosen = _themes(partnership, themes)
     created = newsletter is None
-    newsletter = newsletter or Newsletter(partnership=partnership, author=actor)
+    newsletter = newsletter or Newsletter(partnership=partnership, author=acting.person)
     fields = ("title", "issue_date", "body")
     before: dict[str, Any] = {} if created else audit.snapshot(newsletter, fields)
     newsletter.title = _require_text(title, "title", "Enter a title")
@@ -1821,7 +1813,7 @@ def newsletter_save(
     newsletter.save()
     newsletter.themes.set(chosen)
     audit.record(
-        actor,
+        acting,
         "newsletter.create" if created else "newsletter.update",
         newsletter,
         audit.changes_between(before, audit.snapshot(newsletter, fields)),
@@ -1831,10 +1823,10 @@ def newsletter_save(
 
 @transaction.atomic
 def newsletter_publish(
-    *, actor: Person, newsletter: Newsletter, published_on: datetime.date | None = None
+    *, acting: Acting, newsletter: Newsletter, published_on: datetime.date | None = None
 ) -> Newsletter:
     """Publish a newsletter to every member of the partnership."""
-    _manage(actor, newsletter.partnership)
+    _manage(acting, newsletter.partnership)
     _fresh(newsletter)
     if newsletter.status == Publishable.PUBLISHED:
         raise ServiceError("This newsletter is already published")
@@ -1843,7 +1835,7 @@ def newsletter_publish(
     _happened(newsletter.published_on, "published_on", "The date of publication")
     newsletter.save(update_fields=["status", "published_on"])
     audit.record(
-        actor, "newsletter.publish", newsletter, {"status": {"old": "draft", "new": "published"}}
+        acting, "newsletter.publish", newsletter, {"status": {"old": "draft", "new": "published"}}
     )
     return newsletter
 
@@ -1854,8 +1846,7 @@ LIBRARY_FIELDS = ("kind", "title", "summary", "link", "published_on")
 @transaction.atomic
 def library_item_save(
     *,
-    actor: Person,
-    partnership: Partnership,
+    acting: Acting,
     kind: str,
     title: str,
     published_on: datetime.date,
@@ -1866,7 +1857,8 @@ def library_item_save(
     item: LibraryItem | None = None,
 ) -> LibraryItem:
     """Add (or change) an entry in the learning library: a national review, guidance..."""
-    _manage(actor, partnership)
+    partnership = acting.partnership
+    _manage(acting, partnership)
     if kind not in LibraryItem.Kind.values:
         raise ServiceError("Choose the kind of item", field="kind")
     if link:
@@ -1878,7 +1870,7 @@ def library_item_save(
         raise ServiceError("This item belongs to another partnership")
     chosen = _themes(partnership, themes)
     created = item is None
-    item = item or LibraryItem(partnership=partnership, created_by=actor)
+    item = item or LibraryItem(partnership=partnership, created_by=acting.person)
     before: dict[str, Any] = {} if created else audit.snapshot(item, LIBRARY_FIELDS)
     item.kind = kind
     item.title = _require_text(title, "title", "Enter a title")
@@ -1889,7 +1881,7 @@ def library_item_save(
     item.save()
     item.themes.set(chosen)
     audit.record(
-        actor,
+        acting,
         "library_item.create" if created else "library_item.update",
         item,
         audit.changes_between(before, audit.snapshot(item, LIBRARY_FIELDS)),
@@ -1900,29 +1892,8 @@ def library_item_save(
 # --- reminders ------------------------------------------------------------------------------
 
 
-def _people_with(
-    partnership: Partnership,
-    permission: str,
-    *,
-    agency_id: int | None = None,
-    partnership_scope: bool = False,
-) -> list[str]:
-    """Email addresses of active members holding `permission` (at partnership scope
-    only, if asked; in one agency, if given)."""
-    grants = RolePermission.objects.filter(permission=permission)
-    if partnership_scope:
-        grants = grants.filter(scope=Scope.PARTNERSHIP)
-    else:
-        grants = grants.exclude(scope=Scope.AGGREGATE)
-    members = Membership.objects.filter(
-        partnership=partnership,
-        is_active=True,
-        person__is_active=True,
-        roles__in=grants.values("role_id"),
-    )
-    if agency_id is not None:
-        members = members.filter(agency_id=agency_id)
-    return sorted(set(members.values_list("person__email", flat=True)))
+def _emails(people: Iterable[Person]) -> tuple[str, ...]:
+    return tuple(sorted({person.email for person in people}))
 
 
 @dataclass(frozen=True)
@@ -1937,7 +1908,7 @@ class _Due:
 
 def _due_items(partnership: Partnership, today: datetime.date) -> list[_Due]:
     """Everything with an open clock in a partnership, and who hears about it."""
-    group = tuple(_people_with(partnership, "review.manage", partnership_scope=True))
+    group = _emails(policies.incidents.people_with("manage", partnership=partnership))
     items: list[_Due] = []
     for incident in Incident.objects.filter(
         partnership=partnership, notified_panel_on__isnull=True
@@ -1973,11 +1944,7 @@ def _due_items(partnership: Partnership, today: datetime.date) -> list[_Due]:
         partnership=partnership, status=AgencySummary.Status.REQUESTED
     ).select_related("agency", "requested_by", "rapid_review__incident")
     for summary in summaries:
-        writers = set(
-            _people_with(partnership, "recommendation.update", agency_id=summary.agency_id)
-        )
-        writers |= set(_people_with(partnership, "review.view", agency_id=summary.agency_id))
-        writers.add(summary.requested_by.email)
+        writers = [*policies.agency_summaries.people_with("submit", summary), summary.requested_by]
         items.append(
             _Due(
                 f"agency_summary:{summary.pk}",
@@ -1986,7 +1953,7 @@ def _due_items(partnership: Partnership, today: datetime.date) -> list[_Due]:
                 f"Agency summary for {summary.rapid_review.incident.reference}",
                 f"{summary.agency}'s summary for the rapid review of "
                 f"{summary.rapid_review.incident.reference} is due by {summary.due_on:%-d %B %Y}.",
-                tuple(sorted(writers)),
+                _emails(writers),
             )
         )
     running = Review.objects.filter(
@@ -2096,10 +2063,9 @@ class SubjectDetails:
     disability: str = Subject.Disability.UNKNOWN
     other_characteristics: str = ""
 
-    def record(self, actor: Person, partnership: Partnership) -> Subject:
+    def record(self, acting: Acting) -> Subject:
         return subject_save(
-            actor=actor,
-            partnership=partnership,
+            acting=acting,
             pseudonym=self.pseudonym,
             is_child=self.age_band in CHILD_BANDS,
             age_band=self.age_band,
@@ -2118,8 +2084,7 @@ NOTIFY_RESUBMIT_WINDOW = datetime.timedelta(minutes=10)
 @transaction.atomic
 def incident_notify_new_subject(
     *,
-    actor: Person,
-    partnership: Partnership,
+    acting: Acting,
     subject: SubjectDetails,
     summary: str,
     aware_on: datetime.date,
@@ -2129,7 +2094,8 @@ def incident_notify_new_subject(
     """Record the child and notify the incident (`incident_notify`) in one transaction.
     Returns (incident, created): the same notification sent again by the same person
     within `NOTIFY_RESUBMIT_WINDOW` gives back the first incident and records nothing."""
-    _manage(actor, partnership)
+    partnership = acting.partnership
+    _manage(acting, partnership)
     # Notifications of one partnership and year queue on their reference counter's
     # row, so two copies sent at once cannot both miss each other.
     ReferenceCounter.objects.get_or_create(partnership=partnership, series="SI", year=aware_on.year)
@@ -2141,7 +2107,7 @@ def incident_notify_new_subject(
     earlier = (
         Incident.objects.filter(
             partnership=partnership,
-            created_by=actor,
+            created_by=acting.person,
             aware_on=aware_on,
             summary=summary.strip(),
             subject__pseudonym=subject.pseudonym.strip(),
@@ -2152,10 +2118,9 @@ def incident_notify_new_subject(
     )
     if earlier is not None:
         return earlier, False
-    child = subject.record(actor, partnership)
+    child = subject.record(acting)
     incident = incident_notify(
-        actor=actor,
-        partnership=partnership,
+        acting=acting,
         subject=child,
         summary=summary,
         aware_on=aware_on,
@@ -2168,8 +2133,7 @@ def incident_notify_new_subject(
 @transaction.atomic
 def sar_referral_record_new_subject(
     *,
-    actor: Person,
-    partnership: Partnership,
+    acting: Acting,
     subject: SubjectDetails,
     received_on: datetime.date,
     referrer_agency: Agency,
@@ -2177,10 +2141,9 @@ def sar_referral_record_new_subject(
     criteria: Mapping[str, object],
 ) -> SarReferral:
     """Record the adult and the SAR referral about them (`sar_referral_record`) together."""
-    adult = subject.record(actor, partnership)
+    adult = subject.record(acting)
     return sar_referral_record(
-        actor=actor,
-        partnership=partnership,
+        acting=acting,
         subject=adult,
         received_on=received_on,
         referrer_agency=referrer_agency,
@@ -2192,8 +2155,7 @@ def sar_referral_record_new_subject(
 @transaction.atomic
 def review_note(
     *,
-    actor: Person,
-    partnership: Partnership,
+    acting: Acting,
     kind: str,
     title: str,
     subject: SubjectDetails | None = None,
@@ -2205,18 +2167,18 @@ def review_note(
 ) -> Review:
     """Note a DHR, alternative or table-top review (`review_create`) about a new subject,
     or about the subject of the incident it follows from."""
-    _manage(actor, partnership)
+    partnership = acting.partnership
+    _manage(acting, partnership)
     if subject is not None and incident is not None:
         raise ServiceError(
             "Describe the person the review is about, or choose the incident, not both",
             field="pseudonym",
         )
-    about = subject.record(actor, partnership) if subject is not None else None
+    about = subject.record(acting) if subject is not None else None
     if about is None and incident is not None:
         about = incident.subject
     return review_create(
-        actor=actor,
-        partnership=partnership,
+        acting=acting,
         kind=kind,
         title=title,
         subject=about,

@@ -163,5 +163,5 @@ def test_a_plan_reader_sees_a_review_only_once_it_has_recommendations(
     url = f"/reviews/{bare.pk}/recommendations/"
     assert h.signed_in(h.POLICE_BOTH).get(url).status_code == 404
     assert h.signed_in(h.BUSINESS_MANAGER).get(url).status_code == 200
-    services.recommendation_add(actor=f.manager(), review=bare, text="Zq: a first one")
+    services.recommendation_add(acting=f.manager(), review=bare, text="Zq: a first one")
     assert h.signed_in(h.POLICE_BOTH).get(url).status_code == 200

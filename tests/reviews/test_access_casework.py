@@ -69,7 +69,7 @@ def records() -> dict[str, Any]:
 
 def _document(review: Review) -> ReviewDocument:
     return services.review_document_upload(
-        actor=f.manager(review.partnership.slug),
+        acting=f.manager(review.partnership.slug),
         review=review,
         kind="chronology",
         title="Zq chronology",
@@ -284,15 +284,15 @@ def test_executive_signing_off_never_sees_the_childs_pseudonym() -> None:
     assert review.subject.pseudonym in review.title
     manager = f.manager()
     services.review_commission(
-        actor=manager,
+        acting=manager,
         review=review,
         reviewer=f.reviewer(),
         conflict_check="Zq: none",
         conflict_confirmed=True,
     )
-    services.review_start(actor=manager, review=review, started_on=datetime.date(2031, 4, 1))
+    services.review_start(acting=manager, review=review, started_on=datetime.date(2031, 4, 1))
     services.review_draft_receive(
-        actor=manager, review=review, received_on=datetime.date(2031, 9, 1)
+        acting=manager, review=review, received_on=datetime.date(2031, 9, 1)
     )
     james = h.signed_in(h.EXECUTIVE)
     home = james.get(reverse("reviews:home")).content.decode()

@@ -30,8 +30,7 @@ def test_the_same_notification_sent_at_once_makes_one_incident(flushable_db: Non
 
     def notify() -> tuple[Incident, bool]:
         return services.incident_notify_new_subject(
-            actor=actor,
-            partnership=partnership,
+            acting=actor,
             subject=SubjectDetails(
                 pseudonym="Child Zr", age_band="under_1", sex="M", ethnicity="MWBC"
             ),

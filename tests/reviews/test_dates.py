@@ -93,26 +93,24 @@ def test_sent_to_the_panel_on_a_future_date_is_refused_on_the_form() -> None:
     "call",
     [
         lambda who, rapid: services.incident_notify(
-            actor=who,
-            partnership=rapid.partnership,
+            acting=who,
             subject=f.subject(),
             summary="Zq",
             aware_on=TOMORROW,
         ),
         lambda who, rapid: services.incident_update_notifications(
-            actor=who, incident=f.incident(), notified_panel_on=TOMORROW
+            acting=who, incident=f.incident(), notified_panel_on=TOMORROW
         ),
         lambda who, rapid: services.rapid_review_send_to_panel(
-            actor=who, rapid_review=rapid, sent_on=TOMORROW
+            acting=who, rapid_review=rapid, sent_on=TOMORROW
         ),
         lambda who, rapid: services.review_sign_off(
-            actor=h.person(h.EXECUTIVE),
+            acting=h.acting(h.EXECUTIVE),
             review=f.review(status=Review.Status.DRAFT_RECEIVED),
             signed_off_on=TOMORROW,
         ),
         lambda who, rapid: services.pre_discussion_record(
-            actor=who,
-            partnership=rapid.partnership,
+            acting=who,
             referral_summary="Zq",
             held_on=TOMORROW,
             outcome="no_notification",
@@ -169,7 +167,7 @@ def test_a_second_correction_is_version_3_and_a_correction_cannot_be_changed() -
     incident = f.incident(aware_on=D(2031, 3, 3))
     for day in (D(2031, 3, 4), D(2031, 3, 5)):
         services.incident_date_correct(
-            actor=f.manager(), incident=incident, field="aware_on", new_on=day, reason="Zq"
+            acting=f.manager(), incident=incident, field="aware_on", new_on=day, reason="Zq"
         )
     versions = list(
         DateCorrection.objects.filter(incident=incident).values_list("version", "old_on")
@@ -210,7 +208,7 @@ def test_a_future_sent_to_panel_date_recorded_before_the_rule_can_be_corrected()
 def test_correcting_the_panel_notification_moves_the_rapid_reviews_due_date() -> None:
     rapid = decided()
     services.incident_date_correct(
-        actor=f.manager(),
+        acting=f.manager(),
         incident=rapid.incident,
         field="notified_panel_on",
         new_on=D(2031, 3, 4),
@@ -224,7 +222,7 @@ def test_a_correction_keeps_the_order_of_events() -> None:
     rapid = decided()  # aware 3 March, Panel 5 March, met and decided 20 March
     with pytest.raises(ServiceError, match="cannot be before the rapid review meeting"):
         services.incident_date_correct(
-            actor=f.manager(),
+            acting=f.manager(),
             incident=rapid.incident,
             field="rapid.decided_on",
             new_on=D(2031, 3, 19),
@@ -232,7 +230,7 @@ def test_a_correction_keeps_the_order_of_events() -> None:
         )
     with pytest.raises(ServiceError, match="cannot be after the Panel notified"):
         services.incident_date_correct(
-            actor=f.manager(),
+            acting=f.manager(),
             incident=rapid.incident,
             field="aware_on",
             new_on=D(2031, 3, 6),
@@ -240,7 +238,7 @@ def test_a_correction_keeps_the_order_of_events() -> None:
         )
     with pytest.raises(ServiceError, match="has not been recorded yet"):
         services.incident_date_correct(
-            actor=f.manager(),
+            acting=f.manager(),
             incident=rapid.incident,
             field="rapid.sent_to_panel_on",
             new_on=D(2031, 3, 21),

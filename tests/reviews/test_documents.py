@@ -43,7 +43,7 @@ def upload(review: Review, **overrides: Any) -> ReviewDocument:
         "chunks": [PDF],
     }
     values.update(overrides)
-    return services.review_document_upload(actor=f.manager(), review=review, **values)
+    return services.review_document_upload(acting=f.manager(), review=review, **values)
 
 
 # --- (a) whoever signs a review off may open it ---------------------------------------------
@@ -156,7 +156,7 @@ def test_only_managers_add_documents() -> None:
         assert h.signed_in(email).get(url).status_code == 404, email
     with pytest.raises(ServiceError):
         services.review_document_upload(
-            actor=h.person(h.SCRUTINEER),
+            acting=h.acting(h.SCRUTINEER),
             review=draft,
             kind="chronology",
             title="Zq",

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from masa.actions import policies as action_policies
+from masa.core.acting import Acting
 from masa.reviews import policies
 from masa.reviews.models import Review
 from tests import helpers as h
@@ -22,7 +23,7 @@ REVIEW_READERS = CASE_REVIEW_GROUP | {h.SCRUTINEER}
 NORTHBRIDGE = set(h.EVERYONE) - {h.SOUTHMOOR_MANAGER, h.SOUTHMOOR_PRACTITIONER}
 
 
-def who(email: str) -> Any:
+def who(email: str) -> Acting:
     """The person acting in Northbridge where they can, else in their own partnership."""
     slug = (
         "southmoor" if email in (h.SOUTHMOOR_MANAGER, h.SOUTHMOOR_PRACTITIONER) else "northbridge"
@@ -76,7 +77,7 @@ def test_southmoor_cannot_see_northbridge_reviews_and_northbridge_cannot_see_sou
     assert not action_policies.actions.can(nadia, "view", records["police"])
     assert not policies.agency_summaries.can(nadia, "view", records["summary"])
     assert not action_policies.evidence.can(nadia, "view", records["police_evidence"])
-    assert records["published"] not in policies.learning.briefings(nadia)
+    assert records["published"] not in policies.briefings.visible(nadia, "view")
     assert policies.reviews.can(nadia, "view", records["southmoor_review"])
     assert not policies.reviews.can(who(h.BUSINESS_MANAGER), "view", records["southmoor_review"])
 
@@ -134,7 +135,7 @@ def test_published_learning_is_for_every_member_and_drafts_for_the_group(
 ) -> None:
     for email in NORTHBRIDGE:
         person = who(email)
-        visible = set(policies.learning.briefings(person))
+        visible = set(policies.briefings.visible(person, "view"))
         assert records["published"] in visible, email
         assert (records["draft"] in visible) == (email in CASE_REVIEW_GROUP), email
 

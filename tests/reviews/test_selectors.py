@@ -29,7 +29,7 @@ def ids(actions: Any) -> set[int]:
 def test_the_overdue_dashboard_lists_everything_past_due() -> None:
     late = f.incident(aware_on=D(2031, 1, 5))
     on_time = f.incident(aware_on=D(2031, 1, 5), notified_panel_on=D(2031, 1, 7))
-    rapid = services.rapid_review_open(actor=f.manager(), incident=on_time)
+    rapid = services.rapid_review_open(acting=f.manager(), incident=on_time)
     summary = f.agency_summary(rapid, requested_on=D(2031, 1, 8))
     running = f.review(
         kind=Review.Kind.SAR, status=Review.Status.IN_PROGRESS, started_on=D(2031, 1, 6)

@@ -37,8 +37,7 @@ def notify(actor_email: str = h.BUSINESS_MANAGER, **changes: object) -> tuple[In
     }
     values.update(changes)
     return services.incident_notify_new_subject(
-        actor=f.acting(actor_email),
-        partnership=f.partnership(),
+        acting=f.acting(actor_email),
         **values,  # type: ignore[arg-type]
     )
 
@@ -104,8 +103,7 @@ def test_only_the_case_review_group_may_notify() -> None:
 def test_a_sar_referral_about_a_child_is_refused_and_leaves_no_subject() -> None:
     with pytest.raises(ServiceError, match="about an adult"):
         services.sar_referral_record_new_subject(
-            actor=f.manager(),
-            partnership=f.partnership(),
+            acting=f.manager(),
             subject=child("Child Zq-sar"),
             received_on=AWARE,
             referrer_agency=f.agency(f.HOSPITALS),
@@ -117,8 +115,7 @@ def test_a_sar_referral_about_a_child_is_refused_and_leaves_no_subject() -> None
 
 def test_a_sar_referral_records_the_adult() -> None:
     referral = services.sar_referral_record_new_subject(
-        actor=f.manager(),
-        partnership=f.partnership(),
+        acting=f.manager(),
         subject=SubjectDetails("Adult Zq-sar", "65_plus", "M", "WBRI", "yes"),
         received_on=AWARE,
         referrer_agency=f.agency(f.HOSPITALS),
@@ -133,8 +130,7 @@ def test_a_noted_review_is_about_a_new_subject_or_the_incidents_child_not_both()
     incident = f.incident()
     with pytest.raises(ServiceError, match="not both"):
         services.review_note(
-            actor=f.manager(),
-            partnership=f.partnership(),
+            acting=f.manager(),
             kind=Review.Kind.ALTERNATIVE,
             title="Zq both",
             subject=child("Child Zq-both"),
@@ -142,16 +138,14 @@ def test_a_noted_review_is_about_a_new_subject_or_the_incidents_child_not_both()
         )
     assert not Subject.objects.filter(pseudonym="Child Zq-both").exists()
     from_incident = services.review_note(
-        actor=f.manager(),
-        partnership=f.partnership(),
+        acting=f.manager(),
         kind=Review.Kind.TABLE_TOP,
         title="Zq table-top",
         incident=incident,
     )
     assert from_incident.subject == incident.subject
     dhr = services.review_note(
-        actor=f.manager(),
-        partnership=f.partnership(),
+        acting=f.manager(),
         kind=Review.Kind.DHR,
         title="Zq DHR",
         subject=SubjectDetails("Adult Zq-dhr", "18_24", "F", "AIND"),
@@ -165,8 +159,7 @@ def test_a_noted_review_is_about_a_new_subject_or_the_incidents_child_not_both()
 def test_a_refused_review_leaves_no_subject_behind() -> None:
     with pytest.raises(ServiceError, match="community safety partnership was notified"):
         services.review_note(
-            actor=f.manager(),
-            partnership=f.partnership(),
+            acting=f.manager(),
             kind=Review.Kind.DHR,
             title="Zq DHR without a date",
             subject=SubjectDetails("Adult Zq-nodate", "25_64", "M", "WBRI"),

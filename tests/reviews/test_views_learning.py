@@ -365,8 +365,7 @@ def test_an_http_link_is_refused_where_the_hint_says_https() -> None:
     assert_form_error(published, "an http:// link is not secure")
     with pytest.raises(ServiceError, match="https://"):
         services.library_item_save(
-            actor=f.manager(),
-            partnership=f.partnership(),
+            acting=f.manager(),
             kind="guidance",
             title="Zq",
             published_on=D(2031, 2, 1),
@@ -374,7 +373,7 @@ def test_an_http_link_is_refused_where_the_hint_says_https() -> None:
         )
     with pytest.raises(ServiceError, match="https://"):
         services.review_publish(
-            actor=f.manager(),
+            acting=f.manager(),
             review=signed,
             published_on=D(2031, 7, 1),
             link="HTTP://example.invalid/",

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
@@ -39,9 +38,8 @@ from masa.core.errors import ServiceError
 from masa.core.figures import SUPPRESSION_NOTE, bar_chart, count_cell
 from masa.core.files import attachment
 from masa.core.forms import GovUKForm
-from masa.core.models import Agency, Membership, Partnership, Scope
-from masa.core.policies import get_visible_or_404, scope_of
-from masa.core.types import SignedInRequest
+from masa.core.models import Agency, Partnership
+from masa.core.types import ActingRequest
 from masa.reviews import forms_casework as forms
 from masa.reviews import policies, rules, selectors, services
 from masa.reviews.models import (
@@ -51,7 +49,6 @@ from masa.reviews.models import (
     RapidReview,
     Review,
     ReviewDelay,
-    ReviewDocument,
     Reviewer,
     SarReferral,
     Subject,
@@ -61,29 +58,14 @@ from masa.reviews.models import (
 FORM_PAGE = "reviews/casework/form.html"
 NEEDS_REVIEWER = (Review.Kind.LCSPR, Review.Kind.SAR)
 PAGE_SIZE = 50
+SUMMARY = ("agency", "rapid_review__incident", "author", "requested_by")
 
 
 def _today() -> datetime.date:
     return timezone.localdate()
 
 
-# --- who may do what -----------------------------------------------------------------------
-
-
-def _group(request: SignedInRequest) -> Membership:
-    """The case review group's pages: review.view at partnership scope, else 404."""
-    pages.require(policies.sees_subject_details(request.user))
-    return pages.membership_of(request)
-
-
-def _runs_reviews(request: SignedInRequest) -> bool:
-    return scope_of(request.user, "review.manage") == Scope.PARTNERSHIP
-
-
-def _manager(request: SignedInRequest) -> Membership:
-    """Pages that change casework: review.manage at partnership scope, else 404."""
-    pages.require(_runs_reviews(request))
-    return pages.membership_of(request)
+# --- helpers ---------------------------------------------------------------------------------
 
 
 def _agencies(partnership: Partnership) -> QuerySet[Agency]:
@@ -92,10 +74,10 @@ def _agencies(partnership: Partnership) -> QuerySet[Agency]:
     ).order_by("name")
 
 
-def _shown(request: SignedInRequest, subject: Subject | None) -> None:
+def _shown(request: ActingRequest, subject: Subject | None) -> None:
     """Every page that shows a subject's details leaves a view event."""
     if subject is not None:
-        audit.record_view(request.user, subject)
+        audit.record_view(request.acting, subject)
 
 
 # --- clocks ----------------------------------------------------------------------------------
@@ -141,7 +123,7 @@ def _review_clock(review: Review, today: datetime.date) -> Clock:
 
 
 def _step(
-    request: SignedInRequest,
+    request: ActingRequest,
     form: GovUKForm,
     run: Callable[[], object],
     *,
@@ -178,24 +160,22 @@ def _step(
 # --- the case reviews home, the overdue dashboard and the profile ------------------------------
 
 
-@login_required
+@pages.guard(policies.reviews, "see_figures")
 @require_GET
-def home(request: SignedInRequest) -> HttpResponse:
-    pages.require(policies.sees_review_figures(request.user))
-    membership = pages.membership_of(request)
-    partnership = membership.partnership
+def home(request: ActingRequest) -> HttpResponse:
+    partnership = request.acting.partnership
     today = _today()
-    group = policies.sees_subject_details(request.user)
+    group = policies.sees_subject_details(request.acting)
     work = selectors.open_casework(partnership)
     context: dict[str, Any] = {
         "group": group,
-        "can_manage": _runs_reviews(request),
+        "can_manage": policies.runs_reviews(request.acting),
         "counts": work.counts,
         "overdue": selectors.overdue_items(partnership, today=today).counts,
         "sign_off": list(
-            selectors.sign_off_reviews(request.user).filter(status=Review.Status.DRAFT_RECEIVED)
+            selectors.sign_off_reviews(request.acting).filter(status=Review.Status.DRAFT_RECEIVED)
         ),
-        "sees_summaries": policies.sees_agency_summaries(request.user),
+        "sees_summaries": policies.sees_agency_summaries(request.acting),
         "page_title": "Case reviews",
     }
     if group:
@@ -229,12 +209,10 @@ class Paused:
     days: int  # calendar days paused so far
 
 
-@login_required
+@pages.guard(policies.reviews, "see_figures")
 @require_GET
-def overdue(request: SignedInRequest) -> HttpResponse:
-    pages.require(policies.sees_review_figures(request.user))
-    membership = pages.membership_of(request)
-    partnership = membership.partnership
+def overdue(request: ActingRequest) -> HttpResponse:
+    partnership = request.acting.partnership
     today = _today()
     items = selectors.overdue_items(partnership, today=today)
     paused: list[Paused] = []
@@ -248,7 +226,7 @@ def overdue(request: SignedInRequest) -> HttpResponse:
         request,
         "reviews/casework/overdue.html",
         {
-            "group": policies.sees_subject_details(request.user),
+            "group": policies.sees_subject_details(request.acting),
             "counts": counts,
             "total": sum(counts.values()),
             "incidents": [
@@ -273,19 +251,17 @@ def overdue(request: SignedInRequest) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(policies.reviews, "see_figures")
 @require_GET
-def profile(request: SignedInRequest) -> HttpResponse:
-    pages.require(policies.sees_review_figures(request.user))
-    membership = pages.membership_of(request)
+def profile(request: ActingRequest) -> HttpResponse:
     # The case review group sees its own records, so exact figures; anyone else
     # (the executive) sees counts of 1 to 4 as [c].
-    publish = not policies.sees_subject_details(request.user)
+    publish = not policies.sees_subject_details(request.acting)
     tables = [
         dataclasses.replace(table, chart=bar_chart(table.caption, table, [0]))
-        for table in selectors.subject_profile(membership.partnership, publish=publish)
+        for table in selectors.subject_profile(request.acting.partnership, publish=publish)
     ]
-    total = Subject.objects.filter(partnership=membership.partnership).count()
+    total = Subject.objects.filter(partnership=request.acting.partnership).count()
     return render(
         request,
         "reviews/casework/profile.html",
@@ -302,16 +278,15 @@ def profile(request: SignedInRequest) -> HttpResponse:
 # --- serious incidents ---------------------------------------------------------------------------
 
 
-def _page(request: SignedInRequest, records: Any) -> Any:
+def _page(request: ActingRequest, records: Any) -> Any:
     return Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-@login_required
+@pages.guard(policies.incidents, "view")
 @require_GET
-def incidents(request: SignedInRequest) -> HttpResponse:
-    _group(request)
+def incidents(request: ActingRequest) -> HttpResponse:
     today = _today()
-    page = _page(request, selectors.incident_list(request.user))
+    page = _page(request, selectors.incident_list(request.acting))
     return render(
         request,
         "reviews/casework/incidents.html",
@@ -320,17 +295,16 @@ def incidents(request: SignedInRequest) -> HttpResponse:
             "rows": [
                 Row(i, _clock(i.notification_due_on, i.notified_panel_on, today)) for i in page
             ],
-            "can_manage": _runs_reviews(request),
+            "can_manage": policies.runs_reviews(request.acting),
             "page_title": "Serious incidents",
         },
     )
 
 
-@login_required
+@pages.guard(policies.incidents, "manage")
 @require_http_methods(["GET", "POST"])
-def incident_new(request: SignedInRequest) -> HttpResponse:
-    membership = _manager(request)
-    partnership = membership.partnership
+def incident_new(request: ActingRequest) -> HttpResponse:
+    partnership = request.acting.partnership
     form = forms.IncidentNotifyForm(pages.posted(request), partnership=partnership)
     made: list[tuple[Incident, bool]] = []
 
@@ -340,8 +314,7 @@ def incident_new(request: SignedInRequest) -> HttpResponse:
         assert details is not None
         made.append(
             services.incident_notify_new_subject(
-                actor=request.user,
-                partnership=partnership,
+                acting=request.acting,
                 subject=details,
                 summary=data["summary"],
                 aware_on=data["aware_on"],
@@ -379,16 +352,15 @@ def incident_new(request: SignedInRequest) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(policies.incidents, "view")
 @require_GET
-def incident(request: SignedInRequest, pk: int) -> HttpResponse:
-    _group(request)
-    record = get_visible_or_404(policies.incidents, request.user, "view", pk=pk)
+def incident(request: ActingRequest, pk: int) -> HttpResponse:
+    record = policies.incidents.get_or_404(request.acting, "view", pk)
     _shown(request, record.subject)
     today = _today()
     due = record.notification_due_on
     rapid = RapidReview.objects.filter(incident=record).first()
-    can_manage = _runs_reviews(request)
+    can_manage = policies.runs_reviews(request.acting)
     return render(
         request,
         "reviews/casework/incident.html",
@@ -411,18 +383,17 @@ def incident(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(policies.incidents, "manage")
 @require_http_methods(["GET", "POST"])
-def incident_notifications(request: SignedInRequest, pk: int) -> HttpResponse:
-    _manager(request)
-    record = get_visible_or_404(policies.incidents, request.user, "manage", pk=pk)
+def incident_notifications(request: ActingRequest, pk: int) -> HttpResponse:
+    record = policies.incidents.get_or_404(request.acting, "manage", pk)
     form = forms.NotificationsForm(pages.posted(request), incident=record)
     back = reverse("reviews:incident", args=[record.pk])
     return _step(
         request,
         form,
         lambda: services.incident_update_notifications(
-            actor=request.user, incident=record, **form.dates()
+            acting=request.acting, incident=record, **form.dates()
         ),
         done="The notifications are recorded.",
         to=back,
@@ -438,7 +409,7 @@ def incident_notifications(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 def _date_correct_page(
-    request: SignedInRequest,
+    request: ActingRequest,
     record: Incident | Review,
     correct: Callable[..., object],
     *,
@@ -452,7 +423,7 @@ def _date_correct_page(
     return _step(
         request,
         form,
-        lambda: correct(actor=request.user, **form.cleaned_data),
+        lambda: correct(acting=request.acting, **form.cleaned_data),
         done="The date is corrected. The date it replaces is kept in the history.",
         to=back,
         back=back,
@@ -467,12 +438,11 @@ def _date_correct_page(
     )
 
 
-@login_required
+@pages.guard(policies.incidents, "manage")
 @require_http_methods(["GET", "POST"])
-def incident_date_correct(request: SignedInRequest, pk: int) -> HttpResponse:
+def incident_date_correct(request: ActingRequest, pk: int) -> HttpResponse:
     """Correct a recorded date of an incident or its rapid review, with a reason."""
-    _manager(request)
-    record = get_visible_or_404(policies.incidents, request.user, "manage", pk=pk)
+    record = policies.incidents.get_or_404(request.acting, "manage", pk)
     return _date_correct_page(
         request,
         record,
@@ -483,13 +453,12 @@ def incident_date_correct(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(policies.incidents, "manage")
 @require_POST
-def rapid_review_open(request: SignedInRequest, pk: int) -> HttpResponse:
-    _manager(request)
-    record = get_visible_or_404(policies.incidents, request.user, "manage", pk=pk)
+def rapid_review_open(request: ActingRequest, pk: int) -> HttpResponse:
+    record = policies.incidents.get_or_404(request.acting, "manage", pk)
     try:
-        rapid = services.rapid_review_open(actor=request.user, incident=record)
+        rapid = services.rapid_review_open(acting=request.acting, incident=record)
     except ServiceError as error:
         messages.error(request, str(error))
         return redirect("reviews:incident", pk=record.pk)
@@ -500,32 +469,33 @@ def rapid_review_open(request: SignedInRequest, pk: int) -> HttpResponse:
 # --- pre-discussion panels ------------------------------------------------------------------------
 
 
-@login_required
+@pages.guard(policies.pre_discussions, "view")
 @require_GET
-def pre_discussions(request: SignedInRequest) -> HttpResponse:
-    _group(request)
-    page = _page(request, selectors.pre_discussion_list(request.user))
+def pre_discussions(request: ActingRequest) -> HttpResponse:
+    page = _page(request, selectors.pre_discussion_list(request.acting))
     return render(
         request,
         "reviews/casework/pre_discussions.html",
-        {"page": page, "can_manage": _runs_reviews(request), "page_title": "Pre-discussions"},
+        {
+            "page": page,
+            "can_manage": policies.runs_reviews(request.acting),
+            "page_title": "Pre-discussions",
+        },
     )
 
 
-@login_required
+@pages.guard(policies.pre_discussions, "manage")
 @require_http_methods(["GET", "POST"])
-def pre_discussion_new(request: SignedInRequest) -> HttpResponse:
-    membership = _manager(request)
+def pre_discussion_new(request: ActingRequest) -> HttpResponse:
     form = forms.PreDiscussionForm(
-        pages.posted(request), incidents=policies.incidents.visible(request.user, "manage")
+        pages.posted(request), incidents=policies.incidents.visible(request.acting, "manage")
     )
     back = reverse("reviews:pre-discussions")
 
     def run() -> None:
         data = form.cleaned_data
         services.pre_discussion_record(
-            actor=request.user,
-            partnership=membership.partnership,
+            acting=request.acting,
             referral_summary=data["referral_summary"],
             held_on=data["held_on"],
             outcome=data["outcome"],
@@ -554,21 +524,15 @@ def pre_discussion_new(request: SignedInRequest) -> HttpResponse:
 # --- rapid reviews ------------------------------------------------------------------------------
 
 
-def _rapid(request: SignedInRequest, pk: int, action: str = "view") -> RapidReview:
-    record: RapidReview = get_visible_or_404(policies.rapid_reviews, request.user, action, pk=pk)
-    return record
-
-
-@login_required
+@pages.guard(policies.rapid_reviews, "view")
 @require_GET
-def rapid_review(request: SignedInRequest, pk: int) -> HttpResponse:
-    _group(request)
-    rapid = _rapid(request, pk)
+def rapid_review(request: ActingRequest, pk: int) -> HttpResponse:
+    rapid = policies.rapid_reviews.get_or_404(request.acting, "view", pk)
     incident_record = rapid.incident
     _shown(request, incident_record.subject)
     today = _today()
     summaries = list(rapid.agency_summaries.select_related("agency", "author"))
-    can_manage = _runs_reviews(request)
+    can_manage = policies.runs_reviews(request.acting)
     status = rapid.status
     asked = {s.agency_id for s in summaries}
     S = RapidReview.Status
@@ -602,7 +566,7 @@ def rapid_review(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 def _rapid_step(
-    request: SignedInRequest,
+    request: ActingRequest,
     pk: int,
     make_form: Callable[[Any], GovUKForm],
     service: Callable[[RapidReview, dict[str, Any]], object],
@@ -612,8 +576,7 @@ def _rapid_step(
     button: str,
     intro: Sequence[str] = (),
 ) -> HttpResponse:
-    _manager(request)
-    rapid = _rapid(request, pk, "manage")
+    rapid = policies.rapid_reviews.get_or_404(request.acting, "manage", pk)
     form = make_form(pages.posted(request))
     back = reverse("reviews:rapid-review", args=[rapid.pk])
     return _step(
@@ -630,11 +593,10 @@ def _rapid_step(
     )
 
 
-@login_required
+@pages.guard(policies.rapid_reviews, "manage")
 @require_http_methods(["GET", "POST"])
-def summary_request(request: SignedInRequest, pk: int) -> HttpResponse:
-    _manager(request)
-    rapid = _rapid(request, pk, "manage")
+def summary_request(request: ActingRequest, pk: int) -> HttpResponse:
+    rapid = policies.rapid_reviews.get_or_404(request.acting, "manage", pk)
     agencies = _agencies(rapid.partnership).exclude(
         pk__in=rapid.agency_summaries.values("agency_id")
     )
@@ -646,7 +608,7 @@ def summary_request(request: SignedInRequest, pk: int) -> HttpResponse:
         with transaction.atomic():
             for agency in form.picked_all("agencies"):
                 services.agency_summary_request(
-                    actor=request.user,
+                    acting=request.acting,
                     rapid_review=rapid,
                     agency=agency,
                     requested_on=form.cleaned_data["requested_on"],
@@ -669,15 +631,15 @@ def summary_request(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(policies.rapid_reviews, "manage")
 @require_http_methods(["GET", "POST"])
-def rapid_review_meeting(request: SignedInRequest, pk: int) -> HttpResponse:
+def rapid_review_meeting(request: ActingRequest, pk: int) -> HttpResponse:
     return _rapid_step(
         request,
         pk,
         forms.MeetingForm,
         lambda rapid, data: services.rapid_review_meeting(
-            actor=request.user, rapid_review=rapid, meeting_on=data["meeting_on"]
+            acting=request.acting, rapid_review=rapid, meeting_on=data["meeting_on"]
         ),
         title="Record the meeting",
         done="The rapid review meeting is recorded.",
@@ -692,15 +654,15 @@ def _decided(rapid: RapidReview) -> str:
     return f"The decision is recorded and {lcspr.reference} is commissioned: choose its reviewer."
 
 
-@login_required
+@pages.guard(policies.rapid_reviews, "manage")
 @require_http_methods(["GET", "POST"])
-def rapid_review_decision(request: SignedInRequest, pk: int) -> HttpResponse:
+def rapid_review_decision(request: ActingRequest, pk: int) -> HttpResponse:
     return _rapid_step(
         request,
         pk,
         forms.DecisionForm,
         lambda rapid, data: services.rapid_review_decide(
-            actor=request.user,
+            acting=request.acting,
             rapid_review=rapid,
             decision=data["decision"],
             rationale=data["rationale"],
@@ -717,15 +679,15 @@ def rapid_review_decision(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(policies.rapid_reviews, "manage")
 @require_http_methods(["GET", "POST"])
-def rapid_review_sent(request: SignedInRequest, pk: int) -> HttpResponse:
+def rapid_review_sent(request: ActingRequest, pk: int) -> HttpResponse:
     return _rapid_step(
         request,
         pk,
         forms.SentToPanelForm,
         lambda rapid, data: services.rapid_review_send_to_panel(
-            actor=request.user, rapid_review=rapid, sent_on=data["sent_on"]
+            acting=request.acting, rapid_review=rapid, sent_on=data["sent_on"]
         ),
         title="Record sending to the Panel",
         done="Sending to the Panel is recorded.",
@@ -733,15 +695,15 @@ def rapid_review_sent(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(policies.rapid_reviews, "manage")
 @require_http_methods(["GET", "POST"])
-def rapid_review_response(request: SignedInRequest, pk: int) -> HttpResponse:
+def rapid_review_response(request: ActingRequest, pk: int) -> HttpResponse:
     return _rapid_step(
         request,
         pk,
         forms.PanelResponseForm,
         lambda rapid, data: services.rapid_review_panel_response(
-            actor=request.user,
+            acting=request.acting,
             rapid_review=rapid,
             response=data["response"],
             received_on=data["received_on"],
@@ -755,44 +717,42 @@ def rapid_review_response(request: SignedInRequest, pk: int) -> HttpResponse:
 # --- agency summaries -------------------------------------------------------------------------
 
 
-@login_required
+@pages.guard(policies.agency_summaries, "see_summaries")
 @require_GET
-def summaries(request: SignedInRequest) -> HttpResponse:
-    pages.require(policies.sees_agency_summaries(request.user))
-    pages.membership_of(request)
+def summaries(request: ActingRequest) -> HttpResponse:
     today = _today()
-    page = _page(request, selectors.agency_summaries_for(request.user))
+    page = _page(request, selectors.agency_summaries_for(request.acting))
     return render(
         request,
         "reviews/casework/summaries.html",
         {
             "page": page,
             "rows": [Row(s, _clock(s.due_on, s.submitted_on, today)) for s in page],
-            "group": policies.sees_subject_details(request.user),
+            "group": policies.sees_subject_details(request.acting),
             "page_title": "Requests for agency summaries",
         },
     )
 
 
-@login_required
+@pages.guard(policies.agency_summaries, "see_summaries")
 @require_http_methods(["GET", "POST"])
-def summary(request: SignedInRequest, pk: int) -> HttpResponse:
-    try:
-        record = selectors.agency_summaries_for(request.user).get(pk=pk)
-    except AgencySummary.DoesNotExist as error:
-        raise Http404("No such summary, or you may not see it.") from error
+def summary(request: ActingRequest, pk: int) -> HttpResponse:
+    # Sending needs "submit" (a person who only reads the summary gets 404), and a
+    # summary still requested: one already sent is not there to send again.
+    action = "submit" if request.method == "POST" else "view"
+    record = policies.agency_summaries.get_or_404(request.acting, action, pk, related=SUMMARY)
     can_submit = record.status == AgencySummary.Status.REQUESTED and (
-        policies.agency_summaries.can(request.user, "submit", record)
+        policies.agency_summaries.can(request.acting, "submit", record)
     )
     if request.method == "POST" and not can_submit:
-        raise Http404("This summary cannot be submitted by you.")
+        raise Http404("This summary has already been submitted.")
     form = forms.AgencySummaryForm(pages.posted(request))
     back = reverse("reviews:summaries")
     return _step(
         request,
         form,
         lambda: services.agency_summary_submit(
-            actor=request.user,
+            acting=request.acting,
             summary=record,
             involvement=form.cleaned_data["involvement"],
             analysis=form.cleaned_data["analysis"],
@@ -810,7 +770,7 @@ def summary(request: SignedInRequest, pk: int) -> HttpResponse:
             "reference": record.rapid_review.incident.reference,
             "clock": _clock(record.due_on, record.submitted_on, _today()),
             "can_submit": can_submit,
-            "group": policies.sees_subject_details(request.user),
+            "group": policies.sees_subject_details(request.acting),
         },
     )
 
@@ -818,14 +778,13 @@ def summary(request: SignedInRequest, pk: int) -> HttpResponse:
 # --- reviews ----------------------------------------------------------------------------------
 
 
-@login_required
+@pages.guard(policies.reviews, "view")
 @require_GET
-def reviews(request: SignedInRequest) -> HttpResponse:
-    _group(request)
+def reviews(request: ActingRequest) -> HttpResponse:
     form = forms.ReviewFilterForm(request.GET or None)
     filters = form.filters()
     today = _today()
-    page = _page(request, selectors.review_list(request.user, **filters))
+    page = _page(request, selectors.review_list(request.acting, **filters))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -837,7 +796,7 @@ def reviews(request: SignedInRequest) -> HttpResponse:
             "rows": [Row(r, _review_clock(r, today)) for r in page],
             "query": query.urlencode(),
             "filtered": any(filters.values()),
-            "can_manage": _runs_reviews(request),
+            "can_manage": policies.runs_reviews(request.acting),
             "page_title": "Reviews",
             "error_title": bool(form.errors),
         },
@@ -845,12 +804,11 @@ def reviews(request: SignedInRequest) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(policies.reviews, "manage")
 @require_http_methods(["GET", "POST"])
-def review_new(request: SignedInRequest) -> HttpResponse:
-    membership = _manager(request)
-    partnership = membership.partnership
-    incidents_known = policies.incidents.visible(request.user, "manage")
+def review_new(request: ActingRequest) -> HttpResponse:
+    partnership = request.acting.partnership
+    incidents_known = policies.incidents.visible(request.acting, "manage")
     initial = {}
     if request.method == "GET" and request.GET.get("incident", "").isdigit():
         initial["incident"] = request.GET["incident"]
@@ -866,8 +824,7 @@ def review_new(request: SignedInRequest) -> HttpResponse:
         data = form.cleaned_data
         made.append(
             services.review_note(
-                actor=request.user,
-                partnership=partnership,
+                acting=request.acting,
                 kind=data["kind"],
                 title=data["title"],
                 subject=form.subject_details(),
@@ -897,18 +854,13 @@ def review_new(request: SignedInRequest) -> HttpResponse:
     )
 
 
-def _review(request: SignedInRequest, pk: int, action: str = "view") -> Review:
-    record: Review = get_visible_or_404(policies.reviews, request.user, action, pk=pk)
-    return record
-
-
-@login_required
+@pages.guard(policies.reviews, "open_reviews")
 @require_GET
-def review(request: SignedInRequest, pk: int) -> HttpResponse:
+def review(request: ActingRequest, pk: int) -> HttpResponse:
     # The case review group, and the executive for a review that came to them for
     # sign-off (policies.ReviewPolicy); only the group sees the subject's details.
-    record = _review(request, pk)
-    group = policies.sees_subject_details(request.user)
+    record = policies.reviews.get_or_404(request.acting, "view", pk)
+    group = policies.sees_subject_details(request.acting)
     if group:
         _shown(request, record.subject)
     today = _today()
@@ -916,7 +868,7 @@ def review(request: SignedInRequest, pk: int) -> HttpResponse:
     paused_days = sum(d.paused_days or 0 for d in delays)
     open_delay = next((d for d in delays if d.ended_on is None), None)
     status = record.status
-    can_manage = _runs_reviews(request)
+    can_manage = policies.runs_reviews(request.acting)
     moves = (
         set()
         if status == Review.Status.PAUSED
@@ -955,7 +907,7 @@ def review(request: SignedInRequest, pk: int) -> HttpResponse:
             "can_delay": can_manage and R.PAUSED in moves,
             "can_draft": can_manage and R.DRAFT_RECEIVED in moves,
             "can_sign_off": R.SIGNED_OFF in moves
-            and policies.may_sign_off(request.user, record.partnership_id),
+            and policies.may_sign_off(request.acting, record.partnership_id),
             "can_publish": can_manage and R.PUBLISHED in moves,
             "can_not_publish": can_manage and R.CLOSED_NOT_PUBLISHED in moves,
             "can_copy": can_manage and record.signed_off_on is not None,
@@ -967,7 +919,7 @@ def review(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 def _review_step(
-    request: SignedInRequest,
+    request: ActingRequest,
     record: Review,
     form: GovUKForm,
     run: Callable[[], object],
@@ -996,12 +948,11 @@ def _review_step(
     )
 
 
-@login_required
+@pages.guard(policies.reviews, "manage")
 @require_http_methods(["GET", "POST"])
-def review_date_correct(request: SignedInRequest, pk: int) -> HttpResponse:
+def review_date_correct(request: ActingRequest, pk: int) -> HttpResponse:
     """Correct a date recorded on a review (start, draft, sign-off...), with a reason."""
-    _manager(request)
-    record = _review(request, pk, "manage")
+    record = policies.reviews.get_or_404(request.acting, "manage", pk)
     return _date_correct_page(
         request,
         record,
@@ -1012,17 +963,16 @@ def review_date_correct(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(policies.reviews, "manage")
 @require_http_methods(["GET", "POST"])
-def review_edit(request: SignedInRequest, pk: int) -> HttpResponse:
-    _manager(request)
-    record = _review(request, pk, "manage")
+def review_edit(request: ActingRequest, pk: int) -> HttpResponse:
+    record = policies.reviews.get_or_404(request.acting, "manage", pk)
     form = forms.ReviewDetailsForm(pages.posted(request), review=record)
 
     def run() -> None:
         data = form.cleaned_data
         services.review_update(
-            actor=request.user,
+            acting=request.acting,
             review=record,
             title=data["title"],
             summary=data["summary"],
@@ -1050,13 +1000,12 @@ class PoolRow:
     shared: list[str]  # the reviewer's themes that the review is tagged with
 
 
-@login_required
+@pages.guard(policies.reviews, "manage")
 @require_http_methods(["GET", "POST"])
-def review_commission(request: SignedInRequest, pk: int) -> HttpResponse:
-    _manager(request)
-    record = _review(request, pk, "manage")
+def review_commission(request: ActingRequest, pk: int) -> HttpResponse:
+    record = policies.reviews.get_or_404(request.acting, "manage", pk)
     pool = list(
-        policies.reviewers.visible(request.user, "manage")
+        policies.reviewers.visible(request.acting, "manage")
         .filter(is_active=True)
         .prefetch_related("themes")
         .order_by("full_name")
@@ -1070,7 +1019,7 @@ def review_commission(request: SignedInRequest, pk: int) -> HttpResponse:
     def run() -> None:
         data = form.cleaned_data
         services.review_commission(
-            actor=request.user,
+            acting=request.acting,
             review=record,
             reviewer=form.picked("reviewer"),
             conflict_check=data["conflict_check"],
@@ -1103,7 +1052,7 @@ def review_commission(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 def _review_form_step(
-    request: SignedInRequest,
+    request: ActingRequest,
     pk: int,
     make_form: Callable[[Any, Review], GovUKForm],
     service: Callable[[Review, dict[str, Any]], object],
@@ -1114,8 +1063,7 @@ def _review_form_step(
     intro: Callable[[Review], Sequence[str]] = lambda review: (),
 ) -> HttpResponse:
     """A step on a review that takes one form and calls one service (review.manage)."""
-    _manager(request)
-    record = _review(request, pk, "manage")
+    record = policies.reviews.get_or_404(request.acting, "manage", pk)
     form = make_form(pages.posted(request), record)
     return _review_step(
         request,
@@ -1129,15 +1077,15 @@ def _review_form_step(
     )
 
 
-@login_required
+@pages.guard(policies.reviews, "manage")
 @require_http_methods(["GET", "POST"])
-def review_start(request: SignedInRequest, pk: int) -> HttpResponse:
+def review_start(request: ActingRequest, pk: int) -> HttpResponse:
     return _review_form_step(
         request,
         pk,
         lambda data, review: forms.StartForm(data, review=review),
         lambda review, data: services.review_start(
-            actor=request.user,
+            acting=request.acting,
             review=review,
             started_on=data["started_on"],
             target_on=data.get("target_on"),
@@ -1156,15 +1104,15 @@ def review_start(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(policies.reviews, "manage")
 @require_http_methods(["GET", "POST"])
-def review_delay(request: SignedInRequest, pk: int) -> HttpResponse:
+def review_delay(request: ActingRequest, pk: int) -> HttpResponse:
     return _review_form_step(
         request,
         pk,
         lambda data, review: forms.DelayForm(data),
         lambda review, data: services.review_delay_start(
-            actor=request.user,
+            acting=request.acting,
             review=review,
             reason=data["reason"],
             started_on=data["started_on"],
@@ -1176,15 +1124,15 @@ def review_delay(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(policies.reviews, "manage")
 @require_http_methods(["GET", "POST"])
-def review_milestone(request: SignedInRequest, pk: int) -> HttpResponse:
+def review_milestone(request: ActingRequest, pk: int) -> HttpResponse:
     return _review_form_step(
         request,
         pk,
         lambda data, review: forms.MilestoneForm(data),
         lambda review, data: services.review_milestone_add(
-            actor=request.user, review=review, name=data["name"], due_on=data["due_on"]
+            acting=request.acting, review=review, name=data["name"], due_on=data["due_on"]
         ),
         title="Add a milestone",
         done="The milestone is added.",
@@ -1192,15 +1140,15 @@ def review_milestone(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(policies.reviews, "manage")
 @require_http_methods(["GET", "POST"])
-def review_draft(request: SignedInRequest, pk: int) -> HttpResponse:
+def review_draft(request: ActingRequest, pk: int) -> HttpResponse:
     return _review_form_step(
         request,
         pk,
         lambda data, review: forms.DraftForm(data),
         lambda review, data: services.review_draft_receive(
-            actor=request.user, review=review, received_on=data["received_on"]
+            acting=request.acting, review=review, received_on=data["received_on"]
         ),
         title="Record the draft report",
         done="The draft report is recorded. It now needs the executive's sign-off.",
@@ -1208,15 +1156,15 @@ def review_draft(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(policies.reviews, "manage")
 @require_http_methods(["GET", "POST"])
-def review_publish(request: SignedInRequest, pk: int) -> HttpResponse:
+def review_publish(request: ActingRequest, pk: int) -> HttpResponse:
     return _review_form_step(
         request,
         pk,
         lambda data, review: forms.PublishForm(data),
         lambda review, data: services.review_publish(
-            actor=request.user,
+            acting=request.acting,
             review=review,
             published_on=data["published_on"],
             link=data["link"],
@@ -1227,15 +1175,15 @@ def review_publish(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(policies.reviews, "manage")
 @require_http_methods(["GET", "POST"])
-def review_not_publish(request: SignedInRequest, pk: int) -> HttpResponse:
+def review_not_publish(request: ActingRequest, pk: int) -> HttpResponse:
     return _review_form_step(
         request,
         pk,
         lambda data, review: forms.NotPublishForm(data),
         lambda review, data: services.review_not_publish(
-            actor=request.user, review=review, reason=data["reason"]
+            acting=request.acting, review=review, reason=data["reason"]
         ),
         title="Decide not to publish",
         done="The decision not to publish is recorded and the review is closed.",
@@ -1243,15 +1191,15 @@ def review_not_publish(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(policies.reviews, "manage")
 @require_http_methods(["GET", "POST"])
-def review_copy(request: SignedInRequest, pk: int) -> HttpResponse:
+def review_copy(request: ActingRequest, pk: int) -> HttpResponse:
     return _review_form_step(
         request,
         pk,
         lambda data, review: forms.CopyForm(data),
         lambda review, data: services.review_copy_send(
-            actor=request.user,
+            acting=request.acting,
             review=review,
             recipient=data["recipient"],
             sent_on=data["sent_on"],
@@ -1263,11 +1211,10 @@ def review_copy(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(policies.reviews, "manage")
 @require_http_methods(["GET", "POST"])
-def review_delay_end(request: SignedInRequest, pk: int, delay_pk: int) -> HttpResponse:
-    _manager(request)
-    record = _review(request, pk, "manage")
+def review_delay_end(request: ActingRequest, pk: int, delay_pk: int) -> HttpResponse:
+    record = policies.reviews.get_or_404(request.acting, "manage", pk)
     try:
         delay = record.delays.get(pk=delay_pk)
     except ReviewDelay.DoesNotExist as error:
@@ -1278,7 +1225,7 @@ def review_delay_end(request: SignedInRequest, pk: int, delay_pk: int) -> HttpRe
         record,
         form,
         lambda: services.review_delay_end(
-            actor=request.user, delay=delay, ended_on=form.cleaned_data["ended_on"]
+            acting=request.acting, delay=delay, ended_on=form.cleaned_data["ended_on"]
         ),
         title="End the delay",
         done="The delay has ended and the review's target has moved on.",
@@ -1287,11 +1234,10 @@ def review_delay_end(request: SignedInRequest, pk: int, delay_pk: int) -> HttpRe
     )
 
 
-@login_required
+@pages.guard(policies.reviews, "manage")
 @require_http_methods(["GET", "POST"])
-def review_milestone_done(request: SignedInRequest, pk: int, milestone_pk: int) -> HttpResponse:
-    _manager(request)
-    record = _review(request, pk, "manage")
+def review_milestone_done(request: ActingRequest, pk: int, milestone_pk: int) -> HttpResponse:
+    record = policies.reviews.get_or_404(request.acting, "manage", pk)
     try:
         milestone = record.milestones.get(pk=milestone_pk)
     except Milestone.DoesNotExist as error:
@@ -1302,7 +1248,7 @@ def review_milestone_done(request: SignedInRequest, pk: int, milestone_pk: int) 
         record,
         form,
         lambda: services.review_milestone_done(
-            actor=request.user, milestone=milestone, done_on=form.cleaned_data["done_on"]
+            acting=request.acting, milestone=milestone, done_on=form.cleaned_data["done_on"]
         ),
         title=f"Milestone reached: {milestone.name}",
         done=f"{milestone.name}: recorded as reached.",
@@ -1310,20 +1256,16 @@ def review_milestone_done(request: SignedInRequest, pk: int, milestone_pk: int) 
     )
 
 
-@login_required
+@pages.guard(policies.sign_off, "sign_off")
 @require_http_methods(["GET", "POST"])
-def review_sign_off(request: SignedInRequest, pk: int) -> HttpResponse:
+def review_sign_off(request: ActingRequest, pk: int) -> HttpResponse:
     # This page shows the executive the reference, the kind of review and its dates; the
     # review itself, with its documents, is one link back.
-    pages.require(policies.may_sign_off(request.user))
-    try:
-        record = selectors.sign_off_reviews(request.user).get(pk=pk)
-    except Review.DoesNotExist as error:
-        raise Http404("No such review, or you may not sign it off.") from error
+    record = policies.sign_off.get_or_404(request.acting, "sign_off", pk)
     form = forms.SignOffForm(pages.posted(request))
-    group = policies.sees_subject_details(request.user)
+    group = policies.sees_subject_details(request.acting)
     # Whoever signs a review off may open it once its draft has come (ReviewPolicy).
-    opens = policies.reviews.can(request.user, "view", record)
+    opens = policies.reviews.can(request.acting, "view", record)
     back = reverse("reviews:review", args=[record.pk]) if opens else reverse("reviews:home")
     intro = [f"{record.get_kind_display()}."]
     if record.draft_received_on:
@@ -1332,7 +1274,7 @@ def review_sign_off(request: SignedInRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda: services.review_sign_off(
-            actor=request.user, review=record, signed_off_on=form.cleaned_data["signed_off_on"]
+            acting=request.acting, review=record, signed_off_on=form.cleaned_data["signed_off_on"]
         ),
         done=f"{record.reference} is signed off.",
         to=back,
@@ -1348,17 +1290,16 @@ def review_sign_off(request: SignedInRequest, pk: int) -> HttpResponse:
 # --- the review's documents ---------------------------------------------------------------------
 
 
-@login_required
+@pages.guard(policies.reviews, "manage")
 @require_http_methods(["GET", "POST"])
-def review_document_new(request: SignedInRequest, pk: int) -> HttpResponse:
-    _manager(request)
-    record = _review(request, pk, "manage")
+def review_document_new(request: ActingRequest, pk: int) -> HttpResponse:
+    record = policies.reviews.get_or_404(request.acting, "manage", pk)
     form = forms.ReviewDocumentForm(pages.posted(request), request.FILES or None)
 
     def upload() -> None:
         data = form.cleaned_data
         services.review_document_upload(
-            actor=request.user,
+            acting=request.acting,
             review=record,
             kind=data["kind"],
             title=data["title"],
@@ -1383,18 +1324,15 @@ def review_document_new(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(policies.documents, "view")
 @require_GET
-def review_document(request: SignedInRequest, pk: int) -> FileResponse:
+def review_document(request: ActingRequest, pk: int) -> FileResponse:
     """A review's document, to those who may open the review; every download is audited."""
-    try:
-        document = policies.documents.visible(request.user).get(pk=pk)
-    except ReviewDocument.DoesNotExist as error:
-        raise Http404("No such document, or you may not see it.") from error
+    document = policies.documents.get_or_404(request.acting, "view", pk, related=("review",))
     response = attachment(document)
     with transaction.atomic():
         audit.record(
-            request.user,
+            request.acting,
             "review_document.download",
             document,
             target_label=f"{document.get_kind_display()} for {document.review.reference}",
@@ -1405,27 +1343,25 @@ def review_document(request: SignedInRequest, pk: int) -> FileResponse:
 # --- SAR referrals -----------------------------------------------------------------------------
 
 
-@login_required
+@pages.guard(policies.sar_referrals, "view")
 @require_GET
-def sar_referrals(request: SignedInRequest) -> HttpResponse:
-    _group(request)
-    page = _page(request, selectors.sar_referral_list(request.user))
+def sar_referrals(request: ActingRequest) -> HttpResponse:
+    page = _page(request, selectors.sar_referral_list(request.acting))
     return render(
         request,
         "reviews/casework/sar_referrals.html",
         {
             "page": page,
-            "can_manage": _runs_reviews(request),
+            "can_manage": policies.runs_reviews(request.acting),
             "page_title": "Safeguarding adult review referrals",
         },
     )
 
 
-@login_required
+@pages.guard(policies.sar_referrals, "manage")
 @require_http_methods(["GET", "POST"])
-def sar_referral_new(request: SignedInRequest) -> HttpResponse:
-    membership = _manager(request)
-    partnership = membership.partnership
+def sar_referral_new(request: ActingRequest) -> HttpResponse:
+    partnership = request.acting.partnership
     form = forms.SarReferralForm(pages.posted(request), agencies=_agencies(partnership))
     made: list[SarReferral] = []
 
@@ -1435,8 +1371,7 @@ def sar_referral_new(request: SignedInRequest) -> HttpResponse:
         assert details is not None
         made.append(
             services.sar_referral_record_new_subject(
-                actor=request.user,
-                partnership=partnership,
+                acting=request.acting,
                 subject=details,
                 received_on=data["received_on"],
                 referrer_agency=form.picked("referrer_agency"),
@@ -1473,16 +1408,10 @@ def _criteria(answers: Mapping[str, object] | None) -> list[Criterion]:
     return [Criterion(wording, bool(given.get(key))) for key, wording in rules.SAR_CRITERIA.items()]
 
 
-def _sar(request: SignedInRequest, pk: int, action: str = "view") -> SarReferral:
-    record: SarReferral = get_visible_or_404(policies.sar_referrals, request.user, action, pk=pk)
-    return record
-
-
-@login_required
+@pages.guard(policies.sar_referrals, "view")
 @require_GET
-def sar_referral(request: SignedInRequest, pk: int) -> HttpResponse:
-    _group(request)
-    referral = _sar(request, pk)
+def sar_referral(request: ActingRequest, pk: int) -> HttpResponse:
+    referral = policies.sar_referrals.get_or_404(request.acting, "view", pk)
     _shown(request, referral.subject)
     return render(
         request,
@@ -1493,17 +1422,16 @@ def sar_referral(request: SignedInRequest, pk: int) -> HttpResponse:
             "criteria": _criteria(referral.criteria),
             "mandatory": rules.sar_is_mandatory(referral.criteria or {}),
             "reviews": list(referral.reviews.all()),
-            "can_decide": _runs_reviews(request) and not referral.decision,
+            "can_decide": policies.runs_reviews(request.acting) and not referral.decision,
             "page_title": f"SAR referral {referral.reference}",
         },
     )
 
 
-@login_required
+@pages.guard(policies.sar_referrals, "manage")
 @require_http_methods(["GET", "POST"])
-def sar_referral_decide(request: SignedInRequest, pk: int) -> HttpResponse:
-    _manager(request)
-    referral = _sar(request, pk, "manage")
+def sar_referral_decide(request: ActingRequest, pk: int) -> HttpResponse:
+    referral = policies.sar_referrals.get_or_404(request.acting, "manage", pk)
     form = forms.SarDecisionForm(pages.posted(request), referral=referral)
     back = reverse("reviews:sar-referral", args=[referral.pk])
 
@@ -1517,7 +1445,7 @@ def sar_referral_decide(request: SignedInRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda: services.sar_referral_decide(
-            actor=request.user,
+            acting=request.acting,
             referral=referral,
             decision=form.cleaned_data["decision"],
             rationale=form.cleaned_data["rationale"],
@@ -1540,34 +1468,31 @@ def sar_referral_decide(request: SignedInRequest, pk: int) -> HttpResponse:
 # --- the reviewer pool and the themes ------------------------------------------------------------
 
 
-@login_required
+@pages.guard(policies.reviewers, "manage")
 @require_GET
-def reviewers(request: SignedInRequest) -> HttpResponse:
-    _manager(request)
+def reviewers(request: ActingRequest) -> HttpResponse:
     return render(
         request,
         "reviews/casework/reviewers.html",
-        {"pool": list(selectors.reviewer_pool(request.user)), "page_title": "Reviewer pool"},
+        {"pool": list(selectors.reviewer_pool(request.acting)), "page_title": "Reviewer pool"},
     )
 
 
-@login_required
+@pages.guard(policies.reviewers, "manage")
 @require_http_methods(["GET", "POST"])
-def reviewer_edit(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
-    membership = _manager(request)
+def reviewer_edit(request: ActingRequest, pk: int | None = None) -> HttpResponse:
     record: Reviewer | None = (
-        get_visible_or_404(policies.reviewers, request.user, "manage", pk=pk) if pk else None
+        policies.reviewers.get_or_404(request.acting, "manage", pk) if pk else None
     )
     form = forms.ReviewerForm(
-        pages.posted(request), partnership=membership.partnership, reviewer=record
+        pages.posted(request), partnership=request.acting.partnership, reviewer=record
     )
     back = reverse("reviews:reviewers")
     return _step(
         request,
         form,
         lambda: services.reviewer_save(
-            actor=request.user,
-            partnership=membership.partnership,
+            acting=request.acting,
             reviewer=record,
             **form.values(),
         ),
@@ -1580,32 +1505,27 @@ def reviewer_edit(request: SignedInRequest, pk: int | None = None) -> HttpRespon
     )
 
 
-@login_required
+@pages.guard(policies.themes, "manage")
 @require_GET
-def themes(request: SignedInRequest) -> HttpResponse:
-    _manager(request)
+def themes(request: ActingRequest) -> HttpResponse:
     return render(
         request,
         "reviews/casework/themes.html",
-        {"themes": list(selectors.theme_list(request.user)), "page_title": "Review themes"},
+        {"themes": list(selectors.theme_list(request.acting)), "page_title": "Review themes"},
     )
 
 
-@login_required
+@pages.guard(policies.themes, "manage")
 @require_http_methods(["GET", "POST"])
-def theme_edit(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
-    membership = _manager(request)
-    record: Theme | None = (
-        get_visible_or_404(policies.themes, request.user, "manage", pk=pk) if pk else None
-    )
+def theme_edit(request: ActingRequest, pk: int | None = None) -> HttpResponse:
+    record: Theme | None = policies.themes.get_or_404(request.acting, "manage", pk) if pk else None
     form = forms.ThemeForm(pages.posted(request), theme=record)
     back = reverse("reviews:themes")
     return _step(
         request,
         form,
         lambda: services.theme_save(
-            actor=request.user,
-            partnership=membership.partnership,
+            acting=request.acting,
             theme=record,
             name=form.cleaned_data["name"],
             description=form.cleaned_data["description"],
