@@ -271,9 +271,7 @@ def test_the_journey_from_notification_to_closed_action_writes_one_event_each() 
     )
     action.refresh_from_db()
     assert action.status == "evidenced"
-    once(
-        "action.close", lambda: action_services.action_close(acting=james, action=action)
-    )
+    once("action.close", lambda: action_services.action_close(acting=james, action=action))
     once(
         "recommendation.impact",
         lambda: services.recommendation_impact_save(
