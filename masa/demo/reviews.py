@@ -2252,7 +2252,7 @@ class _Writer:
                 chunks=[evidence_pdf(f"{review.reference}: {title}", _wrapped(lines))],
             )
             ReviewDocument.objects.filter(pk=document.pk).update(uploaded_at=_at(day, 11))
-            self.count("review documents")
+            self.count("review_documents")
 
     def findings_and_plan(self, review: Review, spec: ReviewSpec) -> None:
         officer = self.acting(OFFICER)

@@ -19,6 +19,7 @@ class ReviewsConfig(AppConfig):
     def ready(self) -> None:
         from masa.core.navigation import NavItem, register
         from masa.core.signals import partnership_created
+        from masa.reviews import audit_verbs  # noqa: F401 - registers the verbs
 
         partnership_created.connect(install_themes, dispatch_uid="reviews.themes")
 

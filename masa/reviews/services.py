@@ -1449,6 +1449,11 @@ def review_copy_send(
 # --- Safeguarding Adult Review referrals -------------------------------------------------
 
 
+def _met(criteria: Mapping[str, object]) -> list[str]:
+    """The Care Act s44 conditions answered yes, in their wording (for the audit log)."""
+    return [wording for key, wording in rules.SAR_CRITERIA.items() if criteria.get(key)]
+
+
 @transaction.atomic
 def sar_referral_record(
     *,
@@ -1482,7 +1487,9 @@ def sar_referral_record(
         criteria=clean,
         created_by=acting.person,
     )
-    audit.record(acting, "sar_referral.record", referral, {"criteria": {"old": None, "new": clean}})
+    audit.record(
+        acting, "sar_referral.record", referral, {"criteria": {"old": None, "new": _met(clean)}}
+    )
     return referral
 
 
@@ -1521,8 +1528,8 @@ def sar_referral_decide(
     referral.decided_by = acting.person
     referral.save()
     changes: dict[str, Any] = {"decision": {"old": None, "new": decision}}
-    if before_criteria != answers:
-        changes["criteria"] = {"old": before_criteria, "new": answers}
+    if _met(before_criteria or {}) != _met(answers):
+        changes["criteria"] = {"old": _met(before_criteria or {}), "new": _met(answers)}
     if decision != SarReferral.Decision.NO_SAR:
         review = Review.objects.create(
             partnership=partnership,
@@ -1998,7 +2005,12 @@ def _send(item: _Due, when: str, sent_before: set[str], now: datetime.datetime) 
         reminder.subject,
         f"{item.message}\n\nOpen MASA (Case reviews) to see it.",
     )
-    audit.record(None, "review.remind", reminder, {"key": {"old": None, "new": key}})
+    audit.record(
+        None,
+        "review.remind",
+        reminder,
+        audit.values(key=key, subject=reminder.subject, recipients=len(item.recipients)),
+    )
     sent_before.add(key)
     return True
 
