@@ -14,14 +14,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
 from masa.actions import services as action_services
-from masa.core import audit, files
+from masa.core import audit, files, notify
 from masa.core.acting import Acting
 from masa.core.codes import ETHNICITY, SEX
 from masa.core.errors import NotAllowed, ServiceError
@@ -159,20 +157,6 @@ def _move_review(review: Review, new: ReviewStatus, *, resuming: bool = False) -
             field="status",
         )
     return old
-
-
-def _notify(recipients: Iterable[str], subject: str, message: str) -> list[str]:
-    addresses = sorted({address for address in recipients if address})
-    if addresses:
-        transaction.on_commit(
-            lambda: send_mail(
-                subject=subject,
-                message=message,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=addresses,
-            )
-        )
-    return addresses
 
 
 # --- themes, the reviewer pool and subjects --------------------------------------------
@@ -1905,17 +1889,21 @@ def _emails(people: Iterable[Person]) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class _Due:
-    key: str  # what the reminder is about; "before"/"after" is added
+    """A reminder to send about something with an open clock: the email `message`
+    (templates/reviews/emails/<message>.*.txt) with its `context`, and who hears. `key`
+    names what it is about ("before"/"after" is added), so it is sent once."""
+
+    key: str
     partnership: Partnership
     due_on: datetime.date
-    subject: str
     message: str
+    context: dict[str, Any]
     recipients: tuple[str, ...]
+    about: Any = None
 
 
-def _due_items(partnership: Partnership, today: datetime.date) -> list[_Due]:
-    """Everything with an open clock in a partnership, and who hears about it."""
-    group = _emails(policies.incidents.people_with("manage", partnership=partnership))
+def _casework_due(partnership: Partnership, group: tuple[str, ...]) -> list[_Due]:
+    """Panel notifications and rapid reviews not yet done, told to the case review group."""
     items: list[_Due] = []
     for incident in Incident.objects.filter(
         partnership=partnership, notified_panel_on__isnull=True
@@ -1925,10 +1913,14 @@ def _due_items(partnership: Partnership, today: datetime.date) -> list[_Due]:
                 f"incident:{incident.pk}:notification",
                 partnership,
                 incident.notification_due_on,
-                f"Panel notification {incident.reference}",
-                f"The notification of serious incident {incident.reference} to the national "
-                f"Panel is due by {incident.notification_due_on:%-d %B %Y}.",
+                "panel_notification_due",
+                {
+                    "reference": incident.reference,
+                    "due_on": incident.notification_due_on,
+                    "link": notify.link("reviews:incident", incident.pk),
+                },
                 group,
+                incident,
             )
         )
     open_rapid = RapidReview.objects.filter(
@@ -1941,28 +1933,48 @@ def _due_items(partnership: Partnership, today: datetime.date) -> list[_Due]:
                 f"rapid_review:{rapid.pk}",
                 partnership,
                 rapid.due_on,
-                f"Rapid review {rapid.incident.reference}",
-                f"The rapid review of {rapid.incident.reference} is due by "
-                f"{rapid.due_on:%-d %B %Y}.",
+                "rapid_review_due",
+                {
+                    "reference": rapid.incident.reference,
+                    "due_on": rapid.due_on,
+                    "link": notify.link("reviews:rapid-review", rapid.pk),
+                },
                 group,
+                rapid,
             )
         )
+    return items
+
+
+def _summaries_due(partnership: Partnership) -> list[_Due]:
+    """Agency summaries not yet sent, told to those who answer for the agency and to
+    whoever asked."""
     summaries = AgencySummary.objects.filter(
         partnership=partnership, status=AgencySummary.Status.REQUESTED
     ).select_related("agency", "requested_by", "rapid_review__incident")
-    for summary in summaries:
-        writers = [*policies.agency_summaries.people_with("submit", summary), summary.requested_by]
-        items.append(
-            _Due(
-                f"agency_summary:{summary.pk}",
-                partnership,
-                summary.due_on,
-                f"Agency summary for {summary.rapid_review.incident.reference}",
-                f"{summary.agency}'s summary for the rapid review of "
-                f"{summary.rapid_review.incident.reference} is due by {summary.due_on:%-d %B %Y}.",
-                _emails(writers),
-            )
+    return [
+        _Due(
+            f"agency_summary:{summary.pk}",
+            partnership,
+            summary.due_on,
+            "agency_summary_due",
+            {
+                "reference": summary.rapid_review.incident.reference,
+                "agency": summary.agency.name,
+                "due_on": summary.due_on,
+                "link": notify.link("reviews:summary", summary.pk),
+            },
+            _emails(
+                [*policies.agency_summaries.people_with("submit", summary), summary.requested_by]
+            ),
+            summary,
         )
+        for summary in summaries
+    ]
+
+
+def _targets_due(partnership: Partnership, group: tuple[str, ...]) -> list[_Due]:
+    """Reviews running towards their target completion date."""
     running = Review.objects.filter(
         partnership=partnership,
         target_on__isnull=False,
@@ -1972,6 +1984,7 @@ def _due_items(partnership: Partnership, today: datetime.date) -> list[_Due]:
             Review.Status.DRAFT_RECEIVED,
         ],
     )
+    items: list[_Due] = []
     for review in running:
         assert review.target_on is not None
         items.append(
@@ -1979,13 +1992,40 @@ def _due_items(partnership: Partnership, today: datetime.date) -> list[_Due]:
                 f"review:{review.pk}:target:{review.target_on}",
                 partnership,
                 review.target_on,
-                f"Review target {review.reference}",
-                f"{review.reference} ({review.get_kind_display()}) has a target completion "
-                f"date of {review.target_on:%-d %B %Y}.",
+                "review_target",
+                {
+                    "reference": review.reference,
+                    "kind": review.get_kind_display(),
+                    "due_on": review.target_on,
+                    "link": notify.link("reviews:review", review.pk),
+                },
                 group,
+                review,
             )
         )
     return items
+
+
+def _due_items(partnership: Partnership) -> list[_Due]:
+    """Everything with an open clock in a partnership, and who hears about it."""
+    group = _emails(policies.incidents.people_with("manage", partnership=partnership))
+    return [
+        *_casework_due(partnership, group),
+        *_summaries_due(partnership),
+        *_targets_due(partnership, group),
+    ]
+
+
+def _action_due(partnership: Partnership, due: action_services.DueAction) -> _Due:
+    """An action's reminder (masa.actions says what and to whom), in a case review email."""
+    return _Due(
+        due.key,
+        partnership,
+        due.due_on,
+        "action_reminder",
+        {"what": due.subject, "message": due.message, "link": due.link},
+        due.recipients,
+    )
 
 
 def _send(item: _Due, when: str, sent_before: set[str], now: datetime.datetime) -> bool:
@@ -1993,17 +2033,19 @@ def _send(item: _Due, when: str, sent_before: set[str], now: datetime.datetime) 
     if key in sent_before or not item.recipients:
         return False
     lead = "Due soon" if when == "before" else "Overdue"
+    sent = notify.send(
+        f"reviews/{item.message}",
+        item.recipients,
+        {**item.context, "lead": lead},
+        partnership=item.partnership,
+        about=item.about,
+    )
     reminder = Reminder.objects.create(
         partnership=item.partnership,
         key=key,
-        subject=f"{lead}: {item.subject}",
+        subject=sent[0].subject if sent else lead,
         recipients=", ".join(item.recipients),
         sent_at=now,
-    )
-    _notify(
-        item.recipients,
-        reminder.subject,
-        f"{item.message}\n\nOpen MASA (Case reviews) to see it.",
     )
     audit.record(
         None,
@@ -2019,7 +2061,8 @@ def reviews_remind(*, today: datetime.date | None = None) -> int:
     """Email reminders before and after due dates: Panel notifications, rapid reviews,
     agency summaries, review targets, actions due and overdue, and actions with no
     update for the `action_update_stale` period. Each is sent once (a `Reminder` keeps
-    its key), so a daily run is safe to repeat. Returns how many were sent."""
+    its key), so a daily run is safe to repeat. Returns how many were sent. Runs as
+    nobody (a command): the reminders are the service's own."""
     today = today or _today()
     now = timezone.now()
     sent = 0
@@ -2032,16 +2075,11 @@ def reviews_remind(*, today: datetime.date | None = None) -> int:
 def _remind_partnership(
     partnership: Partnership, today: datetime.date, now: datetime.datetime
 ) -> int:
-    items = _due_items(partnership, today)
+    items = _due_items(partnership)
     stale_before = stale_cutoff(partnership, today)
     due_actions, stale_actions = action_services.reminders_due(partnership, stale_before)
-    items.extend(
-        _Due(i.key, partnership, i.due_on, i.subject, i.message, i.recipients) for i in due_actions
-    )
-    stale = [
-        _Due(i.key, partnership, i.due_on, i.subject, i.message, i.recipients)
-        for i in stale_actions
-    ]
+    items.extend(_action_due(partnership, due) for due in due_actions)
+    stale = [_action_due(partnership, due) for due in stale_actions]
     sent_before = set(
         Reminder.objects.filter(partnership=partnership).values_list("key", flat=True)
     )

@@ -36,8 +36,11 @@ def test_action_reminders_go_to_the_owner_or_the_agency(
     agency_only = f.action(agency_name=f.HOSPITALS, due_on=D(2034, 6, 12))
     mail.outbox.clear()
     remind(D(2034, 6, 13), django_capture_on_commit_callbacks)
-    overdue = {m.subject: m.to for m in mail.outbox if m.subject.startswith("Overdue: Action")}
-    recipients = [set(to) for to in overdue.values()]
+    overdue: dict[str, set[str]] = {}
+    for message in mail.outbox:
+        if message.subject.startswith("Overdue: Action"):
+            overdue.setdefault(str(message.subject), set()).update(message.to)
+    recipients = list(overdue.values())
     assert {h.POLICE_BOTH} in recipients
     assert any(h.SUBGROUP_MEMBER in to for to in recipients)
     assert f"action:{named.pk}:due:2034-06-12:after" in keys()
