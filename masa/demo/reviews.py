@@ -49,7 +49,7 @@ from masa.core.acting import Acting, acting_in
 from masa.core.models import Agency, AuditEvent, Partnership, Person
 from masa.demo import anchor as demo_anchor
 from masa.frontdoor.services import LONDON
-from masa.reviews import selectors, services
+from masa.reviews import selectors
 from masa.reviews.models import (
     Briefing,
     Incident,
@@ -66,6 +66,14 @@ from masa.reviews.models import (
     Subject,
     Theme,
 )
+from masa.reviews.services import incidents as incidents_services
+from masa.reviews.services import learning as learning_services
+from masa.reviews.services import rapid_reviews as rapid_reviews_services
+from masa.reviews.services import recommendations as recommendations_services
+from masa.reviews.services import reference as reference_services
+from masa.reviews.services import reviews as reviews_services
+from masa.reviews.services import sar as sar_services
+from masa.reviews.services import subjects as subjects_services
 
 # The day every date below was written for (a Friday).
 STORY_TODAY = demo_anchor.STORY.date()
@@ -1934,6 +1942,23 @@ def _days(n: int) -> datetime.timedelta:
     return datetime.timedelta(days=n)
 
 
+def _last_day(spec: ReviewSpec) -> D:
+    """The last day something happened to a started review (its last change)."""
+    return max(
+        day
+        for day in (
+            spec.started_on,
+            spec.draft_on,
+            spec.signed_off_on,
+            spec.published_on,
+            spec.not_published[0] if spec.not_published else None,
+            *(delay.started_on for delay in spec.delays),
+            *(delay.ended_on for delay in spec.delays if delay.ended_on),
+        )
+        if day is not None
+    )
+
+
 @dataclass
 class _Writer:
     """Plays the story through the services, as the people who would act."""
@@ -1962,10 +1987,10 @@ class _Writer:
     # --- subjects, incidents, rapid reviews ---
 
     def subject(self, spec: SubjectSpec, on: D) -> Subject:
-        subject = services.subject_save(
+        subject = subjects_services.subject_save(
             acting=self.acting(OFFICER),
             pseudonym=spec.pseudonym,
-            is_child=spec.age_band in services.CHILD_BANDS,
+            is_child=spec.age_band in subjects_services.CHILD_BANDS,
             age_band=spec.age_band,
             sex=spec.sex,
             ethnicity=spec.ethnicity,
@@ -1979,7 +2004,7 @@ class _Writer:
 
     def incident(self, spec: IncidentSpec) -> None:
         officer = self.acting(OFFICER)
-        incident = services.incident_notify(
+        incident = incidents_services.incident_notify(
             acting=officer,
             subject=self.subject(spec.subject, spec.aware_on),
             summary=spec.summary,
@@ -2000,11 +2025,11 @@ class _Writer:
     def rapid_review(self, incident: Incident, spec: IncidentSpec) -> None:
         plan = spec.rapid
         officer = self.acting(OFFICER)
-        rapid = services.rapid_review_open(acting=officer, incident=incident)
+        rapid = rapid_reviews_services.rapid_review_open(acting=officer, incident=incident)
         RapidReview.objects.filter(pk=rapid.pk).update(created_at=_at(spec.notified_on, 16))
         self.count("rapid_reviews")
         for item in plan.summaries:
-            summary = services.agency_summary_request(
+            summary = rapid_reviews_services.agency_summary_request(
                 acting=self.acting(OFFICER),
                 rapid_review=rapid,
                 agency=self.agencies[item.agency],
@@ -2015,7 +2040,7 @@ class _Writer:
                 continue
             involvement, analysis, learning = SUMMARY_TEXTS.get(item.agency, EDUCATION_TEXT)
             child = spec.subject.pseudonym
-            services.agency_summary_submit(
+            rapid_reviews_services.agency_summary_submit(
                 acting=self.acting(AGENCY_WRITER.get(item.agency, OFFICER)),
                 summary=summary,
                 involvement=involvement.format(child=child),
@@ -2026,10 +2051,10 @@ class _Writer:
         if plan.meeting_on is None:
             return
         officer = self.acting(OFFICER)
-        services.rapid_review_meeting(
+        rapid_reviews_services.rapid_review_meeting(
             acting=officer, rapid_review=rapid, meeting_on=plan.meeting_on
         )
-        services.rapid_review_decide(
+        rapid_reviews_services.rapid_review_decide(
             acting=officer,
             rapid_review=rapid,
             decision=plan.decision,
@@ -2044,11 +2069,11 @@ class _Writer:
             Review.objects.filter(pk=review.pk).update(created_at=stamp, updated_at=stamp)
             self.reviews[spec.key] = review
         if plan.sent_on is not None:
-            services.rapid_review_send_to_panel(
+            rapid_reviews_services.rapid_review_send_to_panel(
                 acting=officer, rapid_review=rapid, sent_on=plan.sent_on
             )
         if plan.response_on is not None:
-            services.rapid_review_panel_response(
+            rapid_reviews_services.rapid_review_panel_response(
                 acting=officer,
                 rapid_review=rapid,
                 response=plan.response,
@@ -2056,7 +2081,7 @@ class _Writer:
             )
 
     def pre_discussion(self, spec: PreDiscussionSpec) -> None:
-        record = services.pre_discussion_record(
+        record = incidents_services.pre_discussion_record(
             acting=self.acting(OFFICER),
             referral_summary=spec.summary,
             held_on=spec.held_on,
@@ -2070,7 +2095,7 @@ class _Writer:
 
     def sar(self, spec: SarSpec) -> None:
         officer = self.acting(OFFICER)
-        referral = services.sar_referral_record(
+        referral = sar_services.sar_referral_record(
             acting=officer,
             subject=self.subject(spec.subject, spec.received_on),
             received_on=spec.received_on,
@@ -2083,7 +2108,7 @@ class _Writer:
         if not spec.decision:
             return
         assert spec.decided_on is not None
-        services.sar_referral_decide(
+        sar_services.sar_referral_decide(
             acting=officer,
             referral=referral,
             decision=spec.decision,
@@ -2105,7 +2130,7 @@ class _Writer:
             subject: Subject | None = self.subject(DHR_SUBJECT, spec.created_on)
         else:
             subject = incident.subject if incident is not None else None
-        review = services.review_create(
+        review = reviews_services.review_create(
             acting=self.acting(OFFICER),
             kind=spec.kind,
             title=spec.title,
@@ -2141,10 +2166,10 @@ class _Writer:
         if spec.terms and not spec.reviewer:
             details["terms_of_reference"] = spec.terms
         if details:
-            services.review_update(acting=officer, review=review, **details)
+            reviews_services.review_update(acting=officer, review=review, **details)
         if spec.reviewer:
             assert spec.commissioned_on is not None
-            services.review_commission(
+            reviews_services.review_commission(
                 acting=officer,
                 review=review,
                 reviewer=Reviewer.objects.get(
@@ -2157,22 +2182,31 @@ class _Writer:
             )
         if spec.started_on is None:
             return
-        services.review_start(
+        self.run_review(review, spec)
+        self.findings_and_plan(review, spec)
+        self.finish_review(review, spec)
+        Review.objects.filter(pk=review.pk).update(updated_at=_at(_last_day(spec), 17))
+
+    def run_review(self, review: Review, spec: ReviewSpec) -> None:
+        """A started review: its start, milestones and delays."""
+        assert spec.started_on is not None
+        officer = self.acting(OFFICER)
+        reviews_services.review_start(
             acting=officer,
             review=review,
             started_on=spec.started_on,
             target_on=None if spec.kind == Review.Kind.LCSPR else spec.target_on,
         )
         for milestone in spec.milestones:
-            made = services.review_milestone_add(
+            made = reviews_services.review_milestone_add(
                 acting=officer, review=review, name=milestone.name, due_on=milestone.due_on
             )
             if milestone.done_on is not None:
-                services.review_milestone_done(
+                reviews_services.review_milestone_done(
                     acting=officer, milestone=made, done_on=milestone.done_on
                 )
         for delay in spec.delays:
-            started = services.review_delay_start(
+            started = reviews_services.review_delay_start(
                 acting=officer,
                 review=review,
                 reason=delay.reason,
@@ -2180,48 +2214,42 @@ class _Writer:
                 detail=delay.detail,
             )
             if delay.ended_on is not None:
-                services.review_delay_end(acting=officer, delay=started, ended_on=delay.ended_on)
-        self.findings_and_plan(review, spec)
+                reviews_services.review_delay_end(
+                    acting=officer, delay=started, ended_on=delay.ended_on
+                )
+
+    def finish_review(self, review: Review, spec: ReviewSpec) -> None:
+        """The end of a review: the draft, its documents, sign-off, publication (or the
+        decision not to publish) and the copies sent."""
+        officer = self.acting(OFFICER)
         if spec.draft_on is not None:
-            services.review_draft_receive(acting=officer, review=review, received_on=spec.draft_on)
+            reviews_services.review_draft_receive(
+                acting=officer, review=review, received_on=spec.draft_on
+            )
         self.documents(review, spec)
         if spec.signed_off_on is not None:
-            services.review_sign_off(
+            reviews_services.review_sign_off(
                 acting=self.acting(EXECUTIVE), review=review, signed_off_on=spec.signed_off_on
             )
         if spec.published_on is not None:
-            services.review_publish(
-                acting=self.acting(OFFICER),
+            reviews_services.review_publish(
+                acting=officer,
                 review=review,
                 published_on=spec.published_on,
                 link=spec.link,
             )
         if spec.not_published is not None:
-            services.review_not_publish(
-                acting=self.acting(OFFICER), review=review, reason=spec.not_published[1]
+            reviews_services.review_not_publish(
+                acting=officer, review=review, reason=spec.not_published[1]
             )
         for recipient, sent_on, other in spec.copies:
-            services.review_copy_send(
-                acting=self.acting(OFFICER),
+            reviews_services.review_copy_send(
+                acting=officer,
                 review=review,
                 recipient=recipient,
                 sent_on=sent_on,
                 recipient_other=other,
             )
-        last = max(
-            day
-            for day in (
-                spec.started_on,
-                spec.draft_on,
-                spec.signed_off_on,
-                spec.published_on,
-                spec.not_published[0] if spec.not_published else None,
-                *(delay.started_on for delay in spec.delays),
-                *(delay.ended_on for delay in spec.delays if delay.ended_on),
-            )
-            if day is not None
-        )
-        Review.objects.filter(pk=review.pk).update(updated_at=_at(last, 17))
 
     def documents(self, review: Review, spec: ReviewSpec) -> None:
         """The review's file: its terms of reference once a reviewer is commissioned, and
@@ -2243,7 +2271,7 @@ class _Writer:
             )
         for kind, title, day, lines in kept:
             name = f"{review.reference} {title}.pdf"
-            document = services.review_document_upload(
+            document = reviews_services.review_document_upload(
                 acting=self.acting(OFFICER),
                 review=review,
                 kind=kind,
@@ -2257,7 +2285,7 @@ class _Writer:
     def findings_and_plan(self, review: Review, spec: ReviewSpec) -> None:
         officer = self.acting(OFFICER)
         findings = [
-            services.finding_add(
+            recommendations_services.finding_add(
                 acting=officer, review=review, text=text, themes=self.themed(themes)
             )
             for text, themes in spec.findings
@@ -2267,7 +2295,7 @@ class _Writer:
             kind, measure = rec.measure_kind, rec.measure
             if rec.indicator and rec.indicator in self.indicators:
                 kind, measure = "indicator", rec.indicator
-            recommendation = services.recommendation_add(
+            recommendation = recommendations_services.recommendation_add(
                 acting=self.acting(OFFICER),
                 review=review,
                 text=rec.text,
@@ -2374,7 +2402,7 @@ class _Writer:
     # --- learning ---
 
     def briefing(self, spec: BriefingSpec) -> None:
-        briefing = services.briefing_save(
+        briefing = learning_services.briefing_save(
             acting=self.acting(OFFICER),
             title=spec.title,
             background=spec.background,
@@ -2387,7 +2415,7 @@ class _Writer:
             themes=self.themed(spec.themes),
         )
         if spec.published_on is not None:
-            services.briefing_publish(
+            learning_services.briefing_publish(
                 acting=self.acting(OFFICER), briefing=briefing, published_on=spec.published_on
             )
         Briefing.objects.filter(pk=briefing.pk).update(
@@ -2396,21 +2424,21 @@ class _Writer:
         self.count("briefings")
 
     def newsletter(self, spec: NewsletterSpec) -> None:
-        newsletter = services.newsletter_save(
+        newsletter = learning_services.newsletter_save(
             acting=self.acting(OFFICER),
             title=spec.title,
             issue_date=spec.issue_date,
             body=spec.body,
             themes=self.themed(spec.themes),
         )
-        services.newsletter_publish(
+        learning_services.newsletter_publish(
             acting=self.acting(OFFICER), newsletter=newsletter, published_on=spec.issue_date
         )
         Newsletter.objects.filter(pk=newsletter.pk).update(updated_at=_at(spec.issue_date))
         self.count("newsletters")
 
     def library_item(self, spec: LibrarySpec) -> None:
-        services.library_item_save(
+        learning_services.library_item_save(
             acting=self.acting(OFFICER),
             kind=spec.kind,
             title=spec.title,
@@ -2498,7 +2526,7 @@ def write(partnership: Partnership, anchor: datetime.datetime) -> dict[str, int]
     weeks = demo_anchor.weeks_after_story(anchor)
     writer.today = STORY_TODAY + datetime.timedelta(weeks=weeks)
     for spec in REVIEWERS:
-        services.reviewer_save(
+        reference_services.reviewer_save(
             acting=writer.acting(OFFICER),
             full_name=spec.full_name,
             email=spec.email,

@@ -34,7 +34,7 @@ from masa.reviews.models import (
     Subject,
     Theme,
 )
-from masa.reviews.services import CHILD_BANDS, SubjectDetails
+from masa.reviews.services.subjects import CHILD_BANDS, SubjectDetails
 from masa.reviews.validators import happened, https_only
 
 YES_NO = [("yes", "Yes"), ("no", "No")]

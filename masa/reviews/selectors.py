@@ -322,6 +322,133 @@ def matching(query: str, *fields: str) -> Q:
     return found
 
 
+class _LibraryQuery:
+    """One search of the learning library: the words, the theme and the kind asked for."""
+
+    def __init__(self, partnership: Partnership, q: str | None, theme: Any, kind: str | None):
+        self.partnership = partnership
+        self.words = (q or "").strip()
+        self.theme_id = _pk(theme)
+        self.kind = kind
+
+    def wanted(self, entry_kind: str) -> bool:
+        return not self.kind or self.kind == entry_kind
+
+    def narrowed(self, records: QuerySet[Any], *fields: str) -> QuerySet[Any]:
+        """`records` tagged with the theme and matching the words (in `fields`)."""
+        if self.theme_id is not None:
+            records = records.filter(themes__id=self.theme_id)
+        if self.words:
+            records = records.filter(matching(self.words, *fields))
+        return records.prefetch_related("themes").distinct()
+
+
+def _themes_of(record: Any) -> tuple[str, ...]:
+    return tuple(theme.name for theme in record.themes.all())
+
+
+def _briefing_entries(query: _LibraryQuery) -> list[LibraryEntry]:
+    if not query.wanted("briefing"):
+        return []
+    briefings = query.narrowed(
+        Briefing.objects.filter(partnership=query.partnership, status=Publishable.PUBLISHED),
+        "title",
+        "what_we_learned",
+        "what_to_do_differently",
+        "background",
+        "what_happened",
+    )
+    entries = []
+    for briefing in briefings:
+        assert briefing.published_on is not None
+        entries.append(
+            LibraryEntry(
+                "briefing",
+                LIBRARY_KINDS["briefing"],
+                briefing.title,
+                briefing.what_we_learned,
+                briefing.published_on,
+                "",
+                briefing,
+                _themes_of(briefing),
+            )
+        )
+    return entries
+
+
+def _newsletter_entries(query: _LibraryQuery) -> list[LibraryEntry]:
+    if not query.wanted("newsletter"):
+        return []
+    newsletters = query.narrowed(
+        Newsletter.objects.filter(partnership=query.partnership, status=Publishable.PUBLISHED),
+        "title",
+        "body",
+    )
+    entries = []
+    for newsletter in newsletters:
+        assert newsletter.published_on is not None
+        entries.append(
+            LibraryEntry(
+                "newsletter",
+                LIBRARY_KINDS["newsletter"],
+                newsletter.title,
+                newsletter.body[:300],
+                newsletter.published_on,
+                "",
+                newsletter,
+                _themes_of(newsletter),
+            )
+        )
+    return entries
+
+
+def _item_entries(query: _LibraryQuery) -> list[LibraryEntry]:
+    items = LibraryItem.objects.filter(partnership=query.partnership)
+    if query.kind:
+        items = items.filter(kind=query.kind)
+    return [
+        LibraryEntry(
+            item.kind,
+            item.get_kind_display(),
+            item.title,
+            item.summary,
+            item.published_on,
+            item.link,
+            item,
+            _themes_of(item),
+        )
+        for item in query.narrowed(items, "title", "summary")
+    ]
+
+
+def _review_entries(query: _LibraryQuery) -> list[LibraryEntry]:
+    if not query.wanted("published_review"):
+        return []
+    reviews = Review.objects.filter(
+        partnership=query.partnership,
+        status=Review.Status.PUBLISHED,
+        published_on__isnull=False,
+    )
+    # A review already listed through a library item is not listed twice.
+    reviews = reviews.exclude(library_items__partnership=query.partnership)
+    entries = []
+    for review in query.narrowed(reviews, "title", "summary", "reference"):
+        assert review.published_on is not None
+        entries.append(
+            LibraryEntry(
+                "published_review",
+                LIBRARY_KINDS["published_review"],
+                review.title,
+                review.summary,
+                review.published_on,
+                review.publication_link,
+                review,
+                _themes_of(review),
+            )
+        )
+    return entries
+
+
 def learning_library(
     partnership: Partnership,
     q: str | None = None,
@@ -331,109 +458,13 @@ def learning_library(
     """Published learning for every member of the partnership: published briefings,
     newsletters, library items and published reviews, newest first, searchable by words,
     theme and kind. Drafts never appear here."""
-    words = (q or "").strip()
-    theme_id = _pk(theme)
-    entries: list[LibraryEntry] = []
-
-    def wanted(entry_kind: str) -> bool:
-        return not kind or kind == entry_kind
-
-    def tagged(records: QuerySet[Any]) -> QuerySet[Any]:
-        return records.filter(themes__id=theme_id) if theme_id is not None else records
-
-    if wanted("briefing"):
-        briefings = tagged(
-            Briefing.objects.filter(partnership=partnership, status=Publishable.PUBLISHED)
-        )
-        if words:
-            briefings = briefings.filter(
-                matching(
-                    words,
-                    "title",
-                    "what_we_learned",
-                    "what_to_do_differently",
-                    "background",
-                    "what_happened",
-                )
-            )
-        for briefing in briefings.prefetch_related("themes").distinct():
-            assert briefing.published_on is not None
-            entries.append(
-                LibraryEntry(
-                    "briefing",
-                    LIBRARY_KINDS["briefing"],
-                    briefing.title,
-                    briefing.what_we_learned,
-                    briefing.published_on,
-                    "",
-                    briefing,
-                    tuple(t.name for t in briefing.themes.all()),
-                )
-            )
-    if wanted("newsletter"):
-        newsletters = tagged(
-            Newsletter.objects.filter(partnership=partnership, status=Publishable.PUBLISHED)
-        )
-        if words:
-            newsletters = newsletters.filter(matching(words, "title", "body"))
-        for newsletter in newsletters.prefetch_related("themes").distinct():
-            assert newsletter.published_on is not None
-            entries.append(
-                LibraryEntry(
-                    "newsletter",
-                    LIBRARY_KINDS["newsletter"],
-                    newsletter.title,
-                    newsletter.body[:300],
-                    newsletter.published_on,
-                    "",
-                    newsletter,
-                    tuple(t.name for t in newsletter.themes.all()),
-                )
-            )
-    items = tagged(LibraryItem.objects.filter(partnership=partnership))
-    if kind:
-        items = items.filter(kind=kind)
-    if words:
-        items = items.filter(matching(words, "title", "summary"))
-    for item in items.prefetch_related("themes").distinct():
-        entries.append(
-            LibraryEntry(
-                item.kind,
-                item.get_kind_display(),
-                item.title,
-                item.summary,
-                item.published_on,
-                item.link,
-                item,
-                tuple(t.name for t in item.themes.all()),
-            )
-        )
-    if wanted("published_review"):
-        reviews = tagged(
-            Review.objects.filter(
-                partnership=partnership,
-                status=Review.Status.PUBLISHED,
-                published_on__isnull=False,
-            )
-        )
-        # A review already listed through a library item is not listed twice.
-        reviews = reviews.exclude(library_items__partnership=partnership)
-        if words:
-            reviews = reviews.filter(matching(words, "title", "summary", "reference"))
-        for review in reviews.prefetch_related("themes").distinct():
-            assert review.published_on is not None
-            entries.append(
-                LibraryEntry(
-                    "published_review",
-                    LIBRARY_KINDS["published_review"],
-                    review.title,
-                    review.summary,
-                    review.published_on,
-                    review.publication_link,
-                    review,
-                    tuple(t.name for t in review.themes.all()),
-                )
-            )
+    query = _LibraryQuery(partnership, q, theme, kind)
+    entries = [
+        *_briefing_entries(query),
+        *_newsletter_entries(query),
+        *_item_entries(query),
+        *_review_entries(query),
+    ]
     entries.sort(key=lambda entry: (entry.published_on, entry.title), reverse=True)
     return entries
 

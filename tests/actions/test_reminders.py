@@ -9,8 +9,8 @@ import pytest
 from django.core import mail
 
 from masa.actions import services as action_services
-from masa.reviews import services
 from masa.reviews.models import Reminder
+from masa.reviews.services import reminders as reminders_services
 from tests import helpers as h
 from tests.reviews import factories as f
 
@@ -21,7 +21,7 @@ D = datetime.date
 
 def remind(today: datetime.date, capture: Any) -> int:
     with capture(execute=True):
-        return services.reviews_remind(today=today)
+        return reminders_services.reviews_remind(today=today)
 
 
 def keys() -> set[str]:

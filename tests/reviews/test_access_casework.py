@@ -13,8 +13,8 @@ from django.urls import URLPattern, resolve, reverse
 
 from masa.core import navigation
 from masa.core.models import AuditEvent
-from masa.reviews import services
 from masa.reviews.models import RapidReview, Review, ReviewDocument
+from masa.reviews.services import reviews as reviews_services
 from tests import helpers as h
 from tests.reviews import factories as f
 
@@ -68,7 +68,7 @@ def records() -> dict[str, Any]:
 
 
 def _document(review: Review) -> ReviewDocument:
-    return services.review_document_upload(
+    return reviews_services.review_document_upload(
         acting=f.manager(review.partnership.slug),
         review=review,
         kind="chronology",
@@ -287,15 +287,17 @@ def test_executive_signing_off_never_sees_the_childs_pseudonym() -> None:
     assert review.subject is not None
     assert review.subject.pseudonym in review.title
     manager = f.manager()
-    services.review_commission(
+    reviews_services.review_commission(
         acting=manager,
         review=review,
         reviewer=f.reviewer(),
         conflict_check="Zq: none",
         conflict_confirmed=True,
     )
-    services.review_start(acting=manager, review=review, started_on=datetime.date(2031, 4, 1))
-    services.review_draft_receive(
+    reviews_services.review_start(
+        acting=manager, review=review, started_on=datetime.date(2031, 4, 1)
+    )
+    reviews_services.review_draft_receive(
         acting=manager, review=review, received_on=datetime.date(2031, 9, 1)
     )
     james = h.signed_in(h.EXECUTIVE)

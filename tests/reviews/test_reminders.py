@@ -11,8 +11,8 @@ from django.core import mail
 from django.core.management import call_command
 
 from masa.core.models import AuditEvent
-from masa.reviews import services
 from masa.reviews.models import Reminder
+from masa.reviews.services import reminders as reminders_services
 from tests import helpers as h
 from tests.reviews import factories as f
 
@@ -23,7 +23,7 @@ D = datetime.date
 
 def remind(today: datetime.date, capture: Any) -> int:
     with capture(execute=True):
-        return services.reviews_remind(today=today)
+        return reminders_services.reviews_remind(today=today)
 
 
 def keys() -> set[str]:

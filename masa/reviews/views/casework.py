@@ -41,7 +41,7 @@ from masa.core.forms import GovUKForm
 from masa.core.models import Agency, Partnership
 from masa.core.types import ActingRequest
 from masa.reviews import forms_casework as forms
-from masa.reviews import policies, rules, selectors, services
+from masa.reviews import policies, rules, selectors
 from masa.reviews.models import (
     AgencySummary,
     Incident,
@@ -54,6 +54,12 @@ from masa.reviews.models import (
     Subject,
     Theme,
 )
+from masa.reviews.services import dates as dates_services
+from masa.reviews.services import incidents as incidents_services
+from masa.reviews.services import rapid_reviews as rapid_reviews_services
+from masa.reviews.services import reference as reference_services
+from masa.reviews.services import reviews as reviews_services
+from masa.reviews.services import sar as sar_services
 
 FORM_PAGE = "reviews/casework/form.html"
 NEEDS_REVIEWER = (Review.Kind.LCSPR, Review.Kind.SAR)
@@ -313,7 +319,7 @@ def incident_new(request: ActingRequest) -> HttpResponse:
         details = form.subject_details()
         assert details is not None
         made.append(
-            services.incident_notify_new_subject(
+            incidents_services.incident_notify_new_subject(
                 acting=request.acting,
                 subject=details,
                 summary=data["summary"],
@@ -392,7 +398,7 @@ def incident_notifications(request: ActingRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         form,
-        lambda: services.incident_update_notifications(
+        lambda: incidents_services.incident_update_notifications(
             acting=request.acting, incident=record, **form.dates()
         ),
         done="The notifications are recorded.",
@@ -419,7 +425,9 @@ def _date_correct_page(
 ) -> HttpResponse:
     """The "Correct a recorded date" page of an incident or a review: `correct` is the
     service, called with the date chosen, the correct date and the reason."""
-    form = forms.DateCorrectionForm(pages.posted(request), recorded=services.recorded_dates(record))
+    form = forms.DateCorrectionForm(
+        pages.posted(request), recorded=dates_services.recorded_dates(record)
+    )
     return _step(
         request,
         form,
@@ -446,7 +454,7 @@ def incident_date_correct(request: ActingRequest, pk: int) -> HttpResponse:
     return _date_correct_page(
         request,
         record,
-        functools.partial(services.incident_date_correct, incident=record),
+        functools.partial(dates_services.incident_date_correct, incident=record),
         back=reverse("reviews:incident", args=[record.pk]),
         caption=f"Serious incident {record.reference}",
         where="incident",
@@ -458,7 +466,7 @@ def incident_date_correct(request: ActingRequest, pk: int) -> HttpResponse:
 def rapid_review_open(request: ActingRequest, pk: int) -> HttpResponse:
     record = policies.incidents.get_or_404(request.acting, "manage", pk)
     try:
-        rapid = services.rapid_review_open(acting=request.acting, incident=record)
+        rapid = rapid_reviews_services.rapid_review_open(acting=request.acting, incident=record)
     except ServiceError as error:
         messages.error(request, str(error))
         return redirect("reviews:incident", pk=record.pk)
@@ -494,7 +502,7 @@ def pre_discussion_new(request: ActingRequest) -> HttpResponse:
 
     def run() -> None:
         data = form.cleaned_data
-        services.pre_discussion_record(
+        incidents_services.pre_discussion_record(
             acting=request.acting,
             referral_summary=data["referral_summary"],
             held_on=data["held_on"],
@@ -607,7 +615,7 @@ def summary_request(request: ActingRequest, pk: int) -> HttpResponse:
         # All the agencies chosen are asked, or none: a refusal leaves nothing half done.
         with transaction.atomic():
             for agency in form.picked_all("agencies"):
-                services.agency_summary_request(
+                rapid_reviews_services.agency_summary_request(
                     acting=request.acting,
                     rapid_review=rapid,
                     agency=agency,
@@ -638,7 +646,7 @@ def rapid_review_meeting(request: ActingRequest, pk: int) -> HttpResponse:
         request,
         pk,
         forms.MeetingForm,
-        lambda rapid, data: services.rapid_review_meeting(
+        lambda rapid, data: rapid_reviews_services.rapid_review_meeting(
             acting=request.acting, rapid_review=rapid, meeting_on=data["meeting_on"]
         ),
         title="Record the meeting",
@@ -661,7 +669,7 @@ def rapid_review_decision(request: ActingRequest, pk: int) -> HttpResponse:
         request,
         pk,
         forms.DecisionForm,
-        lambda rapid, data: services.rapid_review_decide(
+        lambda rapid, data: rapid_reviews_services.rapid_review_decide(
             acting=request.acting,
             rapid_review=rapid,
             decision=data["decision"],
@@ -686,7 +694,7 @@ def rapid_review_sent(request: ActingRequest, pk: int) -> HttpResponse:
         request,
         pk,
         forms.SentToPanelForm,
-        lambda rapid, data: services.rapid_review_send_to_panel(
+        lambda rapid, data: rapid_reviews_services.rapid_review_send_to_panel(
             acting=request.acting, rapid_review=rapid, sent_on=data["sent_on"]
         ),
         title="Record sending to the Panel",
@@ -702,7 +710,7 @@ def rapid_review_response(request: ActingRequest, pk: int) -> HttpResponse:
         request,
         pk,
         forms.PanelResponseForm,
-        lambda rapid, data: services.rapid_review_panel_response(
+        lambda rapid, data: rapid_reviews_services.rapid_review_panel_response(
             acting=request.acting,
             rapid_review=rapid,
             response=data["response"],
@@ -751,7 +759,7 @@ def summary(request: ActingRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         form,
-        lambda: services.agency_summary_submit(
+        lambda: rapid_reviews_services.agency_summary_submit(
             acting=request.acting,
             summary=record,
             involvement=form.cleaned_data["involvement"],
@@ -823,7 +831,7 @@ def review_new(request: ActingRequest) -> HttpResponse:
     def run() -> None:
         data = form.cleaned_data
         made.append(
-            services.review_note(
+            reviews_services.review_note(
                 acting=request.acting,
                 kind=data["kind"],
                 title=data["title"],
@@ -885,7 +893,7 @@ def review(request: ActingRequest, pk: int) -> HttpResponse:
             "subject": record.subject if group else None,
             "themes": list(record.themes.all()),
             "clock": _review_clock(record, today),
-            "dhr_due": services.dhr_decision_due(record),
+            "dhr_due": reviews_services.dhr_decision_due(record),
             "delays": delays,
             "paused_days": paused_days,
             "open_delay": open_delay,
@@ -897,7 +905,7 @@ def review(request: ActingRequest, pk: int) -> HttpResponse:
             "documents": list(record.documents.select_related("uploaded_by")),
             "corrections": list(record.date_corrections.select_related("corrected_by")),
             "can_manage": can_manage,
-            "can_correct": can_manage and any(services.recorded_dates(record).values()),
+            "can_correct": can_manage and any(dates_services.recorded_dates(record).values()),
             "can_edit": can_manage and not finished,
             "can_commission": can_manage and status == Review.Status.COMMISSIONED,
             # An LCSPR or a SAR starts only once its reviewer is commissioned.
@@ -956,7 +964,7 @@ def review_date_correct(request: ActingRequest, pk: int) -> HttpResponse:
     return _date_correct_page(
         request,
         record,
-        functools.partial(services.review_date_correct, review=record),
+        functools.partial(dates_services.review_date_correct, review=record),
         back=reverse("reviews:review", args=[record.pk]),
         caption=f"{record.reference}: {record.title}",
         where="review",
@@ -971,7 +979,7 @@ def review_edit(request: ActingRequest, pk: int) -> HttpResponse:
 
     def run() -> None:
         data = form.cleaned_data
-        services.review_update(
+        reviews_services.review_update(
             acting=request.acting,
             review=record,
             title=data["title"],
@@ -1018,7 +1026,7 @@ def review_commission(request: ActingRequest, pk: int) -> HttpResponse:
 
     def run() -> None:
         data = form.cleaned_data
-        services.review_commission(
+        reviews_services.review_commission(
             acting=request.acting,
             review=record,
             reviewer=form.picked("reviewer"),
@@ -1084,7 +1092,7 @@ def review_start(request: ActingRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda data, review: forms.StartForm(data, review=review),
-        lambda review, data: services.review_start(
+        lambda review, data: reviews_services.review_start(
             acting=request.acting,
             review=review,
             started_on=data["started_on"],
@@ -1111,7 +1119,7 @@ def review_delay(request: ActingRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda data, review: forms.DelayForm(data),
-        lambda review, data: services.review_delay_start(
+        lambda review, data: reviews_services.review_delay_start(
             acting=request.acting,
             review=review,
             reason=data["reason"],
@@ -1131,7 +1139,7 @@ def review_milestone(request: ActingRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda data, review: forms.MilestoneForm(data),
-        lambda review, data: services.review_milestone_add(
+        lambda review, data: reviews_services.review_milestone_add(
             acting=request.acting, review=review, name=data["name"], due_on=data["due_on"]
         ),
         title="Add a milestone",
@@ -1147,7 +1155,7 @@ def review_draft(request: ActingRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda data, review: forms.DraftForm(data),
-        lambda review, data: services.review_draft_receive(
+        lambda review, data: reviews_services.review_draft_receive(
             acting=request.acting, review=review, received_on=data["received_on"]
         ),
         title="Record the draft report",
@@ -1163,7 +1171,7 @@ def review_publish(request: ActingRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda data, review: forms.PublishForm(data),
-        lambda review, data: services.review_publish(
+        lambda review, data: reviews_services.review_publish(
             acting=request.acting,
             review=review,
             published_on=data["published_on"],
@@ -1182,7 +1190,7 @@ def review_not_publish(request: ActingRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda data, review: forms.NotPublishForm(data),
-        lambda review, data: services.review_not_publish(
+        lambda review, data: reviews_services.review_not_publish(
             acting=request.acting, review=review, reason=data["reason"]
         ),
         title="Decide not to publish",
@@ -1198,7 +1206,7 @@ def review_copy(request: ActingRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda data, review: forms.CopyForm(data),
-        lambda review, data: services.review_copy_send(
+        lambda review, data: reviews_services.review_copy_send(
             acting=request.acting,
             review=review,
             recipient=data["recipient"],
@@ -1224,7 +1232,7 @@ def review_delay_end(request: ActingRequest, pk: int, delay_pk: int) -> HttpResp
         request,
         record,
         form,
-        lambda: services.review_delay_end(
+        lambda: reviews_services.review_delay_end(
             acting=request.acting, delay=delay, ended_on=form.cleaned_data["ended_on"]
         ),
         title="End the delay",
@@ -1247,7 +1255,7 @@ def review_milestone_done(request: ActingRequest, pk: int, milestone_pk: int) ->
         request,
         record,
         form,
-        lambda: services.review_milestone_done(
+        lambda: reviews_services.review_milestone_done(
             acting=request.acting, milestone=milestone, done_on=form.cleaned_data["done_on"]
         ),
         title=f"Milestone reached: {milestone.name}",
@@ -1273,7 +1281,7 @@ def review_sign_off(request: ActingRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         form,
-        lambda: services.review_sign_off(
+        lambda: reviews_services.review_sign_off(
             acting=request.acting, review=record, signed_off_on=form.cleaned_data["signed_off_on"]
         ),
         done=f"{record.reference} is signed off.",
@@ -1298,7 +1306,7 @@ def review_document_new(request: ActingRequest, pk: int) -> HttpResponse:
 
     def upload() -> None:
         data = form.cleaned_data
-        services.review_document_upload(
+        reviews_services.review_document_upload(
             acting=request.acting,
             review=record,
             kind=data["kind"],
@@ -1370,7 +1378,7 @@ def sar_referral_new(request: ActingRequest) -> HttpResponse:
         details = form.subject_details()
         assert details is not None
         made.append(
-            services.sar_referral_record_new_subject(
+            sar_services.sar_referral_record_new_subject(
                 acting=request.acting,
                 subject=details,
                 received_on=data["received_on"],
@@ -1444,7 +1452,7 @@ def sar_referral_decide(request: ActingRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         form,
-        lambda: services.sar_referral_decide(
+        lambda: sar_services.sar_referral_decide(
             acting=request.acting,
             referral=referral,
             decision=form.cleaned_data["decision"],
@@ -1491,7 +1499,7 @@ def reviewer_edit(request: ActingRequest, pk: int | None = None) -> HttpResponse
     return _step(
         request,
         form,
-        lambda: services.reviewer_save(
+        lambda: reference_services.reviewer_save(
             acting=request.acting,
             reviewer=record,
             **form.values(),
@@ -1524,7 +1532,7 @@ def theme_edit(request: ActingRequest, pk: int | None = None) -> HttpResponse:
     return _step(
         request,
         form,
-        lambda: services.theme_save(
+        lambda: reference_services.theme_save(
             acting=request.acting,
             theme=record,
             name=form.cleaned_data["name"],

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from masa.core import pages
 from masa.core.errors import ServiceError
 from masa.core.types import ActingRequest
-from masa.reviews import briefing_pdf, policies, selectors, services
+from masa.reviews import briefing_pdf, policies, selectors
 from masa.reviews.forms_learning import (
     BriefingForm,
     LibraryFilterForm,
@@ -30,6 +30,7 @@ from masa.reviews.forms_learning import (
     NewsletterForm,
 )
 from masa.reviews.models import Briefing, LibraryItem, Newsletter, Publishable, Review
+from masa.reviews.services import learning as learning_services
 
 LIBRARY_PAGE_SIZE = 50
 
@@ -159,7 +160,7 @@ def briefing_edit(request: ActingRequest, pk: int | None = None) -> HttpResponse
     )
     initial: dict[str, Any] = {}
     if briefing is not None:
-        initial = {field: getattr(briefing, field) for field in services.BRIEFING_FIELDS}
+        initial = {field: getattr(briefing, field) for field in learning_services.BRIEFING_FIELDS}
         initial["review"] = briefing.review_id
         initial["themes"] = list(briefing.themes.all())
     form = BriefingForm(
@@ -173,7 +174,7 @@ def briefing_edit(request: ActingRequest, pk: int | None = None) -> HttpResponse
     def save() -> None:
         data = form.cleaned_data
         saved.append(
-            services.briefing_save(
+            learning_services.briefing_save(
                 acting=request.acting,
                 title=data["title"],
                 background=data["background"],
@@ -209,7 +210,7 @@ def briefing_edit(request: ActingRequest, pk: int | None = None) -> HttpResponse
 def briefing_publish(request: ActingRequest, pk: int) -> HttpResponse:
     briefing = policies.briefings.get_or_404(request.acting, "manage", pk)
     try:
-        services.briefing_publish(acting=request.acting, briefing=briefing)
+        learning_services.briefing_publish(acting=request.acting, briefing=briefing)
     except ServiceError as error:
         messages.error(request, str(error))
     else:
@@ -257,7 +258,7 @@ def newsletter_edit(request: ActingRequest, pk: int | None = None) -> HttpRespon
     def save() -> None:
         data = form.cleaned_data
         saved.append(
-            services.newsletter_save(
+            learning_services.newsletter_save(
                 acting=request.acting,
                 title=data["title"],
                 issue_date=data["issue_date"],
@@ -288,7 +289,7 @@ def newsletter_edit(request: ActingRequest, pk: int | None = None) -> HttpRespon
 def newsletter_publish(request: ActingRequest, pk: int) -> HttpResponse:
     newsletter = policies.newsletters.get_or_404(request.acting, "manage", pk)
     try:
-        services.newsletter_publish(acting=request.acting, newsletter=newsletter)
+        learning_services.newsletter_publish(acting=request.acting, newsletter=newsletter)
     except ServiceError as error:
         messages.error(request, str(error))
     else:
@@ -328,7 +329,7 @@ def library_item_edit(request: ActingRequest, pk: int | None = None) -> HttpResp
         and form.is_valid()
         and pages.attempt(
             form,
-            lambda: services.library_item_save(
+            lambda: learning_services.library_item_save(
                 acting=request.acting,
                 kind=form.cleaned_data["kind"],
                 title=form.cleaned_data["title"],

@@ -24,9 +24,10 @@ from masa.actions.models import Action
 from masa.core import pages
 from masa.core.types import ActingRequest
 from masa.insight.policies import dashboards as insight_dashboards
-from masa.reviews import policies, selectors, services
+from masa.reviews import policies, selectors
 from masa.reviews.forms_tracker import FindingForm, ImpactForm, RecommendationForm
 from masa.reviews.models import Recommendation
+from masa.reviews.services import recommendations as recommendations_services
 
 # --- a review's findings, recommendations and actions -----------------------------------
 
@@ -93,7 +94,7 @@ def finding_new(request: ActingRequest, pk: int) -> HttpResponse:
         and form.is_valid()
         and pages.attempt(
             form,
-            lambda: services.finding_add(
+            lambda: recommendations_services.finding_add(
                 acting=request.acting,
                 review=review,
                 text=form.cleaned_data["text"],
@@ -121,7 +122,7 @@ def recommendation_new(request: ActingRequest, pk: int) -> HttpResponse:
         and form.is_valid()
         and pages.attempt(
             form,
-            lambda: services.recommendation_add(
+            lambda: recommendations_services.recommendation_add(
                 acting=request.acting,
                 review=review,
                 text=form.cleaned_data["text"],
@@ -168,7 +169,7 @@ def recommendation_impact(request: ActingRequest, pk: int) -> HttpResponse:
         and form.is_valid()
         and pages.attempt(
             form,
-            lambda: services.recommendation_impact_save(
+            lambda: recommendations_services.recommendation_impact_save(
                 acting=request.acting,
                 recommendation=recommendation,
                 impact_measure_kind=form.cleaned_data["impact_measure_kind"],
