@@ -20,8 +20,8 @@ from masa.core import audit, clocks, pages
 from masa.core.forms import GovUKForm
 from masa.core.models import Agency, Partnership
 from masa.core.types import ActingRequest
-from masa.reviews import forms_casework as forms
 from masa.reviews import selectors
+from masa.reviews.forms_casework.dates import DateCorrectionForm
 from masa.reviews.models import Incident, Review, Subject
 from masa.reviews.services import dates as dates_services
 
@@ -139,9 +139,7 @@ def _date_correct_page(
 ) -> HttpResponse:
     """The "Correct a recorded date" page of an incident or a review: `correct` is the
     service, called with the date chosen, the correct date and the reason."""
-    form = forms.DateCorrectionForm(
-        pages.posted(request), recorded=dates_services.recorded_dates(record)
-    )
+    form = DateCorrectionForm(pages.posted(request), recorded=dates_services.recorded_dates(record))
     return _step(
         request,
         form,

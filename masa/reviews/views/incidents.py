@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from masa.core import pages
 from masa.core.errors import ServiceError
 from masa.core.types import ActingRequest
-from masa.reviews import forms_casework as forms
 from masa.reviews import policies, selectors
+from masa.reviews.forms_casework import incidents as forms
 from masa.reviews.models import Incident, RapidReview
 from masa.reviews.services import dates as dates_services
 from masa.reviews.services import incidents as incidents_services

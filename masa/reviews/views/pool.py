@@ -9,8 +9,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from masa.core import pages
 from masa.core.types import ActingRequest
-from masa.reviews import forms_casework as forms
 from masa.reviews import policies, selectors
+from masa.reviews.forms_casework import pool as forms
 from masa.reviews.models import Reviewer, Theme
 from masa.reviews.services import reference as reference_services
 from masa.reviews.views.common import _step

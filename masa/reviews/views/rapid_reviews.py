@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from masa.core import pages
 from masa.core.forms import GovUKForm
 from masa.core.types import ActingRequest
-from masa.reviews import forms_casework as forms
 from masa.reviews import policies, selectors
+from masa.reviews.forms_casework import rapid_reviews as forms
 from masa.reviews.models import AgencySummary, RapidReview, Review
 from masa.reviews.services import rapid_reviews as rapid_reviews_services
 from masa.reviews.views.common import SUMMARY, Row, _agencies, _clock, _page, _shown, _step, _today

@@ -20,8 +20,8 @@ from masa.core import audit, pages
 from masa.core.files import attachment
 from masa.core.forms import GovUKForm
 from masa.core.types import ActingRequest
-from masa.reviews import forms_casework as forms
 from masa.reviews import policies, rules, selectors
+from masa.reviews.forms_casework import reviews as forms
 from masa.reviews.models import Milestone, Review, ReviewDelay, Reviewer
 from masa.reviews.services import dates as dates_services
 from masa.reviews.services import reviews as reviews_services

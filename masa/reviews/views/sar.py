@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from masa.core import pages
 from masa.core.types import ActingRequest
-from masa.reviews import forms_casework as forms
 from masa.reviews import policies, rules, selectors
+from masa.reviews.forms_casework import sar as forms
 from masa.reviews.models import SarReferral
 from masa.reviews.services import sar as sar_services
 from masa.reviews.views.common import _agencies, _page, _shown, _step
