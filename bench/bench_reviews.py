@@ -71,7 +71,7 @@ def prepare_inside() -> None:
     from masa.core.models import Agency, Partnership, Person
     from masa.demo import build
     from masa.reviews.models import Recommendation, Review, Theme
-    from masa.reviews.services import themes_ensure_defaults
+    from masa.reviews.services.reference import themes_ensure_defaults
 
     build.build_core()
     northbridge = Partnership.objects.get(slug="northbridge")

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from masa.actions import policies, rules
 from masa.actions.models import Action, ActionUpdate, Evidence, SourceKind, evidence_path
-from masa.core import audit, files
+from masa.core import audit, files, notify
 from masa.core.acting import Acting
 from masa.core.errors import NotAllowed, ServiceError
 from masa.core.models import Agency, Membership, Partnership, PartnershipAgency, Person
@@ -314,6 +314,7 @@ class DueAction:
     subject: str
     message: str
     recipients: tuple[str, ...]
+    link: str = ""  # the action's page in MASA
 
 
 def _updaters(action: Action) -> tuple[str, ...]:
@@ -353,6 +354,7 @@ def reminders_due(
         source = action.source_info
         label = f"{source.reference} {source.part[:1].lower()}{source.part[1:]}"
         owners = _action_owners(action, agency_people)
+        page = notify.link("actions:action", action.pk)
         due.append(
             DueAction(
                 f"action:{action.pk}:due:{action.due_on}",
@@ -360,6 +362,7 @@ def reminders_due(
                 f"Action on {label}",
                 f'The action "{action.what[:120]}" on {label} is due by {action.due_on:%-d %B %Y}.',
                 owners,
+                page,
             )
         )
         last = action.last_update_on or action.created_on
@@ -372,6 +375,7 @@ def reminders_due(
                     f'The action "{action.what[:120]}" on {label} has had no update '
                     f"since {last:%-d %B %Y}. Please give an update.",
                     owners,
+                    page,
                 )
             )
     return due, stale

@@ -47,10 +47,9 @@ from masa.actions.models import Action, ActionUpdate, Evidence
 from masa.core import audit
 from masa.core.acting import Acting, acting_in
 from masa.core.models import Agency, AuditEvent, Partnership, Person
-from masa.core.policies import act_in
 from masa.demo import anchor as demo_anchor
 from masa.frontdoor.services import LONDON
-from masa.reviews import selectors, services
+from masa.reviews import selectors
 from masa.reviews.models import (
     Briefing,
     Incident,
@@ -67,6 +66,14 @@ from masa.reviews.models import (
     Subject,
     Theme,
 )
+from masa.reviews.services import incidents as incidents_services
+from masa.reviews.services import learning as learning_services
+from masa.reviews.services import rapid_reviews as rapid_reviews_services
+from masa.reviews.services import recommendations as recommendations_services
+from masa.reviews.services import reference as reference_services
+from masa.reviews.services import reviews as reviews_services
+from masa.reviews.services import sar as sar_services
+from masa.reviews.services import subjects as subjects_services
 
 # The day every date below was written for (a Friday).
 STORY_TODAY = demo_anchor.STORY.date()
@@ -1935,6 +1942,23 @@ def _days(n: int) -> datetime.timedelta:
     return datetime.timedelta(days=n)
 
 
+def _last_day(spec: ReviewSpec) -> D:
+    """The last day something happened to a started review (its last change)."""
+    return max(
+        day
+        for day in (
+            spec.started_on,
+            spec.draft_on,
+            spec.signed_off_on,
+            spec.published_on,
+            spec.not_published[0] if spec.not_published else None,
+            *(delay.started_on for delay in spec.delays),
+            *(delay.ended_on for delay in spec.delays if delay.ended_on),
+        )
+        if day is not None
+    )
+
+
 @dataclass
 class _Writer:
     """Plays the story through the services, as the people who would act."""
@@ -1944,6 +1968,7 @@ class _Writer:
     agencies: dict[str, Agency]
     themes: dict[str, Theme]
     indicators: set[str]
+    acts: dict[str, Acting] = field(default_factory=dict)
     incidents: dict[str, Incident] = field(default_factory=dict)
     reviews: dict[str, Review] = field(default_factory=dict)
     subjects: dict[str, Subject] = field(default_factory=dict)
@@ -1951,7 +1976,7 @@ class _Writer:
     today: D = STORY_TODAY  # the story's last day, at the demo's anchor
 
     def who(self, email: str) -> Person:
-        return self.people[email]  # acting in the partnership (see `_writer`)
+        return self.people[email]
 
     def themed(self, names: Sequence[str]) -> list[Theme]:
         return [self.themes[name] for name in names]
@@ -1962,11 +1987,10 @@ class _Writer:
     # --- subjects, incidents, rapid reviews ---
 
     def subject(self, spec: SubjectSpec, on: D) -> Subject:
-        subject = services.subject_save(
-            actor=self.who(OFFICER),
-            partnership=self.partnership,
+        subject = subjects_services.subject_save(
+            acting=self.acting(OFFICER),
             pseudonym=spec.pseudonym,
-            is_child=spec.age_band in services.CHILD_BANDS,
+            is_child=spec.age_band in subjects_services.CHILD_BANDS,
             age_band=spec.age_band,
             sex=spec.sex,
             ethnicity=spec.ethnicity,
@@ -1979,10 +2003,9 @@ class _Writer:
         return subject
 
     def incident(self, spec: IncidentSpec) -> None:
-        officer = self.who(OFFICER)
-        incident = services.incident_notify(
-            actor=officer,
-            partnership=self.partnership,
+        officer = self.acting(OFFICER)
+        incident = incidents_services.incident_notify(
+            acting=officer,
             subject=self.subject(spec.subject, spec.aware_on),
             summary=spec.summary,
             aware_on=spec.aware_on,
@@ -2001,13 +2024,13 @@ class _Writer:
 
     def rapid_review(self, incident: Incident, spec: IncidentSpec) -> None:
         plan = spec.rapid
-        officer = self.who(OFFICER)
-        rapid = services.rapid_review_open(actor=officer, incident=incident)
+        officer = self.acting(OFFICER)
+        rapid = rapid_reviews_services.rapid_review_open(acting=officer, incident=incident)
         RapidReview.objects.filter(pk=rapid.pk).update(created_at=_at(spec.notified_on, 16))
         self.count("rapid_reviews")
         for item in plan.summaries:
-            summary = services.agency_summary_request(
-                actor=self.who(OFFICER),
+            summary = rapid_reviews_services.agency_summary_request(
+                acting=self.acting(OFFICER),
                 rapid_review=rapid,
                 agency=self.agencies[item.agency],
                 requested_on=plan.requested_on,
@@ -2017,8 +2040,8 @@ class _Writer:
                 continue
             involvement, analysis, learning = SUMMARY_TEXTS.get(item.agency, EDUCATION_TEXT)
             child = spec.subject.pseudonym
-            services.agency_summary_submit(
-                actor=self.who(AGENCY_WRITER.get(item.agency, OFFICER)),
+            rapid_reviews_services.agency_summary_submit(
+                acting=self.acting(AGENCY_WRITER.get(item.agency, OFFICER)),
                 summary=summary,
                 involvement=involvement.format(child=child),
                 analysis=analysis.format(child=child),
@@ -2027,10 +2050,12 @@ class _Writer:
             )
         if plan.meeting_on is None:
             return
-        officer = self.who(OFFICER)
-        services.rapid_review_meeting(actor=officer, rapid_review=rapid, meeting_on=plan.meeting_on)
-        services.rapid_review_decide(
-            actor=officer,
+        officer = self.acting(OFFICER)
+        rapid_reviews_services.rapid_review_meeting(
+            acting=officer, rapid_review=rapid, meeting_on=plan.meeting_on
+        )
+        rapid_reviews_services.rapid_review_decide(
+            acting=officer,
             rapid_review=rapid,
             decision=plan.decision,
             rationale=plan.rationale,
@@ -2044,21 +2069,20 @@ class _Writer:
             Review.objects.filter(pk=review.pk).update(created_at=stamp, updated_at=stamp)
             self.reviews[spec.key] = review
         if plan.sent_on is not None:
-            services.rapid_review_send_to_panel(
-                actor=officer, rapid_review=rapid, sent_on=plan.sent_on
+            rapid_reviews_services.rapid_review_send_to_panel(
+                acting=officer, rapid_review=rapid, sent_on=plan.sent_on
             )
         if plan.response_on is not None:
-            services.rapid_review_panel_response(
-                actor=officer,
+            rapid_reviews_services.rapid_review_panel_response(
+                acting=officer,
                 rapid_review=rapid,
                 response=plan.response,
                 received_on=plan.response_on,
             )
 
     def pre_discussion(self, spec: PreDiscussionSpec) -> None:
-        record = services.pre_discussion_record(
-            actor=self.who(OFFICER),
-            partnership=self.partnership,
+        record = incidents_services.pre_discussion_record(
+            acting=self.acting(OFFICER),
             referral_summary=spec.summary,
             held_on=spec.held_on,
             outcome=spec.outcome,
@@ -2070,10 +2094,9 @@ class _Writer:
         self.count("pre_discussions")
 
     def sar(self, spec: SarSpec) -> None:
-        officer = self.who(OFFICER)
-        referral = services.sar_referral_record(
-            actor=officer,
-            partnership=self.partnership,
+        officer = self.acting(OFFICER)
+        referral = sar_services.sar_referral_record(
+            acting=officer,
             subject=self.subject(spec.subject, spec.received_on),
             received_on=spec.received_on,
             referrer_agency=self.agencies[spec.referrer],
@@ -2085,8 +2108,8 @@ class _Writer:
         if not spec.decision:
             return
         assert spec.decided_on is not None
-        services.sar_referral_decide(
-            actor=officer,
+        sar_services.sar_referral_decide(
+            acting=officer,
             referral=referral,
             decision=spec.decision,
             rationale=spec.rationale,
@@ -2107,9 +2130,8 @@ class _Writer:
             subject: Subject | None = self.subject(DHR_SUBJECT, spec.created_on)
         else:
             subject = incident.subject if incident is not None else None
-        review = services.review_create(
-            actor=self.who(OFFICER),
-            partnership=self.partnership,
+        review = reviews_services.review_create(
+            acting=self.acting(OFFICER),
             kind=spec.kind,
             title=spec.title,
             subject=subject,
@@ -2133,7 +2155,7 @@ class _Writer:
         review = self.reviews[spec.key] if decided else self.noted_review(spec)
         self.reviews[spec.key] = review
         self.count("reviews")
-        officer = self.who(OFFICER)
+        officer = self.acting(OFFICER)
         details: dict[str, Any] = {}
         if decided:
             details["summary"] = spec.summary
@@ -2144,11 +2166,11 @@ class _Writer:
         if spec.terms and not spec.reviewer:
             details["terms_of_reference"] = spec.terms
         if details:
-            services.review_update(actor=officer, review=review, **details)
+            reviews_services.review_update(acting=officer, review=review, **details)
         if spec.reviewer:
             assert spec.commissioned_on is not None
-            services.review_commission(
-                actor=officer,
+            reviews_services.review_commission(
+                acting=officer,
                 review=review,
                 reviewer=Reviewer.objects.get(
                     partnership=self.partnership, full_name=spec.reviewer
@@ -2160,71 +2182,74 @@ class _Writer:
             )
         if spec.started_on is None:
             return
-        services.review_start(
-            actor=officer,
+        self.run_review(review, spec)
+        self.findings_and_plan(review, spec)
+        self.finish_review(review, spec)
+        Review.objects.filter(pk=review.pk).update(updated_at=_at(_last_day(spec), 17))
+
+    def run_review(self, review: Review, spec: ReviewSpec) -> None:
+        """A started review: its start, milestones and delays."""
+        assert spec.started_on is not None
+        officer = self.acting(OFFICER)
+        reviews_services.review_start(
+            acting=officer,
             review=review,
             started_on=spec.started_on,
             target_on=None if spec.kind == Review.Kind.LCSPR else spec.target_on,
         )
         for milestone in spec.milestones:
-            made = services.review_milestone_add(
-                actor=officer, review=review, name=milestone.name, due_on=milestone.due_on
+            made = reviews_services.review_milestone_add(
+                acting=officer, review=review, name=milestone.name, due_on=milestone.due_on
             )
             if milestone.done_on is not None:
-                services.review_milestone_done(
-                    actor=officer, milestone=made, done_on=milestone.done_on
+                reviews_services.review_milestone_done(
+                    acting=officer, milestone=made, done_on=milestone.done_on
                 )
         for delay in spec.delays:
-            started = services.review_delay_start(
-                actor=officer,
+            started = reviews_services.review_delay_start(
+                acting=officer,
                 review=review,
                 reason=delay.reason,
                 started_on=delay.started_on,
                 detail=delay.detail,
             )
             if delay.ended_on is not None:
-                services.review_delay_end(actor=officer, delay=started, ended_on=delay.ended_on)
-        self.findings_and_plan(review, spec)
+                reviews_services.review_delay_end(
+                    acting=officer, delay=started, ended_on=delay.ended_on
+                )
+
+    def finish_review(self, review: Review, spec: ReviewSpec) -> None:
+        """The end of a review: the draft, its documents, sign-off, publication (or the
+        decision not to publish) and the copies sent."""
+        officer = self.acting(OFFICER)
         if spec.draft_on is not None:
-            services.review_draft_receive(actor=officer, review=review, received_on=spec.draft_on)
+            reviews_services.review_draft_receive(
+                acting=officer, review=review, received_on=spec.draft_on
+            )
         self.documents(review, spec)
         if spec.signed_off_on is not None:
-            services.review_sign_off(
-                actor=self.who(EXECUTIVE), review=review, signed_off_on=spec.signed_off_on
+            reviews_services.review_sign_off(
+                acting=self.acting(EXECUTIVE), review=review, signed_off_on=spec.signed_off_on
             )
         if spec.published_on is not None:
-            services.review_publish(
-                actor=self.who(OFFICER),
+            reviews_services.review_publish(
+                acting=officer,
                 review=review,
                 published_on=spec.published_on,
                 link=spec.link,
             )
         if spec.not_published is not None:
-            services.review_not_publish(
-                actor=self.who(OFFICER), review=review, reason=spec.not_published[1]
+            reviews_services.review_not_publish(
+                acting=officer, review=review, reason=spec.not_published[1]
             )
         for recipient, sent_on, other in spec.copies:
-            services.review_copy_send(
-                actor=self.who(OFFICER),
+            reviews_services.review_copy_send(
+                acting=officer,
                 review=review,
                 recipient=recipient,
                 sent_on=sent_on,
                 recipient_other=other,
             )
-        last = max(
-            day
-            for day in (
-                spec.started_on,
-                spec.draft_on,
-                spec.signed_off_on,
-                spec.published_on,
-                spec.not_published[0] if spec.not_published else None,
-                *(delay.started_on for delay in spec.delays),
-                *(delay.ended_on for delay in spec.delays if delay.ended_on),
-            )
-            if day is not None
-        )
-        Review.objects.filter(pk=review.pk).update(updated_at=_at(last, 17))
 
     def documents(self, review: Review, spec: ReviewSpec) -> None:
         """The review's file: its terms of reference once a reviewer is commissioned, and
@@ -2246,8 +2271,8 @@ class _Writer:
             )
         for kind, title, day, lines in kept:
             name = f"{review.reference} {title}.pdf"
-            document = services.review_document_upload(
-                actor=self.who(OFFICER),
+            document = reviews_services.review_document_upload(
+                acting=self.acting(OFFICER),
                 review=review,
                 kind=kind,
                 title=title,
@@ -2255,13 +2280,13 @@ class _Writer:
                 chunks=[evidence_pdf(f"{review.reference}: {title}", _wrapped(lines))],
             )
             ReviewDocument.objects.filter(pk=document.pk).update(uploaded_at=_at(day, 11))
-            self.count("review documents")
+            self.count("review_documents")
 
     def findings_and_plan(self, review: Review, spec: ReviewSpec) -> None:
-        officer = self.who(OFFICER)
+        officer = self.acting(OFFICER)
         findings = [
-            services.finding_add(
-                actor=officer, review=review, text=text, themes=self.themed(themes)
+            recommendations_services.finding_add(
+                acting=officer, review=review, text=text, themes=self.themed(themes)
             )
             for text, themes in spec.findings
         ]
@@ -2270,8 +2295,8 @@ class _Writer:
             kind, measure = rec.measure_kind, rec.measure
             if rec.indicator and rec.indicator in self.indicators:
                 kind, measure = "indicator", rec.indicator
-            recommendation = services.recommendation_add(
-                actor=self.who(OFFICER),
+            recommendation = recommendations_services.recommendation_add(
+                acting=self.acting(OFFICER),
                 review=review,
                 text=rec.text,
                 finding=findings[rec.finding - 1] if rec.finding else None,
@@ -2288,7 +2313,9 @@ class _Writer:
 
     def acting(self, email: str) -> Acting:
         """The person acting in the partnership, for the action services."""
-        return acting_in(self.who(email), self.partnership)
+        if email not in self.acts:
+            self.acts[email] = acting_in(self.who(email), self.partnership)
+        return self.acts[email]
 
     def action(self, recommendation: Recommendation, spec: ActionSpec, plan_on: D, n: int) -> None:
         writer = AGENCY_WRITER.get(spec.agency)
@@ -2375,9 +2402,8 @@ class _Writer:
     # --- learning ---
 
     def briefing(self, spec: BriefingSpec) -> None:
-        briefing = services.briefing_save(
-            actor=self.who(OFFICER),
-            partnership=self.partnership,
+        briefing = learning_services.briefing_save(
+            acting=self.acting(OFFICER),
             title=spec.title,
             background=spec.background,
             what_happened=spec.what_happened,
@@ -2389,8 +2415,8 @@ class _Writer:
             themes=self.themed(spec.themes),
         )
         if spec.published_on is not None:
-            services.briefing_publish(
-                actor=self.who(OFFICER), briefing=briefing, published_on=spec.published_on
+            learning_services.briefing_publish(
+                acting=self.acting(OFFICER), briefing=briefing, published_on=spec.published_on
             )
         Briefing.objects.filter(pk=briefing.pk).update(
             created_at=_at(spec.written_on), updated_at=_at(spec.published_on or spec.written_on)
@@ -2398,24 +2424,22 @@ class _Writer:
         self.count("briefings")
 
     def newsletter(self, spec: NewsletterSpec) -> None:
-        newsletter = services.newsletter_save(
-            actor=self.who(OFFICER),
-            partnership=self.partnership,
+        newsletter = learning_services.newsletter_save(
+            acting=self.acting(OFFICER),
             title=spec.title,
             issue_date=spec.issue_date,
             body=spec.body,
             themes=self.themed(spec.themes),
         )
-        services.newsletter_publish(
-            actor=self.who(OFFICER), newsletter=newsletter, published_on=spec.issue_date
+        learning_services.newsletter_publish(
+            acting=self.acting(OFFICER), newsletter=newsletter, published_on=spec.issue_date
         )
         Newsletter.objects.filter(pk=newsletter.pk).update(updated_at=_at(spec.issue_date))
         self.count("newsletters")
 
     def library_item(self, spec: LibrarySpec) -> None:
-        services.library_item_save(
-            actor=self.who(OFFICER),
-            partnership=self.partnership,
+        learning_services.library_item_save(
+            acting=self.acting(OFFICER),
             kind=spec.kind,
             title=spec.title,
             summary=spec.summary,
@@ -2481,8 +2505,6 @@ def moved(spec: Spec, weeks: int) -> Spec:
 def _writer(partnership: Partnership) -> _Writer:
     emails = {OFFICER, MANAGER, GROUP, EXECUTIVE, MAYA, GRACE, HARRY}
     people = {p.email: p for p in Person.objects.filter(email__in=emails)}
-    for person in people.values():
-        act_in(person, partnership)  # Maya works in two partnerships: here, Northbridge
     names = {item.agency for incident in INCIDENTS for item in incident.rapid.summaries}
     names |= {a.agency for r in REVIEWS for rec in r.recommendations for a in rec.actions}
     names |= {sar.referrer for sar in SARS}
@@ -2504,9 +2526,8 @@ def write(partnership: Partnership, anchor: datetime.datetime) -> dict[str, int]
     weeks = demo_anchor.weeks_after_story(anchor)
     writer.today = STORY_TODAY + datetime.timedelta(weeks=weeks)
     for spec in REVIEWERS:
-        services.reviewer_save(
-            actor=writer.who(OFFICER),
-            partnership=partnership,
+        reference_services.reviewer_save(
+            acting=writer.acting(OFFICER),
             full_name=spec.full_name,
             email=spec.email,
             organisation=spec.organisation,

@@ -5,7 +5,7 @@ from django.apps import AppConfig
 
 def install_themes(sender: object, *, partnership: Any, actor: Any, **kwargs: Any) -> str:
     """A new partnership gets the starter review themes (core's set-up signal)."""
-    from masa.reviews.services import themes_ensure_defaults
+    from masa.reviews.services.reference import themes_ensure_defaults
 
     added = themes_ensure_defaults(actor=actor, partnership=partnership)
     return f"{added} starter review themes added" if added else ""
@@ -19,6 +19,7 @@ class ReviewsConfig(AppConfig):
     def ready(self) -> None:
         from masa.core.navigation import NavItem, register
         from masa.core.signals import partnership_created
+        from masa.reviews import audit_verbs  # noqa: F401 - registers the verbs
 
         partnership_created.connect(install_themes, dispatch_uid="reviews.themes")
 

@@ -1,24 +1,32 @@
-"""Who may see and change case reviews, actions, agency summaries, evidence and learning.
+"""Who may see and change case reviews, agency summaries, documents and learning: one
+`Policy` per resource (masa.core.policies), the only place reviews decides access.
 
 * The case review group (review.view / review.manage at partnership scope) sees the
   partnership's incidents, rapid reviews, reviews, SAR referrals and subjects. The
   executive's review.view is aggregate: figures and the overdue dashboard, never records.
+* Whoever signs reviews off (recommendation.sign_off at partnership scope) may also open
+  a review once its draft has come for sign-off (`ReviewPolicy`).
 * The action plan (recommendation.*) shows what, measure, status and agency, never
-  subject details. update at agency scope reaches the actions the person's agency owns.
-* An agency summary is seen and written by the requested agency (see `AgencySummaryAccess`).
-* Actions and their evidence files: see `masa.actions.policies`.
+  subject details; actions and their evidence files: see `masa.actions.policies`.
+* An agency summary is seen and written by the requested agency (`AgencySummaryPolicy`).
 * Published learning is for every member of the partnership; drafts need review.manage.
+
+Page and feature rules that are not a record's action are `abilities` of the policies
+(functions of the acting context, below), asked as `policy.can(acting, name)`.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import ClassVar
 
 from django.db.models import Q, QuerySet
 
 from masa.actions.models import Action
-from masa.core.models import Membership, Scope
-from masa.core.policies import Policy, current_membership, scope_of
+from masa.actions.policies import reads_plan
+from masa.core.acting import Acting
+from masa.core.models import Membership, Partnership, Person, Scope
+from masa.core.policies import M, Policy
 from masa.reviews.models import (
     AgencySummary,
     Briefing,
@@ -37,17 +45,91 @@ from masa.reviews.models import (
     Theme,
 )
 
+# --- abilities: what a person's roles let them do, whatever the record ---------------------
 
-class _CaseReviewGroupPolicy(Policy[Any]):
-    """Records only the case review group sees: review.* at partnership scope. Narrower
-    scopes are not defined for these records, so they reach nothing."""
+
+def runs_reviews(acting: Acting) -> bool:
+    """Runs the partnership's reviews: review.manage at partnership scope."""
+    return acting.partnership_wide("review.manage")
+
+
+def sees_subject_details(acting: Acting) -> bool:
+    """The case review group: records and subject details (pseudonym, equality data),
+    review.view at partnership scope."""
+    return acting.partnership_wide("review.view")
+
+
+def sees_review_figures(acting: Acting) -> bool:
+    """Aggregate figures and the overdue dashboard: review.view at any scope."""
+    return acting.has("review.view")
+
+
+def may_sign_off(acting: Acting, partnership_id: int | None = None) -> bool:
+    """Signs reviews off: recommendation.sign_off at partnership scope (in the review's
+    partnership, if one is given)."""
+    if partnership_id is not None and not acting.is_in(partnership_id):
+        return False
+    return acting.partnership_wide("recommendation.sign_off")
+
+
+def writes_for_agency(acting: Acting) -> bool:
+    """May be asked for their agency's summary: recommendation.update or review.view at a
+    scope that reaches records."""
+    return acting.sees_records("recommendation.update") or acting.sees_records("review.view")
+
+
+def sees_agency_summaries(acting: Acting) -> bool:
+    """Whether `AgencySummaryPolicy` can show this person any summary at all (the case
+    review group, or someone whose agency may be asked for one), so the list of requests
+    is a page for them even while it is empty; for everyone else it is not there."""
+    return sees_subject_details(acting) or writes_for_agency(acting)
+
+
+def opens_reviews(acting: Acting) -> bool:
+    """May open some review: the case review group, or whoever signs reviews off."""
+    return sees_subject_details(acting) or may_sign_off(acting)
+
+
+def opens_tracker(acting: Acting) -> bool:
+    """May open some review's findings and recommendations: whoever may open a review,
+    or read the action plan."""
+    return opens_reviews(acting) or reads_plan(acting)
+
+
+CASEWORK_ABILITIES: dict[str, Callable[[Acting], bool]] = {
+    "run_reviews": runs_reviews,
+    "see_subjects": sees_subject_details,
+    "see_figures": sees_review_figures,
+    "sign_off_here": may_sign_off,
+    "open_reviews": opens_reviews,
+}
+
+
+# --- policies -------------------------------------------------------------------------------
+
+
+class PartnershipWidePolicy(Policy[M]):
+    """Records reached only with the permission at partnership scope: narrower scopes
+    (agency, own, aggregate) are not defined for them, so they reach nothing. The record's
+    partnership is found through `partnership_field`."""
+
+    partnership_field: ClassVar[str] = "partnership"
+
+    def scope(self, who: Acting | Person | None, action: str) -> Scope | None:
+        if action in self.abilities:
+            return None
+        scope = super().scope(who, action)
+        return scope if scope == Scope.PARTNERSHIP else None
+
+    def scoped(self, records: QuerySet[M], membership: Membership, scope: Scope) -> QuerySet[M]:
+        return records.filter(**{self.partnership_field: membership.partnership})
+
+
+class _CaseworkPolicy(PartnershipWidePolicy[M]):
+    """Casework records: the case review group's (review.* at partnership scope)."""
 
     resource = "review"
-
-    def scoped(self, records: QuerySet[Any], membership: Membership, scope: Scope) -> QuerySet[Any]:
-        if scope != Scope.PARTNERSHIP:
-            return records.none()
-        return records.filter(partnership=membership.partnership)
+    abilities = CASEWORK_ABILITIES
 
 
 # The statuses at which a review has come to the executive for sign-off, or is past it.
@@ -59,7 +141,7 @@ SIGN_OFF_STAGES = (
 )
 
 
-class ReviewPolicy(_CaseReviewGroupPolicy):
+class ReviewPolicy(_CaseworkPolicy[Review]):
     """Reviews: the case review group's. Whoever signs reviews off (recommendation.sign_off
     at partnership scope) may also open, read and download the documents of a review of
     their partnership once its draft has come for sign-off: they cannot sign off what
@@ -67,13 +149,11 @@ class ReviewPolicy(_CaseReviewGroupPolicy):
 
     model = Review
 
-    def visible(self, user: Any, action: str) -> QuerySet[Review]:
-        records = super().visible(user, action)
-        if action != "view" or not may_sign_off(user):
+    def visible(self, who: Acting | Person | None, action: str) -> QuerySet[Review]:
+        records = super().visible(who, action)
+        if action != "view" or not isinstance(who, Acting) or not may_sign_off(who):
             return records
-        membership = current_membership(user)
-        assert membership is not None
-        signing = Review.objects.filter(partnership=membership.partnership).filter(
+        signing = Review.objects.filter(partnership_id=who.partnership_id).filter(
             Q(status__in=SIGN_OFF_STAGES)
             | Q(status=Review.Status.PAUSED, resume_status__in=SIGN_OFF_STAGES)
         )
@@ -81,42 +161,76 @@ class ReviewPolicy(_CaseReviewGroupPolicy):
             Q(pk__in=records.values("pk")) | Q(pk__in=signing.values("pk"))
         )
 
-    def can(self, user: Any, action: str, obj: Review | None = None) -> bool:
+    def can(self, who: Acting | Person | None, action: str, obj: Review | None = None) -> bool:
         if obj is not None and action == "view":
-            return self.visible(user, action).filter(pk=obj.pk).exists()
-        return super().can(user, action, obj)
+            return self.visible(who, action).filter(pk=obj.pk).exists()
+        return super().can(who, action, obj)
 
 
-class IncidentPolicy(_CaseReviewGroupPolicy):
+class SignOffPolicy(PartnershipWidePolicy[Review]):
+    """Reviews a person may sign off: every review of their partnership, for
+    recommendation.sign_off at partnership scope (the executive sees no other review
+    record: references and titles only)."""
+
+    resource = "recommendation"
+    model = Review
+
+
+class IncidentPolicy(_CaseworkPolicy[Incident]):
     model = Incident
 
 
-class PreDiscussionPolicy(_CaseReviewGroupPolicy):
+class PreDiscussionPolicy(_CaseworkPolicy[PreDiscussion]):
     model = PreDiscussion
 
 
-class RapidReviewPolicy(_CaseReviewGroupPolicy):
+class RapidReviewPolicy(_CaseworkPolicy[RapidReview]):
     model = RapidReview
 
 
-class SarReferralPolicy(_CaseReviewGroupPolicy):
+class SarReferralPolicy(_CaseworkPolicy[SarReferral]):
     model = SarReferral
 
 
-class SubjectPolicy(_CaseReviewGroupPolicy):
+class SubjectPolicy(_CaseworkPolicy[Subject]):
     """Subjects and their equality data: only review.view at partnership scope."""
 
     model = Subject
 
 
-class ReviewerPolicy(_CaseReviewGroupPolicy):
+class ReviewerPolicy(_CaseworkPolicy[Reviewer]):
     model = Reviewer
 
 
-class ThemePolicy(_CaseReviewGroupPolicy):
+class ThemePolicy(_CaseworkPolicy[Theme]):
     """Editing the theme list (review.manage). Reading themes needs no permission."""
 
     model = Theme
+
+
+class ReviewRecommendationPolicy(_CaseworkPolicy[Recommendation]):
+    """A review's recommendations as the case review group runs them (their impact)."""
+
+    model = Recommendation
+    partnership_field = "review__partnership"
+
+
+class ReviewDocumentPolicy(_CaseworkPolicy[ReviewDocument]):
+    """A review's documents: whoever may open the review (`ReviewPolicy`: the case
+    review group, and the executive once the draft has come for sign-off). Adding one
+    needs review.manage at partnership scope. Everyone else: 404."""
+
+    model = ReviewDocument
+
+    def visible(self, who: Acting | Person | None, action: str) -> QuerySet[ReviewDocument]:
+        return ReviewDocument.objects.filter(review__in=reviews.visible(who, action).values("pk"))
+
+    def can(
+        self, who: Acting | Person | None, action: str, obj: ReviewDocument | None = None
+    ) -> bool:
+        if obj is None and action == "view":
+            return isinstance(who, Acting) and opens_reviews(who)
+        return super().can(who, action, obj)
 
 
 class RecommendationPolicy(Policy[Recommendation]):
@@ -143,114 +257,136 @@ class RecommendationPolicy(Policy[Recommendation]):
         )
 
 
-def _wide(user: Any, permission: str) -> bool:
-    return scope_of(user, permission) == Scope.PARTNERSHIP
+class TrackerReviewPolicy(Policy[Review]):
+    """A review's findings and recommendations page ("view"): whoever may open the review
+    (`ReviewPolicy`), and whoever reads the action plan and can see at least one of its
+    recommendations (`RecommendationPolicy`); otherwise 404."""
+
+    resource = "recommendation"
+    model = Review
+    abilities = {"open": opens_tracker}
+
+    def visible(self, who: Acting | Person | None, action: str) -> QuerySet[Review]:
+        if action != "view" or not isinstance(who, Acting):
+            return Review.objects.none()
+        shown = Q(pk__in=reviews.visible(who, "view").values("pk"))
+        if reads_plan(who):
+            shown |= Q(pk__in=recommendations.visible(who, "view").values("review_id"))
+        return Review.objects.filter(shown)
+
+    def can(self, who: Acting | Person | None, action: str, obj: Review | None = None) -> bool:
+        if action in self.abilities or obj is None:
+            return super().can(who, action, obj)
+        return self.visible(who, action).filter(pk=obj.pk).exists()
 
 
-def _any_records(user: Any, permission: str) -> bool:
-    scope = scope_of(user, permission)
-    return scope is not None and scope != Scope.AGGREGATE
-
-
-class AgencySummaryAccess:
-    """Agency summaries for rapid reviews.
+class AgencySummaryPolicy(Policy[AgencySummary]):
+    """Agency summaries for rapid reviews ("view" and "submit").
 
     Rule: the case review group (review.view at partnership scope) sees every summary
     of the partnership, and review.manage at partnership scope may also write them (on
     an agency's behalf). Anyone else sees and writes a summary only when their
     membership's agency IS the summary's agency and they hold recommendation.update or
-    review.view at a scope other than aggregate. They see that request alone, never the
-    rest of the rapid review.
+    review.view at a scope other than aggregate (`writes_for_agency`). They see that
+    request alone, never the rest of the rapid review.
     """
 
-    ACTIONS = ("view", "submit")
+    resource = "review"
+    model = AgencySummary
+    abilities = {"see_summaries": sees_agency_summaries}
+    ACTIONS: ClassVar[dict[str, str]] = {"view": "review.view", "submit": "review.manage"}
 
-    def visible(self, user: Any, action: str) -> QuerySet[AgencySummary]:
+    def permission(self, action: str) -> str:
         if action not in self.ACTIONS:
             raise ValueError(f"agency summaries have no action {action!r}")
-        membership = current_membership(user)
-        if membership is None:
+        return self.ACTIONS[action]
+
+    def visible(self, who: Acting | Person | None, action: str) -> QuerySet[AgencySummary]:
+        wide = self.permission(action)
+        if not isinstance(who, Acting):
             return AgencySummary.objects.none()
-        records = AgencySummary.objects.filter(partnership=membership.partnership)
-        wide = "review.view" if action == "view" else "review.manage"
-        if _wide(user, wide):
+        records = AgencySummary.objects.filter(partnership_id=who.partnership_id)
+        if who.partnership_wide(wide):
             return records
-        if _any_records(user, "recommendation.update") or _any_records(user, "review.view"):
-            return records.filter(agency=membership.agency)
+        if writes_for_agency(who):
+            return records.filter(agency_id=who.agency_id)
         return AgencySummary.objects.none()
 
-    def can(self, user: Any, action: str, obj: AgencySummary | None = None) -> bool:
-        records = self.visible(user, action)
-        if obj is None:
-            return records.exists()
-        return records.filter(pk=obj.pk).exists()
+    def can(
+        self, who: Acting | Person | None, action: str, obj: AgencySummary | None = None
+    ) -> bool:
+        if action in self.abilities:
+            return super().can(who, action, obj)
+        records = self.visible(who, action)
+        return records.exists() if obj is None else records.filter(pk=obj.pk).exists()
+
+    def people_with(
+        self,
+        action: str,
+        obj: AgencySummary | None = None,
+        *,
+        partnership: Partnership | int | None = None,
+    ) -> list[Person]:
+        """As for any policy; but who may `submit` a summary, to be told it is due, are
+        the people who answer for its agency (`writes_for_agency`), not the whole case
+        review group."""
+        if action != "submit" or obj is None:
+            return super().people_with(action, obj, partnership=partnership)
+        memberships = Membership.objects.filter(
+            partnership_id=obj.partnership_id,
+            agency_id=obj.agency_id,
+            is_active=True,
+            person__is_active=True,
+        ).select_related("person", "partnership", "agency")
+        found: dict[int, Person] = {}
+        for membership in memberships.order_by("person__full_name", "person__email"):
+            if writes_for_agency(Acting(membership.person, membership)):
+                found.setdefault(membership.person_id, membership.person)
+        return list(found.values())
 
 
-class ReviewDocumentAccess:
-    """A review's documents: whoever may open the review (`ReviewPolicy`: the case
-    review group, and the executive once the draft has come for sign-off). Adding one
-    needs review.manage at partnership scope. Everyone else: 404."""
-
-    def visible(self, user: Any) -> QuerySet[ReviewDocument]:
-        return ReviewDocument.objects.filter(review__in=reviews.visible(user, "view").values("pk"))
-
-    def can_add(self, user: Any, review: Review) -> bool:
-        return _wide(user, "review.manage") and reviews.can(user, "manage", review)
-
-
-class LearningAccess:
-    """Briefings and newsletters: published ones for every member of the partnership,
-    drafts as well for review.manage at partnership scope. Library items are always
+class _LearningPolicy(Policy[M]):
+    """Briefings, newsletters and library items ("view": read; "manage": write).
+    Published ones are for every member of the partnership; drafts as well for
+    review.manage at partnership scope (`runs_reviews`). Library items are always
     published."""
 
-    def _membership_and_drafts(self, user: Any) -> tuple[Membership | None, bool]:
-        membership = current_membership(user)
-        return membership, membership is not None and _wide(user, "review.manage")
+    resource = "review"
 
-    def briefings(self, user: Any) -> QuerySet[Briefing]:
-        membership, drafts = self._membership_and_drafts(user)
-        if membership is None:
-            return Briefing.objects.none()
-        records = Briefing.objects.filter(partnership=membership.partnership)
-        return records if drafts else records.filter(status=Publishable.PUBLISHED)
+    def scope(self, who: Acting | Person | None, action: str) -> Scope | None:
+        if action == "view":
+            self.permission(action)
+            return Scope.PARTNERSHIP if isinstance(who, Acting) else None
+        scope = super().scope(who, action)
+        return scope if scope == Scope.PARTNERSHIP else None
 
-    def newsletters(self, user: Any) -> QuerySet[Newsletter]:
-        membership, drafts = self._membership_and_drafts(user)
-        if membership is None:
-            return Newsletter.objects.none()
-        records = Newsletter.objects.filter(partnership=membership.partnership)
-        return records if drafts else records.filter(status=Publishable.PUBLISHED)
+    def scoped(self, records: QuerySet[M], membership: Membership, scope: Scope) -> QuerySet[M]:
+        records = records.filter(partnership=membership.partnership)
+        if membership.scope_for("review.manage") == Scope.PARTNERSHIP:
+            return records
+        return self.published(records)
 
-    def library_items(self, user: Any) -> QuerySet[LibraryItem]:
-        membership = current_membership(user)
-        if membership is None:
-            return LibraryItem.objects.none()
-        return LibraryItem.objects.filter(partnership=membership.partnership)
-
-    def can_manage(self, user: Any) -> bool:
-        return _wide(user, "review.manage")
+    def published(self, records: QuerySet[M]) -> QuerySet[M]:
+        return records.filter(status=Publishable.PUBLISHED)
 
 
-def sees_subject_details(user: Any) -> bool:
-    """Subject details (pseudonym, equality data) only for review.view at partnership scope."""
-    return _wide(user, "review.view")
+class BriefingPolicy(_LearningPolicy[Briefing]):
+    model = Briefing
 
 
-def sees_review_figures(user: Any) -> bool:
-    """Aggregate figures and the overdue dashboard: review.view at any scope."""
-    return scope_of(user, "review.view") is not None
+class NewsletterPolicy(_LearningPolicy[Newsletter]):
+    model = Newsletter
 
 
-def may_sign_off(user: Any, partnership_id: int | None = None) -> bool:
-    membership = current_membership(user)
-    if membership is None or (
-        partnership_id is not None and membership.partnership_id != partnership_id
-    ):
-        return False
-    return _wide(user, "recommendation.sign_off")
+class LibraryItemPolicy(_LearningPolicy[LibraryItem]):
+    model = LibraryItem
+
+    def published(self, records: QuerySet[LibraryItem]) -> QuerySet[LibraryItem]:
+        return records
 
 
 reviews = ReviewPolicy()
+sign_off = SignOffPolicy()
 incidents = IncidentPolicy()
 pre_discussions = PreDiscussionPolicy()
 rapid_reviews = RapidReviewPolicy()
@@ -258,21 +394,11 @@ sar_referrals = SarReferralPolicy()
 subjects = SubjectPolicy()
 reviewers = ReviewerPolicy()
 themes = ThemePolicy()
+review_recommendations = ReviewRecommendationPolicy()
+documents = ReviewDocumentPolicy()
 recommendations = RecommendationPolicy()
-agency_summaries = AgencySummaryAccess()
-documents = ReviewDocumentAccess()
-learning = LearningAccess()
-
-
-# --- R1 casework pages ---------------------------------------------------------------------
-
-
-def sees_agency_summaries(user: Any) -> bool:
-    """Whether `AgencySummaryAccess` can show this person any summary at all (the case
-    review group, or someone whose agency may be asked for one), so the list of requests
-    is a page for them even while it is empty; for everyone else it is not there."""
-    return (
-        _wide(user, "review.view")
-        or _any_records(user, "recommendation.update")
-        or _any_records(user, "review.view")
-    )
+tracker = TrackerReviewPolicy()
+agency_summaries = AgencySummaryPolicy()
+briefings = BriefingPolicy()
+newsletters = NewsletterPolicy()
+library_items = LibraryItemPolicy()

@@ -1,4 +1,4 @@
-"""Every read of case review records, starting from what the person may see
+"""Every read of case review records, starting from what the acting person may see
 (`masa.reviews.policies`). Counts are done in SQL; lists run in a constant number of
 queries (select_related / prefetch_related), so pages do not grow with the data."""
 
@@ -21,10 +21,10 @@ from django.utils import timezone
 from masa.actions.models import Action
 from masa.actions.selectors import overdue_q
 from masa.core import clocks
+from masa.core.acting import Acting
 from masa.core.codes import ETHNICITY, SEX
 from masa.core.figures import Row, Table, count_cell, percent_cell, protect_totals
 from masa.core.models import Partnership
-from masa.core.policies import current_membership
 from masa.reviews import policies
 from masa.reviews.models import (
     AgencySummary,
@@ -139,14 +139,14 @@ def review_target_status(
 
 
 def review_list(
-    user: Any,
+    acting: Acting,
     *,
     kind: str | None = None,
     status: str | None = None,
     q: str | None = None,
 ) -> QuerySet[Review]:
     """The reviews the person may see (case review group), newest first."""
-    reviews = policies.reviews.visible(user, "view").select_related("reviewer", "subject")
+    reviews = policies.reviews.visible(acting, "view").select_related("reviewer", "subject")
     if kind:
         reviews = reviews.filter(kind=kind)
     if status:
@@ -156,19 +156,19 @@ def review_list(
     return reviews.prefetch_related("themes")
 
 
-def incident_list(user: Any) -> QuerySet[Incident]:
+def incident_list(acting: Acting) -> QuerySet[Incident]:
     """Serious incidents the person may see, newest first, with their rapid review."""
     return (
-        policies.incidents.visible(user, "view")
+        policies.incidents.visible(acting, "view")
         .select_related("subject", "rapid_review")
         .prefetch_related("themes")
     )
 
 
-def agency_summaries_for(user: Any) -> QuerySet[AgencySummary]:
+def agency_summaries_for(acting: Acting) -> QuerySet[AgencySummary]:
     """The agency summaries the person may see: all of them for the case review group,
     else their own agency's requests only."""
-    return policies.agency_summaries.visible(user, "view").select_related(
+    return policies.agency_summaries.visible(acting, "view").select_related(
         "agency", "rapid_review__incident", "author", "requested_by"
     )
 
@@ -322,6 +322,133 @@ def matching(query: str, *fields: str) -> Q:
     return found
 
 
+class _LibraryQuery:
+    """One search of the learning library: the words, the theme and the kind asked for."""
+
+    def __init__(self, partnership: Partnership, q: str | None, theme: Any, kind: str | None):
+        self.partnership = partnership
+        self.words = (q or "").strip()
+        self.theme_id = _pk(theme)
+        self.kind = kind
+
+    def wanted(self, entry_kind: str) -> bool:
+        return not self.kind or self.kind == entry_kind
+
+    def narrowed(self, records: QuerySet[Any], *fields: str) -> QuerySet[Any]:
+        """`records` tagged with the theme and matching the words (in `fields`)."""
+        if self.theme_id is not None:
+            records = records.filter(themes__id=self.theme_id)
+        if self.words:
+            records = records.filter(matching(self.words, *fields))
+        return records.prefetch_related("themes").distinct()
+
+
+def _themes_of(record: Any) -> tuple[str, ...]:
+    return tuple(theme.name for theme in record.themes.all())
+
+
+def _briefing_entries(query: _LibraryQuery) -> list[LibraryEntry]:
+    if not query.wanted("briefing"):
+        return []
+    briefings = query.narrowed(
+        Briefing.objects.filter(partnership=query.partnership, status=Publishable.PUBLISHED),
+        "title",
+        "what_we_learned",
+        "what_to_do_differently",
+        "background",
+        "what_happened",
+    )
+    entries = []
+    for briefing in briefings:
+        assert briefing.published_on is not None
+        entries.append(
+            LibraryEntry(
+                "briefing",
+                LIBRARY_KINDS["briefing"],
+                briefing.title,
+                briefing.what_we_learned,
+                briefing.published_on,
+                "",
+                briefing,
+                _themes_of(briefing),
+            )
+        )
+    return entries
+
+
+def _newsletter_entries(query: _LibraryQuery) -> list[LibraryEntry]:
+    if not query.wanted("newsletter"):
+        return []
+    newsletters = query.narrowed(
+        Newsletter.objects.filter(partnership=query.partnership, status=Publishable.PUBLISHED),
+        "title",
+        "body",
+    )
+    entries = []
+    for newsletter in newsletters:
+        assert newsletter.published_on is not None
+        entries.append(
+            LibraryEntry(
+                "newsletter",
+                LIBRARY_KINDS["newsletter"],
+                newsletter.title,
+                newsletter.body[:300],
+                newsletter.published_on,
+                "",
+                newsletter,
+                _themes_of(newsletter),
+            )
+        )
+    return entries
+
+
+def _item_entries(query: _LibraryQuery) -> list[LibraryEntry]:
+    items = LibraryItem.objects.filter(partnership=query.partnership)
+    if query.kind:
+        items = items.filter(kind=query.kind)
+    return [
+        LibraryEntry(
+            item.kind,
+            item.get_kind_display(),
+            item.title,
+            item.summary,
+            item.published_on,
+            item.link,
+            item,
+            _themes_of(item),
+        )
+        for item in query.narrowed(items, "title", "summary")
+    ]
+
+
+def _review_entries(query: _LibraryQuery) -> list[LibraryEntry]:
+    if not query.wanted("published_review"):
+        return []
+    reviews = Review.objects.filter(
+        partnership=query.partnership,
+        status=Review.Status.PUBLISHED,
+        published_on__isnull=False,
+    )
+    # A review already listed through a library item is not listed twice.
+    reviews = reviews.exclude(library_items__partnership=query.partnership)
+    entries = []
+    for review in query.narrowed(reviews, "title", "summary", "reference"):
+        assert review.published_on is not None
+        entries.append(
+            LibraryEntry(
+                "published_review",
+                LIBRARY_KINDS["published_review"],
+                review.title,
+                review.summary,
+                review.published_on,
+                review.publication_link,
+                review,
+                _themes_of(review),
+            )
+        )
+    return entries
+
+
 def learning_library(
     partnership: Partnership,
     q: str | None = None,
@@ -331,109 +458,13 @@ def learning_library(
     """Published learning for every member of the partnership: published briefings,
     newsletters, library items and published reviews, newest first, searchable by words,
     theme and kind. Drafts never appear here."""
-    words = (q or "").strip()
-    theme_id = _pk(theme)
-    entries: list[LibraryEntry] = []
-
-    def wanted(entry_kind: str) -> bool:
-        return not kind or kind == entry_kind
-
-    def tagged(records: QuerySet[Any]) -> QuerySet[Any]:
-        return records.filter(themes__id=theme_id) if theme_id is not None else records
-
-    if wanted("briefing"):
-        briefings = tagged(
-            Briefing.objects.filter(partnership=partnership, status=Publishable.PUBLISHED)
-        )
-        if words:
-            briefings = briefings.filter(
-                matching(
-                    words,
-                    "title",
-                    "what_we_learned",
-                    "what_to_do_differently",
-                    "background",
-                    "what_happened",
-                )
-            )
-        for briefing in briefings.prefetch_related("themes").distinct():
-            assert briefing.published_on is not None
-            entries.append(
-                LibraryEntry(
-                    "briefing",
-                    LIBRARY_KINDS["briefing"],
-                    briefing.title,
-                    briefing.what_we_learned,
-                    briefing.published_on,
-                    "",
-                    briefing,
-                    tuple(t.name for t in briefing.themes.all()),
-                )
-            )
-    if wanted("newsletter"):
-        newsletters = tagged(
-            Newsletter.objects.filter(partnership=partnership, status=Publishable.PUBLISHED)
-        )
-        if words:
-            newsletters = newsletters.filter(matching(words, "title", "body"))
-        for newsletter in newsletters.prefetch_related("themes").distinct():
-            assert newsletter.published_on is not None
-            entries.append(
-                LibraryEntry(
-                    "newsletter",
-                    LIBRARY_KINDS["newsletter"],
-                    newsletter.title,
-                    newsletter.body[:300],
-                    newsletter.published_on,
-                    "",
-                    newsletter,
-                    tuple(t.name for t in newsletter.themes.all()),
-                )
-            )
-    items = tagged(LibraryItem.objects.filter(partnership=partnership))
-    if kind:
-        items = items.filter(kind=kind)
-    if words:
-        items = items.filter(matching(words, "title", "summary"))
-    for item in items.prefetch_related("themes").distinct():
-        entries.append(
-            LibraryEntry(
-                item.kind,
-                item.get_kind_display(),
-                item.title,
-                item.summary,
-                item.published_on,
-                item.link,
-                item,
-                tuple(t.name for t in item.themes.all()),
-            )
-        )
-    if wanted("published_review"):
-        reviews = tagged(
-            Review.objects.filter(
-                partnership=partnership,
-                status=Review.Status.PUBLISHED,
-                published_on__isnull=False,
-            )
-        )
-        # A review already listed through a library item is not listed twice.
-        reviews = reviews.exclude(library_items__partnership=partnership)
-        if words:
-            reviews = reviews.filter(matching(words, "title", "summary", "reference"))
-        for review in reviews.prefetch_related("themes").distinct():
-            assert review.published_on is not None
-            entries.append(
-                LibraryEntry(
-                    "published_review",
-                    LIBRARY_KINDS["published_review"],
-                    review.title,
-                    review.summary,
-                    review.published_on,
-                    review.publication_link,
-                    review,
-                    tuple(t.name for t in review.themes.all()),
-                )
-            )
+    query = _LibraryQuery(partnership, q, theme, kind)
+    entries = [
+        *_briefing_entries(query),
+        *_newsletter_entries(query),
+        *_item_entries(query),
+        *_review_entries(query),
+    ]
     entries.sort(key=lambda entry: (entry.published_on, entry.title), reverse=True)
     return entries
 
@@ -518,32 +549,31 @@ def paused_reviews(partnership: Partnership) -> QuerySet[Review]:
     )
 
 
-def sign_off_reviews(user: Any) -> QuerySet[Review]:
+def sign_off_reviews(acting: Acting) -> QuerySet[Review]:
     """Reviews of the person's partnership they may sign off (recommendation.sign_off):
     for the executive, who sees no other review record, references and titles only."""
-    membership = current_membership(user)
-    if membership is None or not policies.may_sign_off(user):
-        return Review.objects.none()
-    return Review.objects.filter(partnership=membership.partnership)
+    return policies.sign_off.visible(acting, "sign_off")
 
 
-def pre_discussion_list(user: Any) -> QuerySet[PreDiscussion]:
+def pre_discussion_list(acting: Acting) -> QuerySet[PreDiscussion]:
     """Pre-discussion panels the person may see, newest first."""
-    return policies.pre_discussions.visible(user, "view").select_related("incident", "recorded_by")
+    return policies.pre_discussions.visible(acting, "view").select_related(
+        "incident", "recorded_by"
+    )
 
 
-def sar_referral_list(user: Any) -> QuerySet[SarReferral]:
+def sar_referral_list(acting: Acting) -> QuerySet[SarReferral]:
     """SAR referrals the person may see, newest first, with the review they led to."""
     return (
-        policies.sar_referrals.visible(user, "view")
+        policies.sar_referrals.visible(acting, "view")
         .select_related("referrer_agency", "subject")
         .prefetch_related("reviews")
     )
 
 
-def reviewer_pool(user: Any) -> QuerySet[Reviewer]:
+def reviewer_pool(acting: Acting) -> QuerySet[Reviewer]:
     """The reviewer pool for those who run reviews, with how many reviews each has had."""
-    pool: QuerySet[Reviewer] = policies.reviewers.visible(user, "manage")
+    pool: QuerySet[Reviewer] = policies.reviewers.visible(acting, "manage")
     return (
         pool.prefetch_related("themes")
         .annotate(review_count=Count("reviews"))
@@ -551,9 +581,9 @@ def reviewer_pool(user: Any) -> QuerySet[Reviewer]:
     )
 
 
-def theme_list(user: Any) -> QuerySet[Theme]:
+def theme_list(acting: Acting) -> QuerySet[Theme]:
     """The theme taxonomy for those who edit it, with how often each theme is used."""
-    taxonomy: QuerySet[Theme] = policies.themes.visible(user, "manage")
+    taxonomy: QuerySet[Theme] = policies.themes.visible(acting, "manage")
     return taxonomy.annotate(
         review_count=Count("reviews", distinct=True),
         recommendation_count=Count("recommendations", distinct=True),

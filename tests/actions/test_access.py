@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from masa.reviews import services
 from masa.reviews.models import Review
+from masa.reviews.services import recommendations as recommendations_services
 from tests import helpers as h
 from tests.reviews import factories as f
 
@@ -163,5 +163,7 @@ def test_a_plan_reader_sees_a_review_only_once_it_has_recommendations(
     url = f"/reviews/{bare.pk}/recommendations/"
     assert h.signed_in(h.POLICE_BOTH).get(url).status_code == 404
     assert h.signed_in(h.BUSINESS_MANAGER).get(url).status_code == 200
-    services.recommendation_add(actor=f.manager(), review=bare, text="Zq: a first one")
+    recommendations_services.recommendation_add(
+        acting=f.manager(), review=bare, text="Zq: a first one"
+    )
     assert h.signed_in(h.POLICE_BOTH).get(url).status_code == 200

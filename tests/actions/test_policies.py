@@ -60,7 +60,7 @@ def test_a_police_action_owner_updates_only_police_actions(records: dict[str, An
     assert not policies.actions.can(maya, "update", records["hospital"])
     assert policies.actions.can(maya, "view", records["hospital"])  # the whole plan to read
     assert not review_policies.reviews.can(maya, "view", records["review"])  # not the review itself
-    assert not review_policies.sees_subject_details(maya.person)
+    assert not review_policies.sees_subject_details(maya)
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ import pytest
 from django.core import mail
 
 from masa.actions import services as action_services
-from masa.reviews import services
 from masa.reviews.models import Reminder
+from masa.reviews.services import reminders as reminders_services
 from tests import helpers as h
 from tests.reviews import factories as f
 
@@ -21,7 +21,7 @@ D = datetime.date
 
 def remind(today: datetime.date, capture: Any) -> int:
     with capture(execute=True):
-        return services.reviews_remind(today=today)
+        return reminders_services.reviews_remind(today=today)
 
 
 def keys() -> set[str]:
@@ -36,8 +36,11 @@ def test_action_reminders_go_to_the_owner_or_the_agency(
     agency_only = f.action(agency_name=f.HOSPITALS, due_on=D(2034, 6, 12))
     mail.outbox.clear()
     remind(D(2034, 6, 13), django_capture_on_commit_callbacks)
-    overdue = {m.subject: m.to for m in mail.outbox if m.subject.startswith("Overdue: Action")}
-    recipients = [set(to) for to in overdue.values()]
+    overdue: dict[str, set[str]] = {}
+    for message in mail.outbox:
+        if message.subject.startswith("Overdue: Action"):
+            overdue.setdefault(str(message.subject), set()).update(message.to)
+    recipients = list(overdue.values())
     assert {h.POLICE_BOTH} in recipients
     assert any(h.SUBGROUP_MEMBER in to for to in recipients)
     assert f"action:{named.pk}:due:2034-06-12:after" in keys()

@@ -19,8 +19,7 @@ from masa.actions import rules as action_rules
 from masa.actions import selectors as action_selectors
 from masa.actions.models import Action, ActionUpdate, Evidence
 from masa.core import files
-from masa.core.models import AuditEvent, Partnership, Person
-from masa.core.policies import act_in
+from masa.core.models import AuditEvent, Partnership
 from masa.demo import anchor, build, reviews
 from masa.demo.reviews import STORY_TODAY
 from masa.frontdoor.services import LONDON
@@ -43,7 +42,7 @@ from masa.reviews.models import (
 )
 from masa.reviews.themes import STARTER_THEMES
 from masa.reviews.timescales import stale_cutoff
-from tests.helpers import BUSINESS_MANAGER, POLICE_BOTH, PRACTITIONER, person
+from tests.helpers import BUSINESS_MANAGER, POLICE_BOTH, PRACTITIONER
 from tests.helpers import acting as acting_in_northbridge
 
 pytestmark = pytest.mark.django_db
@@ -63,12 +62,6 @@ def built() -> datetime.datetime:
 def story_today() -> datetime.date:
     """The story's last day (a Friday), moved on to the demo's anchor."""
     return STORY_TODAY + datetime.timedelta(weeks=anchor.weeks_after_story(built()))
-
-
-def acting(email: str) -> Person:
-    who = person(email)
-    act_in(who, northbridge())
-    return who
 
 
 def actions() -> list[Action]:
@@ -276,7 +269,9 @@ def test_lcsprs_at_every_stage(demo: None) -> None:
     awaiting = lcsprs.get(status=Review.Status.DRAFT_RECEIVED)
     assert awaiting.signed_off_on is None
     assert awaiting.draft_received_on is not None
-    assert awaiting in selectors.sign_off_reviews(acting("james.morgan@northbridge.example"))
+    assert awaiting in selectors.sign_off_reviews(
+        acting_in_northbridge("james.morgan@northbridge.example")
+    )
 
 
 def test_sar_dhr_alternative_and_table_top(demo: None) -> None:
@@ -388,13 +383,13 @@ def test_evidence_files_are_in_the_storage_and_unchanged(demo: None) -> None:
 
 
 def test_maya_updates_the_police_actions(demo: None) -> None:
-    maya = acting(POLICE_BOTH)
+    maya = acting_in_northbridge(POLICE_BOTH)
     hers = action_policies.actions.visible(maya, "update")
     assert hers.count() >= 8
     assert set(hers.values_list("owner_agency__name", flat=True)) == {"Mercia Vale Police"}
     statuses = {a.shown_status(story_today()) for a in hers}
     assert {"overdue", "at_risk", "closed", "evidenced", "completed"} <= set(statuses)
-    assert ActionUpdate.objects.filter(author=maya, action__in=hers).count() >= 8
+    assert ActionUpdate.objects.filter(author=maya.person, action__in=hers).count() >= 8
     # The plan shows her every action of the partnership; she updates only the police's.
     assert action_policies.actions.visible(maya, "view").count() > hers.count()
 
@@ -413,8 +408,8 @@ def test_published_learning_and_one_draft(demo: None) -> None:
     assert all(item.link.startswith("https://www.example.org/") for item in national)
     # A practitioner's library: the published briefings, newsletters, national reviews
     # and the published LCSPR; never the draft.
-    amira = acting(PRACTITIONER)
-    visible = policies.learning.briefings(amira)
+    amira = acting_in_northbridge(PRACTITIONER)
+    visible = policies.briefings.visible(amira, "view")
     assert visible.count() == 4
     assert not visible.filter(status="draft").exists()
     entries = selectors.learning_library(partnership)

@@ -17,9 +17,7 @@ from typing import Any
 from masa.actions import services as action_services
 from masa.actions.models import Action, ActionUpdate, Evidence
 from masa.core.acting import Acting, acting_in
-from masa.core.models import Agency, Partnership, Person
-from masa.core.policies import act_in
-from masa.reviews import services
+from masa.core.models import Agency, Partnership
 from masa.reviews.models import (
     AgencySummary,
     Briefing,
@@ -40,6 +38,14 @@ from masa.reviews.models import (
     Subject,
     Theme,
 )
+from masa.reviews.services import incidents as incidents_services
+from masa.reviews.services import learning as learning_services
+from masa.reviews.services import rapid_reviews as rapid_reviews_services
+from masa.reviews.services import recommendations as recommendations_services
+from masa.reviews.services import reference as reference_services
+from masa.reviews.services import reviews as reviews_services
+from masa.reviews.services import sar as sar_services
+from masa.reviews.services import subjects as subjects_services
 from tests.helpers import BUSINESS_MANAGER, EXECUTIVE, SOUTHMOOR_MANAGER, person
 
 _serial = itertools.count(1)
@@ -60,18 +66,16 @@ def agency(name: str) -> Agency:
     return Agency.objects.get(name=name)
 
 
-def acting(email: str, slug: str = "northbridge") -> Person:
+def acting(email: str, slug: str = "northbridge") -> Acting:
     """The person `email`, acting in partnership `slug` (as the switcher would set)."""
-    who = person(email)
-    act_in(who, partnership(slug))
-    return who
+    return acting_in(person(email), partnership(slug))
 
 
-def manager(slug: str = "northbridge") -> Person:
+def manager(slug: str = "northbridge") -> Acting:
     return acting(MANAGERS[slug], slug)
 
 
-def executive() -> Person:
+def executive() -> Acting:
     return acting(EXECUTIVE)
 
 
@@ -96,9 +100,7 @@ def office(kind: str = "docx") -> bytes:
 
 
 def theme(slug: str = "northbridge", name: str = "") -> Theme:
-    return services.theme_save(
-        actor=manager(slug), partnership=partnership(slug), name=name or f"Zq theme {n()}"
-    )
+    return reference_services.theme_save(acting=manager(slug), name=name or f"Zq theme {n()}")
 
 
 def reviewer(slug: str = "northbridge", **overrides: Any) -> Reviewer:
@@ -110,7 +112,7 @@ def reviewer(slug: str = "northbridge", **overrides: Any) -> Reviewer:
         "conflicts": "None declared",
     }
     values.update(overrides)
-    return services.reviewer_save(actor=manager(slug), partnership=partnership(slug), **values)
+    return reference_services.reviewer_save(acting=manager(slug), **values)
 
 
 def subject(slug: str = "northbridge", *, child: bool = True, **overrides: Any) -> Subject:
@@ -123,7 +125,7 @@ def subject(slug: str = "northbridge", *, child: bool = True, **overrides: Any) 
         "disability": Subject.Disability.NO,
     }
     values.update(overrides)
-    return services.subject_save(actor=manager(slug), partnership=partnership(slug), **values)
+    return subjects_services.subject_save(acting=manager(slug), **values)
 
 
 # --- incidents and rapid reviews --------------------------------------------------------
@@ -145,7 +147,7 @@ def incident(
         "themes": themes,
     }
     values.update(overrides)
-    return services.incident_notify(actor=manager(slug), partnership=partnership(slug), **values)
+    return incidents_services.incident_notify(acting=manager(slug), **values)
 
 
 def pre_discussion(slug: str = "northbridge", **overrides: Any) -> PreDiscussion:
@@ -156,16 +158,14 @@ def pre_discussion(slug: str = "northbridge", **overrides: Any) -> PreDiscussion
         "rationale": "Learning captured through the multi-agency audit",
     }
     values.update(overrides)
-    return services.pre_discussion_record(
-        actor=manager(slug), partnership=partnership(slug), **values
-    )
+    return incidents_services.pre_discussion_record(acting=manager(slug), **values)
 
 
 def rapid_review(slug: str = "northbridge", **incident_overrides: Any) -> RapidReview:
     """An open rapid review of a notified incident."""
     incident_overrides.setdefault("notified_panel_on", datetime.date(2031, 3, 5))
-    return services.rapid_review_open(
-        actor=manager(slug), incident=incident(slug, **incident_overrides)
+    return rapid_reviews_services.rapid_review_open(
+        acting=manager(slug), incident=incident(slug, **incident_overrides)
     )
 
 
@@ -174,8 +174,8 @@ def agency_summary(
 ) -> AgencySummary:
     rapid = rapid or rapid_review()
     slug = rapid.partnership.slug
-    return services.agency_summary_request(
-        actor=manager(slug),
+    return rapid_reviews_services.agency_summary_request(
+        acting=manager(slug),
         rapid_review=rapid,
         agency=agency(agency_name),
         requested_on=overrides.pop("requested_on", datetime.date(2031, 3, 6)),
@@ -188,11 +188,11 @@ def decided_rapid_review(
     """A rapid review that met and decided (an LCSPR by default, which commissions it)."""
     rapid = rapid_review(slug)
     who = manager(slug)
-    services.rapid_review_meeting(
-        actor=who, rapid_review=rapid, meeting_on=datetime.date(2031, 3, 20)
+    rapid_reviews_services.rapid_review_meeting(
+        acting=who, rapid_review=rapid, meeting_on=datetime.date(2031, 3, 20)
     )
-    return services.rapid_review_decide(
-        actor=who,
+    return rapid_reviews_services.rapid_review_decide(
+        acting=who,
         rapid_review=rapid,
         decision=decision,
         rationale="Zq: the criteria for a local review are met",
@@ -223,18 +223,18 @@ def review(
     if kind == Review.Kind.DHR:
         values["notified_on"] = started_on
     values.update(overrides)
-    made = services.review_create(actor=who, partnership=partnership(slug), kind=kind, **values)
+    made = reviews_services.review_create(acting=who, kind=kind, **values)
     if status == Review.Status.COMMISSIONED:
         return made
-    services.review_commission(
-        actor=who,
+    reviews_services.review_commission(
+        acting=who,
         review=made,
         reviewer=reviewer(slug),
         conflict_check="Zq: no work with the agencies involved in the last five years",
         conflict_confirmed=True,
     )
     target = started_on + datetime.timedelta(days=180) if kind != Review.Kind.LCSPR else None
-    services.review_start(actor=who, review=made, started_on=started_on, target_on=target)
+    reviews_services.review_start(acting=who, review=made, started_on=started_on, target_on=target)
     if status == Review.Status.PAUSED:
         delay(made, started_on=started_on + datetime.timedelta(days=10))
         made.refresh_from_db()
@@ -244,19 +244,21 @@ def review(
     for step in _PATH[2 : _PATH.index(goal) + 1]:
         day += datetime.timedelta(days=30)
         if step == "draft_received":
-            services.review_draft_receive(actor=who, review=made, received_on=day)
+            reviews_services.review_draft_receive(acting=who, review=made, received_on=day)
         elif step == "signed_off":
             signer = executive() if slug == "northbridge" else who
-            services.review_sign_off(actor=signer, review=made, signed_off_on=day)
+            reviews_services.review_sign_off(acting=signer, review=made, signed_off_on=day)
         elif step == "published":
-            services.review_publish(
-                actor=manager(slug),
+            reviews_services.review_publish(
+                acting=manager(slug),
                 review=made,
                 published_on=day,
                 link="https://example.invalid/reviews/zq.pdf",
             )
     if status == Review.Status.CLOSED_NOT_PUBLISHED:
-        services.review_not_publish(actor=manager(slug), review=made, reason="Zq: family wishes")
+        reviews_services.review_not_publish(
+            acting=manager(slug), review=made, reason="Zq: family wishes"
+        )
     made.refresh_from_db()
     return made
 
@@ -268,14 +270,18 @@ def delay(on: Review, **overrides: Any) -> ReviewDelay:
         "detail": "Zq: trial listed",
     }
     values.update(overrides)
-    return services.review_delay_start(actor=manager(on.partnership.slug), review=on, **values)
+    return reviews_services.review_delay_start(
+        acting=manager(on.partnership.slug), review=on, **values
+    )
 
 
 def milestone(on: Review | None = None, **overrides: Any) -> Milestone:
     on = on or review()
     values: dict[str, Any] = {"name": f"Zq milestone {n()}", "due_on": datetime.date(2031, 6, 1)}
     values.update(overrides)
-    return services.review_milestone_add(actor=manager(on.partnership.slug), review=on, **values)
+    return reviews_services.review_milestone_add(
+        acting=manager(on.partnership.slug), review=on, **values
+    )
 
 
 def copy_sent(on: Review | None = None, **overrides: Any) -> CopySent:
@@ -286,7 +292,9 @@ def copy_sent(on: Review | None = None, **overrides: Any) -> CopySent:
         "sent_on": on.signed_off_on + datetime.timedelta(days=1),
     }
     values.update(overrides)
-    return services.review_copy_send(actor=manager(on.partnership.slug), review=on, **values)
+    return reviews_services.review_copy_send(
+        acting=manager(on.partnership.slug), review=on, **values
+    )
 
 
 MANDATORY = {
@@ -306,9 +314,7 @@ def sar_referral(slug: str = "northbridge", **overrides: Any) -> SarReferral:
         "criteria": MANDATORY,
     }
     values.update(overrides)
-    return services.sar_referral_record(
-        actor=manager(slug), partnership=partnership(slug), **values
-    )
+    return sar_services.sar_referral_record(acting=manager(slug), **values)
 
 
 # --- findings, recommendations and actions ---------------------------------------------
@@ -318,14 +324,18 @@ def finding(on: Review | None = None, **overrides: Any) -> Finding:
     on = on or review()
     values: dict[str, Any] = {"text": f"Zq finding {n()}"}
     values.update(overrides)
-    return services.finding_add(actor=manager(on.partnership.slug), review=on, **values)
+    return recommendations_services.finding_add(
+        acting=manager(on.partnership.slug), review=on, **values
+    )
 
 
 def recommendation(on: Review | None = None, **overrides: Any) -> Recommendation:
     on = on or review()
     values: dict[str, Any] = {"text": f"Zq recommendation {n()}"}
     values.update(overrides)
-    return services.recommendation_add(actor=manager(on.partnership.slug), review=on, **values)
+    return recommendations_services.recommendation_add(
+        acting=manager(on.partnership.slug), review=on, **values
+    )
 
 
 def action(
@@ -344,14 +354,12 @@ def action(
     }
     values.update(overrides)
     slug = on.review.partnership.slug
-    return action_services.action_add(
-        acting=acting_in(manager(slug), on.review.partnership), recommendation=on, **values
-    )
+    return action_services.action_add(acting=manager(slug), recommendation=on, **values)
 
 
 def _managing(action: Action) -> Acting:
     """The business manager of the action's partnership, acting there."""
-    return acting_in(manager(action.partnership.slug), action.partnership)
+    return manager(action.partnership.slug)
 
 
 def action_update(
@@ -389,9 +397,9 @@ def briefing(slug: str = "northbridge", *, published: bool = False, **overrides:
         "questions_for_reflection": "Zq: what would you have done?",
     }
     values.update(overrides)
-    made = services.briefing_save(actor=manager(slug), partnership=partnership(slug), **values)
+    made = learning_services.briefing_save(acting=manager(slug), **values)
     if published:
-        services.briefing_publish(actor=manager(slug), briefing=made)
+        learning_services.briefing_publish(acting=manager(slug), briefing=made)
     return made
 
 
@@ -404,9 +412,9 @@ def newsletter(
         "body": "Zq: this month's learning",
     }
     values.update(overrides)
-    made = services.newsletter_save(actor=manager(slug), partnership=partnership(slug), **values)
+    made = learning_services.newsletter_save(acting=manager(slug), **values)
     if published:
-        services.newsletter_publish(actor=manager(slug), newsletter=made)
+        learning_services.newsletter_publish(acting=manager(slug), newsletter=made)
     return made
 
 
@@ -419,7 +427,7 @@ def library_item(slug: str = "northbridge", **overrides: Any) -> LibraryItem:
         "link": "https://example.invalid/national.pdf",
     }
     values.update(overrides)
-    return services.library_item_save(actor=manager(slug), partnership=partnership(slug), **values)
+    return learning_services.library_item_save(acting=manager(slug), **values)
 
 
 def reminder(slug: str = "northbridge", **overrides: Any) -> Reminder:

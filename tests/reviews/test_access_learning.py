@@ -49,6 +49,11 @@ MATRIX: list[tuple[str, set[str]]] = [
     ("/learning/briefings/{sm_briefing}/", SOUTHMOOR),
     ("/learning/library/{sm_item}/edit/", {h.SOUTHMOOR_MANAGER}),
 ]
+# Pages that only take a POST, and the test here that covers each.
+POST_ONLY = {
+    "reviews:briefing-publish": "test_only_those_who_run_reviews_can_publish",
+    "reviews:newsletter-publish": "test_only_those_who_run_reviews_can_publish",
+}
 
 
 @pytest.mark.parametrize(("template", "allowed"), MATRIX, ids=[row[0] for row in MATRIX])

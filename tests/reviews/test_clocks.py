@@ -8,9 +8,8 @@ import pytest
 
 from masa.core import clocks
 from masa.core import services as core_services
-from masa.reviews import services
 from masa.reviews.models import Review
-from tests import helpers as h
+from masa.reviews.services import reviews as reviews_services
 from tests.reviews import factories as f
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -46,7 +45,7 @@ def test_agency_summary_due_5_working_days_after_the_request() -> None:
 
 def test_local_timescales_change_the_clocks() -> None:
     core_services.timescale_set(
-        acting=h.acting(f.manager()),
+        acting=f.manager(),
         code="incident_notification",
         amount=3,
         unit="working_days",
@@ -64,20 +63,20 @@ def test_lcspr_target_is_6_months_from_the_start_clamped_to_month_end() -> None:
 def test_delays_pause_the_clock_and_extend_the_target_by_the_days_paused() -> None:
     review = f.review(status=Review.Status.IN_PROGRESS, started_on=D(2026, 8, 31))
     who = f.manager()
-    first = services.review_delay_start(
-        actor=who, review=review, reason="criminal_proceedings", started_on=D(2026, 10, 1)
+    first = reviews_services.review_delay_start(
+        acting=who, review=review, reason="criminal_proceedings", started_on=D(2026, 10, 1)
     )
     review.refresh_from_db()
     assert review.status == Review.Status.PAUSED
     assert review.target_on == D(2027, 2, 28)  # unchanged while the delay lasts
-    services.review_delay_end(actor=who, delay=first, ended_on=D(2026, 11, 15))
+    reviews_services.review_delay_end(acting=who, delay=first, ended_on=D(2026, 11, 15))
     review.refresh_from_db()
     assert review.status == Review.Status.IN_PROGRESS
     assert review.target_on == D(2027, 2, 28) + datetime.timedelta(days=45)
-    second = services.review_delay_start(
-        actor=who, review=review, reason="inquest", started_on=D(2027, 1, 4)
+    second = reviews_services.review_delay_start(
+        acting=who, review=review, reason="inquest", started_on=D(2027, 1, 4)
     )
-    services.review_delay_end(actor=who, delay=second, ended_on=D(2027, 1, 14))
+    reviews_services.review_delay_end(acting=who, delay=second, ended_on=D(2027, 1, 14))
     review.refresh_from_db()
     assert review.target_on == D(2027, 2, 28) + datetime.timedelta(days=55)
     assert review.planned_target_on == D(2027, 2, 28)
@@ -92,5 +91,5 @@ def test_other_kinds_take_the_target_they_are_given() -> None:
 
 def test_dhr_decision_due_one_month_after_notification() -> None:
     review = f.review(kind=Review.Kind.DHR, started_on=D(2031, 1, 31))
-    assert review.owner == services.DHR_OWNER
-    assert services.dhr_decision_due(review) == D(2031, 2, 28)
+    assert review.owner == reviews_services.DHR_OWNER
+    assert reviews_services.dhr_decision_due(review) == D(2031, 2, 28)

@@ -9,9 +9,9 @@ import datetime
 import pytest
 
 from masa.core.models import AuditEvent
-from masa.reviews import services
 from masa.reviews.models import Incident, ReferenceCounter, Subject
-from masa.reviews.services import SubjectDetails
+from masa.reviews.services import incidents as incidents_services
+from masa.reviews.services.subjects import SubjectDetails
 from tests import helpers as h
 from tests.concurrency import at_once
 from tests.reviews import factories as f
@@ -29,9 +29,8 @@ def test_the_same_notification_sent_at_once_makes_one_incident(flushable_db: Non
     ReferenceCounter.objects.create(partnership=partnership, series="SI", year=aware_on.year)
 
     def notify() -> tuple[Incident, bool]:
-        return services.incident_notify_new_subject(
-            actor=actor,
-            partnership=partnership,
+        return incidents_services.incident_notify_new_subject(
+            acting=actor,
             subject=SubjectDetails(
                 pseudonym="Child Zr", age_band="under_1", sex="M", ethnicity="MWBC"
             ),

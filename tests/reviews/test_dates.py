@@ -11,8 +11,12 @@ from django.urls import reverse
 
 from masa.core.errors import ServiceError
 from masa.core.models import AuditEvent
-from masa.reviews import services, validators
+from masa.reviews import validators
 from masa.reviews.models import DateCorrection, Incident, RapidReview, Review
+from masa.reviews.services import dates as dates_services
+from masa.reviews.services import incidents as incidents_services
+from masa.reviews.services import rapid_reviews as rapid_reviews_services
+from masa.reviews.services import reviews as reviews_services
 from masa.reviews.timescales import due_date
 from tests import helpers as h
 from tests.reviews import factories as f
@@ -92,27 +96,25 @@ def test_sent_to_the_panel_on_a_future_date_is_refused_on_the_form() -> None:
 @pytest.mark.parametrize(
     "call",
     [
-        lambda who, rapid: services.incident_notify(
-            actor=who,
-            partnership=rapid.partnership,
+        lambda who, rapid: incidents_services.incident_notify(
+            acting=who,
             subject=f.subject(),
             summary="Zq",
             aware_on=TOMORROW,
         ),
-        lambda who, rapid: services.incident_update_notifications(
-            actor=who, incident=f.incident(), notified_panel_on=TOMORROW
+        lambda who, rapid: incidents_services.incident_update_notifications(
+            acting=who, incident=f.incident(), notified_panel_on=TOMORROW
         ),
-        lambda who, rapid: services.rapid_review_send_to_panel(
-            actor=who, rapid_review=rapid, sent_on=TOMORROW
+        lambda who, rapid: rapid_reviews_services.rapid_review_send_to_panel(
+            acting=who, rapid_review=rapid, sent_on=TOMORROW
         ),
-        lambda who, rapid: services.review_sign_off(
-            actor=h.person(h.EXECUTIVE),
+        lambda who, rapid: reviews_services.review_sign_off(
+            acting=h.acting(h.EXECUTIVE),
             review=f.review(status=Review.Status.DRAFT_RECEIVED),
             signed_off_on=TOMORROW,
         ),
-        lambda who, rapid: services.pre_discussion_record(
-            actor=who,
-            partnership=rapid.partnership,
+        lambda who, rapid: incidents_services.pre_discussion_record(
+            acting=who,
             referral_summary="Zq",
             held_on=TOMORROW,
             outcome="no_notification",
@@ -168,8 +170,8 @@ def test_correcting_the_awareness_date_keeps_the_old_one_and_moves_the_clock() -
 def test_a_second_correction_is_version_3_and_a_correction_cannot_be_changed() -> None:
     incident = f.incident(aware_on=D(2031, 3, 3))
     for day in (D(2031, 3, 4), D(2031, 3, 5)):
-        services.incident_date_correct(
-            actor=f.manager(), incident=incident, field="aware_on", new_on=day, reason="Zq"
+        dates_services.incident_date_correct(
+            acting=f.manager(), incident=incident, field="aware_on", new_on=day, reason="Zq"
         )
     versions = list(
         DateCorrection.objects.filter(incident=incident).values_list("version", "old_on")
@@ -209,8 +211,8 @@ def test_a_future_sent_to_panel_date_recorded_before_the_rule_can_be_corrected()
 
 def test_correcting_the_panel_notification_moves_the_rapid_reviews_due_date() -> None:
     rapid = decided()
-    services.incident_date_correct(
-        actor=f.manager(),
+    dates_services.incident_date_correct(
+        acting=f.manager(),
         incident=rapid.incident,
         field="notified_panel_on",
         new_on=D(2031, 3, 4),
@@ -223,24 +225,24 @@ def test_correcting_the_panel_notification_moves_the_rapid_reviews_due_date() ->
 def test_a_correction_keeps_the_order_of_events() -> None:
     rapid = decided()  # aware 3 March, Panel 5 March, met and decided 20 March
     with pytest.raises(ServiceError, match="cannot be before the rapid review meeting"):
-        services.incident_date_correct(
-            actor=f.manager(),
+        dates_services.incident_date_correct(
+            acting=f.manager(),
             incident=rapid.incident,
             field="rapid.decided_on",
             new_on=D(2031, 3, 19),
             reason="Zq",
         )
     with pytest.raises(ServiceError, match="cannot be after the Panel notified"):
-        services.incident_date_correct(
-            actor=f.manager(),
+        dates_services.incident_date_correct(
+            acting=f.manager(),
             incident=rapid.incident,
             field="aware_on",
             new_on=D(2031, 3, 6),
             reason="Zq",
         )
     with pytest.raises(ServiceError, match="has not been recorded yet"):
-        services.incident_date_correct(
-            actor=f.manager(),
+        dates_services.incident_date_correct(
+            acting=f.manager(),
             incident=rapid.incident,
             field="rapid.sent_to_panel_on",
             new_on=D(2031, 3, 21),

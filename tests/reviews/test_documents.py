@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from masa.core.errors import ServiceError
 from masa.core.models import Agency, AuditEvent, Membership, Person, Role
-from masa.reviews import services
 from masa.reviews.models import Review, ReviewDocument
+from masa.reviews.services import reviews as reviews_services
 from tests import helpers as h
 from tests.reviews import factories as f
 
@@ -43,7 +43,7 @@ def upload(review: Review, **overrides: Any) -> ReviewDocument:
         "chunks": [PDF],
     }
     values.update(overrides)
-    return services.review_document_upload(actor=f.manager(), review=review, **values)
+    return reviews_services.review_document_upload(acting=f.manager(), review=review, **values)
 
 
 # --- (a) whoever signs a review off may open it ---------------------------------------------
@@ -155,8 +155,8 @@ def test_only_managers_add_documents() -> None:
     for email in (h.EXECUTIVE, h.SCRUTINEER, h.SOUTHMOOR_MANAGER):
         assert h.signed_in(email).get(url).status_code == 404, email
     with pytest.raises(ServiceError):
-        services.review_document_upload(
-            actor=h.person(h.SCRUTINEER),
+        reviews_services.review_document_upload(
+            acting=h.acting(h.SCRUTINEER),
             review=draft,
             kind="chronology",
             title="Zq",

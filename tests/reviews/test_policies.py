@@ -7,8 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.http import Http404
 
 from masa.actions import policies as action_policies
+from masa.core.acting import Acting
+from masa.core.errors import NotAllowed
 from masa.reviews import policies
 from masa.reviews.models import Review
 from tests import helpers as h
@@ -22,7 +25,7 @@ REVIEW_READERS = CASE_REVIEW_GROUP | {h.SCRUTINEER}
 NORTHBRIDGE = set(h.EVERYONE) - {h.SOUTHMOOR_MANAGER, h.SOUTHMOOR_PRACTITIONER}
 
 
-def who(email: str) -> Any:
+def who(email: str) -> Acting:
     """The person acting in Northbridge where they can, else in their own partnership."""
     slug = (
         "southmoor" if email in (h.SOUTHMOOR_MANAGER, h.SOUTHMOOR_PRACTITIONER) else "northbridge"
@@ -76,7 +79,7 @@ def test_southmoor_cannot_see_northbridge_reviews_and_northbridge_cannot_see_sou
     assert not action_policies.actions.can(nadia, "view", records["police"])
     assert not policies.agency_summaries.can(nadia, "view", records["summary"])
     assert not action_policies.evidence.can(nadia, "view", records["police_evidence"])
-    assert records["published"] not in policies.learning.briefings(nadia)
+    assert records["published"] not in policies.briefings.visible(nadia, "view")
     assert policies.reviews.can(nadia, "view", records["southmoor_review"])
     assert not policies.reviews.can(who(h.BUSINESS_MANAGER), "view", records["southmoor_review"])
 
@@ -134,7 +137,7 @@ def test_published_learning_is_for_every_member_and_drafts_for_the_group(
 ) -> None:
     for email in NORTHBRIDGE:
         person = who(email)
-        visible = set(policies.learning.briefings(person))
+        visible = set(policies.briefings.visible(person, "view"))
         assert records["published"] in visible, email
         assert (records["draft"] in visible) == (email in CASE_REVIEW_GROUP), email
 
@@ -144,3 +147,70 @@ def test_aggregate_review_view_reaches_no_records() -> None:
     assert not policies.rapid_reviews.visible(james, "view").exists()
     assert not policies.sar_referrals.visible(james, "view").exists()
     assert not policies.reviews.can(james, "manage")
+
+
+# --- the one policy interface ------------------------------------------------------------
+
+
+def test_get_or_404_fetches_what_the_person_may_act_on_and_hides_the_rest(
+    records: dict[str, Any],
+) -> None:
+    eleanor, dev = who(h.BUSINESS_MANAGER), who(h.SCRUTINEER)
+    review = records["review"]
+    assert policies.reviews.get_or_404(eleanor, "manage", review.pk, for_update=True) == review
+    assert policies.reviews.get_or_404(dev, "view", review.pk) == review
+    with pytest.raises(Http404):
+        policies.reviews.get_or_404(dev, "manage", review.pk)  # reads, never runs
+    with pytest.raises(Http404):
+        policies.reviews.get_or_404(who(h.SOUTHMOOR_MANAGER), "view", review.pk)
+    with pytest.raises(NotAllowed):
+        policies.incidents.require(who(h.PRACTITIONER), "manage")
+
+
+@pytest.mark.parametrize(
+    ("ability", "people"),
+    [
+        ("see_figures", REVIEW_READERS | {h.EXECUTIVE}),
+        ("see_subjects", REVIEW_READERS),
+        ("run_reviews", CASE_REVIEW_GROUP),
+        ("sign_off_here", {h.BUSINESS_MANAGER, h.EXECUTIVE}),
+        ("open_reviews", REVIEW_READERS | {h.EXECUTIVE}),
+    ],
+)
+def test_the_casework_abilities_name_the_page_rules(ability: str, people: set[str]) -> None:
+    allowed = {email for email in NORTHBRIDGE if policies.reviews.can(who(email), ability)}
+    assert allowed == people
+
+
+def test_only_whoever_signs_off_reaches_reviews_to_sign(records: dict[str, Any]) -> None:
+    review = records["review"]
+    signers = {
+        email for email in h.EVERYONE if policies.sign_off.can(who(email), "sign_off", review)
+    }
+    assert signers == {h.BUSINESS_MANAGER, h.EXECUTIVE}
+
+
+def test_the_tracker_shows_a_review_to_a_reader_of_one_of_its_recommendations(
+    records: dict[str, Any],
+) -> None:
+    review = records["review"]
+    assert policies.tracker.can(who(h.POLICE_BOTH), "view", review)  # owns an action on it
+    assert not policies.tracker.can(who(h.PRACTITIONER), "open")
+    assert not policies.tracker.can(who(h.SOUTHMOOR_MANAGER), "view", review)
+    bare = f.review(status=Review.Status.IN_PROGRESS)
+    assert policies.tracker.can(who(h.BUSINESS_MANAGER), "view", bare)
+
+
+def test_people_with_says_whom_to_tell(records: dict[str, Any]) -> None:
+    northbridge = f.partnership()
+    runners = {p.email for p in policies.incidents.people_with("manage", partnership=northbridge)}
+    assert runners >= CASE_REVIEW_GROUP
+    assert not runners & {h.SCRUTINEER, h.EXECUTIVE, h.PRACTITIONER}
+    assert all(policies.reviews.can(who(email), "run_reviews") for email in runners)
+    # Those who answer for the police are told of the police's summary, not the group.
+    writers = {p.email for p in policies.agency_summaries.people_with("submit", records["summary"])}
+    assert h.POLICE_BOTH in writers
+    assert not writers & {h.SUBGROUP_MEMBER, h.PRACTITIONER}
+    assert all(
+        policies.agency_summaries.can(who(email), "submit", records["summary"]) for email in writers
+    )

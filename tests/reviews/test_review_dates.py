@@ -11,8 +11,10 @@ from django.urls import reverse
 
 from masa.core.errors import ServiceError
 from masa.core.models import AuditEvent
-from masa.reviews import services, validators
+from masa.reviews import validators
 from masa.reviews.models import DateCorrection, Review
+from masa.reviews.services import dates as dates_services
+from masa.reviews.services import reviews as reviews_services
 from masa.reviews.timescales import due_date
 from tests import helpers as h
 from tests.reviews import factories as f
@@ -33,8 +35,8 @@ def today(monkeypatch: pytest.MonkeyPatch) -> datetime.date:
 
 
 def correct(review: Review, field: str, day: datetime.date, reason: str = "Zq") -> DateCorrection:
-    return services.review_date_correct(
-        actor=f.manager(), review=review, field=field, new_on=day, reason=reason
+    return dates_services.review_date_correct(
+        acting=f.manager(), review=review, field=field, new_on=day, reason=reason
     )
 
 
@@ -98,7 +100,9 @@ def test_a_second_correction_is_version_3() -> None:
 
 def test_the_target_keeps_the_days_paused_when_the_start_is_corrected() -> None:
     review = f.review(status=Review.Status.PAUSED)  # delay from 11 April 2031
-    services.review_delay_end(actor=f.manager(), delay=review.delays.get(), ended_on=D(2031, 4, 21))
+    reviews_services.review_delay_end(
+        acting=f.manager(), delay=review.delays.get(), ended_on=D(2031, 4, 21)
+    )
     correct(review, "review.started_on", D(2031, 4, 2))
     review.refresh_from_db()
     planned = due_date(review.partnership, "lcspr_completion", D(2031, 4, 2))
@@ -110,7 +114,7 @@ def test_a_dhr_notification_correction_moves_the_decision_due_date() -> None:
     review = f.review(kind=Review.Kind.DHR, started_on=D(2031, 4, 1))
     correct(review, "review.notified_on", D(2031, 3, 20))
     review.refresh_from_db()
-    assert services.dhr_decision_due(review) == due_date(
+    assert reviews_services.dhr_decision_due(review) == due_date(
         review.partnership, "dhr_decision", D(2031, 3, 20)
     )
 
@@ -143,8 +147,8 @@ def test_the_start_cannot_move_after_a_delay_began() -> None:
 
 def test_sign_off_cannot_move_after_a_copy_was_sent() -> None:
     review = f.review(status=Review.Status.SIGNED_OFF)  # signed off 31 May 2031
-    services.review_copy_send(
-        actor=f.manager(), review=review, recipient="panel", sent_on=D(2031, 6, 2)
+    reviews_services.review_copy_send(
+        acting=f.manager(), review=review, recipient="panel", sent_on=D(2031, 6, 2)
     )
     with pytest.raises(ServiceError, match="cannot be after the first copy sent"):
         correct(review, "review.signed_off_on", D(2031, 6, 3))
@@ -176,8 +180,8 @@ def test_another_partnership_or_a_reader_gets_404() -> None:
     assert h.signed_in(h.SOUTHMOOR_MANAGER).get(url).status_code == 404
     assert h.signed_in(h.SCRUTINEER).get(url).status_code == 404
     with pytest.raises(ServiceError, match="permission"):
-        services.review_date_correct(
-            actor=f.manager("southmoor"),
+        dates_services.review_date_correct(
+            acting=f.manager("southmoor"),
             review=review,
             field="review.started_on",
             new_on=D(2031, 4, 2),

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from masa.core.figures import SUPPRESSED
-from masa.reviews import selectors, services
+from masa.reviews import selectors
 from masa.reviews.models import Review
+from masa.reviews.services import rapid_reviews as rapid_reviews_services
 from tests.reviews import factories as f
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -29,7 +30,7 @@ def ids(actions: Any) -> set[int]:
 def test_the_overdue_dashboard_lists_everything_past_due() -> None:
     late = f.incident(aware_on=D(2031, 1, 5))
     on_time = f.incident(aware_on=D(2031, 1, 5), notified_panel_on=D(2031, 1, 7))
-    rapid = services.rapid_review_open(actor=f.manager(), incident=on_time)
+    rapid = rapid_reviews_services.rapid_review_open(acting=f.manager(), incident=on_time)
     summary = f.agency_summary(rapid, requested_on=D(2031, 1, 8))
     running = f.review(
         kind=Review.Kind.SAR, status=Review.Status.IN_PROGRESS, started_on=D(2031, 1, 6)

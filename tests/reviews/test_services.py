@@ -13,7 +13,6 @@ import pytest
 from masa.actions import services as action_services
 from masa.core.errors import ServiceError
 from masa.core.models import AuditEvent, Role
-from masa.reviews import services
 from masa.reviews.models import (
     AgencySummary,
     RapidReview,
@@ -21,6 +20,14 @@ from masa.reviews.models import (
     SarReferral,
     Theme,
 )
+from masa.reviews.services import incidents as incidents_services
+from masa.reviews.services import learning as learning_services
+from masa.reviews.services import rapid_reviews as rapid_reviews_services
+from masa.reviews.services import recommendations as recommendations_services
+from masa.reviews.services import reference as reference_services
+from masa.reviews.services import reviews as reviews_services
+from masa.reviews.services import sar as sar_services
+from masa.reviews.services import subjects as subjects_services
 from masa.reviews.themes import STARTER_THEMES
 from tests import helpers as h
 from tests.reviews import factories as f
@@ -63,18 +70,16 @@ def test_starter_themes_and_the_case_review_group_role_are_shipped() -> None:
         "recommendation.sign_off": "partnership",
         "dashboard.view": "aggregate",
     }
-    assert services.themes_ensure_defaults(actor=None, partnership=f.partnership()) == 0
+    assert reference_services.themes_ensure_defaults(actor=None, partnership=f.partnership()) == 0
 
 
 def test_the_journey_from_notification_to_closed_action_writes_one_event_each() -> None:
     eleanor = f.manager()
-    nb = f.partnership()
-    neglect = Theme.objects.get(partnership=nb, name="Neglect")
+    neglect = Theme.objects.get(partnership=eleanor.partnership, name="Neglect")
     child = once(
         "review_subject.create",
-        lambda: services.subject_save(
-            actor=eleanor,
-            partnership=nb,
+        lambda: subjects_services.subject_save(
+            acting=eleanor,
             pseudonym="Child Zq",
             is_child=True,
             age_band="under_1",
@@ -84,9 +89,8 @@ def test_the_journey_from_notification_to_closed_action_writes_one_event_each() 
     )
     incident = once(
         "incident.notify",
-        lambda: services.incident_notify(
-            actor=eleanor,
-            partnership=nb,
+        lambda: incidents_services.incident_notify(
+            acting=eleanor,
             subject=child,
             summary="Zq: head injury",
             aware_on=D(2031, 3, 3),
@@ -95,30 +99,34 @@ def test_the_journey_from_notification_to_closed_action_writes_one_event_each() 
     )
     assert incident.reference == f"NB-SI-2031-{incident.reference[-3:]}"
     with pytest.raises(ServiceError, match="notification to the Panel before"):
-        services.rapid_review_open(actor=eleanor, incident=incident)
+        rapid_reviews_services.rapid_review_open(acting=eleanor, incident=incident)
     once(
         "incident.notifications",
-        lambda: services.incident_update_notifications(
-            actor=eleanor,
+        lambda: incidents_services.incident_update_notifications(
+            acting=eleanor,
             incident=incident,
             notified_panel_on=D(2031, 3, 6),
             partners_told_on=D(2031, 3, 6),
         ),
     )
     rapid = once(
-        "rapid_review.open", lambda: services.rapid_review_open(actor=eleanor, incident=incident)
+        "rapid_review.open",
+        lambda: rapid_reviews_services.rapid_review_open(acting=eleanor, incident=incident),
     )
     police = once(
         "agency_summary.request",
-        lambda: services.agency_summary_request(
-            actor=eleanor, rapid_review=rapid, agency=f.agency(f.POLICE), requested_on=D(2031, 3, 6)
+        lambda: rapid_reviews_services.agency_summary_request(
+            acting=eleanor,
+            rapid_review=rapid,
+            agency=f.agency(f.POLICE),
+            requested_on=D(2031, 3, 6),
         ),
     )
     maya = f.acting(h.POLICE_BOTH)
     once(
         "agency_summary.submit",
-        lambda: services.agency_summary_submit(
-            actor=maya,
+        lambda: rapid_reviews_services.agency_summary_submit(
+            acting=maya,
             summary=police,
             involvement="Two call-outs",
             analysis="No referral made",
@@ -127,14 +135,14 @@ def test_the_journey_from_notification_to_closed_action_writes_one_event_each() 
     )
     once(
         "rapid_review.meeting",
-        lambda: services.rapid_review_meeting(
-            actor=eleanor, rapid_review=rapid, meeting_on=D(2031, 3, 20)
+        lambda: rapid_reviews_services.rapid_review_meeting(
+            acting=eleanor, rapid_review=rapid, meeting_on=D(2031, 3, 20)
         ),
     )
     once(
         "rapid_review.decide",
-        lambda: services.rapid_review_decide(
-            actor=eleanor,
+        lambda: rapid_reviews_services.rapid_review_decide(
+            acting=eleanor,
             rapid_review=rapid,
             decision="lcspr",
             rationale="Criteria met",
@@ -147,21 +155,21 @@ def test_the_journey_from_notification_to_closed_action_writes_one_event_each() 
     assert review.reference.startswith("NB-LCSPR-2031-")
     once(
         "rapid_review.send_to_panel",
-        lambda: services.rapid_review_send_to_panel(
-            actor=eleanor, rapid_review=rapid, sent_on=D(2031, 3, 24)
+        lambda: rapid_reviews_services.rapid_review_send_to_panel(
+            acting=eleanor, rapid_review=rapid, sent_on=D(2031, 3, 24)
         ),
     )
     once(
         "rapid_review.panel_response",
-        lambda: services.rapid_review_panel_response(
-            actor=eleanor, rapid_review=rapid, response="Agrees", received_on=D(2031, 4, 20)
+        lambda: rapid_reviews_services.rapid_review_panel_response(
+            acting=eleanor, rapid_review=rapid, response="Agrees", received_on=D(2031, 4, 20)
         ),
     )
     pool = f.reviewer()
     once(
         "review.commission",
-        lambda: services.review_commission(
-            actor=eleanor,
+        lambda: reviews_services.review_commission(
+            acting=eleanor,
             review=review,
             reviewer=pool,
             conflict_check="No links",
@@ -170,44 +178,50 @@ def test_the_journey_from_notification_to_closed_action_writes_one_event_each() 
     )
     once(
         "review.start",
-        lambda: services.review_start(actor=eleanor, review=review, started_on=D(2031, 5, 1)),
+        lambda: reviews_services.review_start(
+            acting=eleanor, review=review, started_on=D(2031, 5, 1)
+        ),
     )
     stone = once(
         "review.milestone_add",
-        lambda: services.review_milestone_add(
-            actor=eleanor, review=review, name="Practitioner event", due_on=D(2031, 6, 1)
+        lambda: reviews_services.review_milestone_add(
+            acting=eleanor, review=review, name="Practitioner event", due_on=D(2031, 6, 1)
         ),
     )
     once(
         "review.milestone_done",
-        lambda: services.review_milestone_done(
-            actor=eleanor, milestone=stone, done_on=D(2031, 6, 2)
+        lambda: reviews_services.review_milestone_done(
+            acting=eleanor, milestone=stone, done_on=D(2031, 6, 2)
         ),
     )
     delay = once(
         "review.delay_start",
-        lambda: services.review_delay_start(
-            actor=eleanor, review=review, reason="inquest", started_on=D(2031, 6, 10)
+        lambda: reviews_services.review_delay_start(
+            acting=eleanor, review=review, reason="inquest", started_on=D(2031, 6, 10)
         ),
     )
     once(
         "review.delay_end",
-        lambda: services.review_delay_end(actor=eleanor, delay=delay, ended_on=D(2031, 6, 20)),
+        lambda: reviews_services.review_delay_end(
+            acting=eleanor, delay=delay, ended_on=D(2031, 6, 20)
+        ),
     )
     once(
         "review.draft_receive",
-        lambda: services.review_draft_receive(
-            actor=eleanor, review=review, received_on=D(2031, 9, 1)
+        lambda: reviews_services.review_draft_receive(
+            acting=eleanor, review=review, received_on=D(2031, 9, 1)
         ),
     )
     finding = once(
         "finding.add",
-        lambda: services.finding_add(actor=eleanor, review=review, text="Bruising not escalated"),
+        lambda: recommendations_services.finding_add(
+            acting=eleanor, review=review, text="Bruising not escalated"
+        ),
     )
     recommendation = once(
         "recommendation.add",
-        lambda: services.recommendation_add(
-            actor=eleanor,
+        lambda: recommendations_services.recommendation_add(
+            acting=eleanor,
             review=review,
             finding=finding,
             text="Adopt a bruising protocol",
@@ -218,10 +232,10 @@ def test_the_journey_from_notification_to_closed_action_writes_one_event_each() 
     action = once(
         "action.add",
         lambda: action_services.action_add(
-            acting=h.acting(eleanor),
+            acting=eleanor,
             recommendation=recommendation,
             owner_agency=f.agency(f.POLICE),
-            owner=maya,
+            owner=maya.person,
             what="Brief officers",
             measure_of_success="All briefed",
             due_on=D(2031, 12, 1),
@@ -230,30 +244,32 @@ def test_the_journey_from_notification_to_closed_action_writes_one_event_each() 
     once(
         "action.update",
         lambda: action_services.action_update(
-            acting=h.acting(maya), action=action, status="on_track", progress="Half briefed"
+            acting=maya, action=action, status="on_track", progress="Half briefed"
         ),
     )
     once(
         "action.update",
         lambda: action_services.action_update(
-            acting=h.acting(maya), action=action, status="completed", progress="All briefed"
+            acting=maya, action=action, status="completed", progress="All briefed"
         ),
     )
     proof = once(
         "evidence.upload",
         lambda: action_services.evidence_upload(
-            acting=h.acting(maya), action=action, name="register.pdf", chunks=[f.PDF]
+            acting=maya, action=action, name="register.pdf", chunks=[f.PDF]
         ),
     )
     james = f.executive()
     once(
         "review.sign_off",
-        lambda: services.review_sign_off(actor=james, review=review, signed_off_on=D(2031, 10, 1)),
+        lambda: reviews_services.review_sign_off(
+            acting=james, review=review, signed_off_on=D(2031, 10, 1)
+        ),
     )
     once(
         "review.publish",
-        lambda: services.review_publish(
-            actor=eleanor,
+        lambda: reviews_services.review_publish(
+            acting=eleanor,
             review=review,
             published_on=D(2031, 11, 1),
             link="https://example.invalid/lcspr.pdf",
@@ -261,23 +277,21 @@ def test_the_journey_from_notification_to_closed_action_writes_one_event_each() 
     )
     once(
         "review.copy_send",
-        lambda: services.review_copy_send(
-            actor=eleanor, review=review, recipient="panel", sent_on=D(2031, 11, 1)
+        lambda: reviews_services.review_copy_send(
+            acting=eleanor, review=review, recipient="panel", sent_on=D(2031, 11, 1)
         ),
     )
     once(
         "evidence.accept",
-        lambda: action_services.evidence_accept(acting=h.acting(james), evidence=proof),
+        lambda: action_services.evidence_accept(acting=james, evidence=proof),
     )
     action.refresh_from_db()
     assert action.status == "evidenced"
-    once(
-        "action.close", lambda: action_services.action_close(acting=h.acting(james), action=action)
-    )
+    once("action.close", lambda: action_services.action_close(acting=james, action=action))
     once(
         "recommendation.impact",
-        lambda: services.recommendation_impact_save(
-            actor=eleanor,
+        lambda: recommendations_services.recommendation_impact_save(
+            acting=eleanor,
             recommendation=recommendation,
             impact_measure_kind="indicator",
             impact_measure="BRUISING_REFERRALS",
@@ -287,7 +301,7 @@ def test_the_journey_from_notification_to_closed_action_writes_one_event_each() 
     )
     action.refresh_from_db()
     review.refresh_from_db()
-    assert (action.status, action.closed_by) == ("closed", james)
+    assert (action.status, action.closed_by) == ("closed", james.person)
     assert review.status == "published"
     assert review.target_on == D(2031, 11, 11)  # 1 Nov + 10 days paused
     assert [u.version for u in action.updates.all()] == [1, 2]
@@ -295,32 +309,35 @@ def test_the_journey_from_notification_to_closed_action_writes_one_event_each() 
 
 def test_learning_and_reference_data_services_write_one_event_each() -> None:
     eleanor = f.manager()
-    nb = f.partnership()
     theme = once(
         "review_theme.create",
-        lambda: services.theme_save(actor=eleanor, partnership=nb, name="Zq Fabricated illness"),
+        lambda: reference_services.theme_save(acting=eleanor, name="Zq Fabricated illness"),
     )
     once(
         "review_theme.update",
-        lambda: services.theme_save(
-            actor=eleanor, partnership=nb, theme=theme, name="Zq Fabricated or induced illness"
+        lambda: reference_services.theme_save(
+            acting=eleanor, theme=theme, name="Zq Fabricated or induced illness"
         ),
     )
     with pytest.raises(ServiceError, match="already a theme"):
-        services.theme_save(actor=eleanor, partnership=nb, name="neglect")
+        reference_services.theme_save(acting=eleanor, name="neglect")
     once(
         "reviewer.create",
-        lambda: services.reviewer_save(
-            actor=eleanor, partnership=nb, full_name="Zq Pool", themes=[theme]
+        lambda: reference_services.reviewer_save(
+            acting=eleanor, full_name="Zq Pool", themes=[theme]
         ),
     )
     briefing = once("briefing.create", lambda: f.briefing())
-    once("briefing.publish", lambda: services.briefing_publish(actor=eleanor, briefing=briefing))
+    once(
+        "briefing.publish",
+        lambda: learning_services.briefing_publish(acting=eleanor, briefing=briefing),
+    )
     with pytest.raises(ServiceError, match="already published"):
-        services.briefing_publish(actor=eleanor, briefing=briefing)
+        learning_services.briefing_publish(acting=eleanor, briefing=briefing)
     letter = once("newsletter.create", lambda: f.newsletter())
     once(
-        "newsletter.publish", lambda: services.newsletter_publish(actor=eleanor, newsletter=letter)
+        "newsletter.publish",
+        lambda: learning_services.newsletter_publish(acting=eleanor, newsletter=letter),
     )
     once("library_item.create", lambda: f.library_item())
     once("pre_discussion.record", lambda: f.pre_discussion())
@@ -330,19 +347,13 @@ def test_southmoor_cannot_act_on_northbridge_records() -> None:
     rapid = f.rapid_review()
     nadia = f.manager("southmoor")
     with pytest.raises(ServiceError, match="permission"):
-        services.rapid_review_meeting(actor=nadia, rapid_review=rapid, meeting_on=D(2031, 3, 20))
-    with pytest.raises(ServiceError, match="permission"):
-        services.incident_notify(
-            actor=nadia,
-            partnership=f.partnership(),
-            subject=f.subject(),
-            summary="x",
-            aware_on=D(2031, 1, 1),
+        rapid_reviews_services.rapid_review_meeting(
+            acting=nadia, rapid_review=rapid, meeting_on=D(2031, 3, 20)
         )
+    # Acting in Southmoor, records are made in Southmoor: a Northbridge subject is refused.
     with pytest.raises(ServiceError, match="this partnership"):
-        services.incident_notify(
-            actor=nadia,
-            partnership=f.partnership("southmoor"),
+        incidents_services.incident_notify(
+            acting=nadia,
             subject=f.subject(),
             summary="x",
             aware_on=D(2031, 1, 1),
@@ -352,9 +363,8 @@ def test_southmoor_cannot_act_on_northbridge_records() -> None:
 @pytest.mark.parametrize("email", [h.PRACTITIONER, h.EXECUTIVE, h.SUBGROUP_MEMBER, h.SCRUTINEER])
 def test_people_without_review_manage_cannot_run_reviews(email: str) -> None:
     with pytest.raises(ServiceError, match="permission"):
-        services.subject_save(
-            actor=f.acting(email),
-            partnership=f.partnership(),
+        subjects_services.subject_save(
+            acting=f.acting(email),
             pseudonym="Child Zq",
             is_child=True,
             age_band="5_9",
@@ -367,22 +377,26 @@ def test_rapid_review_steps_cannot_be_skipped_or_repeated() -> None:
     eleanor = f.manager()
     rapid = f.rapid_review()
     with pytest.raises(ServiceError, match="meeting before the decision"):
-        services.rapid_review_decide(
-            actor=eleanor, rapid_review=rapid, decision="lcspr", rationale="x"
+        rapid_reviews_services.rapid_review_decide(
+            acting=eleanor, rapid_review=rapid, decision="lcspr", rationale="x"
         )
     with pytest.raises(ServiceError, match="decided rapid review"):
-        services.rapid_review_send_to_panel(
-            actor=eleanor, rapid_review=rapid, sent_on=D(2031, 4, 1)
+        rapid_reviews_services.rapid_review_send_to_panel(
+            acting=eleanor, rapid_review=rapid, sent_on=D(2031, 4, 1)
         )
     with pytest.raises(ServiceError, match="cannot be before"):
-        services.rapid_review_meeting(actor=eleanor, rapid_review=rapid, meeting_on=D(2031, 3, 1))
-    services.rapid_review_meeting(actor=eleanor, rapid_review=rapid, meeting_on=D(2031, 3, 20))
-    with pytest.raises(ServiceError, match="learning"):
-        services.rapid_review_decide(
-            actor=eleanor, rapid_review=rapid, decision="no_lcspr", rationale="x"
+        rapid_reviews_services.rapid_review_meeting(
+            acting=eleanor, rapid_review=rapid, meeting_on=D(2031, 3, 1)
         )
-    services.rapid_review_decide(
-        actor=eleanor,
+    rapid_reviews_services.rapid_review_meeting(
+        acting=eleanor, rapid_review=rapid, meeting_on=D(2031, 3, 20)
+    )
+    with pytest.raises(ServiceError, match="learning"):
+        rapid_reviews_services.rapid_review_decide(
+            acting=eleanor, rapid_review=rapid, decision="no_lcspr", rationale="x"
+        )
+    rapid_reviews_services.rapid_review_decide(
+        acting=eleanor,
         rapid_review=rapid,
         decision="no_lcspr",
         rationale="x",
@@ -391,14 +405,14 @@ def test_rapid_review_steps_cannot_be_skipped_or_repeated() -> None:
     )
     assert not Review.objects.filter(incident=rapid.incident).exists()
     with pytest.raises(ServiceError, match="already has a rapid review"):
-        services.rapid_review_open(actor=eleanor, incident=rapid.incident)
+        rapid_reviews_services.rapid_review_open(acting=eleanor, incident=rapid.incident)
     with pytest.raises(ServiceError, match="before the rapid review decides"):
-        services.agency_summary_request(
-            actor=eleanor, rapid_review=rapid, agency=f.agency(f.POLICE)
+        rapid_reviews_services.agency_summary_request(
+            acting=eleanor, rapid_review=rapid, agency=f.agency(f.POLICE)
         )
     with pytest.raises(ServiceError, match="cannot change now"):
-        services.incident_update_notifications(
-            actor=eleanor, incident=rapid.incident, notified_panel_on=D(2031, 3, 4)
+        incidents_services.incident_update_notifications(
+            acting=eleanor, incident=rapid.incident, notified_panel_on=D(2031, 3, 4)
         )
 
 
@@ -415,7 +429,7 @@ def test_incident_refusals() -> None:
     )
     assert looked_after.notified_sos_on == D(2031, 3, 4)
     with pytest.raises(ServiceError, match="at least one new date"):
-        services.incident_update_notifications(actor=eleanor, incident=looked_after)
+        incidents_services.incident_update_notifications(acting=eleanor, incident=looked_after)
     with pytest.raises(ServiceError, match="age band"):
         f.subject(age_band="25_64")
 
@@ -426,17 +440,23 @@ def test_agency_summaries_are_asked_once_and_submitted_once_by_the_agency() -> N
         f.agency_summary(summary.rapid_review)
     grace = f.acting(h.SUBGROUP_MEMBER)  # the hospital trust, not the police
     with pytest.raises(ServiceError, match="permission"):
-        services.agency_summary_submit(actor=grace, summary=summary, involvement="x", analysis="y")
+        rapid_reviews_services.agency_summary_submit(
+            acting=grace, summary=summary, involvement="x", analysis="y"
+        )
     maya = f.acting(h.POLICE_BOTH)
     with pytest.raises(ServiceError, match="involvement"):
-        services.agency_summary_submit(actor=maya, summary=summary, involvement=" ", analysis="y")
-    services.agency_summary_submit(
-        actor=maya, summary=summary, involvement="x", analysis="y", submitted_on=D(2031, 3, 9)
+        rapid_reviews_services.agency_summary_submit(
+            acting=maya, summary=summary, involvement=" ", analysis="y"
+        )
+    rapid_reviews_services.agency_summary_submit(
+        acting=maya, summary=summary, involvement="x", analysis="y", submitted_on=D(2031, 3, 9)
     )
     summary.refresh_from_db()
-    assert (summary.status, summary.author) == (AgencySummary.Status.SUBMITTED, maya)
+    assert (summary.status, summary.author) == (AgencySummary.Status.SUBMITTED, maya.person)
     with pytest.raises(ServiceError, match="already been submitted"):
-        services.agency_summary_submit(actor=maya, summary=summary, involvement="x", analysis="y")
+        rapid_reviews_services.agency_summary_submit(
+            acting=maya, summary=summary, involvement="x", analysis="y"
+        )
     with pytest.raises(ServiceError, match="does not take part"):
         f.agency_summary(summary.rapid_review, "Southmoor High School")
 
@@ -445,28 +465,31 @@ def test_review_statuses_cannot_be_skipped() -> None:
     eleanor = f.manager()
     commissioned = f.review()
     with pytest.raises(ServiceError, match="Commission a reviewer"):
-        services.review_start(actor=eleanor, review=commissioned, started_on=D(2031, 4, 1))
+        reviews_services.review_start(acting=eleanor, review=commissioned, started_on=D(2031, 4, 1))
     with pytest.raises(ServiceError, match="cannot move to published"):
-        services.review_publish(
-            actor=eleanor, review=commissioned, published_on=D(2031, 4, 1), link="https://x.invalid"
+        reviews_services.review_publish(
+            acting=eleanor,
+            review=commissioned,
+            published_on=D(2031, 4, 1),
+            link="https://x.invalid",
         )
     running = f.review(status=Review.Status.IN_PROGRESS)
     james = f.executive()
     with pytest.raises(ServiceError, match="cannot move to signed off"):
-        services.review_sign_off(actor=james, review=running, signed_off_on=D(2031, 5, 1))
+        reviews_services.review_sign_off(acting=james, review=running, signed_off_on=D(2031, 5, 1))
     with pytest.raises(ServiceError, match="cannot move to published"):
-        services.review_publish(
-            actor=eleanor, review=running, published_on=D(2031, 5, 1), link="https://x.invalid"
+        reviews_services.review_publish(
+            acting=eleanor, review=running, published_on=D(2031, 5, 1), link="https://x.invalid"
         )
     with pytest.raises(ServiceError, match="cannot move to closed"):
-        services.review_not_publish(actor=eleanor, review=running, reason="x")
+        reviews_services.review_not_publish(acting=eleanor, review=running, reason="x")
     with pytest.raises(ServiceError, match="after sign-off"):
-        services.review_copy_send(
-            actor=eleanor, review=running, recipient="panel", sent_on=D(2031, 5, 1)
+        reviews_services.review_copy_send(
+            acting=eleanor, review=running, recipient="panel", sent_on=D(2031, 5, 1)
         )
     with pytest.raises(ServiceError, match="before the review starts"):
-        services.review_commission(
-            actor=eleanor,
+        reviews_services.review_commission(
+            acting=eleanor,
             review=running,
             reviewer=f.reviewer(),
             conflict_check="x",
@@ -475,16 +498,18 @@ def test_review_statuses_cannot_be_skipped() -> None:
     drafted = f.review(status=Review.Status.DRAFT_RECEIVED)
     dev = f.acting(h.BUSINESS_UNIT_OFFICER)  # runs reviews but cannot sign them off
     with pytest.raises(ServiceError, match="permission"):
-        services.review_sign_off(actor=dev, review=drafted, signed_off_on=D(2031, 6, 1))
-    services.review_sign_off(actor=james, review=drafted, signed_off_on=D(2031, 6, 1))
+        reviews_services.review_sign_off(acting=dev, review=drafted, signed_off_on=D(2031, 6, 1))
+    reviews_services.review_sign_off(acting=james, review=drafted, signed_off_on=D(2031, 6, 1))
     with pytest.raises(ServiceError, match="link"):
-        services.review_publish(actor=eleanor, review=drafted, published_on=D(2031, 6, 2), link="")
+        reviews_services.review_publish(
+            acting=eleanor, review=drafted, published_on=D(2031, 6, 2), link=""
+        )
     with pytest.raises(ServiceError, match="cannot be before"):
-        services.review_publish(
-            actor=eleanor, review=drafted, published_on=D(2031, 5, 2), link="https://x.invalid"
+        reviews_services.review_publish(
+            acting=eleanor, review=drafted, published_on=D(2031, 5, 2), link="https://x.invalid"
         )
     with pytest.raises(ServiceError, match="reason"):
-        services.review_not_publish(actor=eleanor, review=drafted, reason=" ")
+        reviews_services.review_not_publish(acting=eleanor, review=drafted, reason=" ")
     closed = f.review(status=Review.Status.CLOSED_NOT_PUBLISHED)
     assert closed.not_published_reason
 
@@ -494,20 +519,24 @@ def test_commissioning_needs_a_written_and_confirmed_conflict_check() -> None:
     review = f.review()
     pool = f.reviewer()
     with pytest.raises(ServiceError, match="conflict of interest check"):
-        services.review_commission(
-            actor=eleanor, review=review, reviewer=pool, conflict_check=" ", conflict_confirmed=True
+        reviews_services.review_commission(
+            acting=eleanor,
+            review=review,
+            reviewer=pool,
+            conflict_check=" ",
+            conflict_confirmed=True,
         )
     with pytest.raises(ServiceError, match="Confirm"):
-        services.review_commission(
-            actor=eleanor,
+        reviews_services.review_commission(
+            acting=eleanor,
             review=review,
             reviewer=pool,
             conflict_check="ok",
             conflict_confirmed=False,
         )
     with pytest.raises(ServiceError, match="active reviewer"):
-        services.review_commission(
-            actor=eleanor,
+        reviews_services.review_commission(
+            acting=eleanor,
             review=review,
             reviewer=f.reviewer("southmoor"),
             conflict_check="ok",
@@ -526,12 +555,14 @@ def test_delays_need_a_running_review_and_end_once() -> None:
     with pytest.raises(ServiceError, match="Only a review that has started"):
         f.delay(review)  # already paused
     with pytest.raises(ServiceError, match="paused: end the delay first"):
-        services.review_draft_receive(actor=eleanor, review=review, received_on=D(2031, 6, 1))
+        reviews_services.review_draft_receive(
+            acting=eleanor, review=review, received_on=D(2031, 6, 1)
+        )
     with pytest.raises(ServiceError, match="cannot be before"):
-        services.review_delay_end(actor=eleanor, delay=delay, ended_on=D(2031, 4, 1))
-    services.review_delay_end(actor=eleanor, delay=delay, ended_on=D(2031, 5, 1))
+        reviews_services.review_delay_end(acting=eleanor, delay=delay, ended_on=D(2031, 4, 1))
+    reviews_services.review_delay_end(acting=eleanor, delay=delay, ended_on=D(2031, 5, 1))
     with pytest.raises(ServiceError, match="already ended"):
-        services.review_delay_end(actor=eleanor, delay=delay, ended_on=D(2031, 5, 2))
+        reviews_services.review_delay_end(acting=eleanor, delay=delay, ended_on=D(2031, 5, 2))
 
 
 def test_a_delay_after_sign_off_returns_to_signed_off() -> None:
@@ -540,7 +571,7 @@ def test_a_delay_after_sign_off_returns_to_signed_off() -> None:
     delay = f.delay(review, started_on=D(2031, 7, 1))
     review.refresh_from_db()
     assert (review.status, review.resume_status) == ("paused", "signed_off")
-    services.review_delay_end(actor=eleanor, delay=delay, ended_on=D(2031, 8, 1))
+    reviews_services.review_delay_end(acting=eleanor, delay=delay, ended_on=D(2031, 8, 1))
     review.refresh_from_db()
     assert (review.status, review.resume_status) == ("signed_off", "")
 
@@ -553,11 +584,11 @@ def test_sar_referral_decisions_follow_section_44() -> None:
         f.sar_referral(criteria={"made_up": True})
     weak = f.sar_referral(criteria={"care_and_support_needs": True})
     with pytest.raises(ServiceError, match="all four conditions"):
-        services.sar_referral_decide(
-            actor=eleanor, referral=weak, decision="mandatory", rationale="x"
+        sar_services.sar_referral_decide(
+            acting=eleanor, referral=weak, decision="mandatory", rationale="x"
         )
-    services.sar_referral_decide(
-        actor=eleanor,
+    sar_services.sar_referral_decide(
+        acting=eleanor,
         referral=weak,
         decision="no_sar",
         rationale="Single-agency learning",
@@ -565,14 +596,16 @@ def test_sar_referral_decisions_follow_section_44() -> None:
     )
     assert not Review.objects.filter(sar_referral=weak).exists()
     with pytest.raises(ServiceError, match="already been decided"):
-        services.sar_referral_decide(actor=eleanor, referral=weak, decision="no_sar", rationale="x")
+        sar_services.sar_referral_decide(
+            acting=eleanor, referral=weak, decision="no_sar", rationale="x"
+        )
     strong = f.sar_referral()
     with pytest.raises(ServiceError, match="must arrange"):
-        services.sar_referral_decide(
-            actor=eleanor, referral=strong, decision="no_sar", rationale="x"
+        sar_services.sar_referral_decide(
+            acting=eleanor, referral=strong, decision="no_sar", rationale="x"
         )
-    services.sar_referral_decide(
-        actor=eleanor,
+    sar_services.sar_referral_decide(
+        acting=eleanor,
         referral=strong,
         decision="mandatory",
         rationale="All met",
@@ -581,7 +614,7 @@ def test_sar_referral_decisions_follow_section_44() -> None:
     sar = Review.objects.get(sar_referral=strong)
     assert (sar.kind, sar.status, sar.subject) == ("sar", "commissioned", strong.subject)
     assert sar.reference.startswith("NB-SAR-2031-")
-    assert SarReferral.objects.get(pk=strong.pk).decided_by == eleanor
+    assert SarReferral.objects.get(pk=strong.pk).decided_by == eleanor.person
 
 
 def test_references_count_up_per_series_and_year() -> None:

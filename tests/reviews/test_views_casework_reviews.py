@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from masa.core.models import AuditEvent
 from masa.reviews.models import CopySent, RapidReview, Review, Reviewer, SarReferral, Theme
-from masa.reviews.services import DHR_OWNER
+from masa.reviews.services.reviews import DHR_OWNER
 from tests import helpers as h
 from tests.reviews import factories as f
 

@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from masa.core.errors import ServiceError
 from masa.core.models import AuditEvent
-from masa.reviews import services
 from masa.reviews.models import Incident, Review, Subject
-from masa.reviews.services import SubjectDetails
+from masa.reviews.services import incidents as incidents_services
+from masa.reviews.services import reviews as reviews_services
+from masa.reviews.services import sar as sar_services
+from masa.reviews.services.subjects import SubjectDetails
 from tests import helpers as h
 from tests.reviews import factories as f
 
@@ -36,9 +38,8 @@ def notify(actor_email: str = h.BUSINESS_MANAGER, **changes: object) -> tuple[In
         "aware_on": AWARE,
     }
     values.update(changes)
-    return services.incident_notify_new_subject(
-        actor=f.acting(actor_email),
-        partnership=f.partnership(),
+    return incidents_services.incident_notify_new_subject(
+        acting=f.acting(actor_email),
         **values,  # type: ignore[arg-type]
     )
 
@@ -72,7 +73,9 @@ def test_the_same_notification_sent_again_gives_back_the_first() -> None:
 def test_a_notification_after_the_resubmit_window_is_a_new_incident() -> None:
     first, _ = notify()
     Incident.objects.filter(pk=first.pk).update(
-        created_at=timezone.now() - services.NOTIFY_RESUBMIT_WINDOW - datetime.timedelta(minutes=1)
+        created_at=timezone.now()
+        - incidents_services.NOTIFY_RESUBMIT_WINDOW
+        - datetime.timedelta(minutes=1)
     )
     second, created = notify()
     assert created
@@ -103,9 +106,8 @@ def test_only_the_case_review_group_may_notify() -> None:
 
 def test_a_sar_referral_about_a_child_is_refused_and_leaves_no_subject() -> None:
     with pytest.raises(ServiceError, match="about an adult"):
-        services.sar_referral_record_new_subject(
-            actor=f.manager(),
-            partnership=f.partnership(),
+        sar_services.sar_referral_record_new_subject(
+            acting=f.manager(),
             subject=child("Child Zq-sar"),
             received_on=AWARE,
             referrer_agency=f.agency(f.HOSPITALS),
@@ -116,9 +118,8 @@ def test_a_sar_referral_about_a_child_is_refused_and_leaves_no_subject() -> None
 
 
 def test_a_sar_referral_records_the_adult() -> None:
-    referral = services.sar_referral_record_new_subject(
-        actor=f.manager(),
-        partnership=f.partnership(),
+    referral = sar_services.sar_referral_record_new_subject(
+        acting=f.manager(),
         subject=SubjectDetails("Adult Zq-sar", "65_plus", "M", "WBRI", "yes"),
         received_on=AWARE,
         referrer_agency=f.agency(f.HOSPITALS),
@@ -132,26 +133,23 @@ def test_a_sar_referral_records_the_adult() -> None:
 def test_a_noted_review_is_about_a_new_subject_or_the_incidents_child_not_both() -> None:
     incident = f.incident()
     with pytest.raises(ServiceError, match="not both"):
-        services.review_note(
-            actor=f.manager(),
-            partnership=f.partnership(),
+        reviews_services.review_note(
+            acting=f.manager(),
             kind=Review.Kind.ALTERNATIVE,
             title="Zq both",
             subject=child("Child Zq-both"),
             incident=incident,
         )
     assert not Subject.objects.filter(pseudonym="Child Zq-both").exists()
-    from_incident = services.review_note(
-        actor=f.manager(),
-        partnership=f.partnership(),
+    from_incident = reviews_services.review_note(
+        acting=f.manager(),
         kind=Review.Kind.TABLE_TOP,
         title="Zq table-top",
         incident=incident,
     )
     assert from_incident.subject == incident.subject
-    dhr = services.review_note(
-        actor=f.manager(),
-        partnership=f.partnership(),
+    dhr = reviews_services.review_note(
+        acting=f.manager(),
         kind=Review.Kind.DHR,
         title="Zq DHR",
         subject=SubjectDetails("Adult Zq-dhr", "18_24", "F", "AIND"),
@@ -159,14 +157,13 @@ def test_a_noted_review_is_about_a_new_subject_or_the_incidents_child_not_both()
     )
     assert dhr.subject is not None
     assert dhr.subject.pseudonym == "Adult Zq-dhr"
-    assert dhr.owner == services.DHR_OWNER
+    assert dhr.owner == reviews_services.DHR_OWNER
 
 
 def test_a_refused_review_leaves_no_subject_behind() -> None:
     with pytest.raises(ServiceError, match="community safety partnership was notified"):
-        services.review_note(
-            actor=f.manager(),
-            partnership=f.partnership(),
+        reviews_services.review_note(
+            acting=f.manager(),
             kind=Review.Kind.DHR,
             title="Zq DHR without a date",
             subject=SubjectDetails("Adult Zq-nodate", "25_64", "M", "WBRI"),

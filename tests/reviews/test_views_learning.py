@@ -12,8 +12,10 @@ from django.urls import reverse
 
 from masa.core.errors import ServiceError
 from masa.core.models import AuditEvent
-from masa.reviews import briefing_pdf, services
+from masa.reviews import briefing_pdf
 from masa.reviews.models import Briefing, LibraryItem, Newsletter, Review
+from masa.reviews.services import learning as learning_services
+from masa.reviews.services import reviews as reviews_services
 from tests import helpers as h
 from tests.reviews import factories as f
 
@@ -364,17 +366,16 @@ def test_an_http_link_is_refused_where_the_hint_says_https() -> None:
     )
     assert_form_error(published, "an http:// link is not secure")
     with pytest.raises(ServiceError, match="https://"):
-        services.library_item_save(
-            actor=f.manager(),
-            partnership=f.partnership(),
+        learning_services.library_item_save(
+            acting=f.manager(),
             kind="guidance",
             title="Zq",
             published_on=D(2031, 2, 1),
             link="http://example.invalid/",
         )
     with pytest.raises(ServiceError, match="https://"):
-        services.review_publish(
-            actor=f.manager(),
+        reviews_services.review_publish(
+            acting=f.manager(),
             review=signed,
             published_on=D(2031, 7, 1),
             link="HTTP://example.invalid/",

@@ -2,9 +2,9 @@
 7-minute briefings (a page and a one-page PDF), newsletters, and library items.
 
 Published learning is for everyone in the partnership; drafts, and writing, need
-review.manage at partnership scope (masa.reviews.policies.LearningAccess). A published
-review shows in the library by its title, summary and publication link only: never its
-subject.
+review.manage at partnership scope (masa.reviews.policies: `briefings`, `newsletters`,
+`library_items`). A published review shows in the library by its title, summary and
+publication link only: never its subject.
 """
 
 from __future__ import annotations
@@ -12,19 +12,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from masa.core import pages
 from masa.core.errors import ServiceError
-from masa.core.models import Partnership
-from masa.core.types import SignedInRequest
-from masa.reviews import briefing_pdf, policies, selectors, services
+from masa.core.types import ActingRequest
+from masa.reviews import briefing_pdf, policies, selectors
 from masa.reviews.forms_learning import (
     BriefingForm,
     LibraryFilterForm,
@@ -32,22 +30,17 @@ from masa.reviews.forms_learning import (
     NewsletterForm,
 )
 from masa.reviews.models import Briefing, LibraryItem, Newsletter, Publishable, Review
+from masa.reviews.services import learning as learning_services
 
 LIBRARY_PAGE_SIZE = 50
 
 
-def _manages(request: SignedInRequest) -> bool:
-    return policies.learning.can_manage(request.user)
+def _manages(request: ActingRequest) -> bool:
+    return policies.briefings.can(request.acting, "manage")
 
 
-def _require_manage(request: SignedInRequest) -> Partnership:
-    partnership = pages.membership_of(request).partnership
-    pages.require(_manages(request))
-    return partnership
-
-
-def _reviews_for(request: SignedInRequest) -> QuerySet[Review]:
-    return policies.reviews.visible(request.user, "view")
+def _reviews_for(request: ActingRequest) -> QuerySet[Review]:
+    return policies.reviews.visible(request.acting, "view")
 
 
 def _published_review(review: Review | None) -> Review | None:
@@ -79,10 +72,10 @@ def _edit_href(entry: selectors.LibraryEntry) -> str:
     return ""
 
 
-@login_required
+@pages.member
 @require_GET
-def library(request: SignedInRequest) -> HttpResponse:
-    partnership = pages.membership_of(request).partnership
+def library(request: ActingRequest) -> HttpResponse:
+    partnership = request.acting.partnership
     form = LibraryFilterForm(request.GET or None, partnership=partnership)
     entries = selectors.learning_library(partnership, **form.filters())
     page = Paginator(entries, LIBRARY_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -93,8 +86,10 @@ def library(request: SignedInRequest) -> HttpResponse:
     drafts: dict[str, Any] = {}
     if manages:
         drafts = {
-            "briefings": policies.learning.briefings(request.user).filter(status=Publishable.DRAFT),
-            "newsletters": policies.learning.newsletters(request.user).filter(
+            "briefings": policies.briefings.visible(request.acting, "manage").filter(
+                status=Publishable.DRAFT
+            ),
+            "newsletters": policies.newsletters.visible(request.acting, "manage").filter(
                 status=Publishable.DRAFT
             ),
         }
@@ -119,21 +114,13 @@ def library(request: SignedInRequest) -> HttpResponse:
 # --- 7-minute briefings --------------------------------------------------------------------
 
 
-def _briefing_or_404(request: SignedInRequest, pk: int) -> Briefing:
-    try:
-        return (
-            policies.learning.briefings(request.user)
-            .select_related("review", "partnership")
-            .get(pk=pk)
-        )
-    except Briefing.DoesNotExist as error:
-        raise Http404("No such briefing.") from error
+BRIEFING = ("review", "partnership")
 
 
-@login_required
+@pages.member
 @require_GET
-def briefing_detail(request: SignedInRequest, pk: int) -> HttpResponse:
-    briefing = _briefing_or_404(request, pk)
+def briefing_detail(request: ActingRequest, pk: int) -> HttpResponse:
+    briefing = policies.briefings.get_or_404(request.acting, "view", pk, related=BRIEFING)
     manages = _manages(request)
     return render(
         request,
@@ -151,10 +138,10 @@ def briefing_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@pages.member
 @require_GET
-def briefing_download(request: SignedInRequest, pk: int) -> HttpResponse:
-    briefing = _briefing_or_404(request, pk)
+def briefing_download(request: ActingRequest, pk: int) -> HttpResponse:
+    briefing = policies.briefings.get_or_404(request.acting, "view", pk, related=BRIEFING)
     content, _ = briefing_pdf.briefing_pdf(briefing, [t.name for t in briefing.themes.all()])
     response = HttpResponse(content, content_type="application/pdf")
     name = briefing_pdf.briefing_filename(briefing)
@@ -162,14 +149,18 @@ def briefing_download(request: SignedInRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
+@pages.guard(policies.briefings, "manage")
 @require_http_methods(["GET", "POST"])
-def briefing_edit(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
-    partnership = _require_manage(request)
-    briefing = _briefing_or_404(request, pk) if pk is not None else None
+def briefing_edit(request: ActingRequest, pk: int | None = None) -> HttpResponse:
+    partnership = request.acting.partnership
+    briefing = (
+        policies.briefings.get_or_404(request.acting, "manage", pk, related=BRIEFING)
+        if pk is not None
+        else None
+    )
     initial: dict[str, Any] = {}
     if briefing is not None:
-        initial = {field: getattr(briefing, field) for field in services.BRIEFING_FIELDS}
+        initial = {field: getattr(briefing, field) for field in learning_services.BRIEFING_FIELDS}
         initial["review"] = briefing.review_id
         initial["themes"] = list(briefing.themes.all())
     form = BriefingForm(
@@ -183,9 +174,8 @@ def briefing_edit(request: SignedInRequest, pk: int | None = None) -> HttpRespon
     def save() -> None:
         data = form.cleaned_data
         saved.append(
-            services.briefing_save(
-                actor=request.user,
-                partnership=partnership,
+            learning_services.briefing_save(
+                acting=request.acting,
                 title=data["title"],
                 background=data["background"],
                 what_happened=data["what_happened"],
@@ -215,13 +205,12 @@ def briefing_edit(request: SignedInRequest, pk: int | None = None) -> HttpRespon
     )
 
 
-@login_required
+@pages.guard(policies.briefings, "manage")
 @require_POST
-def briefing_publish(request: SignedInRequest, pk: int) -> HttpResponse:
-    _require_manage(request)
-    briefing = _briefing_or_404(request, pk)
+def briefing_publish(request: ActingRequest, pk: int) -> HttpResponse:
+    briefing = policies.briefings.get_or_404(request.acting, "manage", pk)
     try:
-        services.briefing_publish(actor=request.user, briefing=briefing)
+        learning_services.briefing_publish(acting=request.acting, briefing=briefing)
     except ServiceError as error:
         messages.error(request, str(error))
     else:
@@ -232,17 +221,10 @@ def briefing_publish(request: SignedInRequest, pk: int) -> HttpResponse:
 # --- newsletters -------------------------------------------------------------------------------
 
 
-def _newsletter_or_404(request: SignedInRequest, pk: int) -> Newsletter:
-    try:
-        return policies.learning.newsletters(request.user).get(pk=pk)
-    except Newsletter.DoesNotExist as error:
-        raise Http404("No such newsletter.") from error
-
-
-@login_required
+@pages.member
 @require_GET
-def newsletter_detail(request: SignedInRequest, pk: int) -> HttpResponse:
-    newsletter = _newsletter_or_404(request, pk)
+def newsletter_detail(request: ActingRequest, pk: int) -> HttpResponse:
+    newsletter = policies.newsletters.get_or_404(request.acting, "view", pk)
     return render(
         request,
         "reviews/learning/newsletter.html",
@@ -255,11 +237,13 @@ def newsletter_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(policies.newsletters, "manage")
 @require_http_methods(["GET", "POST"])
-def newsletter_edit(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
-    partnership = _require_manage(request)
-    newsletter = _newsletter_or_404(request, pk) if pk is not None else None
+def newsletter_edit(request: ActingRequest, pk: int | None = None) -> HttpResponse:
+    partnership = request.acting.partnership
+    newsletter = (
+        policies.newsletters.get_or_404(request.acting, "manage", pk) if pk is not None else None
+    )
     initial: dict[str, Any] = {}
     if newsletter is not None:
         initial = {
@@ -274,9 +258,8 @@ def newsletter_edit(request: SignedInRequest, pk: int | None = None) -> HttpResp
     def save() -> None:
         data = form.cleaned_data
         saved.append(
-            services.newsletter_save(
-                actor=request.user,
-                partnership=partnership,
+            learning_services.newsletter_save(
+                acting=request.acting,
                 title=data["title"],
                 issue_date=data["issue_date"],
                 body=data["body"],
@@ -301,13 +284,12 @@ def newsletter_edit(request: SignedInRequest, pk: int | None = None) -> HttpResp
     )
 
 
-@login_required
+@pages.guard(policies.newsletters, "manage")
 @require_POST
-def newsletter_publish(request: SignedInRequest, pk: int) -> HttpResponse:
-    _require_manage(request)
-    newsletter = _newsletter_or_404(request, pk)
+def newsletter_publish(request: ActingRequest, pk: int) -> HttpResponse:
+    newsletter = policies.newsletters.get_or_404(request.acting, "manage", pk)
     try:
-        services.newsletter_publish(actor=request.user, newsletter=newsletter)
+        learning_services.newsletter_publish(acting=request.acting, newsletter=newsletter)
     except ServiceError as error:
         messages.error(request, str(error))
     else:
@@ -318,16 +300,13 @@ def newsletter_publish(request: SignedInRequest, pk: int) -> HttpResponse:
 # --- library items -----------------------------------------------------------------------------
 
 
-@login_required
+@pages.guard(policies.library_items, "manage")
 @require_http_methods(["GET", "POST"])
-def library_item_edit(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
-    partnership = _require_manage(request)
-    item: LibraryItem | None = None
-    if pk is not None:
-        try:
-            item = policies.learning.library_items(request.user).get(pk=pk)
-        except LibraryItem.DoesNotExist as error:
-            raise Http404("No such library item.") from error
+def library_item_edit(request: ActingRequest, pk: int | None = None) -> HttpResponse:
+    partnership = request.acting.partnership
+    item = (
+        policies.library_items.get_or_404(request.acting, "manage", pk) if pk is not None else None
+    )
     initial: dict[str, Any] = {}
     if item is not None:
         initial = {
@@ -350,9 +329,8 @@ def library_item_edit(request: SignedInRequest, pk: int | None = None) -> HttpRe
         and form.is_valid()
         and pages.attempt(
             form,
-            lambda: services.library_item_save(
-                actor=request.user,
-                partnership=partnership,
+            lambda: learning_services.library_item_save(
+                acting=request.acting,
                 kind=form.cleaned_data["kind"],
                 title=form.cleaned_data["title"],
                 published_on=form.cleaned_data["published_on"],

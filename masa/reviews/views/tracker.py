@@ -12,9 +12,8 @@ Who sees what (masa.reviews.policies):
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -23,54 +22,24 @@ from masa.actions import policies as action_policies
 from masa.actions.display import shown
 from masa.actions.models import Action
 from masa.core import pages
-from masa.core.types import SignedInRequest
+from masa.core.types import ActingRequest
 from masa.insight.policies import dashboards as insight_dashboards
-from masa.reviews import policies, selectors, services
+from masa.reviews import policies, selectors
 from masa.reviews.forms_tracker import FindingForm, ImpactForm, RecommendationForm
-from masa.reviews.models import Recommendation, Review
+from masa.reviews.models import Recommendation
+from masa.reviews.services import recommendations as recommendations_services
 
 # --- a review's findings, recommendations and actions -----------------------------------
 
 
-def _review_for_tracker(request: SignedInRequest, pk: int) -> tuple[Review, bool]:
-    """The review, and whether the person is in the case review group. Others see it only
-    when they can see at least one of its recommendations; otherwise 404."""
-    membership = pages.membership_of(request)
-    review = Review.objects.filter(partnership=membership.partnership, pk=pk).first()
-    if review is None:
-        raise Http404("No such review.")
-    group = policies.reviews.can(request.user, "view", review)
-    if not group:
-        pages.require(
-            action_policies.actions.can(request.user, "read_plan")
-            and policies.recommendations.visible(request.user, "view")
-            .filter(review=review)
-            .exists()
-        )
-    return review, group
-
-
-def _managed_review(request: SignedInRequest, pk: int) -> Review:
-    try:
-        review: Review = policies.reviews.visible(request.user, "manage").get(pk=pk)
-    except Review.DoesNotExist as error:
-        raise Http404("No such review.") from error
-    return review
-
-
-def _managed_recommendation(request: SignedInRequest, pk: int) -> Recommendation:
-    managed = policies.reviews.visible(request.user, "manage")
-    try:
-        return Recommendation.objects.select_related("review").get(pk=pk, review__in=managed)
-    except Recommendation.DoesNotExist as error:
-        raise Http404("No such recommendation.") from error
-
-
-@login_required
+@pages.guard(policies.tracker, "open")
 @require_GET
-def review_recommendations(request: SignedInRequest, pk: int) -> HttpResponse:
-    review, group = _review_for_tracker(request, pk)
-    user = request.user
+def review_recommendations(request: ActingRequest, pk: int) -> HttpResponse:
+    # The case review group (and whoever signs the review off) sees it whole; a reader
+    # of the action plan sees the recommendations they may see, without the findings.
+    review = policies.tracker.get_or_404(request.acting, "view", pk)
+    user = request.acting
+    group = policies.reviews.can(user, "view", review)
     today = timezone.localdate()
     if group:
         recommendations: QuerySet[Recommendation] = review.recommendations.all()
@@ -115,18 +84,18 @@ def review_recommendations(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(policies.reviews, "manage")
 @require_http_methods(["GET", "POST"])
-def finding_new(request: SignedInRequest, pk: int) -> HttpResponse:
-    review = _managed_review(request, pk)
+def finding_new(request: ActingRequest, pk: int) -> HttpResponse:
+    review = policies.reviews.get_or_404(request.acting, "manage", pk)
     form = FindingForm(pages.posted(request), partnership=review.partnership)
     if (
         request.method == "POST"
         and form.is_valid()
         and pages.attempt(
             form,
-            lambda: services.finding_add(
-                actor=request.user,
+            lambda: recommendations_services.finding_add(
+                acting=request.acting,
                 review=review,
                 text=form.cleaned_data["text"],
                 themes=form.cleaned_data["themes"],
@@ -143,18 +112,18 @@ def finding_new(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(policies.reviews, "manage")
 @require_http_methods(["GET", "POST"])
-def recommendation_new(request: SignedInRequest, pk: int) -> HttpResponse:
-    review = _managed_review(request, pk)
+def recommendation_new(request: ActingRequest, pk: int) -> HttpResponse:
+    review = policies.reviews.get_or_404(request.acting, "manage", pk)
     form = RecommendationForm(pages.posted(request), review=review)
     if (
         request.method == "POST"
         and form.is_valid()
         and pages.attempt(
             form,
-            lambda: services.recommendation_add(
-                actor=request.user,
+            lambda: recommendations_services.recommendation_add(
+                acting=request.acting,
                 review=review,
                 text=form.cleaned_data["text"],
                 finding=form.chosen_finding(),
@@ -178,10 +147,12 @@ def recommendation_new(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@pages.guard(policies.review_recommendations, "manage")
 @require_http_methods(["GET", "POST"])
-def recommendation_impact(request: SignedInRequest, pk: int) -> HttpResponse:
-    recommendation = _managed_recommendation(request, pk)
+def recommendation_impact(request: ActingRequest, pk: int) -> HttpResponse:
+    recommendation = policies.review_recommendations.get_or_404(
+        request.acting, "manage", pk, related=("review",)
+    )
     review = recommendation.review
     form = ImpactForm(
         pages.posted(request),
@@ -198,8 +169,8 @@ def recommendation_impact(request: SignedInRequest, pk: int) -> HttpResponse:
         and form.is_valid()
         and pages.attempt(
             form,
-            lambda: services.recommendation_impact_save(
-                actor=request.user,
+            lambda: recommendations_services.recommendation_impact_save(
+                acting=request.acting,
                 recommendation=recommendation,
                 impact_measure_kind=form.cleaned_data["impact_measure_kind"],
                 impact_measure=form.cleaned_data["impact_measure"],

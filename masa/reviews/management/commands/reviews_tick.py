@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from masa.reviews import services
+from masa.reviews.services import reminders as reminders_services
 
 
 class Command(BaseCommand):
@@ -28,5 +28,5 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        sent = services.reviews_remind(today=options["today"])
+        sent = reminders_services.reviews_remind(today=options["today"])
         self.stdout.write(f"Case review reminders sent: {sent}.")
