@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from masa.actions.models import Action, Evidence
 from masa.core.acting import Acting
 from masa.core.models import Membership, Scope
-from masa.core.policies import Policy, Who, as_acting
+from masa.core.policies import Policy
 
 
 def reads_plan(acting: Acting) -> bool:
@@ -63,10 +63,9 @@ class EvidencePolicy(Policy[Evidence]):
     resource = "recommendation"
     model = Evidence
 
-    def visible(self, who: Who | None, action: str) -> QuerySet[Evidence]:
+    def visible(self, acting: Acting | None, action: str) -> QuerySet[Evidence]:
         if action != "view":
             raise ValueError(f"evidence has no action {action!r}")
-        acting = as_acting(who)
         if acting is None:
             return Evidence.objects.none()
         records = Evidence.objects.filter(

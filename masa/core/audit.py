@@ -3,7 +3,7 @@
 Services call `record(...)` inside their own transaction, so an event exists if
 and only if the change it describes was committed. Views of identifiable records
 call `record_view(...)`. Where the request came from (address, browser) is taken
-from the request being served, set by `AuditContextMiddleware`.
+from the request being served, set by `IdleTimeoutMiddleware` (`request_context`).
 
 Every verb is registered once (`register`), with a label a person can read, the
 kind of event and the fields its payload may carry, as `permissions.py` registers
@@ -34,7 +34,6 @@ from django.db import models, transaction
 
 from masa.core.acting import Acting
 from masa.core.models import AuditEvent, Partnership, Person
-from masa.core.policies import current_membership
 
 
 class Kind(enum.StrEnum):
@@ -80,10 +79,6 @@ def register(
 def verb_of(name: str) -> Verb | None:
     return VERBS.get(name)
 
-
-# Transitional: until every app has registered its verbs, an unknown verb is let
-# through. Issue 13 turns this on once all are registered.
-STRICT = False
 
 _PLAIN = (str, int, float, bool, type(None))
 
@@ -293,10 +288,9 @@ def record(
     if not transaction.get_connection().in_atomic_block:
         raise AuditOutsideTransaction(f"audit.record({verb!r}) was called outside a transaction")
     registered = VERBS.get(verb)
-    if registered is not None:
-        check_payload(registered, changes or {})
-    elif STRICT:
+    if registered is None:
         raise UnknownVerb(f"audit verb {verb!r} is not registered (masa.core.audit.register)")
+    check_payload(registered, changes or {})
     acting_partnership = actor.partnership if isinstance(actor, Acting) else None
     if isinstance(actor, Acting):
         actor = actor.person
@@ -307,11 +301,6 @@ def record(
         partnership = candidate if isinstance(candidate, Partnership) else None
     if partnership is None:
         partnership = acting_partnership
-    if partnership is None and actor is not None:
-        # An action on something that belongs to no partnership (a person, say)
-        # happened in the partnership the actor was working in.
-        membership = current_membership(actor)
-        partnership = membership.partnership if membership else None
     context = _context.get()
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.pk else None,

@@ -122,7 +122,6 @@ def acting_request(request: HttpRequest) -> SignedInRequest:
         signed_in.membership = membership
         if membership is not None:
             signed_in.acting = Acting(user, membership)
-            user.membership = membership  # type: ignore[attr-defined]  # transitional
     return signed_in
 
 

@@ -7,10 +7,10 @@ or beside Django's own (they keep the declaration on the function):
 * `@guard(policy, action)`: signed in, acting in a partnership, and
   `policy.can(acting, action)`; records on the page are then fetched with
   `policy.get_or_404(request.acting, action, pk)`.
-* `@member`: signed in and acting in a partnership, any role (the home page, the
-  published learning every member reads).
-* `@signed_in`: signed in, whether or not in a partnership (two-factor pages, the
-  partnership switcher).
+* `@member`: signed in and acting in a partnership, any role (the published learning
+  every member reads).
+* `@signed_in`: signed in, whether or not in a partnership (the home page, two-factor
+  pages, the partnership switcher).
 * `@public`: anyone (sign-in, accessibility, health check).
 
 `tests/core/test_every_url.py` walks every URL pattern of the project and fails for a
@@ -30,7 +30,6 @@ from django.shortcuts import render
 
 from masa.core.errors import ServiceError
 from masa.core.forms import GovUKForm
-from masa.core.models import Membership
 from masa.core.policies import Policy
 from masa.core.types import ActingRequest, SignedInRequest
 
@@ -111,20 +110,6 @@ def signed_in(view: View) -> View:
 def public(view: View) -> View:
     """Anyone, signed in or not: a page that holds nothing about anyone."""
     return _declare(view, Guard("public"))
-
-
-def require(allowed: bool) -> None:
-    """A page a person has no permission for is "not there", as for records, so the
-    menu and the URLs agree."""
-    if not allowed:
-        raise Http404("You do not have access to this page.")
-
-
-def membership_of(request: SignedInRequest) -> Membership:
-    """The membership the person is working through now; 404 if they have none."""
-    if request.membership is None:
-        raise Http404("You are not a member of a partnership.")
-    return request.membership
 
 
 def posted(request: SignedInRequest) -> Any:

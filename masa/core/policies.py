@@ -1,13 +1,11 @@
 """Permission policies: one per resource, the only place access is decided.
 
-Each policy answers two questions, in the partnership the person is working in
-now (chosen with the partnership switcher):
+Every question is asked of an acting context (`masa.core.acting.Acting`: a person
+working through one membership of one partnership), never of a bare person, so the
+partnership a check is made in is always explicit. See `Policy` for the interface.
 
-* `can(user, action, obj=None)`: may this person do `action` (to this record)?
-* `visible(user, action)`: the records this person may `action`, as a queryset.
-
-Views ask a policy and never decide access themselves; a record a person may
-not see is answered with 404 (`get_visible_or_404`) so its existence is not leaked.
+Views declare a guard (`masa.core.pages`) and fetch records with `get_or_404`; a
+record a person may not see is answered with 404 so its existence is not leaked.
 """
 
 from __future__ import annotations
@@ -32,47 +30,12 @@ from masa.core.models import (
 from masa.core.permissions import RESOURCES, is_identifiable
 
 M = TypeVar("M", bound=models.Model)
-# Who is asking. Transitional: `Person` until every caller passes an `Acting`.
-Who = Acting | Person
-
-
-def current_membership(user: Any) -> Membership | None:
-    """The membership `user` is acting through now (set per request by the middleware)."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    membership = getattr(user, "membership", None)
-    if membership is not None:
-        return membership if isinstance(membership, Membership) else None
-    # Outside a request (commands, services in tests): a person in one partnership
-    # acts in it; a person in several must say which with `act_in`.
-    memberships = list(memberships_of(user)[:2])
-    if len(memberships) == 1:
-        user.membership = memberships[0]
-        return memberships[0]
-    return None
-
-
-def act_in(user: Person, partnership: Partnership) -> Membership | None:
-    """Make `user` act in `partnership` (as the switcher does). None if not a member."""
-    membership = memberships_of(user).filter(partnership=partnership).first()
-    user.membership = membership  # type: ignore[attr-defined]
-    return membership
 
 
 def is_verified(user: Any) -> bool:
     """Whether the person finished two-factor sign-in (django-otp marks the user)."""
     check = getattr(user, "is_verified", None)
     return bool(check()) if callable(check) else False
-
-
-def scope_of(user: Any, permission: str) -> Scope | None:
-    membership = current_membership(user)
-    return membership.scope_for(permission) if membership else None
-
-
-def has_permission(user: Any, permission: str) -> bool:
-    """Whether the current membership grants `permission` at any scope."""
-    return scope_of(user, permission) is not None
 
 
 def administers_installation(user: Any) -> bool:
@@ -97,15 +60,6 @@ def needs_two_factor(user: Person) -> bool:
             if scope != Scope.AGGREGATE and is_identifiable(permission):
                 return True
     return False
-
-
-def as_acting(who: Who | None) -> Acting | None:
-    """The acting context of `who`. Transitional: code not yet passing an `Acting`
-    passes the person, who acts through the membership chosen for the request."""
-    if who is None or isinstance(who, Acting):
-        return who
-    membership = current_membership(who)
-    return Acting(who, membership) if membership is not None else None
 
 
 class Policy(Generic[M]):
@@ -134,25 +88,22 @@ class Policy(Generic[M]):
             raise ValueError(f"{self.resource} has no action {action!r}")
         return f"{self.resource}.{action}"
 
-    def scope(self, who: Who | None, action: str) -> Scope | None:
-        acting = as_acting(who)
+    def scope(self, acting: Acting | None, action: str) -> Scope | None:
         return acting.scope_for(self.permission(action)) if acting is not None else None
 
-    def can(self, who: Who | None, action: str, obj: M | None = None) -> bool:
+    def can(self, acting: Acting | None, action: str, obj: M | None = None) -> bool:
         if action in self.abilities:
-            acting = as_acting(who)
             return acting is not None and self.abilities[action](acting)
-        scope = self.scope(who, action)
+        scope = self.scope(acting, action)
         if scope is None:
             return False
         if obj is None:
             return True
         if scope == Scope.AGGREGATE:
             return False
-        return self.visible(who, action).filter(pk=obj.pk).exists()
+        return self.visible(acting, action).filter(pk=obj.pk).exists()
 
-    def visible(self, who: Who | None, action: str) -> QuerySet[M]:
-        acting = as_acting(who)
+    def visible(self, acting: Acting | None, action: str) -> QuerySet[M]:
         scope = self.scope(acting, action)
         if acting is None or scope is None or scope == Scope.AGGREGATE:
             return self.model._default_manager.none()
@@ -163,7 +114,7 @@ class Policy(Generic[M]):
 
     def get_or_404(
         self,
-        who: Who | None,
+        acting: Acting | None,
         action: str,
         pk: object,
         *,
@@ -172,7 +123,7 @@ class Policy(Generic[M]):
     ) -> M:
         """The record `pk` if the person may `action` it, else 404. With `for_update`
         the row is locked until the transaction ends (call it inside one)."""
-        records = self.visible(who, action)
+        records = self.visible(acting, action)
         if related:
             records = records.select_related(*related)
         if for_update:
@@ -187,10 +138,9 @@ class Policy(Generic[M]):
         except (ObjectDoesNotExist, ValueError, TypeError) as error:
             raise Http404("No such record, or you may not see it.") from error
 
-    def require(self, who: Who | None, action: str, obj: M | None = None) -> Acting:
+    def require(self, acting: Acting | None, action: str, obj: M | None = None) -> Acting:
         """For services: the acting context, if the person may `action` (this record);
         otherwise `NotAllowed`, whatever page or command asked."""
-        acting = as_acting(who)
         if acting is None or not self.can(acting, action, obj):
             raise NotAllowed("You do not have permission to do that.")
         return acting
@@ -217,14 +167,6 @@ class Policy(Generic[M]):
             if self.can(acting, action, obj):
                 people.setdefault(membership.person_id, membership.person)
         return list(people.values())
-
-
-def get_visible_or_404(policy: Policy[M], user: Who | None, action: str, **lookup: Any) -> M:
-    """The record matching `lookup` if `user` may `action` it; otherwise 404."""
-    try:
-        return policy.visible(user, action).get(**lookup)
-    except (ObjectDoesNotExist, ValueError, TypeError) as error:
-        raise Http404("No such record, or you may not see it.") from error
 
 
 class PersonPolicy(Policy[Membership]):

@@ -21,7 +21,7 @@ from django.http import Http404
 
 from masa.core.acting import Acting
 from masa.core.models import Agency, Membership, Scope
-from masa.core.policies import M, Policy, Who, as_acting
+from masa.core.policies import M, Policy
 from masa.insight.models import CinCensus, DataReturn, Indicator, Priority
 
 
@@ -119,35 +119,33 @@ class CensusPolicy(Policy[CinCensus]):
             return records.none()
         return records.filter(partnership=membership.partnership)
 
-    def visible(self, who: Who | None, action: str) -> QuerySet[CinCensus]:
+    def visible(self, acting: Acting | None, action: str) -> QuerySet[CinCensus]:
         # Whoever manages the census across the partnership sees it too.
-        acting = as_acting(who)
         if action == "view" and acting is not None and imports_censuses(acting):
             return super().visible(acting, "manage")
-        return super().visible(who, action)
+        return super().visible(acting, action)
 
 
 class ReferenceDataPolicy(Policy[M]):
     """Partnership reference data (indicators, priorities): not records about anyone,
     so any scope of the permission, aggregate included, reaches the partnership's own."""
 
-    def visible(self, who: Who | None, action: str) -> QuerySet[M]:
-        acting = as_acting(who)
+    def visible(self, acting: Acting | None, action: str) -> QuerySet[M]:
         if acting is None or self.scope(acting, action) is None:
             return self.model._default_manager.none()
         return self.model._default_manager.filter(partnership_id=acting.partnership_id)
 
-    def can(self, who: Who | None, action: str, obj: M | None = None) -> bool:
+    def can(self, acting: Acting | None, action: str, obj: M | None = None) -> bool:
         if action in self.abilities or obj is None:
-            return super().can(who, action)
-        return self.visible(who, action).filter(pk=obj.pk).exists()
+            return super().can(acting, action)
+        return self.visible(acting, action).filter(pk=obj.pk).exists()
 
     def find_or_404(
-        self, who: Who | None, action: str, *, related: Sequence[str] = (), **lookup: Any
+        self, acting: Acting | None, action: str, *, related: Sequence[str] = (), **lookup: Any
     ) -> M:
         """The record of the partnership matching `lookup` (a code, a slug: the key its
         address carries) if the person may `action` it; otherwise 404."""
-        records = self.visible(who, action)
+        records = self.visible(acting, action)
         if related:
             records = records.select_related(*related)
         found = records.filter(**lookup).first()

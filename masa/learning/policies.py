@@ -24,7 +24,7 @@ from django.db.models import Q, QuerySet
 
 from masa.core.acting import Acting
 from masa.core.models import Membership, Scope
-from masa.core.policies import Policy, Who, as_acting
+from masa.core.policies import Policy
 from masa.learning.models import Booking, Course, Event, NeedsSurvey
 
 
@@ -97,9 +97,8 @@ class ProgrammeCoursePolicy(CoursePolicy):
     """Courses in the programme: a course taken out of it is not there, except for the
     business unit (who may put it back)."""
 
-    def visible(self, who: Who | None, action: str) -> QuerySet[Course]:
-        records = super().visible(who, action)
-        acting = as_acting(who)
+    def visible(self, acting: Acting | None, action: str) -> QuerySet[Course]:
+        records = super().visible(acting, action)
         if acting is not None and manages_training(acting):
             return records
         return records.filter(is_active=True)
@@ -112,9 +111,8 @@ class ProgrammeEventPolicy(EventPolicy):
     def __init__(self, *, business_unit: bool) -> None:
         self.business_unit = business_unit
 
-    def visible(self, who: Who | None, action: str) -> QuerySet[Event]:
-        records = super().visible(who, action)
-        acting = as_acting(who)
+    def visible(self, acting: Acting | None, action: str) -> QuerySet[Event]:
+        records = super().visible(acting, action)
         if self.business_unit and acting is not None and manages_training(acting):
             return records
         return records.filter(course__is_active=True)
@@ -124,11 +122,10 @@ class DeliveryPolicy(EventPolicy):
     """Events whose register a person may keep: the ones they train, or every event in
     the partnership for the business unit."""
 
-    def scope(self, who: Who | None, action: str) -> Scope | None:
-        acting = as_acting(who)
+    def scope(self, acting: Acting | None, action: str) -> Scope | None:
         if action == "deliver" and acting is not None and manages_training(acting):
             return acting.scope_for("course.manage")
-        return super().scope(who, action)
+        return super().scope(acting, action)
 
 
 class BookingPolicy(Policy[Booking]):
@@ -154,13 +151,12 @@ class BookingPolicy(Policy[Booking]):
             Q(learner=person) | Q(line_manager=person) | Q(event__trainers=person)
         ).distinct()
 
-    def visible(self, who: Who | None, action: str) -> QuerySet[Booking]:
+    def visible(self, acting: Acting | None, action: str) -> QuerySet[Booking]:
         if action != "view":
-            return super().visible(who, action)
+            return super().visible(acting, action)
         for widest in ("manage", "book", "deliver"):
-            if self.can(who, widest):
-                return super().visible(who, widest)
-        acting = as_acting(who)
+            if self.can(acting, widest):
+                return super().visible(acting, widest)
         if acting is not None and self.can(acting, "view"):
             return super().visible(acting, "view").filter(line_manager=acting.person)
         return Booking.objects.none()
@@ -174,9 +170,8 @@ class PartyBookingPolicy(BookingPolicy):
     def __init__(self, *, business_unit: bool) -> None:
         self.business_unit = business_unit
 
-    def visible(self, who: Who | None, action: str) -> QuerySet[Booking]:
-        records = super().visible(who, "view")
-        acting = as_acting(who)
+    def visible(self, acting: Acting | None, action: str) -> QuerySet[Booking]:
+        records = super().visible(acting, "view")
         if acting is None:
             return records.none()
         if self.business_unit and manages_training(acting):
@@ -191,8 +186,7 @@ class OwnBookingPolicy(BookingPolicy):
     def __init__(self, *, business_unit: bool = False) -> None:
         self.business_unit = business_unit
 
-    def visible(self, who: Who | None, action: str) -> QuerySet[Booking]:
-        acting = as_acting(who)
+    def visible(self, acting: Acting | None, action: str) -> QuerySet[Booking]:
         if acting is None:
             return Booking.objects.none()
         if self.business_unit and self.can(acting, "manage"):
@@ -207,9 +201,9 @@ class LineManagedPolicy(Policy[Booking]):
     resource = "course"
     model = Booking
 
-    def scope(self, who: Who | None, action: str) -> Scope | None:
+    def scope(self, acting: Acting | None, action: str) -> Scope | None:
         self.permission(action)
-        return Scope.OWN if as_acting(who) is not None else None
+        return Scope.OWN if acting is not None else None
 
     def scoped(
         self, records: QuerySet[Booking], membership: Membership, scope: Scope

@@ -115,10 +115,10 @@ class PartnershipWidePolicy(Policy[M]):
 
     partnership_field: ClassVar[str] = "partnership"
 
-    def scope(self, who: Acting | Person | None, action: str) -> Scope | None:
+    def scope(self, acting: Acting | None, action: str) -> Scope | None:
         if action in self.abilities:
             return None
-        scope = super().scope(who, action)
+        scope = super().scope(acting, action)
         return scope if scope == Scope.PARTNERSHIP else None
 
     def scoped(self, records: QuerySet[M], membership: Membership, scope: Scope) -> QuerySet[M]:
@@ -149,11 +149,11 @@ class ReviewPolicy(_CaseworkPolicy[Review]):
 
     model = Review
 
-    def visible(self, who: Acting | Person | None, action: str) -> QuerySet[Review]:
-        records = super().visible(who, action)
-        if action != "view" or not isinstance(who, Acting) or not may_sign_off(who):
+    def visible(self, acting: Acting | None, action: str) -> QuerySet[Review]:
+        records = super().visible(acting, action)
+        if action != "view" or acting is None or not may_sign_off(acting):
             return records
-        signing = Review.objects.filter(partnership_id=who.partnership_id).filter(
+        signing = Review.objects.filter(partnership_id=acting.partnership_id).filter(
             Q(status__in=SIGN_OFF_STAGES)
             | Q(status=Review.Status.PAUSED, resume_status__in=SIGN_OFF_STAGES)
         )
@@ -161,10 +161,10 @@ class ReviewPolicy(_CaseworkPolicy[Review]):
             Q(pk__in=records.values("pk")) | Q(pk__in=signing.values("pk"))
         )
 
-    def can(self, who: Acting | Person | None, action: str, obj: Review | None = None) -> bool:
+    def can(self, acting: Acting | None, action: str, obj: Review | None = None) -> bool:
         if obj is not None and action == "view":
-            return self.visible(who, action).filter(pk=obj.pk).exists()
-        return super().can(who, action, obj)
+            return self.visible(acting, action).filter(pk=obj.pk).exists()
+        return super().can(acting, action, obj)
 
 
 class SignOffPolicy(PartnershipWidePolicy[Review]):
@@ -222,15 +222,15 @@ class ReviewDocumentPolicy(_CaseworkPolicy[ReviewDocument]):
 
     model = ReviewDocument
 
-    def visible(self, who: Acting | Person | None, action: str) -> QuerySet[ReviewDocument]:
-        return ReviewDocument.objects.filter(review__in=reviews.visible(who, action).values("pk"))
+    def visible(self, acting: Acting | None, action: str) -> QuerySet[ReviewDocument]:
+        return ReviewDocument.objects.filter(
+            review__in=reviews.visible(acting, action).values("pk")
+        )
 
-    def can(
-        self, who: Acting | Person | None, action: str, obj: ReviewDocument | None = None
-    ) -> bool:
+    def can(self, acting: Acting | None, action: str, obj: ReviewDocument | None = None) -> bool:
         if obj is None and action == "view":
-            return isinstance(who, Acting) and opens_reviews(who)
-        return super().can(who, action, obj)
+            return acting is not None and opens_reviews(acting)
+        return super().can(acting, action, obj)
 
 
 class RecommendationPolicy(Policy[Recommendation]):
@@ -266,18 +266,18 @@ class TrackerReviewPolicy(Policy[Review]):
     model = Review
     abilities = {"open": opens_tracker}
 
-    def visible(self, who: Acting | Person | None, action: str) -> QuerySet[Review]:
-        if action != "view" or not isinstance(who, Acting):
+    def visible(self, acting: Acting | None, action: str) -> QuerySet[Review]:
+        if action != "view" or acting is None:
             return Review.objects.none()
-        shown = Q(pk__in=reviews.visible(who, "view").values("pk"))
-        if reads_plan(who):
-            shown |= Q(pk__in=recommendations.visible(who, "view").values("review_id"))
+        shown = Q(pk__in=reviews.visible(acting, "view").values("pk"))
+        if reads_plan(acting):
+            shown |= Q(pk__in=recommendations.visible(acting, "view").values("review_id"))
         return Review.objects.filter(shown)
 
-    def can(self, who: Acting | Person | None, action: str, obj: Review | None = None) -> bool:
+    def can(self, acting: Acting | None, action: str, obj: Review | None = None) -> bool:
         if action in self.abilities or obj is None:
-            return super().can(who, action, obj)
-        return self.visible(who, action).filter(pk=obj.pk).exists()
+            return super().can(acting, action, obj)
+        return self.visible(acting, action).filter(pk=obj.pk).exists()
 
 
 class AgencySummaryPolicy(Policy[AgencySummary]):
@@ -301,23 +301,21 @@ class AgencySummaryPolicy(Policy[AgencySummary]):
             raise ValueError(f"agency summaries have no action {action!r}")
         return self.ACTIONS[action]
 
-    def visible(self, who: Acting | Person | None, action: str) -> QuerySet[AgencySummary]:
+    def visible(self, acting: Acting | None, action: str) -> QuerySet[AgencySummary]:
         wide = self.permission(action)
-        if not isinstance(who, Acting):
+        if acting is None:
             return AgencySummary.objects.none()
-        records = AgencySummary.objects.filter(partnership_id=who.partnership_id)
-        if who.partnership_wide(wide):
+        records = AgencySummary.objects.filter(partnership_id=acting.partnership_id)
+        if acting.partnership_wide(wide):
             return records
-        if writes_for_agency(who):
-            return records.filter(agency_id=who.agency_id)
+        if writes_for_agency(acting):
+            return records.filter(agency_id=acting.agency_id)
         return AgencySummary.objects.none()
 
-    def can(
-        self, who: Acting | Person | None, action: str, obj: AgencySummary | None = None
-    ) -> bool:
+    def can(self, acting: Acting | None, action: str, obj: AgencySummary | None = None) -> bool:
         if action in self.abilities:
-            return super().can(who, action, obj)
-        records = self.visible(who, action)
+            return super().can(acting, action, obj)
+        records = self.visible(acting, action)
         return records.exists() if obj is None else records.filter(pk=obj.pk).exists()
 
     def people_with(
@@ -353,11 +351,11 @@ class _LearningPolicy(Policy[M]):
 
     resource = "review"
 
-    def scope(self, who: Acting | Person | None, action: str) -> Scope | None:
+    def scope(self, acting: Acting | None, action: str) -> Scope | None:
         if action == "view":
             self.permission(action)
-            return Scope.PARTNERSHIP if isinstance(who, Acting) else None
-        scope = super().scope(who, action)
+            return Scope.PARTNERSHIP if acting is not None else None
+        scope = super().scope(acting, action)
         return scope if scope == Scope.PARTNERSHIP else None
 
     def scoped(self, records: QuerySet[M], membership: Membership, scope: Scope) -> QuerySet[M]:

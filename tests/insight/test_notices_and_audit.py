@@ -1,6 +1,6 @@
 """Insight's reminders go through `masa.core.notify` (each one recorded, to the agency's
 data leads only), and every audit event insight writes is of a registered verb, in its
-registered shape (`audit.STRICT`)."""
+registered shape (`audit.record` refuses anything else)."""
 
 from __future__ import annotations
 
@@ -174,15 +174,10 @@ def test_every_verb_insight_records_is_registered() -> None:
         assert not verb.label.endswith("."), name
 
 
-@pytest.fixture
-def strict(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(audit, "STRICT", True)
-
-
 def test_the_main_insight_journeys_record_only_registered_verbs(
-    strict: None, django_capture_on_commit_callbacks: Any
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
-    """Under `audit.STRICT` an unregistered verb or a payload not in its verb's shape
+    """An unregistered verb or a payload not in its verb's shape
     raises: the catalogue, a return from start to correction, reminders, comparators,
     platform figures and a CIN census (with its children viewed) all go through."""
     start = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from masa.core import audit
 from masa.reviews import validators
 
 # The case review tests' records are dated 2031 to 2033, clear of the demo's. A date on
@@ -34,10 +33,3 @@ def evidence_storage(settings: Any, tmp_path: Path) -> Path:
         },
     }
     return folder
-
-
-@pytest.fixture(autouse=True)
-def strict_audit(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Case reviews record only registered verbs, each payload in its verb's shape
-    (masa/reviews/audit_verbs.py): the tests hold them to it."""
-    monkeypatch.setattr(audit, "STRICT", True)
