@@ -20,13 +20,14 @@ view that declares none, so a page cannot ship unguarded.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from masa.core.errors import ServiceError
 from masa.core.forms import GovUKForm
@@ -136,4 +137,44 @@ def form_page(
         template,
         {**context, "form": form, "error_title": bool(form.errors)},
         status=400 if form.errors else 200,
+    )
+
+
+FORM_STEP = "core/form_step.html"
+
+
+def form_step(
+    request: SignedInRequest,
+    form: GovUKForm,
+    run: Callable[[], object],
+    *,
+    done: str | Callable[[], str],
+    to: str | Callable[[], str],
+    back: str,
+    title: str,
+    caption: str,
+    button: str,
+    intro: Sequence[str] = (),
+    template: str = FORM_STEP,
+    extra: Mapping[str, Any] | None = None,
+) -> HttpResponse:
+    """One step of a piece of work: show a form; on a valid POST run the service, say
+    what happened (`done`) and move on (`to`). A service's refusal shows as an error on
+    the form, with status 400, and nothing typed is lost. `done` and `to` may be
+    functions, for what the service has just made."""
+    if request.method == "POST" and form.is_valid() and attempt(form, run):
+        messages.success(request, done() if callable(done) else done)
+        return redirect(to() if callable(to) else to)
+    return form_page(
+        request,
+        template,
+        form,
+        {
+            "page_title": title,
+            "caption": caption,
+            "intro": intro,
+            "back": back,
+            "button": button,
+            **(extra or {}),
+        },
     )

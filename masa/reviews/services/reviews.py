@@ -4,8 +4,11 @@ moves are checked against `masa.reviews.rules`."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -60,6 +63,37 @@ def _move_review(review: Review, new: ReviewStatus, *, resuming: bool = False) -
             field="status",
         )
     return old
+
+
+@dataclass
+class Move:
+    """A status move under way: the status it leaves, and what else it changes (for the
+    audit event, in the change shape)."""
+
+    old: str
+    changes: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    def note(self, name: str, old: object, new: object) -> None:
+        self.changes[name] = {"old": old, "new": new}
+
+
+@contextmanager
+def transition(
+    acting: Acting, review: Review, new: ReviewStatus, verb: str, *, resuming: bool = False
+) -> Iterator[Move]:
+    """Every status move of a review, one way: lock and re-read the review, check the
+    move against `rules.REVIEW_TRANSITIONS`, let the caller check its inputs and set its
+    fields (a refusal raised there changes nothing), then save the review in its new
+    status and record `verb` with the status and whatever the caller noted."""
+    _fresh(review)
+    move = Move(_move_review(review, new, resuming=resuming))
+    yield move
+    review.status = new.value
+    review.updated_at = timezone.now()
+    review.save()
+    audit.record(
+        acting, verb, review, {"status": {"old": move.old, "new": review.status}, **move.changes}
+    )
 
 
 DHR_OWNER = "Community safety partnership"
@@ -245,37 +279,27 @@ def review_start(
     """Start the review. An LCSPR's target is `lcspr_completion` (6 months) after the
     start; other kinds take the target given (no national figure: REFERENCE.md §6)."""
     _manage(acting, review.partnership)
-    _fresh(review)
-    old = _move_review(review, ReviewStatus.IN_PROGRESS)
-    if review.kind in (Review.Kind.LCSPR, Review.Kind.SAR) and review.reviewer is None:
-        raise ServiceError("Commission a reviewer before the review starts", field="reviewer")
-    _happened(started_on, "started_on", "The start date")
-    if review.kind == Review.Kind.LCSPR:
-        if target_on is not None:
-            raise ServiceError(
-                "An LCSPR's target comes from the local timescale", field="target_on"
+    with transition(acting, review, ReviewStatus.IN_PROGRESS, "review.start") as move:
+        if review.kind in (Review.Kind.LCSPR, Review.Kind.SAR) and review.reviewer is None:
+            raise ServiceError("Commission a reviewer before the review starts", field="reviewer")
+        _happened(started_on, "started_on", "The start date")
+        if review.kind == Review.Kind.LCSPR:
+            if target_on is not None:
+                raise ServiceError(
+                    "An LCSPR's target comes from the local timescale", field="target_on"
+                )
+            planned: datetime.date | None = due_date(
+                review.partnership, "lcspr_completion", started_on
             )
-        planned: datetime.date | None = due_date(review.partnership, "lcspr_completion", started_on)
-    else:
-        planned = target_on
-        if planned is not None:
-            _not_before(planned, started_on, "target_on", "the start")
-    review.started_on = started_on
-    review.planned_target_on = planned
-    _recompute_target(review)
-    review.status = Review.Status.IN_PROGRESS
-    review.updated_at = timezone.now()
-    review.save()
-    audit.record(
-        acting,
-        "review.start",
-        review,
-        {
-            "status": {"old": old, "new": review.status},
-            "started_on": {"old": None, "new": str(started_on)},
-            "target_on": {"old": None, "new": str(review.target_on) if review.target_on else None},
-        },
-    )
+        else:
+            planned = target_on
+            if planned is not None:
+                _not_before(planned, started_on, "target_on", "the start")
+        review.started_on = started_on
+        review.planned_target_on = planned
+        _recompute_target(review)
+        move.note("started_on", None, str(started_on))
+        move.note("target_on", None, str(review.target_on) if review.target_on else None)
     return review
 
 
@@ -301,31 +325,25 @@ def review_delay_start(
             "Only a review that has started and is not yet published can be paused",
             field="status",
         )
-    old = _move_review(review, ReviewStatus.PAUSED)
-    _happened(started_on, "started_on", "The date the delay started")
-    _not_before(started_on, review.started_on, "started_on", "the review started")
-    last_end = review.delays.filter(ended_on__isnull=False).aggregate(last=Max("ended_on"))["last"]
-    _not_before(started_on, last_end, "started_on", "the end of the last delay")
-    delay = ReviewDelay.objects.create(
-        review=review,
-        reason=reason,
-        detail=detail.strip(),
-        started_on=started_on,
-        recorded_by=acting.person,
-    )
-    review.resume_status = old
-    review.status = Review.Status.PAUSED
-    review.updated_at = timezone.now()
-    review.save(update_fields=["status", "resume_status", "updated_at"])
-    audit.record(
-        acting,
-        "review.delay_start",
-        review,
-        {
-            "status": {"old": old, "new": "paused"},
-            "delay": {"old": None, "new": f"{delay.get_reason_display()} from {started_on}"},
-        },
-    )
+    with transition(acting, review, ReviewStatus.PAUSED, "review.delay_start") as move:
+        _happened(started_on, "started_on", "The date the delay started")
+        _not_before(started_on, review.started_on, "started_on", "the review started")
+        delays = review.delays.filter(ended_on__isnull=False)
+        _not_before(
+            started_on,
+            delays.aggregate(last=Max("ended_on"))["last"],
+            "started_on",
+            "the end of the last delay",
+        )
+        delay = ReviewDelay.objects.create(
+            review=review,
+            reason=reason,
+            detail=detail.strip(),
+            started_on=started_on,
+            recorded_by=acting.person,
+        )
+        review.resume_status = move.old
+        move.note("delay", None, f"{delay.get_reason_display()} from {started_on}")
     return delay
 
 
@@ -341,28 +359,18 @@ def review_delay_end(*, acting: Acting, delay: ReviewDelay, ended_on: datetime.d
     _happened(ended_on, "ended_on", "The date the delay ended")
     _not_before(ended_on, delay.started_on, "ended_on", "the delay started")
     resume = ReviewStatus(review.resume_status or ReviewStatus.IN_PROGRESS)
-    _move_review(review, resume, resuming=True)
-    delay.ended_on = ended_on
-    delay.save(update_fields=["ended_on"])
-    old_target = review.target_on
-    _recompute_target(review)
-    review.status = resume.value
-    review.resume_status = ""
-    review.updated_at = timezone.now()
-    review.save(update_fields=["status", "resume_status", "target_on", "updated_at"])
-    audit.record(
-        acting,
-        "review.delay_end",
-        review,
-        {
-            "status": {"old": "paused", "new": review.status},
-            "target_on": {
-                "old": str(old_target) if old_target else None,
-                "new": str(review.target_on) if review.target_on else None,
-            },
-            "paused_days": {"old": None, "new": delay.paused_days},
-        },
-    )
+    with transition(acting, review, resume, "review.delay_end", resuming=True) as move:
+        delay.ended_on = ended_on
+        delay.save(update_fields=["ended_on"])
+        old_target = review.target_on
+        _recompute_target(review)
+        review.resume_status = ""
+        move.note(
+            "target_on",
+            str(old_target) if old_target else None,
+            str(review.target_on) if review.target_on else None,
+        )
+        move.note("paused_days", None, delay.paused_days)
     return review
 
 
@@ -411,23 +419,11 @@ def review_milestone_done(
 def review_draft_receive(*, acting: Acting, review: Review, received_on: datetime.date) -> Review:
     """Record that the reviewer's draft report arrived."""
     _manage(acting, review.partnership)
-    _fresh(review)
-    old = _move_review(review, ReviewStatus.DRAFT_RECEIVED)
-    _happened(received_on, "received_on", "The date the draft arrived")
-    _not_before(received_on, review.started_on, "received_on", "the review started")
-    review.draft_received_on = received_on
-    review.status = Review.Status.DRAFT_RECEIVED
-    review.updated_at = timezone.now()
-    review.save(update_fields=["draft_received_on", "status", "updated_at"])
-    audit.record(
-        acting,
-        "review.draft_receive",
-        review,
-        {
-            "status": {"old": old, "new": review.status},
-            "draft_received_on": {"old": None, "new": str(received_on)},
-        },
-    )
+    with transition(acting, review, ReviewStatus.DRAFT_RECEIVED, "review.draft_receive") as move:
+        _happened(received_on, "received_on", "The date the draft arrived")
+        _not_before(received_on, review.started_on, "received_on", "the review started")
+        review.draft_received_on = received_on
+        move.note("draft_received_on", None, str(received_on))
     return review
 
 
@@ -435,24 +431,12 @@ def review_draft_receive(*, acting: Acting, review: Review, received_on: datetim
 def review_sign_off(*, acting: Acting, review: Review, signed_off_on: datetime.date) -> Review:
     """The executive signs off the final report (recommendation.sign_off); needs a draft."""
     _require(acting, review.partnership, "recommendation.sign_off")
-    _fresh(review)
-    old = _move_review(review, ReviewStatus.SIGNED_OFF)
-    _happened(signed_off_on, "signed_off_on", "The date of sign-off")
-    _not_before(signed_off_on, review.draft_received_on, "signed_off_on", "the draft arrived")
-    review.signed_off_on = signed_off_on
-    review.signed_off_by = acting.person
-    review.status = Review.Status.SIGNED_OFF
-    review.updated_at = timezone.now()
-    review.save(update_fields=["signed_off_on", "signed_off_by", "status", "updated_at"])
-    audit.record(
-        acting,
-        "review.sign_off",
-        review,
-        {
-            "status": {"old": old, "new": review.status},
-            "signed_off_on": {"old": None, "new": str(signed_off_on)},
-        },
-    )
+    with transition(acting, review, ReviewStatus.SIGNED_OFF, "review.sign_off") as move:
+        _happened(signed_off_on, "signed_off_on", "The date of sign-off")
+        _not_before(signed_off_on, review.draft_received_on, "signed_off_on", "the draft arrived")
+        review.signed_off_on = signed_off_on
+        review.signed_off_by = acting.person
+        move.note("signed_off_on", None, str(signed_off_on))
     return review
 
 
@@ -462,26 +446,14 @@ def review_publish(
 ) -> Review:
     """Record publication (date and link); the review then appears in the library."""
     _manage(acting, review.partnership)
-    _fresh(review)
-    old = _move_review(review, ReviewStatus.PUBLISHED)
-    _happened(published_on, "published_on", "The date of publication")
-    _not_before(published_on, review.signed_off_on, "published_on", "sign-off")
-    link = _require_text(link, "link", "Enter the link to the published report")
-    _secure_link(link)
-    review.published_on = published_on
-    review.publication_link = link
-    review.status = Review.Status.PUBLISHED
-    review.updated_at = timezone.now()
-    review.save(update_fields=["published_on", "publication_link", "status", "updated_at"])
-    audit.record(
-        acting,
-        "review.publish",
-        review,
-        {
-            "status": {"old": old, "new": review.status},
-            "published_on": {"old": None, "new": str(published_on)},
-        },
-    )
+    with transition(acting, review, ReviewStatus.PUBLISHED, "review.publish") as move:
+        _happened(published_on, "published_on", "The date of publication")
+        _not_before(published_on, review.signed_off_on, "published_on", "sign-off")
+        link = _require_text(link, "link", "Enter the link to the published report")
+        _secure_link(link)
+        review.published_on = published_on
+        review.publication_link = link
+        move.note("published_on", None, str(published_on))
     return review
 
 
@@ -489,20 +461,10 @@ def review_publish(
 def review_not_publish(*, acting: Acting, review: Review, reason: str) -> Review:
     """Close a signed-off review without publishing it, with the reason."""
     _manage(acting, review.partnership)
-    _fresh(review)
-    old = _move_review(review, ReviewStatus.CLOSED_NOT_PUBLISHED)
-    review.not_published_reason = _require_text(
-        reason, "reason", "Give the reason the review is not published"
-    )
-    review.status = Review.Status.CLOSED_NOT_PUBLISHED
-    review.updated_at = timezone.now()
-    review.save(update_fields=["not_published_reason", "status", "updated_at"])
-    audit.record(
-        acting,
-        "review.not_publish",
-        review,
-        {"status": {"old": old, "new": review.status}},
-    )
+    with transition(acting, review, ReviewStatus.CLOSED_NOT_PUBLISHED, "review.not_publish"):
+        review.not_published_reason = _require_text(
+            reason, "reason", "Give the reason the review is not published"
+        )
     return review
 
 

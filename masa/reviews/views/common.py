@@ -5,19 +5,16 @@ form page that runs a service, paging, and the page that corrects a recorded dat
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.utils import timezone
 
 from masa.core import audit, clocks, pages
-from masa.core.forms import GovUKForm
 from masa.core.models import Agency, Partnership
 from masa.core.types import ActingRequest
 from masa.reviews import selectors
@@ -25,7 +22,7 @@ from masa.reviews.forms_casework.dates import DateCorrectionForm
 from masa.reviews.models import Incident, Review, Subject
 from masa.reviews.services import dates as dates_services
 
-FORM_PAGE = "reviews/casework/form.html"
+FORM_PAGE = pages.FORM_STEP
 
 
 NEEDS_REVIEWER = (Review.Kind.LCSPR, Review.Kind.SAR)
@@ -89,41 +86,6 @@ def _review_clock(review: Review, today: datetime.date) -> Clock:
     )
 
 
-def _step(
-    request: ActingRequest,
-    form: GovUKForm,
-    run: Callable[[], object],
-    *,
-    done: str | Callable[[], str],
-    to: str | Callable[[], str],
-    back: str,
-    title: str,
-    caption: str,
-    button: str,
-    intro: Sequence[str] = (),
-    template: str = FORM_PAGE,
-    extra: Mapping[str, Any] | None = None,
-) -> HttpResponse:
-    """Show a form; on a valid POST run the service, say what happened and move on. A
-    service's refusal shows as an error on the form (status 400)."""
-    if request.method == "POST" and form.is_valid() and pages.attempt(form, run):
-        messages.success(request, done() if callable(done) else done)
-        return redirect(to() if callable(to) else to)
-    return pages.form_page(
-        request,
-        template,
-        form,
-        {
-            "page_title": title,
-            "caption": caption,
-            "intro": intro,
-            "back": back,
-            "button": button,
-            **(extra or {}),
-        },
-    )
-
-
 def _page(request: ActingRequest, records: Any) -> Any:
     return Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -140,7 +102,7 @@ def _date_correct_page(
     """The "Correct a recorded date" page of an incident or a review: `correct` is the
     service, called with the date chosen, the correct date and the reason."""
     form = DateCorrectionForm(pages.posted(request), recorded=dates_services.recorded_dates(record))
-    return _step(
+    return pages.form_step(
         request,
         form,
         lambda: correct(acting=request.acting, **form.cleaned_data),

@@ -21,7 +21,7 @@ from masa.reviews.models import Incident, RapidReview
 from masa.reviews.services import dates as dates_services
 from masa.reviews.services import incidents as incidents_services
 from masa.reviews.services import rapid_reviews as rapid_reviews_services
-from masa.reviews.views.common import Row, _clock, _date_correct_page, _page, _shown, _step, _today
+from masa.reviews.views.common import Row, _clock, _date_correct_page, _page, _shown, _today
 
 
 @pages.guard(policies.incidents, "view")
@@ -74,7 +74,7 @@ def incident_new(request: ActingRequest) -> HttpResponse:
             f"{incident.notification_due_on:%-d %B %Y}."
         )
 
-    return _step(
+    return pages.form_step(
         request,
         form,
         run,
@@ -131,7 +131,7 @@ def incident_notifications(request: ActingRequest, pk: int) -> HttpResponse:
     record = policies.incidents.get_or_404(request.acting, "manage", pk)
     form = forms.NotificationsForm(pages.posted(request), incident=record)
     back = reverse("reviews:incident", args=[record.pk])
-    return _step(
+    return pages.form_step(
         request,
         form,
         lambda: incidents_services.incident_update_notifications(
@@ -213,7 +213,7 @@ def pre_discussion_new(request: ActingRequest) -> HttpResponse:
             incident=form.picked("incident"),
         )
 
-    return _step(
+    return pages.form_step(
         request,
         form,
         run,

@@ -13,7 +13,6 @@ from masa.reviews import policies, selectors
 from masa.reviews.forms_casework import pool as forms
 from masa.reviews.models import Reviewer, Theme
 from masa.reviews.services import reference as reference_services
-from masa.reviews.views.common import _step
 
 
 @pages.guard(policies.reviewers, "manage")
@@ -36,7 +35,7 @@ def reviewer_edit(request: ActingRequest, pk: int | None = None) -> HttpResponse
         pages.posted(request), partnership=request.acting.partnership, reviewer=record
     )
     back = reverse("reviews:reviewers")
-    return _step(
+    return pages.form_step(
         request,
         form,
         lambda: reference_services.reviewer_save(
@@ -69,7 +68,7 @@ def theme_edit(request: ActingRequest, pk: int | None = None) -> HttpResponse:
     record: Theme | None = policies.themes.get_or_404(request.acting, "manage", pk) if pk else None
     form = forms.ThemeForm(pages.posted(request), theme=record)
     back = reverse("reviews:themes")
-    return _step(
+    return pages.form_step(
         request,
         form,
         lambda: reference_services.theme_save(

@@ -20,7 +20,7 @@ from masa.reviews import policies, selectors
 from masa.reviews.forms_casework import rapid_reviews as forms
 from masa.reviews.models import AgencySummary, RapidReview, Review
 from masa.reviews.services import rapid_reviews as rapid_reviews_services
-from masa.reviews.views.common import SUMMARY, Row, _agencies, _clock, _page, _shown, _step, _today
+from masa.reviews.views.common import SUMMARY, Row, _agencies, _clock, _page, _shown, _today
 
 
 @pages.guard(policies.rapid_reviews, "view")
@@ -78,7 +78,7 @@ def _rapid_step(
     rapid = policies.rapid_reviews.get_or_404(request.acting, "manage", pk)
     form = make_form(pages.posted(request))
     back = reverse("reviews:rapid-review", args=[rapid.pk])
-    return _step(
+    return pages.form_step(
         request,
         form,
         lambda: service(rapid, form.cleaned_data),
@@ -113,7 +113,7 @@ def summary_request(request: ActingRequest, pk: int) -> HttpResponse:
                     requested_on=form.cleaned_data["requested_on"],
                 )
 
-    return _step(
+    return pages.form_step(
         request,
         form,
         run,
@@ -244,7 +244,7 @@ def summary(request: ActingRequest, pk: int) -> HttpResponse:
         raise Http404("This summary has already been submitted.")
     form = forms.AgencySummaryForm(pages.posted(request))
     back = reverse("reviews:summaries")
-    return _step(
+    return pages.form_step(
         request,
         form,
         lambda: rapid_reviews_services.agency_summary_submit(

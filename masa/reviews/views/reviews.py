@@ -34,7 +34,6 @@ from masa.reviews.views.common import (
     _page,
     _review_clock,
     _shown,
-    _step,
     _today,
 )
 
@@ -97,7 +96,7 @@ def review_new(request: ActingRequest) -> HttpResponse:
             )
         )
 
-    return _step(
+    return pages.form_step(
         request,
         form,
         run,
@@ -193,7 +192,7 @@ def _review_step(
     extra: Mapping[str, Any] | None = None,
 ) -> HttpResponse:
     back = reverse("reviews:review", args=[record.pk])
-    return _step(
+    return pages.form_step(
         request,
         form,
         run,
@@ -531,7 +530,7 @@ def review_sign_off(request: ActingRequest, pk: int) -> HttpResponse:
     intro = [f"{record.get_kind_display()}."]
     if record.draft_received_on:
         intro.append(f"The draft report arrived on {record.draft_received_on:%-d %B %Y}.")
-    return _step(
+    return pages.form_step(
         request,
         form,
         lambda: reviews_services.review_sign_off(

@@ -18,7 +18,7 @@ from masa.reviews import policies, rules, selectors
 from masa.reviews.forms_casework import sar as forms
 from masa.reviews.models import SarReferral
 from masa.reviews.services import sar as sar_services
-from masa.reviews.views.common import _agencies, _page, _shown, _step
+from masa.reviews.views.common import _agencies, _page, _shown
 
 
 @pages.guard(policies.sar_referrals, "view")
@@ -58,7 +58,7 @@ def sar_referral_new(request: ActingRequest) -> HttpResponse:
             )
         )
 
-    return _step(
+    return pages.form_step(
         request,
         form,
         run,
@@ -119,7 +119,7 @@ def sar_referral_decide(request: ActingRequest, pk: int) -> HttpResponse:
             return f"The decision is recorded and {made.reference} is commissioned."
         return "The decision is recorded."
 
-    return _step(
+    return pages.form_step(
         request,
         form,
         lambda: sar_services.sar_referral_decide(
