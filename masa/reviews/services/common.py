@@ -13,7 +13,8 @@ from django.utils import timezone
 from masa.core.acting import Acting
 from masa.core.errors import NotAllowed, ServiceError
 from masa.core.models import Agency, Partnership, PartnershipAgency
-from masa.reviews import rules, validators
+from masa.core.policies import Policy
+from masa.reviews import policies, rules, validators
 from masa.reviews.models import ReferenceCounter, Theme
 from masa.reviews.validators import HTTP_REFUSED
 
@@ -24,16 +25,17 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _require(acting: Acting, partnership: Partnership, permission: str) -> None:
-    """Refuse the action unless the person acts in `partnership` with `permission` there
-    at partnership scope."""
-    if not acting.is_in(partnership.pk) or not acting.partnership_wide(permission):
+def _require(acting: Acting, partnership: Partnership, policy: Policy[Any], action: str) -> None:
+    """Refuse the action unless the person acts in `partnership` and `policy` lets them
+    `action` there (`Policy.require`)."""
+    if not acting.is_in(partnership.pk):
         raise NotAllowed("You do not have permission to do this")
+    policy.require(acting, action)
 
 
 def _manage(acting: Acting, partnership: Partnership) -> None:
-    """Running reviews: review.manage at partnership scope (`policies.runs_reviews`)."""
-    _require(acting, partnership, "review.manage")
+    """Running reviews: review.manage at partnership scope (`policies.reviews`)."""
+    _require(acting, partnership, policies.reviews, "manage")
 
 
 def _require_text(value: str, field: str, message: str) -> str:

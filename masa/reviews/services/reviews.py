@@ -18,7 +18,7 @@ from django.utils import timezone
 from masa.core import audit, files
 from masa.core.acting import Acting
 from masa.core.errors import ServiceError
-from masa.reviews import rules
+from masa.reviews import policies, rules
 from masa.reviews.models import (
     CopySent,
     Incident,
@@ -430,7 +430,7 @@ def review_draft_receive(*, acting: Acting, review: Review, received_on: datetim
 @transaction.atomic
 def review_sign_off(*, acting: Acting, review: Review, signed_off_on: datetime.date) -> Review:
     """The executive signs off the final report (recommendation.sign_off); needs a draft."""
-    _require(acting, review.partnership, "recommendation.sign_off")
+    _require(acting, review.partnership, policies.sign_off, "sign_off")
     with transition(acting, review, ReviewStatus.SIGNED_OFF, "review.sign_off") as move:
         _happened(signed_off_on, "signed_off_on", "The date of sign-off")
         _not_before(signed_off_on, review.draft_received_on, "signed_off_on", "the draft arrived")
