@@ -2360,6 +2360,51 @@ def showcase_checks(
             withdrawn_at=min(asked + datetime.timedelta(hours=1), anchor),
         )
         made["withdrawn_checks"] = 1
+    made["overdue_checks"] = _overdue_for_the_slow(partnership, area, agencies, anchor=anchor)
+    return made
+
+
+def _overdue_for_the_slow(
+    partnership: Partnership, area: Area, agencies: dict[str, Agency], *, anchor: datetime.datetime
+) -> int:
+    """Each agency slow to answer has a request past its due time, whatever the day the
+    demo is loaded on: where the generated days left it none, ask it about the oldest
+    contact still waiting for checks, as the MASH would have."""
+    rule = rule_for(partnership, "partner_check")
+    waiting = Contact.objects.filter(
+        partnership=partnership, status=Contact.Status.AWAITING_CHECKS
+    ).order_by("received_at", "pk")
+    made = 0
+    for name in area.slow_to_answer:
+        agency = agencies[name]
+        overdue = PartnerCheck.objects.filter(
+            partnership=partnership,
+            agency=agency,
+            status=PartnerCheck.Status.REQUESTED,
+            due_at__lt=anchor,
+        )
+        if overdue.exists():
+            continue
+        for contact in waiting.exclude(checks__agency=agency):
+            asked = contact.received_at + datetime.timedelta(hours=1)
+            due = due_at(asked, rule)
+            if due >= anchor:
+                break  # later contacts are younger still
+            other = contact.checks.filter(status=PartnerCheck.Status.REQUESTED).first()
+            if other is None:
+                continue
+            PartnerCheck.objects.create(
+                partnership=partnership,
+                contact=contact,
+                agency=agency,
+                question=CHECK_QUESTIONS["default"],
+                requested_by=other.requested_by,
+                requested_at=asked,
+                due_at=due,
+                status=PartnerCheck.Status.REQUESTED,
+            )
+            made += 1
+            break
     return made
 
 

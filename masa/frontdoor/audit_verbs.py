@@ -125,6 +125,7 @@ register(
         "drafts": "Draft referrals",
         "decided_with_open_check": "Decided with a check open",
         "withdrawn_checks": "Withdrawn checks",
+        "overdue_checks": "Checks made overdue for agencies slow to answer",
         "seed": "Seed",
         "anchor": "Anchored on",
         "years": "Years",
