@@ -112,6 +112,8 @@ def event_shape(payload: object) -> str:
     for value in payload.values():
         if isinstance(value, dict) and set(value) == {"old", "new"}:
             kinds.add("old/new")
+        elif isinstance(value, list) and not any(isinstance(item, dict | list) for item in value):
+            kinds.add("plain values")  # a list of plain values is a plain value (audit._is_plain)
         elif isinstance(value, dict | list):
             kinds.add("nested values")
         else:
