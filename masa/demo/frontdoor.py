@@ -35,7 +35,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max, Model
 
-from masa.core import audit, clocks
+from masa.core import audit, clocks, statistics
 from masa.core.models import Agency, AuditEvent, Partnership, Person
 from masa.core.timescales import DEFAULTS, rule_for
 from masa.demo import anchor as demo_anchor
@@ -2241,6 +2241,7 @@ def write(
             if made % every == 0:
                 progress(made)
     summary = writer.finish(last_serial)
+    statistics.refresh(TABLES)  # many rows at once: let the planner know
     progress(made)
     return summary
 

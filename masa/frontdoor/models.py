@@ -276,6 +276,7 @@ class Child(models.Model):
             models.Index(fields=["partnership", "nhs_number"], name="child_nhs"),
             models.Index(fields=["partnership", "sound_key"], name="child_sound"),
             models.Index(fields=["partnership", "date_of_birth"], name="child_birth"),
+            models.Index(fields=["partnership", "expected_date_of_birth"], name="child_expected"),
             models.Index(fields=["partnership", "postcode"], name="child_postcode"),
         ]
 

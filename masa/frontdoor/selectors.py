@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -176,6 +177,46 @@ class Candidate:
         )
 
 
+# The columns the candidate search reads: every field of a child, so the few shown are
+# built without another query, and only those few become model instances.
+_CHILD_COLUMNS = tuple(field.attname for field in Child._meta.concrete_fields)
+# At most this many rows come back from the blocking (the union of its arms).
+SCORED_AT_MOST = 2000
+
+
+def candidate_rows(contact: Contact) -> QuerySet[Child, tuple[Any, ...]]:
+    """The blocking for `contact`, as rows of `_CHILD_COLUMNS`: the union of one query per
+    arm (same sound-alike surname, same birth or expected date, the day and month swapped,
+    same postcode), each served by its own index, at most `SCORED_AT_MOST` rows."""
+    known = Child.objects.filter(partnership_id=contact.partnership_id).order_by()
+    arms = [Q(sound_key=matching.sound_key(contact.last_name))]
+    born = contact.date_of_birth or contact.expected_date_of_birth
+    if born is not None:
+        arms += [Q(date_of_birth=born), Q(expected_date_of_birth=born)]
+        swapped = matching.transposed(born)
+        if swapped is not None:
+            arms.append(Q(date_of_birth=swapped))
+    if contact.postcode:
+        arms.append(Q(postcode=contact.postcode))
+    first, *rest = [known.filter(arm).values_list(*_CHILD_COLUMNS) for arm in arms]
+    return first.union(*rest)[:SCORED_AT_MOST]
+
+
+def _could_show(referred: matching.Person, row: matching.Person) -> bool:
+    """Whether a perfect name could lift `row` to `matching.SHOW_FROM`: a bound that
+    saves the fuzzy name comparison for rows sharing nothing else with the referral."""
+    birth, _ = matching.birth_score(referred.birth, row.birth)
+    postcode, _ = matching.postcode_score(referred.postcode, row.postcode)
+    best = (
+        matching.WEIGHTS["name"] * 100
+        + matching.WEIGHTS["birth"] * birth
+        + matching.WEIGHTS["postcode"] * postcode
+    )
+    if referred.nhs_number and row.nhs_number:
+        best *= 0.5
+    return best >= matching.SHOW_FROM
+
+
 def child_candidates(contact: Contact, *, limit: int = 8) -> list[Candidate]:
     """Known children who may be the contact's child, best first (see `matching`)."""
     known = Child.objects.filter(partnership_id=contact.partnership_id)
@@ -187,23 +228,30 @@ def child_candidates(contact: Contact, *, limit: int = 8) -> list[Candidate]:
                 Candidate(child, matching.score(referred, _as_person(child))) for child in exact
             ]
     # Cheap blocking in the database, careful scoring in Python.
-    block = Q(sound_key=matching.sound_key(contact.last_name))
-    born = contact.date_of_birth or contact.expected_date_of_birth
-    if born is not None:
-        block |= Q(date_of_birth=born) | Q(expected_date_of_birth=born)
-        swapped = matching.transposed(born)
-        if swapped is not None:
-            block |= Q(date_of_birth=swapped)
-    if contact.postcode:
-        block |= Q(postcode=contact.postcode)
     referred = _as_person(contact)
-    scored = [
-        Candidate(child, matching.score(referred, _as_person(child)))
-        for child in known.filter(block)[:2000]
+    columns = {name: n for n, name in enumerate(_CHILD_COLUMNS)}
+    at = [columns[name] for name in ("first_names", "last_name", "postcode", "nhs_number")]
+    born, expected = columns["date_of_birth"], columns["expected_date_of_birth"]
+    scored: list[tuple[float, int, matching.Score, tuple[Any, ...]]] = []
+    for row in candidate_rows(contact):
+        person = matching.Person(
+            first_names=row[at[0]],
+            last_name=row[at[1]],
+            birth=row[born] or row[expected],
+            postcode=row[at[2]],
+            nhs_number=row[at[3]],
+        )
+        if not _could_show(referred, person):
+            continue
+        score = matching.score(referred, person)
+        if score.total >= matching.SHOW_FROM:
+            scored.append((-score.total, row[columns["id"]], score, row))
+    scored.sort(key=lambda item: item[:2])
+    db = Child.objects.db
+    return [
+        Candidate(Child.from_db(db, list(_CHILD_COLUMNS), list(row)), score)
+        for _, _, score, row in scored[:limit]
     ]
-    scored = [c for c in scored if c.score.total >= matching.SHOW_FROM]
-    scored.sort(key=lambda c: (-c.score.total, c.child.pk))
-    return scored[:limit]
 
 
 def _as_person(record: Contact | Child) -> matching.Person:
