@@ -136,10 +136,17 @@ def contact_queue(
             Q(decided_at__isnull=True, decision_due_at__lt=now)
             | Q(decided_at__gt=F("decision_due_at"))
         )
-    records = records.select_related("source_agency", "assigned_to", "referral")
+    records = records.select_related("source_agency", "assigned_to")
+    if tab != "decided":
+        records = records.annotate(urgency=URGENCY)
+    return records.order_by(*queue_order(tab))
+
+
+def queue_order(tab: str) -> tuple[str, ...]:
+    """The queue's order on a tab, ending in the primary key (for keyset paging)."""
     if tab == "decided":
-        return records.order_by("-decided_at", "-pk")
-    return records.annotate(urgency=URGENCY).order_by("urgency", "decision_due_at", "pk")
+        return ("-decided_at", "-pk")
+    return ("urgency", "decision_due_at", "pk")
 
 
 def queue_counts(

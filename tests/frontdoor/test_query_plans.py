@@ -97,3 +97,28 @@ def test_statistics_refresh_runs_on_this_database(demo: None) -> None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1")
             assert "frontdoor_child" in {row[0] for row in cursor.fetchall()}
+
+
+def test_a_deep_page_of_decided_contacts_seeks_in_its_index(
+    demo: None, no_sequential_scans: None
+) -> None:
+    from masa.core import keyset
+    from tests import helpers as h
+
+    acting = h.acting(h.MASH_PRACTITIONER, "northbridge")
+    records = selectors.contact_queue(acting, tab="decided")
+    order = selectors.queue_order("decided")
+    deep = records.values_list("pk", flat=True)[200]
+    values = records.filter(pk=deep).values("decided_at", "pk").first()
+    assert values is not None
+    condition = keyset._beyond(order, values, forwards=True)
+    assert condition is not None
+    plan = records.filter(condition).order_by(*order)[:51].explain()
+    if connection.vendor == "sqlite":
+        assert "USING INDEX contact_decided (partnership_id=? AND status=? AND decided_at<?)" in (
+            plan
+        ), plan
+    else:
+        assert "Index Scan using contact_decided" in plan, plan
+        assert "decided_at <=" in plan, plan
+    assert "OFFSET" not in str(records.filter(condition).order_by(*order)[:51].query).upper()
