@@ -1,7 +1,7 @@
 # MASA: two commands for a fresh machine (Python >= 3.11, Node/npm, make):
 #   make run    set everything up and serve the demo partnerships on http://127.0.0.1:8000
 #   make test   set everything up and run the whole test suite
-# Also: make lint, make bench, make lock (re-pin the Python dependency tree),
+# Also: make lint, make bench, make bench-compare, make lock (re-pin the Python dependency tree),
 #   make validator (the DfE CIN census validator in its own virtualenv, for its tests in make test).
 
 PYTHON ?= python3
@@ -25,7 +25,7 @@ CIN_VENV := .venv-cin-validator
 CIN_REQS := tools/cin_validator/requirements.txt
 CIN_STAMP := $(CIN_VENV)/.installed-$(shell cat $(CIN_REQS) | cksum | cut -d' ' -f1)
 
-.PHONY: setup validator run test test-postgres lint bench lock clean
+.PHONY: setup validator run test test-postgres lint bench bench-compare lock clean
 
 setup: $(PY_STAMP) $(CSS) var
 
@@ -84,6 +84,9 @@ lint: setup
 
 bench: setup
 	MASA_DEV=1 $(PY) bench/run.py
+
+bench-compare:
+	$(PY) bench/compare.py
 
 lock:
 	rm -rf /tmp/masa-lock && $(PYTHON) -m venv /tmp/masa-lock

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlencode, urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +33,7 @@ VAR_DIR = REPO_ROOT / "var" / "bench"
 DATABASE = VAR_DIR / "bench.sqlite3"
 BENCH_DATA_DIR = VAR_DIR / "data"  # MASA_DATA_DIR for the benchmark's database
 RESULTS = VAR_DIR / "latest.json"
+PREVIOUS = VAR_DIR / "previous.json"  # the run before, for `make bench-compare`
 PYTHON = sys.executable
 HOST = "127.0.0.1"  # All benchmark traffic stays on this machine.
 
@@ -85,9 +86,17 @@ class Row:
     unit: str
     target: Target = NO_TARGET
     baseline: float | None = None
+    # How many measurements the value rests on (requests, searches, process pairs).
+    samples: int | None = None
+    # The median of pair-by-pair ratios when the figure and its baseline were measured
+    # interleaved (`interleaved`); the ratio then ignores any change of load between
+    # them, which a ratio of two separately measured figures does not.
+    pair_ratio: float | None = None
 
     @property
     def ratio(self) -> float | None:
+        if self.pair_ratio is not None:
+            return self.pair_ratio
         if self.baseline is None or self.baseline == 0:
             return None
         return self.value / self.baseline
@@ -111,6 +120,8 @@ class Row:
             },
             "baseline": self.baseline,
             "ratio": self.ratio,
+            "ratio_of": "median of pairs" if self.pair_ratio is not None else "values",
+            "samples": self.samples,
             "verdict": self.verdict,
         }
 
@@ -129,7 +140,22 @@ class Context:
 
     log: Callable[[str], None] = print
     figures: dict[str, Row] = field(default_factory=dict)
+    # The machine's load average (1, 5 and 15 minutes) at the start and end of each
+    # group of figures, so a reader knows how busy the machine was (`group`).
+    load_averages: list[dict[str, object]] = field(default_factory=list)
     _prepared: bool = False
+
+    @contextmanager
+    def group(self, name: str) -> Iterator[None]:
+        """Note the load average before and after a group of measurements."""
+        start = load_average()
+        self.log(f"{name}: load average at the start {_loads(start)}")
+        try:
+            yield
+        finally:
+            end = load_average()
+            self.log(f"{name}: load average at the end {_loads(end)}")
+            self.load_averages.append({"group": name, "start": start, "end": end})
 
     def env(self, **extra: str) -> dict[str, str]:
         """The environment for the server and management commands: development
@@ -143,6 +169,19 @@ class Context:
     def baseline(self, figure: str) -> float | None:
         row = self.figures.get(figure)
         return row.value if row else None
+
+
+def load_average() -> tuple[float, float, float]:
+    """The machine's load average over 1, 5 and 15 minutes (zeros where unknown)."""
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:
+        return (0.0, 0.0, 0.0)
+    return (round(one, 2), round(five, 2), round(fifteen, 2))
+
+
+def _loads(values: tuple[float, float, float]) -> str:
+    return " / ".join(f"{value:.2f}" for value in values)
 
 
 def bench_env(**extra: str) -> dict[str, str]:
@@ -563,3 +602,172 @@ def _one_request(
             if attempt:
                 raise
     raise AssertionError("unreachable")
+
+
+# --- interleaved measuring: a figure and its baseline in the same loop ---------------
+
+
+@dataclass(frozen=True)
+class Interleaved:
+    """A page and its baseline measured request by request in the same loop."""
+
+    page: Load
+    baseline: Load
+    pairs: int
+    ratio_p50: float  # the median of the page's time over its pair's baseline time
+
+
+def _summary(latencies: list[float], seconds: float) -> Load:
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
+    return Load(
+        requests=len(latencies),
+        seconds=seconds,
+        requests_per_second=len(latencies) / seconds if seconds else 0.0,
+        p50_ms=cuts[49] * 1000,
+        p95_ms=cuts[94] * 1000,
+        p99_ms=cuts[98] * 1000,
+    )
+
+
+def interleaved(
+    server: Server,
+    path: str,
+    baseline_path: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    pairs: int = 200,
+    concurrency: int = 4,
+    warmup_pairs: int = 8,
+    max_seconds: float = 120.0,
+    expect_status: int = 200,
+) -> Interleaved:
+    """GET `path` and `baseline_path` alternately (A B, then B A, ...) from
+    `concurrency` threads until `pairs` pairs are measured (or `max_seconds` pass).
+
+    Each pair's two requests are sent one after the other on the same thread, so
+    whatever else the machine is doing weighs on both alike; the ratio is the median
+    of the pairs' ratios, which a burst of load in the middle of the run cannot move
+    the way it moves a ratio of two figures measured a minute apart. The order within
+    a pair alternates so that neither side always follows the other. Every p95 then
+    rests on `pairs` requests (200 by default).
+    """
+    headers = dict(headers or {})
+    lock = threading.Lock()
+    claimed = 0
+    measured: list[tuple[float, float]] = []
+    unexpected: dict[str, int] = {}
+    failures: list[BaseException] = []
+    started = time.perf_counter()
+    stop_at = started + max_seconds
+
+    def claim() -> int | None:
+        nonlocal claimed
+        with lock:
+            if claimed >= pairs + warmup_pairs or time.perf_counter() >= stop_at:
+                return None
+            claimed += 1
+            return claimed - 1
+
+    def timed(connection: http.client.HTTPConnection, target: str) -> float:
+        begin = time.perf_counter()
+        status = _one_request(connection, target, headers)
+        elapsed = time.perf_counter() - begin
+        if status != expect_status:
+            with lock:
+                key = f"{target}: {status}"
+                unexpected[key] = unexpected.get(key, 0) + 1
+        return elapsed
+
+    def client() -> None:
+        connection = http.client.HTTPConnection(server.host, server.port, timeout=30)
+        mine: list[tuple[float, float]] = []
+        try:
+            while (n := claim()) is not None:
+                if n % 2:
+                    b = timed(connection, baseline_path)
+                    a = timed(connection, path)
+                else:
+                    a = timed(connection, path)
+                    b = timed(connection, baseline_path)
+                if n >= warmup_pairs:
+                    mine.append((a, b))
+        except BaseException as error:  # reported in the main thread
+            failures.append(error)
+        finally:
+            connection.close()
+            with lock:
+                measured.extend(mine)
+
+    threads = [threading.Thread(target=client, name=f"pairs-{n}") for n in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - started
+    if failures:
+        raise BenchError(f"pairs on {path} failed: {failures[0]!r}") from failures[0]
+    if unexpected:
+        raise BenchError(f"pairs on {path}: expected {expect_status}, got {unexpected}")
+    if len(measured) < 20:
+        raise BenchError(f"pairs on {path}: only {len(measured)} measured pairs")
+    return Interleaved(
+        page=_summary([a for a, _ in measured], seconds),
+        baseline=_summary([b for _, b in measured], seconds),
+        pairs=len(measured),
+        ratio_p50=statistics.median(a / b for a, b in measured if b > 0),
+    )
+
+
+@dataclass(frozen=True)
+class Alternated:
+    """Two commands run alternately in fresh processes, pair by pair."""
+
+    first: list[dict[str, Any]]  # each run's "seconds" (wall) and "cpu" (user + system)
+    second: list[dict[str, Any]]
+
+    @property
+    def pairs(self) -> int:
+        return len(self.first)
+
+    def median(self, side: str, what: str) -> float:
+        runs = self.first if side == "first" else self.second
+        return float(statistics.median(float(run[what]) for run in runs))
+
+    def ratio(self, what: str) -> float:
+        """The median of first ÷ second, pair by pair, of "seconds" or "cpu"."""
+        return float(
+            statistics.median(
+                float(a[what]) / float(b[what])
+                for a, b in zip(self.first, self.second, strict=True)
+                if b[what]
+            )
+        )
+
+
+def alternate(
+    first: Callable[[], dict[str, Any]],
+    second: Callable[[], dict[str, Any]],
+    *,
+    pairs: int = 3,
+) -> Alternated:
+    """Run `first` and `second` (each a fresh process reporting "seconds" and "cpu")
+    alternately, `pairs` times, the order swapping each pair, so that the machine's
+    load weighs on both alike."""
+    ones: list[dict[str, Any]] = []
+    twos: list[dict[str, Any]] = []
+    for n in range(pairs):
+        if n % 2:
+            two = second()
+            one = first()
+        else:
+            one = first()
+            two = second()
+        ones.append(one)
+        twos.append(two)
+    return Alternated(ones, twos)
+
+
+def cpu_seconds() -> float:
+    """User and system CPU time of this process so far (for a command's own figure)."""
+    usage = os.times()
+    return usage.user + usage.system

@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from rich.console import Console
 from rich.table import Table
 
-from bench.common import REPO_ROOT, RESULTS, VAR_DIR, Context, Row, configure_django
+from bench.common import PREVIOUS, REPO_ROOT, RESULTS, VAR_DIR, Context, Row, configure_django
 
 FIRST = "foundation"  # the baseline the others compare against runs first
 
@@ -49,10 +49,11 @@ def discover(selected: list[str]) -> list[str]:
     return names
 
 
-def render(console: Console, rows: list[Row]) -> None:
+def render(console: Console, rows: list[Row], load_averages: list[dict[str, object]]) -> None:
     table = Table(title="MASA benchmarks")
     table.add_column("figure")
     table.add_column("value", justify="right")
+    table.add_column("samples", justify="right")
     table.add_column("target")
     table.add_column("baseline", justify="right")
     table.add_column("ratio", justify="right")
@@ -62,20 +63,42 @@ def render(console: Console, rows: list[Row]) -> None:
         table.add_row(
             row.figure,
             f"{number(row.value)} {row.unit}",
+            "—" if row.samples is None else f"{row.samples:,}",
             row.target.text,
             "—" if row.baseline is None else f"{number(row.baseline)} {row.unit}",
-            "—" if row.ratio is None else f"{row.ratio:.2f}",
+            "—" if row.ratio is None else f"{row.ratio:.2f}{'ᵖ' if row.pair_ratio else ''}",
             f"[{colour}]{row.verdict}[/]",
         )
     console.print(table)
+    console.print("ᵖ the median of pair-by-pair ratios (figure and baseline interleaved)")
+    loads = Table(title="Load average (1 / 5 / 15 min) at the start and end of each group")
+    loads.add_column("group")
+    loads.add_column("start", justify="right")
+    loads.add_column("end", justify="right")
+    for entry in load_averages:
+        loads.add_row(str(entry["group"]), _triple(entry["start"]), _triple(entry["end"]))
+    console.print(loads)
+
+
+def _triple(values: object) -> str:
+    return (
+        " / ".join(f"{value:.2f}" for value in values) if isinstance(values, tuple | list) else ""
+    )
 
 
 def number(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.1f}"
 
 
-def write_results(rows: list[tuple[str, Row]], crashed: dict[str, str], seconds: float) -> None:
+def write_results(
+    rows: list[tuple[str, Row]],
+    crashed: dict[str, str],
+    seconds: float,
+    load_averages: list[dict[str, object]] | None = None,
+) -> None:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+    if RESULTS.exists():  # kept for `make bench-compare`
+        RESULTS.replace(PREVIOUS)
     report = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "seconds": round(seconds, 1),
@@ -85,6 +108,7 @@ def write_results(rows: list[tuple[str, Row]], crashed: dict[str, str], seconds:
             "cpus": os.cpu_count(),
         },
         "rows": [{"benchmark": name, **row.as_json()} for name, row in rows],
+        "load_averages": load_averages or [],
         "crashed": crashed,
     }
     RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -109,7 +133,8 @@ def main(argv: list[str]) -> int:
         console.rule(f"bench_{name}", style="dim")
         try:
             module = importlib.import_module(f"bench.bench_{name}")
-            produced = module.run(ctx)
+            with ctx.group(f"bench_{name}"):
+                produced = module.run(ctx)
         except Exception:
             crashed[name] = traceback.format_exc()
             console.print(f"bench_{name} crashed:", style="bold red")
@@ -120,8 +145,8 @@ def main(argv: list[str]) -> int:
             rows.append((name, row))
     seconds = time.perf_counter() - started
 
-    render(console, [row for _, row in rows])
-    write_results(rows, crashed, seconds)
+    render(console, [row for _, row in rows], ctx.load_averages)
+    write_results(rows, crashed, seconds, ctx.load_averages)
     console.print(
         f"{len(rows)} figures in {seconds:.0f} s; written to {RESULTS.relative_to(REPO_ROOT)}"
     )
