@@ -30,6 +30,7 @@ from bench.common import (
     Row,
     at_most,
     gunicorn,
+    interleaved,
     load,
     sign_in,
 )
@@ -39,8 +40,10 @@ QUARTERS = 12
 READER = "eleanor.hughes@northbridge.example"  # the business manager
 SQLITE = VAR_DIR / "insight-scorecard.sqlite3"
 HOME = "signed-in home page"
-TARGET_MS = 200.0
-WINDOW: dict[str, Any] = {"warmup_seconds": 2.0, "max_seconds": 8.0, "requests": 1000}
+TARGET_MS = 150.0
+TARGET_TIMES_HOME = 5.0
+WINDOW: dict[str, Any] = {"warmup_seconds": 2.0, "max_seconds": 20.0, "requests": 300}
+PAIRS = 200  # the scorecard and the home page, interleaved
 
 
 # --- inside the subprocess (Django set up on the benchmark's database) ---------------
@@ -181,40 +184,65 @@ def _prepare(ctx: Context, databases: list[Database]) -> dict[str, dict[str, Any
 
 def _measure(ctx: Context, db: Database) -> list[Row]:
     on = _OnDatabase(log=ctx.log, url=db.url)
-    with gunicorn(on) as server:
+    target = at_most(TARGET_MS, f"p95 ≤ {TARGET_MS:.0f} ms")
+    times_home = at_most(TARGET_TIMES_HOME, f"≤ {TARGET_TIMES_HOME:.0f}× the home page")
+    name = f"{db.label} ({INDICATORS} indicators × {QUARTERS} quarters)"
+    rows: list[Row] = []
+    with ctx.group(f"{db.label}: scorecard"), gunicorn(on) as server:
         reader, _ = sign_in(server, READER)
         cookies = reader.cookie_header()
         home = load(server, "/", headers=cookies, **WINDOW)
-        scorecard = load(server, "/insight/scorecard/", headers=cookies, **WINDOW)
-        published = load(server, "/insight/scorecard/?publish=1", headers=cookies, **WINDOW)
-    ctx.log(
-        f"{db.label}: scorecard {scorecard.requests} requests, "
-        f"prepared for publication {published.requests}"
-    )
-    target = at_most(TARGET_MS, f"p95 ≤ {TARGET_MS:.0f} ms")
-    home_p50 = ctx.baseline(f"{HOME}: p50 ms")
-    home_p95 = ctx.baseline(f"{HOME}: p95 ms")
-    name = f"{db.label} ({INDICATORS} indicators × {QUARTERS} quarters)"
-    return [
-        Row(f"{name}: {HOME}: p50 ms", home.p50_ms, "ms", BASELINE, home_p50),
-        Row(f"{name}: {HOME}: p95 ms", home.p95_ms, "ms", BASELINE, home_p95),
-        Row(f"{name}: scorecard: p50 ms", scorecard.p50_ms, "ms", NO_TARGET, home.p50_ms),
-        Row(f"{name}: scorecard: p95 ms", scorecard.p95_ms, "ms", target, home.p95_ms),
-        Row(
-            f"{name}: scorecard for publication: p50 ms",
-            published.p50_ms,
-            "ms",
-            NO_TARGET,
-            home.p50_ms,
-        ),
-        Row(
-            f"{name}: scorecard for publication: p95 ms",
-            published.p95_ms,
-            "ms",
-            target,
-            home.p95_ms,
-        ),
-    ]
+        rows += [
+            Row(
+                f"{name}: {HOME}: p50 ms",
+                home.p50_ms,
+                "ms",
+                BASELINE,
+                ctx.baseline(f"{HOME}: p50 ms"),
+                home.requests,
+            ),
+            Row(
+                f"{name}: {HOME}: p95 ms",
+                home.p95_ms,
+                "ms",
+                BASELINE,
+                ctx.baseline(f"{HOME}: p95 ms"),
+                home.requests,
+            ),
+        ]
+        for figure, path in (
+            ("scorecard", "/insight/scorecard/"),
+            ("scorecard for publication", "/insight/scorecard/?publish=1"),
+        ):
+            pair = interleaved(server, path, "/", headers=cookies, pairs=PAIRS)
+            ctx.log(f"{db.label}: {figure}: {pair.pairs} pairs with the home page")
+            rows += [
+                Row(
+                    f"{name}: {figure}: p50 ms",
+                    pair.page.p50_ms,
+                    "ms",
+                    NO_TARGET,
+                    pair.baseline.p50_ms,
+                    pair.pairs,
+                    pair.ratio_p50,
+                ),
+                Row(
+                    f"{name}: {figure}: p95 ms",
+                    pair.page.p95_ms,
+                    "ms",
+                    target,
+                    pair.baseline.p95_ms,
+                    pair.pairs,
+                ),
+                Row(
+                    f"{name}: {figure} ÷ home page (median of pairs)",
+                    pair.ratio_p50,
+                    "×",
+                    times_home,
+                    samples=pair.pairs,
+                ),
+            ]
+    return rows
 
 
 def run(ctx: Context) -> list[Row]:
