@@ -29,8 +29,8 @@ def run(ctx: Context) -> list[Row]:
     ctx.log(f"{HOME}: {home.requests} requests in {home.seconds:.1f} s; p99 {home.p99_ms:.1f} ms")
     return [
         Row(f"{BARE}: requests/s", bare.requests_per_second, "req/s", BASELINE),
-        Row(f"{BARE}: p50 ms", bare.p50_ms, "ms", BASELINE),
-        Row(f"{BARE}: p95 ms", bare.p95_ms, "ms", BASELINE),
+        Row(f"{BARE}: p50 ms", bare.p50_ms, "ms", BASELINE, samples=bare.requests),
+        Row(f"{BARE}: p95 ms", bare.p95_ms, "ms", BASELINE, samples=bare.requests),
         Row(
             f"{HOME}: requests/s",
             home.requests_per_second,
@@ -38,12 +38,13 @@ def run(ctx: Context) -> list[Row]:
             NO_TARGET,
             bare.requests_per_second,
         ),
-        Row(f"{HOME}: p50 ms", home.p50_ms, "ms", NO_TARGET, bare.p50_ms),
+        Row(f"{HOME}: p50 ms", home.p50_ms, "ms", NO_TARGET, bare.p50_ms, home.requests),
         Row(
             f"{HOME}: p95 ms",
             home.p95_ms,
             "ms",
             at_most(HOME_P95_TARGET_MS, f"p95 ≤ {HOME_P95_TARGET_MS:.0f} ms"),
             bare.p95_ms,
+            home.requests,
         ),
     ]

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from bench import compare
-from bench.common import Row, Server, Target, alternate, interleaved
+from bench.common import Row, Server, Target, alternate, interleaved, load
 
 
 class _Slow(BaseHTTPRequestHandler):
@@ -81,3 +81,19 @@ def test_compare_prints_each_figures_ratio_to_the_previous_run() -> None:
     assert lines[0] == ("frontdoor: queue: p95 ms", "100.0 ms", "150.0 ms", "1.50", "slower")
     assert lines[1][0] == "frontdoor: new one"
     assert lines[1][-1] == "new"
+
+
+def test_load_stretches_its_window_until_it_has_enough_requests(server: Server) -> None:
+    measured = load(
+        server,
+        "/page",
+        concurrency=1,
+        warmup_seconds=0.1,
+        max_seconds=1.0,
+        requests=1000,
+        min_requests=100,
+    )
+    # At most about 80 fit in the window (12 ms each): the window is stretched until
+    # 100 are measured, or up to three windows on a machine too busy for that.
+    assert measured.seconds > 1.0
+    assert measured.requests >= 100 or measured.seconds >= 2.9
