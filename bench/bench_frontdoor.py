@@ -346,7 +346,7 @@ def _prepare(
     contexts = {db.label: _OnDatabase(log=ctx.log, url=db.url) for db in databases}
     running = {label: _start(on, "migrate") for label, on in contexts.items()}
     for label, process in running.items():
-        _answer(process, f"{label}: migrate", 300)
+        _answer(process, f"{label}: migrate", 900)  # slow on a busy machine
     running = {label: _start(on, "prepare_inside", module) for label, on in contexts.items()}
     prepared = {
         label: _answer(process, f"{label}: {loading}", 900) for label, process in running.items()
