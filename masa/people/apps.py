@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "masa.people"
+    label = "people"
+    verbose_name = "People and access"
+
+    def ready(self) -> None:
+        from masa.people import audit_verbs  # noqa: F401 - registers the verbs

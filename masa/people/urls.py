@@ -1,0 +1,17 @@
+from django.urls import path
+
+from masa.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("sign-in/reset/", views.password_reset, name="password-reset"),
+    path("sign-in/reset/sent/", views.password_reset_sent, name="password-reset-sent"),
+    path(
+        "sign-in/reset/<str:uid>/<str:token>/",
+        views.password_reset_confirm,
+        name="password-reset-confirm",
+    ),
+    path("people/<int:pk>/leave/", views.person_leave, name="person-leave"),
+    path("people/<int:pk>/move/", views.person_move, name="person-move"),
+]
