@@ -55,3 +55,5 @@ def ship_reference_data() -> None:
         _migration("frontdoor", "0002_ship_dash_checklist").ship(apps, None)
     if not Role.objects.filter(slug="case-review-group").exists():
         _migration("reviews", "0002_starter_themes_and_case_review_group").forwards(apps, None)
+    if not Role.objects.filter(slug="agency-lead").exists():
+        _migration("people", "0002_agency_lead_role").forwards(apps, None)

@@ -113,6 +113,12 @@ def person_move(*, acting: Acting, membership: Membership, agency: Agency) -> Me
         partnership_id=membership.partnership_id, agency=agency
     ).exists():
         raise ServiceError(f"{agency} does not take part in this partnership", field="agency")
+    if not acting.partnership_wide("person.manage"):
+        raise ServiceError(
+            "Only the business unit moves people between agencies: you can only place "
+            "people in your own agency",
+            field="agency",
+        )
     if agency.pk == membership.agency_id:
         raise ServiceError(f"They already work for {agency}", field="agency")
     before = str(membership.agency)
