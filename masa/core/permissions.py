@@ -101,6 +101,16 @@ register(
         {"view": "see the local timescales", "change": "change the local timescales"},
     )
 )
+register(
+    Resource(
+        "agency",
+        "Agencies",
+        {
+            "view": "see the partnership's agencies, their email domains and leads",
+            "manage": "add and change agencies and their email domains",
+        },
+    )
+)
 register(Resource("admin", "Reference data", {"access": "manage agencies and roles in the admin"}))
 register(Resource("dashboard", "Dashboards", {"view": "see the partnership's figures"}))
 # Front door (eMARF and MASH).

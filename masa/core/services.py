@@ -123,7 +123,7 @@ def membership_create(
     return membership
 
 
-def _check_grants(acting: Acting, membership: Membership, added: Iterable[Role]) -> None:
+def check_grants(acting: Acting, added: Iterable[Role]) -> None:
     """Nobody grants a role they do not hold; a role that sees children's records is
     given only by the business unit (person.manage across the partnership), who also
     approve every other grant. An agency's lead grants only roles they hold that see
@@ -174,7 +174,7 @@ def membership_update(
         membership.is_active = is_active
     role_list = list(roles)
     current = set(membership.roles.values_list("pk", flat=True))
-    _check_grants(acting, membership, [role for role in role_list if role.pk not in current])
+    check_grants(acting, [role for role in role_list if role.pk not in current])
     membership.save(update_fields=["agency", "is_active"])
     membership.roles.set(role_list)
     after = {

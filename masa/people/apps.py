@@ -7,4 +7,7 @@ class PeopleConfig(AppConfig):
     verbose_name = "People and access"
 
     def ready(self) -> None:
+        from masa.core.navigation import NavItem, register
         from masa.people import audit_verbs  # noqa: F401 - registers the verbs
+
+        register(NavItem("Agencies", "people:agencies", "agency.view", order=81))

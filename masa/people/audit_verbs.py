@@ -27,3 +27,19 @@ audit.register(
     audit.Kind.EVENT,
     {"last_seen": "Last signed in", "told": "Leads told"},
 )
+AGENCY = {
+    "name": "Name",
+    "kind": "Kind",
+    "statutory_partner": "Statutory partner",
+    "domains": "Email domains",
+    "is_active": "Active",
+}
+audit.register("agency.add", "Added an agency to the partnership", audit.Kind.CHANGE, AGENCY)
+audit.register("agency.change", "Changed an agency", audit.Kind.CHANGE, AGENCY)
+audit.register(
+    "invitation.send",
+    "Invited someone to the partnership",
+    audit.Kind.EVENT,
+    {"email": "Email address", "agency": "Agency", "roles": "Roles", "expires_at": "Expires"},
+)
+audit.register("invitation.accept", "Accepted an invitation and joined", audit.Kind.EVENT)

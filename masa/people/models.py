@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
-from masa.core.models import Membership, Partnership, Person
+from masa.core.models import Agency, Membership, Partnership, Person
 
 
 class Attempt(models.Model):
@@ -70,3 +70,53 @@ class DormantFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership} unused since {self.last_seen:%Y-%m-%d}"
+
+
+class AgencyDomain(models.Model):
+    """An email domain an agency's staff use (an agency may use several): how a new
+    person's agency is known. A domain belongs to one agency only."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="domains")
+    domain = models.CharField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.domain
+
+
+class Invitation(models.Model):
+    """An invitation to join the partnership by email, with roles: its link works once,
+    until it expires (the partnership's `invitation_expiry` timescale). Only a hash of
+    the link's token is kept."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    email = models.EmailField()
+    full_name = models.CharField(max_length=200)
+    roles = models.ManyToManyField("core.Role", related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="invitation_expires_after_made",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(used_at__isnull=True) | models.Q(person__isnull=False),
+                name="invitation_used_by_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.email} ({self.partnership})"

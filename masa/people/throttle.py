@@ -27,7 +27,7 @@ class Limit:
 
 LIMITS = {
     Attempt.Kind.PASSWORD_RESET: Limit(
-        per_address=3, per_ip=20, window=datetime.timedelta(hours=1)
+        per_address=3, per_ip=50, window=datetime.timedelta(hours=1)
     ),
 }
 

@@ -14,4 +14,9 @@ urlpatterns = [
     ),
     path("people/<int:pk>/leave/", views.person_leave, name="person-leave"),
     path("people/<int:pk>/move/", views.person_move, name="person-move"),
+    path("people/invite/", views.invitation_new, name="invitation-new"),
+    path("sign-in/invitation/<str:token>/", views.invitation, name="invitation"),
+    path("agencies/", views.agency_list, name="agencies"),
+    path("agencies/new/", views.agency_new, name="agency-new"),
+    path("agencies/<int:pk>/", views.agency_edit, name="agency-edit"),
 ]

@@ -12,11 +12,16 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from masa.core import pages
+from masa.core import services as core_services
 from masa.core.middleware import client_ip
+from masa.core.models import Person
 from masa.core.policies import people
 from masa.core.types import ActingRequest
 from masa.people import forms, selectors
-from masa.people.services import leavers, passwords
+from masa.people import policies as agency_policies
+from masa.people.models import AgencyDomain
+from masa.people.services import agencies as agency_services
+from masa.people.services import invitations, leavers, passwords
 
 RESET_SESSION_TOKEN = "_password_reset_token"  # noqa: S105 - a session key, not a secret
 # What stands in for the token in the address once it is kept in the session, so the
@@ -138,12 +143,189 @@ def person_move(request: ActingRequest, pk: int) -> HttpResponse:
         lambda: leavers.person_move(
             acting=request.acting, membership=membership, agency=form.cleaned_data["agency"]
         ),
-        done=f"{membership.person.full_name} now works for "
-        f"{form.cleaned_data.get('agency') if form.is_bound and form.is_valid() else ''}.",
+        done=lambda: f"{membership.person.full_name} now works for {form.cleaned_data['agency']}.",
         to=reverse("core:person", args=[membership.pk]),
         back=reverse("core:person", args=[membership.pk]),
         title=f"Move {membership.person.full_name} to another agency",
         caption="People",
         button="Move",
         intro=[f"They work for {membership.agency} now."],
+    )
+
+
+# --- agencies ----------------------------------------------------------------------------
+
+
+@pages.guard(agency_policies.agencies, "view")
+@require_GET
+def agency_list(request: ActingRequest) -> HttpResponse:
+    """The partnership's agencies: kind, statutory partner or relevant agency, email
+    domains, lead contacts, active or not."""
+    links = list(
+        agency_policies.agencies.visible(request.acting, "view")
+        .select_related("agency")
+        .prefetch_related("agency__domains")
+        .order_by("-statutory_partner", "agency__name")
+    )
+    rows = [(link, agency_services.leads_of(link)) for link in links]
+    return render(
+        request,
+        "people/agencies.html",
+        {
+            "rows": rows,
+            "page_title": "Agencies",
+            "can_manage": agency_policies.agencies.can(request.acting, "manage"),
+        },
+    )
+
+
+@pages.guard(agency_policies.agencies, "manage")
+@require_http_methods(["GET", "POST"])
+def agency_new(request: ActingRequest) -> HttpResponse:
+    form = forms.AgencyForm(pages.posted(request))
+    return pages.form_step(
+        request,
+        form,
+        lambda: agency_services.agency_add(
+            acting=request.acting,
+            name=form.cleaned_data["name"],
+            kind=form.cleaned_data["kind"],
+            statutory_partner=form.cleaned_data["statutory_partner"],
+            domains=form.domain_list(),
+        ),
+        done=lambda: f"{form.cleaned_data['name']} has been added.",
+        to=reverse("people:agencies"),
+        back=reverse("people:agencies"),
+        title="Add an agency",
+        caption="Agencies",
+        button="Add the agency",
+    )
+
+
+@pages.guard(agency_policies.agencies, "manage")
+@require_http_methods(["GET", "POST"])
+def agency_edit(request: ActingRequest, pk: int) -> HttpResponse:
+    link = agency_policies.agencies.get_or_404(request.acting, "manage", pk, related=("agency",))
+    initial = {
+        "name": link.agency.name,
+        "kind": link.agency.kind,
+        "statutory_partner": "yes" if link.statutory_partner else "no",
+        "domains": "\n".join(
+            AgencyDomain.objects.filter(agency=link.agency).values_list("domain", flat=True)
+        ),
+        "is_active": "yes" if link.agency.is_active else "no",
+    }
+    form = forms.AgencyChangeForm(pages.posted(request), initial=initial)
+    return pages.form_step(
+        request,
+        form,
+        lambda: agency_services.agency_change(
+            acting=request.acting,
+            link=link,
+            name=form.cleaned_data["name"],
+            kind=form.cleaned_data["kind"],
+            statutory_partner=form.cleaned_data["statutory_partner"],
+            domains=form.domain_list(),
+            is_active=form.cleaned_data["is_active"],
+        ),
+        done=lambda: f"{form.cleaned_data['name']} has been changed.",
+        to=reverse("people:agencies"),
+        back=reverse("people:agencies"),
+        title=f"Change {link.agency.name}",
+        caption="Agencies",
+        button="Save changes",
+        intro=[
+            "Its name, kind, email domains and whether it is active are the agency's own: "
+            "they change in every partnership it takes part in."
+        ],
+    )
+
+
+# --- invitations -------------------------------------------------------------------------
+
+INVITATION_SESSION_TOKEN = "_invitation_token"  # noqa: S105 - a session key, not a secret
+
+
+@pages.guard(people, "manage")
+@require_http_methods(["GET", "POST"])
+def invitation_new(request: ActingRequest) -> HttpResponse:
+    form = forms.InvitationForm(pages.posted(request), acting=request.acting)
+    return pages.form_step(
+        request,
+        form,
+        lambda: invitations.invitation_send(
+            acting=request.acting,
+            email=form.cleaned_data["email"],
+            full_name=form.cleaned_data["full_name"],
+            agency=form.cleaned_data["agency"],
+            roles=form.cleaned_data["roles"],
+        ),
+        done=lambda: f"An invitation has been emailed to {form.cleaned_data['email']}.",
+        to=reverse("core:people"),
+        back=reverse("core:people"),
+        title="Invite someone",
+        caption="People",
+        button="Send the invitation",
+        intro=[
+            "We email them a link to set their password and join the partnership. The "
+            "link works once, until the partnership's invitation timescale runs out."
+        ],
+    )
+
+
+@pages.public
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    if token != TOKEN_IN_SESSION:
+        request.session[INVITATION_SESSION_TOKEN] = token
+        return redirect("people:invitation", token=TOKEN_IN_SESSION)
+    kept_token = str(request.session.get(INVITATION_SESSION_TOKEN, ""))
+    found = invitations.open_invitation(kept_token)
+    if found is None:
+        return render(
+            request,
+            "people/invitation_invalid.html",
+            {"page_title": "This invitation has expired or has been used"},
+            status=400,
+        )
+    form = forms.AcceptInvitationForm(
+        request.POST if request.method == "POST" else None,
+        initial={"full_name": found.full_name},
+    )
+    joined: list[Person] = []
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and pages.attempt(
+            form,
+            lambda: joined.append(
+                invitations.invitation_accept(
+                    token=kept_token,
+                    full_name=form.cleaned_data["full_name"],
+                    password=form.cleaned_data["password"],
+                )
+            ),
+        )
+    ):
+        request.session.pop(INVITATION_SESSION_TOKEN, None)
+        person = joined[0]
+        if (
+            person.check_password(form.cleaned_data["password"])
+            and not request.user.is_authenticated
+        ):
+            core_services.session_sign_in(request=request, person=person)
+            messages.success(request, f"Welcome to {found.partnership}.")
+            return redirect("core:home")  # the two-factor rule asks for an authenticator
+        messages.success(request, f"You have joined {found.partnership}. Sign in to continue.")
+        return redirect("core:sign-in")
+    return render(
+        request,
+        "people/invitation.html",
+        {
+            "form": form,
+            "invitation": found,
+            "page_title": f"Join {found.partnership}",
+            "error_title": bool(form.errors),
+        },
+        status=400 if form.errors else 200,
     )

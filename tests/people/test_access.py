@@ -15,11 +15,20 @@ pytestmark = pytest.mark.usefixtures("demo")
 
 EVERYONE = set(h.EVERYONE)
 MANAGERS = {h.BUSINESS_MANAGER, h.SYSADMIN}
+AGENCY_VIEWERS = MANAGERS | {h.BUSINESS_UNIT_OFFICER}
 
 
 @pytest.fixture
 def records() -> dict[str, Any]:
+    from masa.core.models import PartnershipAgency
+
     return {
+        "northbridge_agency": PartnershipAgency.objects.get(
+            partnership__slug="northbridge", agency__name="Northbridge Academy"
+        ).pk,
+        "southmoor_agency": PartnershipAgency.objects.get(
+            partnership__slug="southmoor", agency__name="Southmoor High School"
+        ).pk,
         "northbridge_member": h.membership(h.PRACTITIONER).pk,
         "southmoor_member": h.membership(h.SOUTHMOOR_PRACTITIONER, "southmoor").pk,
     }
@@ -35,6 +44,12 @@ MATRIX: list[tuple[str, set[str], int]] = [
     ("/people/{northbridge_member}/move/", MANAGERS, 200),
     ("/people/{southmoor_member}/leave/", {h.SOUTHMOOR_MANAGER}, 200),
     ("/people/{southmoor_member}/move/", {h.SOUTHMOOR_MANAGER}, 200),
+    ("/people/invite/", MANAGERS | {h.SOUTHMOOR_MANAGER}, 200),
+    ("/sign-in/invitation/some-token/", EVERYONE, 302),
+    ("/agencies/", AGENCY_VIEWERS | {h.SOUTHMOOR_MANAGER}, 200),
+    ("/agencies/new/", MANAGERS | {h.SOUTHMOOR_MANAGER}, 200),
+    ("/agencies/{northbridge_agency}/", MANAGERS, 200),
+    ("/agencies/{southmoor_agency}/", {h.SOUTHMOOR_MANAGER}, 200),
 ]
 
 
@@ -48,7 +63,9 @@ def test_each_person_gets_the_expected_answer(
     assert answers == expected
 
 
-@pytest.mark.parametrize("template", [r[0] for r in MATRIX if r[0].startswith("/people/")])
+@pytest.mark.parametrize(
+    "template", [r[0] for r in MATRIX if r[0].startswith(("/people/", "/agencies/"))]
+)
 def test_anonymous_person_is_sent_to_sign_in(template: str, records: dict[str, Any]) -> None:
     answer = Client().get(template.format(**records))
     assert answer.status_code == 302
