@@ -218,3 +218,42 @@ class AcceptInvitationForm(SetPasswordForm):
         label="Your full name", max_length=200, error_messages={"required": "Enter your full name"}
     )
     field_order = ["full_name", "password", "password_again"]
+
+
+class InvitationCsvForm(GovUKForm):
+    agency = forms.ModelChoiceField(
+        label="Agency",
+        queryset=Agency.objects.none(),
+        error_messages={
+            "required": "Choose the agency they work for",
+            "invalid_choice": "Choose the agency they work for",
+        },
+    )
+    file = forms.FileField(
+        label="CSV file",
+        help_text="One person a row: email address, full name, and their roles separated by "
+        "semicolons (for example: practitioner;trainer). A first row of headings is skipped.",
+        error_messages={"required": "Choose a CSV file", "empty": "The file is empty"},
+    )
+
+    MAX_BYTES = 1_000_000
+
+    def __init__(self, *args: Any, acting: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agencies = Agency.objects.filter(
+            partnershipagency__partnership_id=acting.partnership_id, is_active=True
+        )
+        if not acting.partnership_wide("person.manage"):
+            agencies = agencies.filter(pk=acting.agency_id)
+        field = self.fields["agency"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = agencies
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("The file must be smaller than 1 MB")
+        try:
+            return str(upload.read().decode("utf-8-sig"))
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError("The file must be a CSV saved as UTF-8") from error

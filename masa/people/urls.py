@@ -15,6 +15,7 @@ urlpatterns = [
     path("people/<int:pk>/leave/", views.person_leave, name="person-leave"),
     path("people/<int:pk>/move/", views.person_move, name="person-move"),
     path("people/invite/", views.invitation_new, name="invitation-new"),
+    path("people/invite/csv/", views.invitation_csv, name="invitation-csv"),
     path("sign-in/invitation/<str:token>/", views.invitation, name="invitation"),
     path("agencies/", views.agency_list, name="agencies"),
     path("agencies/new/", views.agency_new, name="agency-new"),

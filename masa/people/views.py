@@ -329,3 +329,33 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+@pages.guard(people, "manage")
+@require_http_methods(["GET", "POST"])
+def invitation_csv(request: ActingRequest) -> HttpResponse:
+    """Invite many people from a CSV: all or nothing, with each wrong row listed."""
+    form = forms.InvitationCsvForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        acting=request.acting,
+    )
+    row_errors: list[tuple[int, str]] = []
+    if request.method == "POST" and form.is_valid():
+        made, row_errors = invitations.invitations_from_csv(
+            acting=request.acting,
+            text=form.cleaned_data["file"],
+            agency=form.cleaned_data["agency"],
+        )
+        if made:
+            messages.success(
+                request, f"{len(made)} invitation{'s' if len(made) != 1 else ''} emailed."
+            )
+            return redirect("core:people")
+        form.add_error("file", "Nobody was invited: correct the rows listed and try again")
+    return pages.form_page(
+        request,
+        "people/invitation_csv.html",
+        form,
+        {"page_title": "Invite people from a CSV file", "row_errors": row_errors},
+    )

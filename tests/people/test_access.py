@@ -45,6 +45,7 @@ MATRIX: list[tuple[str, set[str], int]] = [
     ("/people/{southmoor_member}/leave/", {h.SOUTHMOOR_MANAGER}, 200),
     ("/people/{southmoor_member}/move/", {h.SOUTHMOOR_MANAGER}, 200),
     ("/people/invite/", MANAGERS | {h.SOUTHMOOR_MANAGER}, 200),
+    ("/people/invite/csv/", MANAGERS | {h.SOUTHMOOR_MANAGER}, 200),
     ("/sign-in/invitation/some-token/", EVERYONE, 302),
     ("/agencies/", AGENCY_VIEWERS | {h.SOUTHMOOR_MANAGER}, 200),
     ("/agencies/new/", MANAGERS | {h.SOUTHMOOR_MANAGER}, 200),

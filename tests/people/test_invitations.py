@@ -142,3 +142,52 @@ def test_someone_already_in_the_partnership_is_not_invited() -> None:
     answer = _invite(email=h.GP_PRACTITIONER)
     assert answer.status_code == 400
     assert "already in the partnership" in answer.content.decode()
+
+
+def _csv(text: str) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return h.signed_in(h.BUSINESS_MANAGER).post(
+        "/people/invite/csv/",
+        {
+            "agency": h.membership(h.PRACTITIONER).agency_id,
+            "file": SimpleUploadedFile("people.csv", text.encode(), content_type="text/csv"),
+        },
+    )
+
+
+def test_a_csv_invites_everyone_in_it() -> None:
+    answer = _csv(
+        "email,full name,roles\n"
+        "zq.one@northbridge-academy.example,Zq One,practitioner\n"
+        "zq.two@northbridge-academy.example,Zq Two,Practitioner (referrer);trainer\n"
+    )
+    assert answer.status_code == 302
+    assert Invitation.objects.filter(email__startswith="zq.").count() == 2
+    two = Invitation.objects.get(email="zq.two@northbridge-academy.example")
+    assert set(two.roles.values_list("slug", flat=True)) == {"practitioner", "trainer"}
+
+
+def test_a_csv_with_wrong_rows_lists_them_and_invites_nobody() -> None:
+    answer = _csv(
+        "email,full name,roles\n"
+        "zq.one@northbridge-academy.example,Zq One,practitioner\n"
+        "not-an-address,Zq Two,practitioner\n"
+        "zq.three@northbridge-academy.example,Zq Three,astronaut\n"
+        "zq.one@northbridge-academy.example,Zq One again,practitioner\n"
+    )
+    assert answer.status_code == 400
+    text = answer.content.decode()
+    assert "Rows to correct" in text
+    assert "Enter an email address in the correct format" in text
+    assert "No such role: astronaut" in text
+    assert "has already been invited" in text
+    assert not Invitation.objects.filter(email__startswith="zq.").exists()
+    assert not Notification.objects.filter(message="people/invitation").exists()
+
+
+def test_a_second_invitation_to_the_same_address_is_refused() -> None:
+    assert _invite().status_code == 302
+    again = _invite()
+    assert again.status_code == 400
+    assert Invitation.objects.filter(email=EMAIL).count() == 1

@@ -44,6 +44,54 @@ def _expiry(acting: Acting, now: datetime.datetime) -> datetime.datetime:
 
 
 @transaction.atomic
+def invitations_from_csv(
+    *, acting: Acting, text: str, agency: Agency
+) -> tuple[list[Invitation], list[tuple[int, str]]]:
+    """Invite everyone in a CSV (columns: email, full name, roles by name or slug,
+    separated by ";") to `agency`. All or nothing: with any row wrong, nobody is
+    invited, and each wrong row is returned as (row number, what is wrong)."""
+    import csv
+    import io
+
+    people.require(acting, "manage")
+    rows = list(csv.reader(io.StringIO(text)))
+    if rows and [cell.strip().lower() for cell in rows[0][:2]] == ["email", "full name"]:
+        rows = [[], *rows[1:]]  # keep the numbering of the file's own rows
+    by_name = {role.name.lower(): role for role in Role.objects.all()}
+    by_name.update({role.slug: role for role in by_name.values()})
+    made: list[Invitation] = []
+    errors: list[tuple[int, str]] = []
+    for number, row in enumerate(rows, start=1):
+        if not any(cell.strip() for cell in row):
+            continue
+        email, full_name, roles_text = [*row, "", "", ""][:3]
+        names = [name.strip().lower() for name in roles_text.split(";") if name.strip()]
+        unknown = [name for name in names if name not in by_name]
+        if unknown:
+            errors.append((number, f"No such role: {', '.join(unknown)}"))
+            continue
+        try:
+            with transaction.atomic():
+                made.append(
+                    invitation_send(
+                        acting=acting,
+                        email=email,
+                        full_name=full_name,
+                        agency=agency,
+                        roles=[by_name[name] for name in names],
+                    )
+                )
+        except ServiceError as error:
+            errors.append((number, str(error)))
+    if not made and not errors:
+        errors.append((0, "The file has no rows to invite"))
+    if errors:
+        transaction.set_rollback(True)
+        return [], errors
+    return made, []
+
+
+@transaction.atomic
 def invitation_send(
     *, acting: Acting, email: str, full_name: str, agency: Agency, roles: Iterable[Role]
 ) -> Invitation:
@@ -73,8 +121,20 @@ def invitation_send(
         person__email__iexact=email, partnership_id=acting.partnership_id
     ).exists():
         raise ServiceError("This person is already in the partnership", field="email")
-    token = secrets.token_urlsafe(32)
     now = timezone.now()
+    pending = Invitation.objects.filter(
+        partnership_id=acting.partnership_id,
+        email__iexact=email,
+        used_at__isnull=True,
+        expires_at__gt=now,
+    ).first()
+    if pending is not None:
+        raise ServiceError(
+            f"{email} has already been invited: the invitation works until "
+            f"{timezone.localtime(pending.expires_at):%-d %B %Y}",
+            field="email",
+        )
+    token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         partnership=acting.partnership,
         agency=agency,
