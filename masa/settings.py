@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "masa.insight",
     "masa.reviews",
     "masa.actions",
+    "masa.people",
     "masa.demo",
 ]
 
@@ -203,6 +204,9 @@ AUTH_PASSWORD_VALIDATORS = [
 if TESTING:
     # Hashing cost is not what the tests test.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# A password reset link works for this long, and once (masa/people/services/passwords.py).
+PASSWORD_RESET_TIMEOUT = envint("MASA_PASSWORD_RESET_MINUTES", 60, minimum=5) * 60
 
 LOGIN_URL = "core:sign-in"
 LOGIN_REDIRECT_URL = "core:home"

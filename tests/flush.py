@@ -45,7 +45,7 @@ def ship_reference_data() -> None:
     """Put back what data migrations ship (roles, the DASH checklist) after a flush."""
     from django.apps import apps
 
-    from masa.core.models import Role
+    from masa.core.models import Role, RolePermission
     from masa.frontdoor.models import RiskChecklist
 
     if not Role.objects.exists():
@@ -55,3 +55,8 @@ def ship_reference_data() -> None:
         _migration("frontdoor", "0002_ship_dash_checklist").ship(apps, None)
     if not Role.objects.filter(slug="case-review-group").exists():
         _migration("reviews", "0002_starter_themes_and_case_review_group").forwards(apps, None)
+    if (
+        not Role.objects.filter(slug="agency-lead").exists()
+        or not RolePermission.objects.filter(permission="agency.manage").exists()
+    ):
+        _migration("people", "0002_agency_lead_role_and_agency_pages").forwards(apps, None)

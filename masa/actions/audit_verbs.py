@@ -32,3 +32,9 @@ audit.register(
     audit.Kind.CHANGE,
     {"accepted_on": "Accepted on", "action_status": "Action's status"},
 )
+audit.register(
+    "action.hand_over",
+    "Handed an action to a leaver's successor",
+    audit.Kind.CHANGE,
+    {"owner": "Named owner"},
+)

@@ -117,6 +117,45 @@ def action_add(
     return action
 
 
+@transaction.atomic
+def actions_hand_over(*, acting: Acting, leaver: Membership, successor: Person) -> list[Action]:
+    """Give the open actions a leaver is the named owner of (in the partnership acting
+    in) to their successor, who must work for each action's owning agency. For those
+    who manage the leaver's access (person.manage reaching their membership)."""
+    from masa.core.policies import people
+
+    people.require(acting, "manage", leaver)
+    handed = list(
+        Action.objects.select_for_update()
+        .filter(
+            partnership_id=leaver.partnership_id,
+            owner_id=leaver.person_id,
+            status__in=[status.value for status in rules.ACTION_OPEN],
+        )
+        .order_by("pk")
+    )
+    agencies = set(
+        Membership.objects.filter(
+            person=successor, partnership_id=leaver.partnership_id, is_active=True
+        ).values_list("agency_id", flat=True)
+    )
+    if any(action.owner_agency_id not in agencies for action in handed):
+        raise ServiceError(
+            "The successor must work for the agency that owns each of the leaver's actions",
+            field="successor",
+        )
+    for action in handed:
+        action.owner = successor
+        action.save(update_fields=["owner"])
+        audit.record(
+            acting,
+            "action.hand_over",
+            action,
+            {"owner": {"old": str(leaver.person), "new": str(successor)}},
+        )
+    return handed
+
+
 def _has_accepted_evidence(action: Action) -> bool:
     return action.evidence.filter(accepted_on__isnull=False).exists()
 

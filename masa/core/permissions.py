@@ -39,6 +39,27 @@ def is_identifiable(permission: str) -> bool:
     return bool(resource and resource.identifiable)
 
 
+# Identifiable resources about staff, not children: people and the audit log.
+STAFF_RESOURCES = frozenset({"person", "audit"})
+
+
+# Making a referral and answering a request sent to one's own agency (what every
+# practitioner does) show a person only what they write; these read others' records.
+WRITE_ONLY_ACTIONS = frozenset({"create", "respond"})
+
+
+def sees_childrens_records(permission: str) -> bool:
+    """Whether `permission` reads records about children or families (an identifiable
+    resource that is not about staff, beyond making a referral or answering a request):
+    a role granting it beyond the person's own records is the business unit's to give."""
+    resource, _, action = permission.partition(".")
+    return (
+        is_identifiable(permission)
+        and resource not in STAFF_RESOURCES
+        and action not in WRITE_ONLY_ACTIONS
+    )
+
+
 def all_permissions() -> list[tuple[str, str]]:
     """(permission, description) pairs, for forms and documentation."""
     return [
@@ -78,6 +99,16 @@ register(
         "timescale",
         "Local timescales",
         {"view": "see the local timescales", "change": "change the local timescales"},
+    )
+)
+register(
+    Resource(
+        "agency",
+        "Agencies",
+        {
+            "view": "see the partnership's agencies, their email domains and leads",
+            "manage": "add and change agencies and their email domains",
+        },
     )
 )
 register(Resource("admin", "Reference data", {"access": "manage agencies and roles in the admin"}))

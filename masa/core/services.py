@@ -31,8 +31,10 @@ from masa.core.models import (
     Person,
     Role,
     RolePermission,
+    Scope,
     Timescale,
 )
+from masa.core.permissions import sees_childrens_records
 from masa.core.policies import partnership_settings, people, timescales
 from masa.core.timescales import DEFAULTS
 
@@ -121,6 +123,30 @@ def membership_create(
     return membership
 
 
+def check_grants(acting: Acting, added: Iterable[Role]) -> None:
+    """Nobody grants a role they do not hold; a role that sees children's records is
+    given only by the business unit (person.manage across the partnership), who also
+    approve every other grant. An agency's lead grants only roles they hold that see
+    no child's record beyond the person's own (a practitioner's own referrals)."""
+    if acting.partnership_wide("person.manage"):
+        return
+    held = set(acting.membership.roles.values_list("pk", flat=True))
+    for role in added:
+        if role.pk not in held:
+            raise ServiceError(f"You can only give roles you hold yourself ({role})", field="roles")
+        if any(
+            sees_childrens_records(permission)
+            # Own scope reaches only what the person made (their own referrals).
+            for permission in role.permissions.filter(
+                scope__in=[Scope.AGENCY, Scope.PARTNERSHIP]
+            ).values_list("permission", flat=True)
+        ):
+            raise ServiceError(
+                f"{role} sees children's records: ask the business unit to give it",
+                field="roles",
+            )
+
+
 @transaction.atomic
 def membership_update(
     *,
@@ -138,14 +164,18 @@ def membership_update(
         "is_active": membership.is_active,
     }
     if agency is not None and agency != membership.agency:
+        if not acting.partnership_wide("person.manage") and agency.pk != acting.agency_id:
+            raise ServiceError("You can only place people in your own agency", field="agency")
         _check_agency_in_partnership(membership.partnership, agency)
         membership.agency = agency
     if is_active is not None:
         if not is_active and membership.person_id == acting.person.pk:
             raise ServiceError("You cannot end your own access", field="is_active")
         membership.is_active = is_active
-    membership.save(update_fields=["agency", "is_active"])
     role_list = list(roles)
+    current = set(membership.roles.values_list("pk", flat=True))
+    check_grants(acting, [role for role in role_list if role.pk not in current])
+    membership.save(update_fields=["agency", "is_active"])
     membership.roles.set(role_list)
     after = {
         "roles": sorted(role.name for role in role_list),

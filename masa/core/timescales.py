@@ -179,6 +179,20 @@ DEFAULTS: dict[str, DefaultTimescale] = {
             "Local default (configurable)",
             False,
         ),
+        DefaultTimescale(
+            "invitation_expiry",
+            "An invitation to MASA can be used for this long",
+            clocks.Rule(calendar_days=7),
+            "Local default (configurable)",
+            False,
+        ),
+        DefaultTimescale(
+            "account_unused",
+            "An account not used for this long is flagged to its agency's leads",
+            clocks.Rule(months=6),
+            "Local default (configurable)",
+            False,
+        ),
     ]
 }
 

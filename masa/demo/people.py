@@ -213,6 +213,13 @@ PEOPLE = [
         "Designated safeguarding lead",
         _one("northbridge", "Northbridge Academy", "practitioner"),
     ),
+    # Her school's agency lead: manages the school's people (masa.people).
+    DemoPerson(
+        "Sana Mirza",
+        "sana.mirza@northbridge-academy.example",
+        "Headteacher",
+        _one("northbridge", "Northbridge Academy", "agency-lead"),
+    ),
     DemoPerson(
         "Ben Carter",
         "ben.carter@northbridge.example",

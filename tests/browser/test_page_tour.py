@@ -29,7 +29,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from masa.actions.models import Action
 from masa.core import notify
-from masa.core.models import Membership, Notification
+from masa.core.models import Membership, Notification, PartnershipAgency
 from masa.core.navigation import SECTIONS
 from masa.core.timescales import DEFAULTS
 from masa.frontdoor import models as fd
@@ -41,7 +41,7 @@ from tests import helpers as h
 from tests.browser.conftest import finish, new_page, sign_in, submit, visit
 
 NORTHBRIDGE = "northbridge"
-NAMESPACES = ("core", "frontdoor", "learning", "insight", "reviews", "actions")
+NAMESPACES = ("core", "frontdoor", "learning", "insight", "reviews", "actions", "people")
 # Who tries each page, in order, until one may see it: the business manager runs most
 # of it; the MASH manager and practitioner work the front door; a practitioner refers,
 # books training and reads the library; a data lead writes her agency's returns; the
@@ -89,6 +89,9 @@ NOT_PAGES = {
     "core:switch-partnership",
     "core:healthz",
     "core:kept",  # only after a time-out: test_kept_journey walks it
+    # Links from an email, with a token: tests/people walks them through real forms.
+    "people:password-reset-confirm",
+    "people:invitation",
 }
 # The record whose pk each page takes, and which of them to try (a draft for the
 # referral form's sections, a contact still being worked, a named person's booking).
@@ -195,6 +198,8 @@ RECORDS: dict[str, Records] = {
     **{f"reviews:{name}": r.Briefing for name in ["briefing", "briefing-edit"]},
     **{f"reviews:{name}": r.Newsletter for name in ["newsletter", "newsletter-edit"]},
     "reviews:library-item-edit": r.LibraryItem,
+    **{f"people:{name}": Membership for name in ["person-leave", "person-move"]},
+    "people:agency-edit": PartnershipAgency,
 }
 TRIES = 40  # records tried for each page, at most
 # The forms a journey does not send, and the button that sends each.
@@ -209,6 +214,8 @@ EMPTY_FORMS = [
     ("/learning/briefings/new/", None),
     ("/insight/comparators/import/", "Import comparators"),
     ("/insight/census/upload/", "Import the census"),
+    ("/agencies/new/", "Add the agency"),
+    ("/people/invite/", "Send the invitation"),
 ]
 
 
