@@ -52,3 +52,53 @@ audit.register(
     audit.Kind.CHANGE,
     {"turns": "Turns"},
 )
+
+# Meetings.
+audit.register("meeting.add", "Arranged a meeting", audit.Kind.CHANGE, {"starts_at": "Starts at"})
+audit.register("meeting.cancel", "Cancelled a meeting", audit.Kind.CHANGE, {"status": "Status"})
+audit.register(
+    "meeting.item_add",
+    "Added an agenda item",
+    audit.Kind.CHANGE,
+    {"item": "Item", "purpose": "Purpose"},
+)
+audit.register(
+    "meeting.paper_add",
+    "Added a meeting paper",
+    audit.Kind.CHANGE,
+    {"file": "File", "size": "Size in bytes", "sha256": "SHA-256 checksum"},
+)
+audit.register(
+    "meeting.papers_publish",
+    "Published a meeting's papers",
+    audit.Kind.CHANGE,
+    {"papers_sent_on": "Papers sent on"},
+)
+audit.register(
+    "meeting.attendance",
+    "Recorded a meeting's attendance",
+    audit.Kind.CHANGE,
+    {
+        "quorate": "Quorate",
+        "present": "Attended (in person or by deputy)",
+        "statutory_partner_absent": "A statutory partner absent",
+    },
+)
+audit.register(
+    "meeting.decision_add",
+    "Recorded a decision",
+    audit.Kind.CHANGE,
+    {"number": "Decision number", "owner": "Owner"},
+)
+audit.register(
+    "meeting.minutes_save",
+    "Wrote a meeting's draft minutes",
+    audit.Kind.CHANGE,
+    {"minutes_status": "Minutes"},
+)
+audit.register(
+    "meeting.minutes_approve",
+    "Approved a meeting's minutes",
+    audit.Kind.CHANGE,
+    {"minutes_status": "Minutes", "approved_at": "Approved at"},
+)

@@ -3,10 +3,35 @@ escalation, scrutiny) add theirs to `urlpatterns` below."""
 
 from django.urls import URLPattern, URLResolver, path
 
-from masa.governance.views import groups
+from masa.governance.views import calendar, groups, meetings
 
 app_name = "governance"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("governance/", groups.structure, name="groups"),
+    path("governance/groups/new/", groups.group_new, name="group-new"),
+    path("governance/groups/<int:pk>/", groups.group_detail, name="group"),
+    path("governance/groups/<int:pk>/edit/", groups.group_edit, name="group-edit"),
+    path("governance/groups/<int:pk>/members/new/", groups.member_new, name="member-new"),
+    path("governance/members/<int:pk>/confirm/", groups.member_confirm, name="member-confirm"),
+    path("governance/members/<int:pk>/leave/", groups.member_leave, name="member-leave"),
+    path("governance/groups/<int:pk>/meetings/new/", meetings.meeting_new, name="meeting-new"),
+    path("governance/meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
+    path("governance/meetings/<int:pk>/meeting.ics", calendar.meeting_ics, name="meeting-ics"),
+    path("governance/meetings/<int:pk>/items/new/", meetings.item_new, name="item-new"),
+    path("governance/meetings/<int:pk>/papers/new/", meetings.paper_new, name="paper-new"),
+    path(
+        "governance/meetings/<int:pk>/papers/publish/",
+        meetings.papers_publish,
+        name="papers-publish",
+    ),
+    path("governance/meetings/<int:pk>/attendance/", meetings.attendance, name="attendance"),
+    path("governance/meetings/<int:pk>/decisions/new/", meetings.decision_new, name="decision-new"),
+    path("governance/meetings/<int:pk>/minutes/", meetings.minutes, name="minutes"),
+    path(
+        "governance/meetings/<int:pk>/minutes/approve/",
+        meetings.minutes_approve,
+        name="minutes-approve",
+    ),
+    path("governance/papers/<int:pk>/", meetings.paper_download, name="paper"),
 ]
