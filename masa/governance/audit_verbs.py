@@ -102,3 +102,9 @@ audit.register(
     audit.Kind.CHANGE,
     {"minutes_status": "Minutes", "approved_at": "Approved at"},
 )
+audit.register(
+    "governance.threshold_set",
+    "Set the attendance threshold",
+    audit.Kind.CHANGE,
+    {"attendance_threshold": "Attendance threshold (%)"},
+)

@@ -413,4 +413,51 @@ class Decision(models.Model):
         return f"Decision {self.number}"
 
 
+class GovernanceSettings(models.Model):
+    """A partnership's settings for governance: the attendance rate under which an
+    agency is highlighted in the attendance report."""
+
+    partnership = models.OneToOneField(
+        Partnership, on_delete=models.CASCADE, related_name="governance_settings"
+    )
+    attendance_threshold = models.PositiveSmallIntegerField(
+        default=75, help_text="Agencies attending less than this percentage are highlighted."
+    )
+
+    class Meta:
+        verbose_name_plural = "governance settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(attendance_threshold__lte=100), name="governance_threshold_percent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Governance settings of {self.partnership}"
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar address for one partnership. Only a hash of the
+    secret is kept; renewing revokes the old address. The feed carries titles, times
+    and places of their meetings only."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "person"],
+                condition=Q(revoked_at__isnull=True),
+                name="governance_one_live_feed",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Calendar feed {self.pk}"
+
+
 # Other sub-areas' models are imported below this line (risks, escalation, scrutiny).

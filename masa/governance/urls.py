@@ -3,7 +3,7 @@ escalation, scrutiny) add theirs to `urlpatterns` below."""
 
 from django.urls import URLPattern, URLResolver, path
 
-from masa.governance.views import calendar, groups, meetings
+from masa.governance.views import calendar, groups, meetings, reports
 
 app_name = "governance"
 
@@ -33,5 +33,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
         meetings.minutes_approve,
         name="minutes-approve",
     ),
+    path("governance/meetings/<int:pk>/actions/new/", meetings.action_new, name="action-new"),
+    path("governance/attendance/", reports.attendance_report, name="attendance"),
+    path("governance/attendance.csv", reports.attendance_csv, name="attendance-csv"),
+    path("governance/attendance.xlsx", reports.attendance_xlsx, name="attendance-xlsx"),
+    path("governance/attendance/threshold/", reports.threshold, name="threshold"),
     path("governance/papers/<int:pk>/", meetings.paper_download, name="paper"),
 ]

@@ -59,7 +59,14 @@ def records() -> dict[str, Any]:
     }
 
 
-MEETING_FORMS = ["items/new/", "papers/new/", "attendance/", "decisions/new/", "minutes/"]
+MEETING_FORMS = [
+    "items/new/",
+    "papers/new/",
+    "attendance/",
+    "decisions/new/",
+    "minutes/",
+    "actions/new/",
+]
 
 MATRIX: list[tuple[str, set[str]]] = [
     ("/governance/", VIEW | SOUTHMOOR),
@@ -77,6 +84,10 @@ MATRIX: list[tuple[str, set[str]]] = [
     *((f"/governance/meetings/{{meeting}}/{page}", UNIT | CHAIR) for page in MEETING_FORMS),
     *((f"/governance/meetings/{{other_meeting}}/{page}", UNIT) for page in MEETING_FORMS),
     ("/governance/meetings/{meeting}/minutes/approve/", UNIT | CHAIR),
+    ("/governance/attendance/", VIEW | SOUTHMOOR),
+    ("/governance/attendance.csv", VIEW | SOUTHMOOR),
+    ("/governance/attendance.xlsx", VIEW | SOUTHMOOR),
+    ("/governance/attendance/threshold/", UNIT | SOUTHMOOR),
     ("/governance/groups/{sm_group}/", SOUTHMOOR),
     ("/governance/groups/{sm_group}/edit/", SOUTHMOOR),
     ("/governance/meetings/{sm_meeting}/", SOUTHMOOR),

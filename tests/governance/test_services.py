@@ -236,3 +236,54 @@ def test_papers_are_due_working_days_before_the_meeting() -> None:
     assert meeting.papers_due_on is not None
     assert meeting.papers_due_on < meeting.starts_at.date()
     assert (meeting.starts_at.date() - meeting.papers_due_on) >= datetime.timedelta(days=5)
+
+
+def test_an_action_raised_in_a_meeting_is_an_action_of_the_one_model() -> None:
+    from masa.actions import policies as action_policies
+    from masa.actions import services as action_services
+    from masa.actions.models import Action, SourceKind
+    from masa.core.models import Agency
+    from masa.governance.services import actions as raising
+
+    g = f.group(chair=h.person(h.SUBGROUP_CHAIR))
+    first = f.meeting(g, days=-30)
+    later = f.meeting(g)
+    police = Agency.objects.get(name="Mercia Vale Police")
+    action = raising.action_raise(
+        acting=h.acting(h.SUBGROUP_CHAIR),
+        meeting=first,
+        owner_agency=police,
+        owner=h.person(h.POLICE_BOTH),
+        what="Zq police attend every subgroup meeting",
+        measure_of_success="Zq attendance above 75%",
+        due_on=datetime.date.today() + datetime.timedelta(days=60),
+    )
+    assert action.source_kind == SourceKind.MEETING
+    assert action.source_label.startswith(f"{g.name}, meeting on ")
+    with pytest.raises(ServiceError):  # a double submit makes one action
+        raising.action_raise(
+            acting=f.unit(),
+            meeting=first,
+            owner_agency=police,
+            what=action.what,
+            measure_of_success="x",
+            due_on=action.due_on,
+        )
+    with pytest.raises(NotAllowed):  # a member does not raise actions
+        raising.action_raise(
+            acting=h.acting(h.SUBGROUP_MEMBER),
+            meeting=first,
+            owner_agency=police,
+            what="Zq another",
+            measure_of_success="x",
+            due_on=action.due_on,
+        )
+    # The group reviews it at its later meetings until it is closed.
+    assert list(raising.open_actions(g).exclude(meeting=later)) == [action]
+    # The owner updates it through the action model; only sign-off closes it.
+    maya = h.acting(h.POLICE_BOTH)
+    assert action_policies.actions.can(maya, "update", action)
+    action_services.action_update(acting=maya, action=action, status="on_track", progress="Zq done")
+    with pytest.raises(ServiceError):
+        action_services.action_close(acting=maya, action=action, reason="Zq")
+    assert Action.objects.get(pk=action.pk).status == "on_track"

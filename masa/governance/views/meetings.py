@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from masa.actions.forms import ActionForm
 from masa.core import pages
 from masa.core.errors import ServiceError
 from masa.core.files import attachment
@@ -27,6 +28,7 @@ from masa.governance.forms.meetings import (
     chosen_item,
 )
 from masa.governance.models import Meeting, Paper
+from masa.governance.services import actions as action_services
 from masa.governance.services import meetings as services
 
 
@@ -296,4 +298,40 @@ def minutes_approve(request: ActingRequest, pk: int) -> HttpResponse:
         intro=["Minutes are approved at a later meeting of the group."]
         if later
         else ["Arrange the group's next meeting first: minutes are approved there."],
+    )
+
+
+@pages.guard(policies.groups, "manage_some")
+@require_http_methods(["GET", "POST"])
+def action_new(request: ActingRequest, pk: int) -> HttpResponse:
+    meeting = _managed(request, pk)
+    form = ActionForm(pages.posted(request), partnership=request.acting.partnership)
+
+    def run() -> None:
+        data = form.cleaned_data
+        action_services.action_raise(
+            acting=request.acting,
+            meeting=meeting,
+            owner_agency=data["owner_agency"],
+            owner=form.chosen_owner(),
+            what=data["what"],
+            measure_of_success=data["measure_of_success"],
+            due_on=data["due_on"],
+            priority=data["priority"],
+        )
+
+    return pages.form_step(
+        request,
+        form,
+        run,
+        done="Action raised",
+        to=_back(meeting),
+        back=_back(meeting),
+        title="Raise an action",
+        caption=_when(meeting),
+        button="Raise the action",
+        intro=[
+            "The action joins the partnership's action plan with this meeting as its source. "
+            "Its owner updates it there; it is reviewed at each meeting of the group."
+        ],
     )
