@@ -28,6 +28,7 @@ from masa.governance.models import AttendanceStatus, Group, GroupKind, GroupMemb
 from masa.governance.services import actions as raising
 from masa.governance.services import groups as group_services
 from masa.governance.services import meetings as meeting_services
+from masa.governance.services import terms as terms_services
 
 Progress = Callable[[str], None]
 
@@ -234,6 +235,16 @@ def _set_up(acting: Acting, people: dict[str, Person], anchor: datetime.date) ->
                     group_services.deputy_confirm(
                         acting=acting, deputy=made, on=anchor - datetime.timedelta(days=790)
                     )
+        # Terms of reference approved at the start and reviewed a year later; the
+        # subgroups' second review falls due around the demo's anchor.
+        for years_ago in (2, 1):
+            terms_services.terms_add(
+                acting=acting,
+                group=group,
+                summary=f"{spec.purpose} Quorum: three voting members, one of them a "
+                "statutory partner. Deputies attend with delegated authority.",
+                approved_on=anchor - datetime.timedelta(days=365 * years_ago - 20 * index),
+            )
         groups.append(group)
     # The executive's chair rotates between the three statutory partners (as Sandwell's
     # does between its four, seed 002 §4.2); the change comes within the demo's window.

@@ -12,3 +12,6 @@ class GovernanceConfig(AppConfig):
 
         # The partnership's groups, their meetings and the attendance report.
         register(NavItem("Groups and meetings", "governance:groups", "governance.view", order=70))
+        register(NavItem("Decision log", "governance:decisions", "governance.view", order=71))
+        register(NavItem("Attendance", "governance:attendance", "governance.view", order=72))
+        register(NavItem("My meetings", "governance:my-meetings", "governance.view", order=73))

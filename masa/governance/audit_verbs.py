@@ -108,3 +108,27 @@ audit.register(
     audit.Kind.CHANGE,
     {"attendance_threshold": "Attendance threshold (%)"},
 )
+audit.register(
+    "calendar.feed_renew",
+    "Made a new calendar feed address (the old one stopped working)",
+    audit.Kind.CHANGE,
+    {"revoked": "Addresses stopped"},
+)
+audit.register(
+    "calendar.feed_stop",
+    "Stopped their calendar feed",
+    audit.Kind.CHANGE,
+    {"revoked": "Addresses stopped"},
+)
+audit.register(
+    "group.terms_add",
+    "Recorded a version of a group's terms of reference",
+    audit.Kind.CHANGE,
+    {
+        "version": "Version",
+        "review_due_on": "Review due on",
+        "file": "File",
+        "size": "Size in bytes",
+        "sha256": "SHA-256 checksum",
+    },
+)

@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from masa.core.acting import Acting
-from masa.core.models import Membership, Scope
+from masa.core.models import Membership, Partnership, Person, Scope
 from masa.core.policies import Policy
 from masa.governance import rules
 from masa.governance.models import Group, GroupMember, Meeting
@@ -98,6 +98,33 @@ class GroupPolicy(Policy[Group]):
                 return Group.objects.none()
             return chaired_by(acting.person.pk, acting.partnership_id)
         return super().visible(acting, action)
+
+    def people_with(
+        self,
+        action: str,
+        obj: Group | None = None,
+        *,
+        partnership: Partnership | int | None = None,
+    ) -> list[Person]:
+        """Whom to tell: for "manage" a group, the business unit and the group's chair
+        and vice chair (who hold no governance.manage of their own)."""
+        if action != "manage":
+            return super().people_with(action, obj, partnership=partnership)
+        people = {p.pk: p for p in super().people_with("manage_all", obj, partnership=partnership)}
+        if obj is not None:
+            candidates = Membership.objects.filter(
+                partnership_id=obj.partnership_id, is_active=True, person__is_active=True
+            ).select_related("person", "partnership", "agency")
+            for membership in candidates.filter(
+                person_id__in=[
+                    obj.chair_id,
+                    obj.vice_chair_id,
+                    *obj.turns.values_list("person_id", flat=True),
+                ]
+            ):
+                if self.can(Acting(membership.person, membership), "manage", obj):
+                    people.setdefault(membership.person_id, membership.person)
+        return sorted(people.values(), key=lambda person: (person.full_name, person.email))
 
 
 class MeetingPolicy(Policy[Meeting]):

@@ -3,7 +3,7 @@ escalation, scrutiny) add theirs to `urlpatterns` below."""
 
 from django.urls import URLPattern, URLResolver, path
 
-from masa.governance.views import calendar, groups, meetings, reports
+from masa.governance.views import calendar, decisions, groups, meetings, reports
 
 app_name = "governance"
 
@@ -13,6 +13,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("governance/groups/<int:pk>/", groups.group_detail, name="group"),
     path("governance/groups/<int:pk>/edit/", groups.group_edit, name="group-edit"),
     path("governance/groups/<int:pk>/members/new/", groups.member_new, name="member-new"),
+    path("governance/groups/<int:pk>/terms/new/", groups.terms_new, name="terms-new"),
+    path("governance/terms/<int:pk>/", groups.terms_download, name="terms"),
     path("governance/members/<int:pk>/confirm/", groups.member_confirm, name="member-confirm"),
     path("governance/members/<int:pk>/leave/", groups.member_leave, name="member-leave"),
     path("governance/groups/<int:pk>/meetings/new/", meetings.meeting_new, name="meeting-new"),
@@ -38,5 +40,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("governance/attendance.csv", reports.attendance_csv, name="attendance-csv"),
     path("governance/attendance.xlsx", reports.attendance_xlsx, name="attendance-xlsx"),
     path("governance/attendance/threshold/", reports.threshold, name="threshold"),
+    path("governance/decisions/", decisions.decision_log, name="decisions"),
+    path("governance/decisions.csv", decisions.decision_log_csv, name="decisions-csv"),
+    path("governance/decisions.xlsx", decisions.decision_log_xlsx, name="decisions-xlsx"),
+    path("governance/my-meetings/", calendar.my_meetings, name="my-meetings"),
+    path("governance/my-meetings/feed/new/", calendar.feed_renew, name="feed-renew"),
+    path("governance/my-meetings/feed/stop/", calendar.feed_stop, name="feed-stop"),
+    path("governance/calendar/<str:token>.ics", calendar.feed, name="feed"),
     path("governance/papers/<int:pk>/", meetings.paper_download, name="paper"),
 ]

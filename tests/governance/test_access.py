@@ -3,12 +3,14 @@ else (no role, another partnership) is refused with 404."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
 
 from masa.governance.models import GroupMember, Meeting
 from masa.governance.services import meetings as services
+from masa.governance.services import terms as terms_services
 from tests import helpers as h
 from tests.governance import factories as f
 
@@ -45,6 +47,14 @@ def records() -> dict[str, Any]:
         acting=f.unit(), meeting=meeting, title="Zq paper 2", name="q.pdf", chunks=[b"%PDF-1.4 zq"]
     )
     services.papers_publish(acting=f.unit(), meeting=meeting)
+    terms = terms_services.terms_add(
+        acting=f.unit(),
+        group=chaired,
+        summary="Zq terms",
+        approved_on=datetime.date(2025, 1, 1),
+        name="terms.pdf",
+        chunks=[b"%PDF-1.4 zq"],
+    )
     southmoor = f.group("Zq southmoor group", partnership="southmoor")
     return {
         "group": chaired.pk,
@@ -53,6 +63,7 @@ def records() -> dict[str, Any]:
         "deputy": deputy.pk,
         "meeting": meeting.pk,
         "paper": paper.pk,
+        "terms": terms.pk,
         "other_meeting": f.meeting(other).pk,
         "sm_group": southmoor.pk,
         "sm_meeting": f.meeting(southmoor, partnership="southmoor").pk,
@@ -77,6 +88,9 @@ MATRIX: list[tuple[str, set[str]]] = [
     ("/governance/groups/{group}/members/new/", UNIT | CHAIR),
     ("/governance/groups/{other}/members/new/", UNIT),
     ("/governance/groups/{group}/meetings/new/", UNIT | CHAIR),
+    ("/governance/groups/{group}/terms/new/", UNIT | CHAIR),
+    ("/governance/groups/{other}/terms/new/", UNIT),
+    ("/governance/terms/{terms}/", VIEW),
     ("/governance/groups/{other}/meetings/new/", UNIT),
     ("/governance/meetings/{meeting}/", VIEW),
     ("/governance/meetings/{meeting}/meeting.ics", VIEW),
@@ -84,6 +98,10 @@ MATRIX: list[tuple[str, set[str]]] = [
     *((f"/governance/meetings/{{meeting}}/{page}", UNIT | CHAIR) for page in MEETING_FORMS),
     *((f"/governance/meetings/{{other_meeting}}/{page}", UNIT) for page in MEETING_FORMS),
     ("/governance/meetings/{meeting}/minutes/approve/", UNIT | CHAIR),
+    ("/governance/my-meetings/", set(h.EVERYONE)),
+    ("/governance/decisions/", VIEW | SOUTHMOOR),
+    ("/governance/decisions.csv", VIEW | SOUTHMOOR),
+    ("/governance/decisions.xlsx", VIEW | SOUTHMOOR),
     ("/governance/attendance/", VIEW | SOUTHMOOR),
     ("/governance/attendance.csv", VIEW | SOUTHMOOR),
     ("/governance/attendance.xlsx", VIEW | SOUTHMOOR),
@@ -98,6 +116,10 @@ POST_ONLY: dict[str, str] = {
     "governance:member-confirm": "test_only_those_who_run_the_group_confirm_or_remove_members",
     "governance:member-leave": "test_only_those_who_run_the_group_confirm_or_remove_members",
     "governance:papers-publish": "test_only_those_who_run_the_group_publish_papers",
+    "governance:feed-renew": "test_calendar.py::test_the_feed_shows_titles_times_and_places_only",
+    "governance:feed-stop": "test_calendar.py::test_the_feed_shows_titles_times_and_places_only",
+    # The secret feed: public by design, its secret is the key (test_calendar.py).
+    "governance:feed": "test_calendar.py::test_the_feed_shows_titles_times_and_places_only",
 }
 
 

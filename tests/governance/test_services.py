@@ -287,3 +287,53 @@ def test_an_action_raised_in_a_meeting_is_an_action_of_the_one_model() -> None:
     with pytest.raises(ServiceError):
         action_services.action_close(acting=maya, action=action, reason="Zq")
     assert Action.objects.get(pk=action.pk).status == "on_track"
+
+
+def test_the_decision_log_searches_and_exports() -> None:
+    g = f.group("Zq logged group")
+    meeting = f.meeting(g)
+    services.decision_add(acting=f.unit(), meeting=meeting, text_="=Zq adopt the strategy")
+    services.decision_add(acting=f.unit(), meeting=meeting, text_="Zq fund the audit")
+    client = h.signed_in(h.SCRUTINEER)
+    page = client.get("/governance/decisions/", {"q": "fund the audit"}).content.decode()
+    assert "Zq fund the audit" in page
+    assert "adopt the strategy" not in page
+    exported = client.get("/governance/decisions.csv", {"group": g.pk}).content.decode()
+    assert "'=Zq adopt the strategy" in exported  # a formula stays text
+    assert client.get("/governance/decisions/", {"group": "nope"}).status_code == 400
+    other = h.signed_in(h.SOUTHMOOR_MANAGER).get("/governance/decisions/").content.decode()
+    assert "Zq fund the audit" not in other
+
+
+def test_terms_of_reference_are_versions_with_a_yearly_review() -> None:
+    from masa.governance.services import terms
+
+    g = f.group("Zq terms group")
+    first = terms.terms_add(
+        acting=f.unit(), group=g, summary="Zq first", approved_on=datetime.date(2024, 5, 31)
+    )
+    assert (first.version, first.review_due_on) == (1, datetime.date(2025, 5, 31))
+    second = terms.terms_add(
+        acting=f.unit(), group=g, summary="Zq second", approved_on=datetime.date(2025, 6, 2)
+    )
+    assert second.version == 2
+    with pytest.raises(ServiceError):  # a double submit makes one version
+        terms.terms_add(
+            acting=f.unit(), group=g, summary="Zq second", approved_on=datetime.date(2025, 6, 2)
+        )
+    with pytest.raises(ServiceError):
+        terms.terms_add(
+            acting=f.unit(),
+            group=g,
+            summary="Zq future",
+            approved_on=datetime.date.today() + datetime.timedelta(days=2),
+        )
+    with pytest.raises(ServiceError):
+        terms.terms_add(
+            acting=f.unit(),
+            group=g,
+            summary="Zq bad file",
+            approved_on=datetime.date(2025, 7, 1),
+            name="terms.pdf",
+            chunks=[b"<script>"],
+        )

@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 
+from masa.core import files
+from masa.core.forms import GovUKDateField, GovUKForm
 from masa.core.models import Partnership
 from masa.governance.forms.common import SELECT_ONE, PeopleForm, person_field
 from masa.governance.models import Frequency, Group, GroupKind, GroupMember
@@ -158,3 +161,29 @@ class MemberForm(PeopleForm):
     def chosen_seat(self) -> GroupMember | None:
         pk = self.cleaned_data.get("deputy_of")
         return self.seats.get(pk) if pk is not None else None
+
+
+class TermsForm(GovUKForm):
+    summary = forms.CharField(
+        label="Summary of the terms of reference",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What the group is for, who sits on it, its quorum and how it reports.",
+        error_messages={
+            "required": "Summarise the terms of reference",
+            "max_length": "The summary must be 5,000 characters or fewer",
+        },
+    )
+    approved_on = GovUKDateField(label="Date the group approved them", noun="Date approved")
+    file = forms.FileField(
+        label="The terms of reference (optional)",
+        required=False,
+        widget=forms.FileInput(),
+        error_messages={"empty": "The selected file is empty", "invalid": "Select a file"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit = files.size_label(settings.EVIDENCE_MAX_BYTES)
+        self.fields["file"].help_text = f"A {files.ALLOWED_TEXT} file, smaller than {limit}."
+        self.fields["file"].widget.attrs["aria-describedby"] = "id_file-hint"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,12 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from masa.core import pages
 from masa.core.errors import ServiceError
+from masa.core.files import attachment
 from masa.core.timescales import rule_for
 from masa.core.types import ActingRequest
 from masa.governance import policies, selectors
-from masa.governance.forms.groups import GroupForm, MemberForm
-from masa.governance.models import GroupMember
+from masa.governance.forms.groups import GroupForm, MemberForm, TermsForm
+from masa.governance.models import GroupMember, TermsOfReference
 from masa.governance.services import groups as services
+from masa.governance.services import terms as terms_services
 
 
 @pages.guard(policies.groups, "view")
@@ -89,6 +91,8 @@ def group_detail(request: ActingRequest, pk: int) -> HttpResponse:
             "upcoming": selectors.meetings_of(group, upcoming=True, now=timezone.now()),
             "past": selectors.meetings_of(group, upcoming=False, now=timezone.now())[:12],
             "can_manage": policies.groups.can(acting, "manage", group),
+            "terms": list(group.terms.all()),
+            "today": today,
             "page_title": group.name,
         },
     )
@@ -203,3 +207,50 @@ def member_leave(request: ActingRequest, pk: int) -> HttpResponse:
         except ServiceError as error:
             messages.error(request, str(error))
     return redirect("governance:group", pk=seat.group_id)
+
+
+@pages.guard(policies.groups, "manage_some")
+@require_http_methods(["GET", "POST"])
+def terms_new(request: ActingRequest, pk: int) -> HttpResponse:
+    acting = request.acting
+    group = policies.groups.get_or_404(acting, "manage", pk)
+    form = TermsForm(pages.posted(request), request.FILES or None)
+
+    def run() -> None:
+        upload = form.cleaned_data.get("file")
+        terms_services.terms_add(
+            acting=acting,
+            group=group,
+            summary=form.cleaned_data["summary"],
+            approved_on=form.cleaned_data["approved_on"],
+            name=upload.name if upload else "",
+            chunks=upload.chunks() if upload else (),
+        )
+
+    url = reverse("governance:group", args=[group.pk])
+    return pages.form_step(
+        request,
+        form,
+        run,
+        done="Terms of reference recorded",
+        to=url,
+        back=url,
+        title="Record new terms of reference",
+        caption=group.name,
+        button="Record them",
+        intro=[
+            "Their review falls due a year after the group approves them (the partnership may "
+            "set another period in its timescales)."
+        ],
+        extra={"upload": True},
+    )
+
+
+@pages.guard(policies.groups, "view")
+@require_GET
+def terms_download(request: ActingRequest, pk: int) -> FileResponse:
+    groups = policies.groups.visible(request.acting, "view")
+    terms = TermsOfReference.objects.filter(pk=pk, group__in=groups).exclude(file="").first()
+    if terms is None:
+        raise Http404("No such file.")
+    return attachment(terms)
