@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("masa.reviews.urls")),
     path("", include("masa.actions.urls")),
     path("", include("masa.people.urls")),
+    path("", include("masa.governance.urls")),
     path("", include("masa.core.urls")),
 ]
 

@@ -31,10 +31,14 @@ class SourceKind(models.TextChoices):
     """What asked for an action."""
 
     RECOMMENDATION = "recommendation", "Case review recommendation"
+    MEETING = "meeting", "Group meeting"
 
 
 # The foreign key that holds the source of each kind.
-SOURCE_FIELDS: dict[str, str] = {SourceKind.RECOMMENDATION: "recommendation"}
+SOURCE_FIELDS: dict[str, str] = {
+    SourceKind.RECOMMENDATION: "recommendation",
+    SourceKind.MEETING: "meeting",
+}
 
 
 def source_is_set() -> Q:
@@ -62,8 +66,12 @@ class Source:
 
     @property
     def label(self) -> str:
-        """ "Review NB-2025-003, recommendation 2"."""
-        return f"Review {self.reference}, {self.part[:1].lower()}{self.part[1:]}"
+        """ "Review NB-2025-003, recommendation 2"; "Neglect subgroup, meeting on 3 March
+        2026"."""
+        part = f"{self.part[:1].lower()}{self.part[1:]}"
+        if self.kind == SourceKind.RECOMMENDATION:
+            return f"Review {self.reference}, {part}"
+        return f"{self.reference}, {part}"
 
 
 class Action(models.Model):
@@ -95,6 +103,14 @@ class Action(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="actions",
+    )
+    meeting = models.ForeignKey(
+        "governance.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="actions",
+        help_text="The group meeting that raised the action.",
     )
     owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     owner = models.ForeignKey(
@@ -147,7 +163,7 @@ class Action(models.Model):
 
     @property
     def source(self) -> models.Model:
-        """The record that asked for the action (a review's recommendation today)."""
+        """The record that asked for the action (a review's recommendation, a meeting)."""
         record = getattr(self, SOURCE_FIELDS[self.source_kind])
         assert isinstance(record, models.Model)
         return record
@@ -155,7 +171,22 @@ class Action(models.Model):
     @property
     def source_info(self) -> Source:
         """The source as pages and exports show it. A recommendation's review is read
-        too: select `recommendation__review` with the action."""
+        too: select `recommendation__review` with the action (a meeting's group:
+        `meeting__group`)."""
+        if self.source_kind == SourceKind.MEETING:
+            meeting = self.meeting
+            assert meeting is not None
+            held = timezone.localtime(meeting.starts_at).date()
+            return Source(
+                kind=self.source_kind,
+                kind_label=SourceKind(self.source_kind).label,
+                reference=meeting.group.name,
+                title=f"Meeting on {held:%-d %B %Y}",
+                part=f"Meeting on {held:%-d %B %Y}",
+                number="",
+                text=self.what,
+                url=reverse("governance:meeting", args=[meeting.pk]),
+            )
         assert self.source_kind == SourceKind.RECOMMENDATION
         recommendation = self.recommendation
         assert recommendation is not None

@@ -39,6 +39,7 @@ SECTIONS: dict[str, NavSection] = {
     "reviews": NavSection("reviews", "Reviews and learning"),
     # The action plan sits with the reviews its actions come from today.
     "actions": NavSection("reviews", "Reviews and learning"),
+    "governance": NavSection("governance", "Governance"),
     "core": NavSection("administration", "Administration"),
     "people": NavSection("administration", "Administration"),
 }

@@ -202,3 +202,14 @@ register(
         },
     )
 )
+# Governance: groups, their members and meetings.
+register(
+    Resource(
+        "governance",
+        "Groups and meetings",
+        {
+            "view": "see groups, members, meetings, papers, decisions and attendance",
+            "manage": "set up and run groups and their meetings (a chair: their own groups)",
+        },
+    )
+)

@@ -193,6 +193,27 @@ DEFAULTS: dict[str, DefaultTimescale] = {
             "Local default (configurable)",
             False,
         ),
+        DefaultTimescale(
+            "governance_chair_warning",
+            "Warn a group this long before its rotating chair changes",
+            clocks.Rule(calendar_days=28),
+            "Local default (configurable)",
+            False,
+        ),
+        DefaultTimescale(
+            "governance_terms_review",
+            "Review a group's terms of reference after they are approved",
+            clocks.Rule(months=12),
+            "Local default: yearly (configurable)",
+            False,
+        ),
+        DefaultTimescale(
+            "governance_papers_before",
+            "Send a meeting's papers to its members this long before it meets",
+            clocks.Rule(working_days=5),
+            "Local default (configurable)",
+            False,
+        ),
     ]
 }
 

@@ -62,9 +62,12 @@ def check_the_old_tables(
     """Back before the move: the old tables hold every row again, field for field (there
     was no source then), and the audit events carry the old labels."""
     for name, expected in before.items():
-        held = rows(old.get_model("reviews", name))
+        model = old.get_model("reviews", name)
+        columns = {field.attname for field in model._meta.concrete_fields}
+        held = rows(model)
+        # The old tables had no source, nor the keys of later kinds of source.
         assert held == [
-            {key: value for key, value in row.items() if key != "source_kind"} for row in expected
+            {key: value for key, value in row.items() if key in columns} for row in expected
         ], name
     assert audit_targets(OLD_LABELS) == relabelled(events)
     assert not audit_targets(NEW_LABELS)
@@ -72,6 +75,9 @@ def check_the_old_tables(
 
 def test_moving_actions_to_their_own_app_keeps_every_row_and_field_of_the_demo() -> None:
     build()
+    # Actions from kinds of source added after the move (a group's meeting) were never in
+    # the old tables: the move is proved on the review actions.
+    Action.objects.exclude(source_kind="recommendation").delete()
     before = {name: rows(model) for name, model in MODELS.items()}
     assert len(before["Action"]) >= 55  # the demo's plan, with every story
     assert before["ActionUpdate"]

@@ -86,7 +86,12 @@ def test_the_plan_selector_filters_by_source(plan: dict[str, Any]) -> None:
     assert by_source.filter(pk=action.pk).exists()
     # A kind with no actions (one that has no choice yet) finds none.
     assert not selectors.action_plan(reader, source="inspection").exists()
-    assert selectors.action_plan(reader).count() == by_source.count()
+    # Every action is found under exactly one kind of source.
+    counts = [selectors.action_plan(reader, source=kind).count() for kind in SourceKind.values]
+    assert selectors.action_plan(reader).count() == sum(counts)
+    by_meeting = selectors.action_plan(reader, source=SourceKind.MEETING)
+    assert not by_meeting.filter(pk=action.pk).exists()
+    assert all(found.meeting_id is not None for found in by_meeting)
 
 
 def test_the_plan_page_filters_by_source_with_a_govuk_select(plan: dict[str, Any]) -> None:

@@ -33,6 +33,7 @@ from masa.core.models import Membership, Notification, PartnershipAgency
 from masa.core.navigation import SECTIONS
 from masa.core.timescales import DEFAULTS
 from masa.frontdoor import models as fd
+from masa.governance import models as gv
 from masa.insight.models import CinCensus, DataReturn, Function, Indicator, Priority
 from masa.learning import models as ln
 from masa.learning.models import EvaluationStage, NeedsSurvey
@@ -41,7 +42,7 @@ from tests import helpers as h
 from tests.browser.conftest import finish, new_page, sign_in, submit, visit
 
 NORTHBRIDGE = "northbridge"
-NAMESPACES = ("core", "frontdoor", "learning", "insight", "reviews", "actions", "people")
+NAMESPACES = ("core", "frontdoor", "learning", "insight", "reviews", "actions", "people", "governance")
 # Who tries each page, in order, until one may see it: the business manager runs most
 # of it; the MASH manager and practitioner work the front door; a practitioner refers,
 # books training and reads the library; a data lead writes her agency's returns; the
@@ -70,6 +71,14 @@ NOT_PAGES = {
     "reviews:briefing-pdf",
     "insight:chart",
     "insight:return-template",
+    "governance:meeting-ics",
+    "governance:attendance-csv",
+    "governance:attendance-xlsx",
+    "governance:decisions-csv",
+    "governance:decisions-xlsx",
+    "governance:paper",
+    "governance:terms",
+    "governance:feed",  # the secret calendar feed (test_calendar.py)
     # Buttons that post straight to a step.
     "actions:evidence-accept",
     "reviews:briefing-publish",
@@ -78,6 +87,11 @@ NOT_PAGES = {
     "insight:return-start",  # on the returns list
     "insight:completeness-remind",  # beside a late agency on the completeness page
     "frontdoor:contact-start",  # on the contact page
+    "governance:member-confirm",  # beside a deputy on the group's page
+    "governance:member-leave",  # beside a member on the group's page
+    "governance:papers-publish",  # on the meeting's page
+    "governance:feed-renew",  # on My meetings
+    "governance:feed-stop",  # on My meetings
     "learning:booking-accept",  # on the booking page, for a place offered
     # Signing in and out, and the machine's own: the foundation journeys walk the pages.
     "core:sign-in",
@@ -200,6 +214,23 @@ RECORDS: dict[str, Records] = {
     "reviews:library-item-edit": r.LibraryItem,
     **{f"people:{name}": Membership for name in ["person-leave", "person-move"]},
     "people:agency-edit": PartnershipAgency,
+    **{
+        f"governance:{name}": gv.Group
+        for name in ["group", "group-edit", "member-new", "meeting-new", "terms-new"]
+    },
+    **{
+        f"governance:{name}": gv.Meeting
+        for name in [
+            "meeting",
+            "item-new",
+            "paper-new",
+            "attendance",
+            "decision-new",
+            "minutes",
+            "action-new",
+        ]
+    },
+    "governance:minutes-approve": (gv.Meeting, {"minutes_status": "draft"}),
 }
 TRIES = 40  # records tried for each page, at most
 # The forms a journey does not send, and the button that sends each.
@@ -216,6 +247,7 @@ EMPTY_FORMS = [
     ("/insight/census/upload/", "Import the census"),
     ("/agencies/new/", "Add the agency"),
     ("/people/invite/", "Send the invitation"),
+    ("/governance/groups/new/", "Set up the group"),
 ]
 
 

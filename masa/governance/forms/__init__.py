@@ -1,0 +1,1 @@
+"""Governance forms, one module per sub-area, each imported by the views of its sub-area."""

@@ -1,0 +1,2 @@
+"""Governance pages, one module per sub-area (groups, meetings, reports, ...), each
+view guarded (masa.core.pages)."""
