@@ -12,3 +12,7 @@ class GovernanceConfig(AppConfig):
 
         # The partnership's groups, their meetings and the attendance report.
         register(NavItem("Groups and meetings", "governance:groups", "governance.view", order=70))
+        # The risk register, escalations and independent scrutiny (audit_verbs_risks).
+        from masa.governance import audit_verbs_risks  # noqa: F401 - registers the verbs
+
+        register(NavItem("Risk register", "governance:risks", "risk.view", order=71))

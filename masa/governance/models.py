@@ -414,3 +414,4 @@ class Decision(models.Model):
 
 
 # Other sub-areas' models are imported below this line (risks, escalation, scrutiny).
+from masa.governance.models_risks import *  # noqa: E402, F403 - the risk register, escalation, scrutiny
