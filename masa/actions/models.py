@@ -31,10 +31,16 @@ class SourceKind(models.TextChoices):
     """What asked for an action."""
 
     RECOMMENDATION = "recommendation", "Case review recommendation"
+    RISK = "risk", "Risk in the register"
+    SCRUTINY_RECOMMENDATION = "scrutiny_recommendation", "Scrutiny recommendation"
 
 
 # The foreign key that holds the source of each kind.
-SOURCE_FIELDS: dict[str, str] = {SourceKind.RECOMMENDATION: "recommendation"}
+SOURCE_FIELDS: dict[str, str] = {
+    SourceKind.RECOMMENDATION: "recommendation",
+    SourceKind.RISK: "risk",
+    SourceKind.SCRUTINY_RECOMMENDATION: "scrutiny_recommendation",
+}
 
 
 def source_is_set() -> Q:
@@ -59,11 +65,12 @@ class Source:
     text: str  # what the source asks for
     url: str  # its page
     review_id: int | None = None  # a review's actions group by review
+    record_kind: str = "Review"  # what the reference names: "Review", "Risk", "Scrutiny"
 
     @property
     def label(self) -> str:
-        """ "Review NB-2025-003, recommendation 2"."""
-        return f"Review {self.reference}, {self.part[:1].lower()}{self.part[1:]}"
+        """ "Review NB-2025-003, recommendation 2"; "Risk R03, register entry"."""
+        return f"{self.record_kind} {self.reference}, {self.part[:1].lower()}{self.part[1:]}"
 
 
 class Action(models.Model):
@@ -91,6 +98,20 @@ class Action(models.Model):
     )
     recommendation = models.ForeignKey(
         "reviews.Recommendation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="actions",
+    )
+    risk = models.ForeignKey(
+        "governance.Risk",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="actions",
+    )
+    scrutiny_recommendation = models.ForeignKey(
+        "governance.ScrutinyRecommendation",
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -156,6 +177,10 @@ class Action(models.Model):
     def source_info(self) -> Source:
         """The source as pages and exports show it. A recommendation's review is read
         too: select `recommendation__review` with the action."""
+        if self.source_kind == SourceKind.RISK:
+            return self._risk_source()
+        if self.source_kind == SourceKind.SCRUTINY_RECOMMENDATION:
+            return self._scrutiny_source()
         assert self.source_kind == SourceKind.RECOMMENDATION
         recommendation = self.recommendation
         assert recommendation is not None
@@ -170,6 +195,36 @@ class Action(models.Model):
             text=recommendation.text,
             url=reverse("reviews:review-recommendations", args=[review.pk]),
             review_id=review.pk,
+        )
+
+    def _risk_source(self) -> Source:
+        risk = self.risk
+        assert risk is not None
+        return Source(
+            kind=self.source_kind,
+            kind_label=SourceKind(self.source_kind).label,
+            reference=risk.reference,
+            title=risk.title,
+            part="Register entry",
+            number=str(risk.number),
+            text=risk.description,
+            url=reverse("governance:risk", args=[risk.pk]),
+            record_kind="Risk",
+        )
+
+    def _scrutiny_source(self) -> Source:
+        recommendation = self.scrutiny_recommendation
+        assert recommendation is not None
+        return Source(
+            kind=self.source_kind,
+            kind_label=SourceKind(self.source_kind).label,
+            reference=recommendation.reference,
+            title=f"Scrutiny recommendation {recommendation.number}",
+            part="Recommendation",
+            number=str(recommendation.number),
+            text=recommendation.text,
+            url=reverse("governance:scrutiny-recommendation", args=[recommendation.pk]),
+            record_kind="Scrutiny",
         )
 
     @property
