@@ -10,3 +10,7 @@ app_name = "governance"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("governance/", groups.structure, name="groups"),
 ]
+
+from masa.governance import urls_risks  # noqa: E402 - the risk register, escalation, scrutiny
+
+urlpatterns += urls_risks.urlpatterns

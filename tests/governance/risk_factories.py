@@ -1,0 +1,61 @@
+"""Records of the risk register, escalations and scrutiny for tests, made through the
+services as the people who would make them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from masa.core.models import Agency, Partnership
+from masa.governance.models import Group
+from masa.governance.models_risks import Risk
+from masa.governance.services import risks
+from masa.governance.services.risks import Scores
+from tests import helpers as h
+
+POLICE = "Mercia Vale Police"
+HOSPITALS = "Northbridge Hospitals NHS Trust"
+COUNCIL = "Northbridge Borough Council"
+
+
+def scores(
+    inherent: tuple[int, int] = (4, 5),
+    current: tuple[int, int] = (3, 4),
+    target: tuple[int, int] = (2, 3),
+) -> Scores:
+    return Scores(*inherent, *current, *target)
+
+
+def group(
+    name: str = "Zq neglect subgroup", partnership: str = "northbridge", **fields: Any
+) -> Group:
+    return Group.objects.create(
+        partnership=Partnership.objects.get(slug=partnership), name=name, kind="subgroup", **fields
+    )
+
+
+def risk(
+    partnership: str = "northbridge",
+    *,
+    owner: str = h.SUBGROUP_CHAIR,
+    owner_group: Group | None = None,
+    title: str = "Zq: police attendance at subgroups falls",
+    **kwargs: Any,
+) -> Risk:
+    manager = h.BUSINESS_MANAGER if partnership == "northbridge" else h.SOUTHMOOR_MANAGER
+    return risks.risk_add(
+        acting=h.acting(manager, partnership),
+        title=title,
+        description="Subgroups make decisions without the police.",
+        cause="Staff movement in the public protection unit.",
+        effect="Plans miss what the police know.",
+        category="partnership",
+        owner=h.person(owner),
+        owner_group=owner_group,
+        controls="Deputies named; the chair writes to the superintendent.",
+        scores=kwargs.pop("scores", scores()),
+        **kwargs,
+    )
+
+
+def agency(name: str) -> Agency:
+    return Agency.objects.get(name=name)

@@ -1,0 +1,71 @@
+"""Risk register, escalation and scrutiny pages against every demo person: who may see
+each, and that everyone else (no role, another agency, another partnership) is
+refused with 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests import helpers as h
+from tests.governance import risk_factories as f
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+SOUTHMOOR = {h.SOUTHMOOR_MANAGER}
+# risk.manage across the partnership: the business unit.
+UNIT = {h.BUSINESS_MANAGER, h.BUSINESS_UNIT_OFFICER}
+# risk.view: the business unit, the executive, chairs and members, the scrutineer.
+RISK_VIEW = UNIT | {
+    h.EXECUTIVE,
+    h.SUBGROUP_CHAIR,
+    h.SUBGROUP_MEMBER,
+    h.SCRUTINEER,
+    h.POLICE_BOTH,
+}
+
+
+@pytest.fixture
+def records() -> dict[str, Any]:
+    chairs_risk = f.risk(owner=h.SUBGROUP_CHAIR)
+    southmoor_risk = f.risk("southmoor", owner=h.SOUTHMOOR_MANAGER)
+    return {"risk": chairs_risk.pk, "sm_risk": southmoor_risk.pk}
+
+
+MATRIX: list[tuple[str, set[str]]] = [
+    ("/governance/risks/", RISK_VIEW | SOUTHMOOR),
+    ("/governance/risks/heat-map/", RISK_VIEW | SOUTHMOOR),
+    ("/governance/risks/by-owner/", RISK_VIEW | SOUTHMOOR),
+    ("/governance/risks/overdue/", RISK_VIEW | SOUTHMOOR),
+    ("/governance/risk-register.xlsx", RISK_VIEW | SOUTHMOOR),
+    ("/governance/risks/new/", UNIT | SOUTHMOOR),
+    ("/governance/risks/scale/", UNIT | SOUTHMOOR),
+    ("/governance/risks/{risk}/", RISK_VIEW),
+    ("/governance/risks/{risk}/edit/", UNIT),
+    # risk.review: the business unit, and the risk's owner.
+    ("/governance/risks/{risk}/review/", UNIT | {h.SUBGROUP_CHAIR}),
+    ("/governance/risks/{risk}/actions/new/", UNIT | {h.SUBGROUP_CHAIR}),
+    ("/governance/risks/{sm_risk}/", SOUTHMOOR),
+    ("/governance/risks/{sm_risk}/review/", SOUTHMOOR),
+]
+
+POST_ONLY: dict[str, str] = {}
+
+
+@pytest.mark.parametrize(("template", "allowed"), MATRIX, ids=[row[0] for row in MATRIX])
+def test_each_person_gets_the_expected_answer(
+    template: str, allowed: set[str], records: dict[str, Any]
+) -> None:
+    url = template.format(**records)
+    answers = {email: h.signed_in(email).get(url).status_code for email in h.EVERYONE}
+    expected = {email: (200 if email in allowed else 404) for email in h.EVERYONE}
+    assert answers == expected
+
+
+def test_southmoor_cannot_review_or_change_a_northbridge_risk(records: dict[str, Any]) -> None:
+    nadia = h.signed_in(h.SOUTHMOOR_MANAGER)
+    review = nadia.post(f"/governance/risks/{records['risk']}/review/", {"note": "x"})
+    assert review.status_code == 404
+    edit = nadia.post(f"/governance/risks/{records['risk']}/edit/", {"title": "x"})
+    assert edit.status_code == 404
