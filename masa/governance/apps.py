@@ -13,6 +13,11 @@ class GovernanceConfig(AppConfig):
         # The partnership's groups, their meetings and the attendance report.
         register(NavItem("Groups and meetings", "governance:groups", "governance.view", order=70))
         # The risk register, escalations and independent scrutiny (audit_verbs_risks).
+        from masa.core.signals import partnership_created
         from masa.governance import audit_verbs_risks  # noqa: F401 - registers the verbs
+        from masa.governance.services.escalations import install_ladder
+
+        partnership_created.connect(install_ladder, dispatch_uid="governance.ladder")
 
         register(NavItem("Risk register", "governance:risks", "risk.view", order=71))
+        register(NavItem("Escalations", "governance:escalations", "escalation.view", order=72))

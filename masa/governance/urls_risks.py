@@ -3,7 +3,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from masa.governance.views import risks
+from masa.governance.views import escalations, risks
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("governance/risks/", risks.register, name="risks"),
@@ -17,4 +17,34 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("governance/risks/<int:pk>/edit/", risks.risk_edit, name="risk-edit"),
     path("governance/risks/<int:pk>/review/", risks.risk_review, name="risk-review"),
     path("governance/risks/<int:pk>/actions/new/", risks.risk_action_new, name="risk-action-new"),
+    path("governance/escalations/", escalations.escalation_list, name="escalations"),
+    path("governance/escalations/new/", escalations.escalation_new, name="escalation-new"),
+    path(
+        "governance/escalations/figures/",
+        escalations.escalation_figures,
+        name="escalation-figures",
+    ),
+    path("governance/escalations/ladder/", escalations.ladder, name="escalation-ladder"),
+    path("governance/escalations/ladder/new/", escalations.stage_new, name="escalation-stage-new"),
+    path(
+        "governance/escalations/ladder/<int:pk>/",
+        escalations.stage_edit,
+        name="escalation-stage-edit",
+    ),
+    path("governance/escalations/<int:pk>/", escalations.escalation_detail, name="escalation"),
+    path(
+        "governance/escalations/<int:pk>/respond/",
+        escalations.escalation_respond,
+        name="escalation-respond",
+    ),
+    path(
+        "governance/escalations/<int:pk>/escalate/",
+        escalations.escalation_escalate,
+        name="escalation-escalate",
+    ),
+    path(
+        "governance/escalations/<int:pk>/resolve/",
+        escalations.escalation_resolve,
+        name="escalation-resolve",
+    ),
 ]

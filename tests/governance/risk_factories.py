@@ -7,8 +7,8 @@ from typing import Any
 
 from masa.core.models import Agency, Partnership
 from masa.governance.models import Group
-from masa.governance.models_risks import Risk
-from masa.governance.services import risks
+from masa.governance.models_risks import Escalation, Risk
+from masa.governance.services import escalations, risks
 from masa.governance.services.risks import Scores
 from tests import helpers as h
 
@@ -59,3 +59,21 @@ def risk(
 
 def agency(name: str) -> Agency:
     return Agency.objects.get(name=name)
+
+
+def escalation(
+    who: str = h.SUBGROUP_MEMBER,
+    about: str = POLICE,
+    partnership: str = "northbridge",
+    **kwargs: Any,
+) -> Escalation:
+    values: dict[str, Any] = {
+        "kind": "case",
+        "concern": "Zq: the strategy discussion was not held",
+        "raised_with": "Detective sergeant, MASH",
+        "case_reference": "Child K",
+    }
+    values.update(kwargs)
+    return escalations.escalation_raise(
+        acting=h.acting(who, partnership), about_agency=agency(about), **values
+    )
