@@ -21,3 +21,4 @@ class GovernanceConfig(AppConfig):
 
         register(NavItem("Risk register", "governance:risks", "risk.view", order=71))
         register(NavItem("Escalations", "governance:escalations", "escalation.view", order=72))
+        register(NavItem("Scrutiny", "governance:scrutiny", "scrutiny.view", order=73))

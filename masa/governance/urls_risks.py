@@ -3,7 +3,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from masa.governance.views import escalations, risks
+from masa.governance.views import escalations, risks, scrutiny
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("governance/risks/", risks.register, name="risks"),
@@ -46,5 +46,43 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "governance/escalations/<int:pk>/resolve/",
         escalations.escalation_resolve,
         name="escalation-resolve",
+    ),
+    path("governance/scrutiny/", scrutiny.scrutiny_home, name="scrutiny"),
+    path("governance/scrutiny/plans/new/", scrutiny.plan_new, name="scrutiny-plan-new"),
+    path("governance/scrutiny/plans/<int:pk>/", scrutiny.plan_detail, name="scrutiny-plan"),
+    path(
+        "governance/scrutiny/plans/<int:pk>/activities/new/",
+        scrutiny.activity_new,
+        name="scrutiny-activity-new",
+    ),
+    path(
+        "governance/scrutiny/activities/<int:pk>/",
+        scrutiny.activity_detail,
+        name="scrutiny-activity",
+    ),
+    path(
+        "governance/scrutiny/activities/<int:pk>/findings/",
+        scrutiny.findings,
+        name="scrutiny-findings",
+    ),
+    path(
+        "governance/scrutiny/activities/<int:pk>/recommendations/new/",
+        scrutiny.recommendation_new,
+        name="scrutiny-recommendation-new",
+    ),
+    path(
+        "governance/scrutiny/recommendations/<int:pk>/",
+        scrutiny.recommendation_detail,
+        name="scrutiny-recommendation",
+    ),
+    path(
+        "governance/scrutiny/recommendations/<int:pk>/decide/",
+        scrutiny.decide,
+        name="scrutiny-decide",
+    ),
+    path(
+        "governance/scrutiny/recommendations/<int:pk>/actions/new/",
+        scrutiny.action_new,
+        name="scrutiny-action-new",
     ),
 ]

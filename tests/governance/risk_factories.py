@@ -3,12 +3,19 @@ services as the people who would make them."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from masa.core.models import Agency, Partnership
 from masa.governance.models import Group
-from masa.governance.models_risks import Escalation, Risk
-from masa.governance.services import escalations, risks
+from masa.governance.models_risks import (
+    Escalation,
+    Risk,
+    ScrutinyActivity,
+    ScrutinyPlan,
+    ScrutinyRecommendation,
+)
+from masa.governance.services import escalations, risks, scrutiny
 from masa.governance.services.risks import Scores
 from tests import helpers as h
 
@@ -76,4 +83,38 @@ def escalation(
     values.update(kwargs)
     return escalations.escalation_raise(
         acting=h.acting(who, partnership), about_agency=agency(about), **values
+    )
+
+
+def activity(partnership: str = "northbridge") -> ScrutinyActivity:
+    return activity_for(2031, partnership)
+
+
+def activity_for(year: int, partnership: str = "northbridge") -> ScrutinyActivity:
+    """An activity in the plan for `year` (the plan is made if there is none)."""
+    acting = h.acting(h.SCRUTINEER, partnership)
+    plan = ScrutinyPlan.objects.filter(partnership=acting.partnership, year=year).first()
+    plan = plan or scrutiny.scrutiny_plan_add(acting=acting, year=year, summary="Zq: front door")
+    return scrutiny.scrutiny_activity_add(
+        acting=acting,
+        plan=plan,
+        kind="deep_dive",
+        title="Zq deep dive: repeat contacts",
+        planned_on=datetime.date(2031, 6, 1),
+    )
+
+
+def recommendation_for(year: int, partnership: str = "northbridge") -> ScrutinyRecommendation:
+    return scrutiny.scrutiny_recommendation_add(
+        acting=h.acting(h.SCRUTINEER, partnership),
+        activity=activity_for(year, partnership),
+        text="Zq: partners should share their audit findings",
+    )
+
+
+def recommendation(partnership: str = "northbridge") -> ScrutinyRecommendation:
+    return scrutiny.scrutiny_recommendation_add(
+        acting=h.acting(h.SCRUTINEER, partnership),
+        activity=activity(partnership),
+        text="Zq: the MASH should audit repeat contacts each quarter",
     )

@@ -42,6 +42,16 @@ RAISE = (
 ESCALATION_LIST = RAISE | {h.SCRUTINEER, h.EXECUTIVE}
 # Counts only: escalation.view across the partnership or as figures.
 ESCALATION_FIGURES = UNIT | {h.SCRUTINEER, h.EXECUTIVE}
+# scrutiny.view: the business unit, the executive, chairs and members, the scrutineer.
+SCRUTINY_VIEW = UNIT | {
+    h.EXECUTIVE,
+    h.SUBGROUP_CHAIR,
+    h.SUBGROUP_MEMBER,
+    h.SCRUTINEER,
+    h.POLICE_BOTH,
+}
+# The executive's decision: the executive, and the business manager for it.
+DECIDE = {h.EXECUTIVE, h.BUSINESS_MANAGER}
 # The escalation raised by the hospital trust about the police: both agencies, the
 # business unit (and, to read it, the scrutineer).
 BOTH_SIDES = UNIT | {h.SUBGROUP_MEMBER, h.POLICE_BOTH}
@@ -57,7 +67,11 @@ def records() -> dict[str, Any]:
         h.SOUTHMOOR_PRACTITIONER, "Southmoor Metropolitan Borough Council", "southmoor"
     )
     stage = EscalationStage.objects.get(partnership__slug="northbridge", number=1)
+    recommendation = f.recommendation()
     return {
+        "plan": recommendation.activity.plan_id,
+        "activity": recommendation.activity_id,
+        "recommendation": recommendation.pk,
         "risk": chairs_risk.pk,
         "sm_risk": southmoor_risk.pk,
         "escalation": escalation.pk,
@@ -92,6 +106,16 @@ MATRIX: list[tuple[str, set[str]]] = [
     ("/governance/escalations/{escalation}/escalate/", BOTH_SIDES),
     ("/governance/escalations/{escalation}/resolve/", BOTH_SIDES),
     ("/governance/escalations/{sm_escalation}/", SOUTHMOOR | {h.SOUTHMOOR_PRACTITIONER}),
+    ("/governance/scrutiny/", SCRUTINY_VIEW | SOUTHMOOR),
+    ("/governance/scrutiny/plans/new/", {h.SCRUTINEER}),
+    ("/governance/scrutiny/plans/{plan}/", SCRUTINY_VIEW),
+    ("/governance/scrutiny/plans/{plan}/activities/new/", {h.SCRUTINEER}),
+    ("/governance/scrutiny/activities/{activity}/", SCRUTINY_VIEW),
+    ("/governance/scrutiny/activities/{activity}/findings/", {h.SCRUTINEER}),
+    ("/governance/scrutiny/activities/{activity}/recommendations/new/", {h.SCRUTINEER}),
+    ("/governance/scrutiny/recommendations/{recommendation}/", SCRUTINY_VIEW),
+    ("/governance/scrutiny/recommendations/{recommendation}/decide/", DECIDE),
+    ("/governance/scrutiny/recommendations/{recommendation}/actions/new/", DECIDE),
 ]
 
 POST_ONLY: dict[str, str] = {}
