@@ -125,3 +125,16 @@ audit.register(
         "decided_on": "Decided on",
     },
 )
+
+# --- the demo (masa/demo/governance_risks.py) ------------------------------------------------
+audit.register(
+    "demo.governance_risks_load",
+    "Loaded the demo risk register, escalations and scrutiny",
+    Kind.EVENT,
+    {
+        "anchor": "As of",
+        "risks": "Risks",
+        "escalations": "Escalations",
+        "recommendations": "Scrutiny recommendations",
+    },
+)
