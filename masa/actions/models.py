@@ -32,12 +32,16 @@ class SourceKind(models.TextChoices):
 
     RECOMMENDATION = "recommendation", "Case review recommendation"
     MEETING = "meeting", "Group meeting"
+    RISK = "risk", "Risk in the register"
+    SCRUTINY_RECOMMENDATION = "scrutiny_recommendation", "Scrutiny recommendation"
 
 
 # The foreign key that holds the source of each kind.
 SOURCE_FIELDS: dict[str, str] = {
     SourceKind.RECOMMENDATION: "recommendation",
     SourceKind.MEETING: "meeting",
+    SourceKind.RISK: "risk",
+    SourceKind.SCRUTINY_RECOMMENDATION: "scrutiny_recommendation",
 }
 
 
@@ -63,14 +67,15 @@ class Source:
     text: str  # what the source asks for
     url: str  # its page
     review_id: int | None = None  # a review's actions group by review
+    record_kind: str = "Review"  # what the reference names: "Review", "Risk", "Scrutiny"
 
     @property
     def label(self) -> str:
-        """ "Review NB-2025-003, recommendation 2"; "Neglect subgroup, meeting on 3 March
-        2026"."""
+        """ "Review NB-2025-003, recommendation 2"; "Risk R03, register entry";
+        "Neglect subgroup, meeting on 3 March 2026"."""
         part = f"{self.part[:1].lower()}{self.part[1:]}"
-        if self.kind == SourceKind.RECOMMENDATION:
-            return f"Review {self.reference}, {part}"
+        if self.record_kind:
+            return f"{self.record_kind} {self.reference}, {part}"
         return f"{self.reference}, {part}"
 
 
@@ -111,6 +116,20 @@ class Action(models.Model):
         on_delete=models.PROTECT,
         related_name="actions",
         help_text="The group meeting that raised the action.",
+    )
+    risk = models.ForeignKey(
+        "governance.Risk",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="actions",
+    )
+    scrutiny_recommendation = models.ForeignKey(
+        "governance.ScrutinyRecommendation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="actions",
     )
     owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     owner = models.ForeignKey(
@@ -173,6 +192,10 @@ class Action(models.Model):
         """The source as pages and exports show it. A recommendation's review is read
         too: select `recommendation__review` with the action (a meeting's group:
         `meeting__group`)."""
+        if self.source_kind == SourceKind.RISK:
+            return self._risk_source()
+        if self.source_kind == SourceKind.SCRUTINY_RECOMMENDATION:
+            return self._scrutiny_source()
         if self.source_kind == SourceKind.MEETING:
             meeting = self.meeting
             assert meeting is not None
@@ -186,6 +209,7 @@ class Action(models.Model):
                 number="",
                 text=self.what,
                 url=reverse("governance:meeting", args=[meeting.pk]),
+                record_kind="",
             )
         assert self.source_kind == SourceKind.RECOMMENDATION
         recommendation = self.recommendation
@@ -201,6 +225,36 @@ class Action(models.Model):
             text=recommendation.text,
             url=reverse("reviews:review-recommendations", args=[review.pk]),
             review_id=review.pk,
+        )
+
+    def _risk_source(self) -> Source:
+        risk = self.risk
+        assert risk is not None
+        return Source(
+            kind=self.source_kind,
+            kind_label=SourceKind(self.source_kind).label,
+            reference=risk.reference,
+            title=risk.title,
+            part="Register entry",
+            number=str(risk.number),
+            text=risk.description,
+            url=reverse("governance:risk", args=[risk.pk]),
+            record_kind="Risk",
+        )
+
+    def _scrutiny_source(self) -> Source:
+        recommendation = self.scrutiny_recommendation
+        assert recommendation is not None
+        return Source(
+            kind=self.source_kind,
+            kind_label=SourceKind(self.source_kind).label,
+            reference=recommendation.reference,
+            title=f"Scrutiny recommendation {recommendation.number}",
+            part="Recommendation",
+            number=str(recommendation.number),
+            text=recommendation.text,
+            url=reverse("governance:scrutiny-recommendation", args=[recommendation.pk]),
+            record_kind="Scrutiny",
         )
 
     @property

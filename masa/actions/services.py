@@ -20,7 +20,14 @@ from django.db.models import Max
 from django.utils import timezone
 
 from masa.actions import policies, rules
-from masa.actions.models import Action, ActionUpdate, Evidence, SourceKind, evidence_path
+from masa.actions.models import (
+    SOURCE_FIELDS,
+    Action,
+    ActionUpdate,
+    Evidence,
+    SourceKind,
+    evidence_path,
+)
 from masa.core import audit, files, notify
 from masa.core.acting import Acting
 from masa.core.errors import NotAllowed, ServiceError
@@ -154,6 +161,62 @@ def actions_hand_over(*, acting: Acting, leaver: Membership, successor: Person) 
             {"owner": {"old": str(leaver.person), "new": str(successor)}},
         )
     return handed
+
+
+def action_create_for_source(
+    *,
+    acting: Acting,
+    partnership: Partnership,
+    source_kind: str,
+    source: Any,
+    owner_agency: Agency,
+    what: str,
+    measure_of_success: str,
+    due_on: datetime.date,
+    owner: Person | None = None,
+    priority: str = "",
+) -> Action:
+    """Make an action for a source of another app (a risk, a scrutiny recommendation),
+    with the same checks on its owner as `action_add`. The caller, that app's service,
+    has already checked who may add actions to its source; this runs in its transaction."""
+    if not PartnershipAgency.objects.filter(partnership=partnership, agency=owner_agency).exists():
+        raise ServiceError(
+            f"{owner_agency} does not take part in {partnership}", field="owner_agency"
+        )
+    if (
+        owner is not None
+        and not Membership.objects.filter(
+            person=owner, partnership=partnership, agency=owner_agency, is_active=True
+        ).exists()
+    ):
+        raise ServiceError(
+            "The named owner must work for the owning agency in this partnership", field="owner"
+        )
+    action = Action.objects.create(
+        partnership=partnership,
+        source_kind=source_kind,
+        **{SOURCE_FIELDS[source_kind]: source},
+        owner_agency=owner_agency,
+        owner=owner,
+        what=_require_text(what, "what", "Say what will be done"),
+        measure_of_success=_require_text(
+            measure_of_success, "measure_of_success", "Say how success will be measured"
+        ),
+        due_on=due_on,
+        priority=priority.strip(),
+        created_on=_today(),
+    )
+    audit.record(
+        acting,
+        "action.add",
+        action,
+        {
+            "owner_agency": {"old": None, "new": owner_agency.name},
+            "owner": {"old": None, "new": str(owner) if owner else None},
+            "due_on": {"old": None, "new": str(due_on)},
+        },
+    )
+    return action
 
 
 def _has_accepted_evidence(action: Action) -> bool:

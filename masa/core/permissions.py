@@ -213,3 +213,39 @@ register(
         },
     )
 )
+# Governance: the risk register, professional escalation, independent scrutiny.
+register(
+    Resource(
+        "risk",
+        "Risk register",
+        {
+            "view": "see the risk register",
+            "review": "review risks and record their scores",
+            "manage": "add, close and escalate risks and set the scale",
+        },
+    )
+)
+register(
+    Resource(
+        "escalation",
+        "Professional escalation",
+        {
+            "view": "see escalations",
+            "raise": "raise an escalation",
+            "respond": "record responses and move escalations on or resolve them",
+            "manage": "set the escalation stages and their timescales",
+        },
+        identifiable=True,
+    )
+)
+register(
+    Resource(
+        "scrutiny",
+        "Independent scrutiny",
+        {
+            "view": "see the scrutiny plan and recommendations",
+            "record": "write the scrutiny plan, findings and recommendations",
+            "decide": "record the executive's decision on scrutiny recommendations",
+        },
+    )
+)

@@ -214,6 +214,13 @@ DEFAULTS: dict[str, DefaultTimescale] = {
             "Local default (configurable)",
             False,
         ),
+        DefaultTimescale(
+            "risk_review",
+            "Review each risk in the register again after its last review",
+            clocks.Rule(months=3),
+            "Local default: quarterly (configurable)",
+            False,
+        ),
     ]
 }
 

@@ -22,7 +22,7 @@ from masa.core.models import (
     Role,
 )
 from masa.demo import anchor as demo_anchor
-from masa.demo import frontdoor, insight, learning
+from masa.demo import frontdoor, governance_risks, insight, learning
 from masa.demo import governance as demo_governance
 from masa.demo import people as demo
 from masa.demo import reviews as case_reviews
@@ -115,3 +115,4 @@ def build(progress: Progress = lambda _: None, *, anchor: datetime.datetime | No
         services.partnership_set_up(actor=None, partnership=partnership)
     case_reviews.build(progress, anchor=anchor)
     demo_governance.build(progress, anchor=anchor)
+    governance_risks.build(progress, anchor=anchor)

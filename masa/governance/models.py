@@ -461,3 +461,4 @@ class CalendarFeed(models.Model):
 
 
 # Other sub-areas' models are imported below this line (risks, escalation, scrutiny).
+from masa.governance.models_risks import *  # noqa: E402, F403 - the risk register, escalation, scrutiny

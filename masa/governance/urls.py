@@ -49,3 +49,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("governance/calendar/<str:token>.ics", calendar.feed, name="feed"),
     path("governance/papers/<int:pk>/", meetings.paper_download, name="paper"),
 ]
+
+from masa.governance import urls_risks  # noqa: E402 - the risk register, escalation, scrutiny
+
+urlpatterns += urls_risks.urlpatterns

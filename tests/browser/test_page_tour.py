@@ -42,7 +42,16 @@ from tests import helpers as h
 from tests.browser.conftest import finish, new_page, sign_in, submit, visit
 
 NORTHBRIDGE = "northbridge"
-NAMESPACES = ("core", "frontdoor", "learning", "insight", "reviews", "actions", "people", "governance")
+NAMESPACES = (
+    "core",
+    "frontdoor",
+    "learning",
+    "insight",
+    "reviews",
+    "actions",
+    "people",
+    "governance",
+)
 # Who tries each page, in order, until one may see it: the business manager runs most
 # of it; the MASH manager and practitioner work the front door; a practitioner refers,
 # books training and reads the library; a data lead writes her agency's returns; the
