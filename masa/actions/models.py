@@ -1,12 +1,15 @@
 """Actions, whatever asked for them: a SMART action owned by an agency (and a named
 person in it), its versioned progress updates and the evidence that it was done.
 
-Every action has a **source**: the record that asked for it. Today that is a case
-review's recommendation; a group's action log, an audit, a scrutiny recommendation, an
-inspection or a plan item will follow. Each kind of source is a `Action.SourceKind`
-and a nullable foreign key named in `SOURCE_FIELDS`; a check constraint makes the key
-of the action's kind the one that is set. A new kind of source is a new choice, a new
-foreign key and a migration (the constraint is rebuilt from `SOURCE_FIELDS`).
+Every action has a **source**: the record that asked for it: a case review's
+recommendation, or a priority of the strategic plan (its delivery actions); a group's
+action log, an audit, a scrutiny recommendation or an inspection will follow. Whatever
+its source, an action may name the partnership priority it **serves** (`serves`).
+
+Each kind of source is a `Action.SourceKind` and a nullable foreign key named in
+`SOURCE_FIELDS`; a check constraint makes the key of the action's kind the one that is
+set. A new kind of source is a new choice, a new foreign key and a migration (the
+constraint is rebuilt from `SOURCE_FIELDS`).
 """
 
 from __future__ import annotations
@@ -31,10 +34,14 @@ class SourceKind(models.TextChoices):
     """What asked for an action."""
 
     RECOMMENDATION = "recommendation", "Case review recommendation"
+    PLAN_ITEM = "plan_item", "Strategic plan priority"
 
 
 # The foreign key that holds the source of each kind.
-SOURCE_FIELDS: dict[str, str] = {SourceKind.RECOMMENDATION: "recommendation"}
+SOURCE_FIELDS: dict[str, str] = {
+    SourceKind.RECOMMENDATION: "recommendation",
+    SourceKind.PLAN_ITEM: "plan_item",
+}
 
 
 def source_is_set() -> Q:
@@ -59,11 +66,12 @@ class Source:
     text: str  # what the source asks for
     url: str  # its page
     review_id: int | None = None  # a review's actions group by review
+    reference_kind: str = "Review"  # what the reference names: "Review", "Plan"
 
     @property
     def label(self) -> str:
-        """ "Review NB-2025-003, recommendation 2"."""
-        return f"Review {self.reference}, {self.part[:1].lower()}{self.part[1:]}"
+        """ "Review NB-2025-003, recommendation 2"; "Plan 2025-2028, priority 1"."""
+        return f"{self.reference_kind} {self.reference}, {self.part[:1].lower()}{self.part[1:]}"
 
 
 class Action(models.Model):
@@ -96,6 +104,13 @@ class Action(models.Model):
         on_delete=models.CASCADE,
         related_name="actions",
     )
+    plan_item = models.ForeignKey(
+        "plan.Priority",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="delivery_actions",
+    )
     owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     owner = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -104,8 +119,18 @@ class Action(models.Model):
     measure_of_success = models.TextField()
     due_on = models.DateField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    # The priority as first written, before the one list of priorities (kept as written;
+    # plan 0003 linked it to `serves`).
     priority = models.CharField(
         max_length=200, blank=True, help_text="The partnership priority it serves."
+    )
+    serves = models.ForeignKey(
+        "plan.Priority",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions_serving",
+        help_text="The partnership priority it serves.",
     )
     last_update_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
@@ -147,7 +172,8 @@ class Action(models.Model):
 
     @property
     def source(self) -> models.Model:
-        """The record that asked for the action (a review's recommendation today)."""
+        """The record that asked for the action (a review's recommendation, a plan's
+        priority)."""
         record = getattr(self, SOURCE_FIELDS[self.source_kind])
         assert isinstance(record, models.Model)
         return record
@@ -155,7 +181,21 @@ class Action(models.Model):
     @property
     def source_info(self) -> Source:
         """The source as pages and exports show it. A recommendation's review is read
-        too: select `recommendation__review` with the action."""
+        too: select `recommendation__review` (and `plan_item__period`) with the action."""
+        if self.source_kind == SourceKind.PLAN_ITEM:
+            item = self.plan_item
+            assert item is not None
+            return Source(
+                kind=self.source_kind,
+                kind_label=SourceKind(self.source_kind).label,
+                reference=item.period.name,
+                title=item.name,
+                part=f"Priority {item.number}",
+                number=str(item.number),
+                text=item.summary or item.name,
+                url=reverse("plan:priority", args=[item.pk]),
+                reference_kind="Plan",
+            )
         assert self.source_kind == SourceKind.RECOMMENDATION
         recommendation = self.recommendation
         assert recommendation is not None

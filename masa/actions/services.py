@@ -25,6 +25,7 @@ from masa.core import audit, files, notify
 from masa.core.acting import Acting
 from masa.core.errors import NotAllowed, ServiceError
 from masa.core.models import Agency, Membership, Partnership, PartnershipAgency, Person
+from masa.plan.models import Priority
 from masa.reviews import policies as review_policies
 from masa.reviews import validators
 from masa.reviews.models import Recommendation
@@ -57,26 +58,7 @@ def _require_sign_off(acting: Acting, action: Action) -> None:
         raise NotAllowed("You do not have permission to do this")
 
 
-@transaction.atomic
-def action_add(
-    *,
-    acting: Acting,
-    recommendation: Recommendation,
-    owner_agency: Agency,
-    what: str,
-    measure_of_success: str,
-    due_on: datetime.date,
-    owner: Person | None = None,
-    priority: str = "",
-) -> Action:
-    """Break a source (a review's recommendation) into a SMART action owned by an agency
-    (and a named person in it, who must be a member of the partnership through that
-    agency). Adding to a review's recommendation is for those who run the review
-    (review.manage)."""
-    review = recommendation.review
-    if not review_policies.reviews.can(acting, "manage", review):
-        raise NotAllowed("You do not have permission to do this")
-    partnership = review.partnership
+def _check_owner(partnership: Partnership, owner_agency: Agency, owner: Person | None) -> None:
     if not PartnershipAgency.objects.filter(partnership=partnership, agency=owner_agency).exists():
         raise ServiceError(
             f"{owner_agency} does not take part in {partnership}", field="owner_agency"
@@ -90,10 +72,34 @@ def action_add(
         raise ServiceError(
             "The named owner must work for the owning agency in this partnership", field="owner"
         )
+
+
+def _check_serves(partnership: Partnership, serves: Priority | None) -> None:
+    if serves is not None and serves.partnership_id != partnership.pk:
+        raise ServiceError("Choose a priority of this partnership", field="serves")
+
+
+@transaction.atomic
+def action_create_for_source(
+    *,
+    acting: Acting,
+    partnership: Partnership,
+    source: dict[str, Any],
+    owner_agency: Agency,
+    what: str,
+    measure_of_success: str,
+    due_on: datetime.date,
+    owner: Person | None = None,
+    serves: Priority | None = None,
+) -> Action:
+    """Make an action for a source (`source` holds `source_kind` and its foreign key)
+    and record it. This checks the action, not the person: each kind of source has its
+    own service that checks who may add actions to it and then calls this."""
+    _check_owner(partnership, owner_agency, owner)
+    _check_serves(partnership, serves)
     action = Action.objects.create(
         partnership=partnership,
-        source_kind=SourceKind.RECOMMENDATION,
-        recommendation=recommendation,
+        **source,
         owner_agency=owner_agency,
         owner=owner,
         what=_require_text(what, "what", "Say what will be done"),
@@ -101,7 +107,7 @@ def action_add(
             measure_of_success, "measure_of_success", "Say how success will be measured"
         ),
         due_on=due_on,
-        priority=priority.strip(),
+        serves=serves,
         created_on=_today(),
     )
     audit.record(
@@ -115,6 +121,38 @@ def action_add(
         },
     )
     return action
+
+
+@transaction.atomic
+def action_add(
+    *,
+    acting: Acting,
+    recommendation: Recommendation,
+    owner_agency: Agency,
+    what: str,
+    measure_of_success: str,
+    due_on: datetime.date,
+    owner: Person | None = None,
+    serves: Priority | None = None,
+) -> Action:
+    """Break a source (a review's recommendation) into a SMART action owned by an agency
+    (and a named person in it, who must be a member of the partnership through that
+    agency), serving a partnership priority if one is named. Adding to a review's
+    recommendation is for those who run the review (review.manage)."""
+    review = recommendation.review
+    if not review_policies.reviews.can(acting, "manage", review):
+        raise NotAllowed("You do not have permission to do this")
+    return action_create_for_source(
+        acting=acting,
+        partnership=review.partnership,
+        source={"source_kind": SourceKind.RECOMMENDATION, "recommendation": recommendation},
+        owner_agency=owner_agency,
+        owner=owner,
+        what=what,
+        measure_of_success=measure_of_success,
+        due_on=due_on,
+        serves=serves,
+    )
 
 
 def _has_accepted_evidence(action: Action) -> bool:
