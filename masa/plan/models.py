@@ -115,7 +115,7 @@ class Priority(PlanItem):
     indicators = models.ManyToManyField(
         "insight.Indicator",
         blank=True,
-        related_name="plan_priorities",
+        related_name="priorities",
         help_text="Outcome indicators from the catalogue; dashboards group by them.",
     )
     review_themes = models.ManyToManyField("reviews.Theme", blank=True, related_name="priorities")

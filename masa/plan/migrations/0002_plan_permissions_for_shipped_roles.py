@@ -3,8 +3,9 @@ imported, so this migration means the same thing forever.
 
 * The business unit (officer and manager) edit the plan and the list of priorities and
   may write any priority's quarterly progress.
-* Subgroup chairs see the plan and write the progress of the priorities they lead.
-* Subgroup members, agency data leads, the scrutineer and the executive see it."""
+* Subgroup chairs and members, agency data leads and the executive see the plan and
+  write the quarterly progress of the priorities they lead (as lead officer).
+* The independent scrutineer sees it."""
 
 from django.db import migrations
 
@@ -13,10 +14,10 @@ GRANTS = {
     "business-unit-officer": {"plan.view": P, "plan.update": P, "plan.manage": P},
     "business-manager": {"plan.view": P, "plan.update": P, "plan.manage": P},
     "subgroup-chair": {"plan.view": P, "plan.update": OWN},
-    "subgroup-member": {"plan.view": P},
-    "agency-data-lead": {"plan.view": P},
+    "subgroup-member": {"plan.view": P, "plan.update": OWN},
+    "agency-data-lead": {"plan.view": P, "plan.update": OWN},
     "independent-scrutineer": {"plan.view": P},
-    "executive-member": {"plan.view": P},
+    "executive-member": {"plan.view": P, "plan.update": OWN},
 }
 
 
