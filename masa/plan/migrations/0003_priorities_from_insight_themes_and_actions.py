@@ -14,7 +14,8 @@ has none):
 
 The constants are copied here, so this migration means the same thing forever.
 Backwards: each plan priority of the period goes back to `insight.Priority` with its
-indicator links, and the actions' links are cleared (their text was kept).
+indicator links. Actions keep their links (the column stays until `actions` 0003 is
+reversed) and their text.
 """
 
 import datetime
@@ -150,7 +151,6 @@ def backwards(apps, schema_editor):
     Indicator = apps.get_model("insight", "Indicator")
     OldLink = Indicator._meta.get_field("priorities").remote_field.through
     NewLink = Priority._meta.get_field("indicators").remote_field.through
-    Action = apps.get_model("actions", "Action")
     today = datetime.date.today()
     for partnership in Partnership.objects.order_by("pk"):
         period = _period(PlanPeriod, partnership, today, create=False)
@@ -173,7 +173,6 @@ def backwards(apps, schema_editor):
                 ],
                 ignore_conflicts=True,
             )
-    Action.objects.update(serves=None)
 
 
 class Migration(migrations.Migration):
