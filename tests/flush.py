@@ -55,3 +55,7 @@ def ship_reference_data() -> None:
         _migration("frontdoor", "0002_ship_dash_checklist").ship(apps, None)
     if not Role.objects.filter(slug="case-review-group").exists():
         _migration("reviews", "0002_starter_themes_and_case_review_group").forwards(apps, None)
+    from masa.core.models import RolePermission
+
+    if not RolePermission.objects.filter(permission__startswith="plan.").exists():
+        _migration("plan", "0002_plan_permissions_for_shipped_roles").forwards(apps, None)

@@ -4,13 +4,23 @@ strategies, and the priorities flagged for little or no evidence of progress."""
 
 from __future__ import annotations
 
+import csv
 import io
 
 from masa.actions.exports import DOCX_CONTENT_TYPE, _table
+from masa.core.csvsafe import csv_safe
+from masa.core.workbooks import XLSX_CONTENT_TYPE, text_cell
 from masa.plan.models import Ambition, Priority
-from masa.plan.selectors import PlanTable
+from masa.plan.selectors import PlanTable, Progress
 
-__all__ = ["DOCX_CONTENT_TYPE", "item_rows", "plan_docx"]
+__all__ = [
+    "DOCX_CONTENT_TYPE",
+    "XLSX_CONTENT_TYPE",
+    "item_rows",
+    "plan_docx",
+    "priorities_csv",
+    "priorities_xlsx",
+]
 
 HEADINGS = ("Ambition / Priority", "Description", "Reason", "Impact", "Lead")
 
@@ -100,4 +110,72 @@ def plan_docx(table: PlanTable) -> bytes:
         document.add_paragraph("Every priority shows evidence of progress in the last year.")
     out = io.BytesIO()
     document.save(out)
+    return out.getvalue()
+
+
+# --- the list of priorities with their progress, as CSV and Excel --------------------------
+
+LIST_HEADINGS = (
+    "Number",
+    "Priority",
+    "Ambition",
+    "Lead group",
+    "Lead officer",
+    "Actions completed in the last year",
+    "Indicators improved in the last year",
+    "Progress",
+)
+
+
+def _progress_words(progress: Progress) -> str:
+    if progress.flagged:
+        return "Little or no evidence of progress"
+    return "Evidence of progress" if progress.judged else "Too early to judge"
+
+
+def list_rows(rows: list[tuple[Priority, Progress]]) -> list[tuple[int | str, ...]]:
+    out: list[tuple[int | str, ...]] = []
+    for priority, progress in rows:
+        officer = priority.lead_officer
+        out.append(
+            (
+                priority.number,
+                priority.name,
+                priority.ambition.title if priority.ambition else "",
+                priority.lead_group,
+                (officer.full_name or officer.email) if officer else "",
+                progress.actions_completed,
+                progress.indicators_improved,
+                _progress_words(progress),
+            )
+        )
+    return out
+
+
+def priorities_csv(rows: list[tuple[Priority, Progress]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(LIST_HEADINGS)
+    for row in list_rows(rows):
+        writer.writerow([value if isinstance(value, int) else csv_safe(value) for value in row])
+    return out.getvalue()
+
+
+def priorities_xlsx(rows: list[tuple[Priority, Progress]], title: str) -> bytes:
+    import openpyxl  # type: ignore[import-untyped]
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Priorities"
+    text_cell(sheet.cell(1, 1), title)
+    for column, heading in enumerate(LIST_HEADINGS, start=1):
+        text_cell(sheet.cell(3, column), heading)
+    for number, row in enumerate(list_rows(rows), start=4):
+        for column, value in enumerate(row, start=1):
+            if isinstance(value, int):
+                sheet.cell(number, column).value = value
+            else:
+                text_cell(sheet.cell(number, column), value)
+    out = io.BytesIO()
+    book.save(out)
     return out.getvalue()

@@ -207,6 +207,39 @@ def priority_list(request: ActingRequest) -> HttpResponse:
     )
 
 
+def _priority_rows(request: ActingRequest) -> tuple[PlanPeriod, list[Any]]:
+    period = _period(request)
+    if period is None:
+        raise Http404("No such plan.")
+    found = list(selectors.priorities_in(request.acting, period))
+    progress = selectors.progress_of(found)
+    return period, [(p, progress[p.pk]) for p in found]
+
+
+def _attachment(content: bytes | str, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@pages.guard(policies.priorities, "read")
+@require_GET
+def priority_list_csv(request: ActingRequest) -> HttpResponse:
+    period, rows = _priority_rows(request)
+    name = f"priorities-{request.acting.partnership.slug}-{period.name}.csv"
+    return _attachment(exports.priorities_csv(rows), "text/csv; charset=utf-8", name)
+
+
+@pages.guard(policies.priorities, "read")
+@require_GET
+def priority_list_xlsx(request: ActingRequest) -> HttpResponse:
+    period, rows = _priority_rows(request)
+    title = f"Partnership priorities {period.name}: {request.acting.partnership.name}"
+    name = f"priorities-{request.acting.partnership.slug}-{period.name}.xlsx"
+    return _attachment(exports.priorities_xlsx(rows, title), exports.XLSX_CONTENT_TYPE, name)
+
+
 @pages.guard(policies.priorities, "manage_here")
 @require_http_methods(["GET", "POST"])
 def priority_new(request: ActingRequest, pk: int) -> HttpResponse:

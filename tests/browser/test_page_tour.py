@@ -36,12 +36,13 @@ from masa.frontdoor import models as fd
 from masa.insight.models import CinCensus, DataReturn, Function, Indicator, Priority
 from masa.learning import models as ln
 from masa.learning.models import EvaluationStage, NeedsSurvey
+from masa.plan import models as pl
 from masa.reviews import models as r
 from tests import helpers as h
 from tests.browser.conftest import finish, new_page, sign_in, submit, visit
 
 NORTHBRIDGE = "northbridge"
-NAMESPACES = ("core", "frontdoor", "learning", "insight", "reviews", "actions")
+NAMESPACES = ("core", "frontdoor", "learning", "insight", "reviews", "actions", "plan")
 # Who tries each page, in order, until one may see it: the business manager runs most
 # of it; the MASH manager and practitioner work the front door; a practitioner refers,
 # books training and reads the library; a data lead writes her agency's returns; the
@@ -65,6 +66,9 @@ NOT_PAGES = {
     "learning:reports-xlsx",
     "actions:action-plan-xlsx",
     "actions:action-plan-docx",
+    "plan:plan-docx",
+    "plan:priorities-csv",
+    "plan:priorities-xlsx",
     "actions:evidence-download",
     "reviews:review-document",
     "reviews:briefing-pdf",
@@ -195,6 +199,14 @@ RECORDS: dict[str, Records] = {
     **{f"reviews:{name}": r.Briefing for name in ["briefing", "briefing-edit"]},
     **{f"reviews:{name}": r.Newsletter for name in ["newsletter", "newsletter-edit"]},
     "reviews:library-item-edit": r.LibraryItem,
+    **{f"plan:{name}": pl.StrategicPlan for name in ["plan-edit", "ambition-new"]},
+    "plan:ambition-edit": pl.Ambition,
+    "plan:improvement-edit": pl.ImprovementArea,
+    "plan:priority-new": pl.PlanPeriod,
+    **{
+        f"plan:{name}": pl.Priority
+        for name in ["priority", "priority-edit", "strategy-new", "progress-new", "action-new"]
+    },
 }
 TRIES = 40  # records tried for each page, at most
 # The forms a journey does not send, and the button that sends each.
@@ -209,6 +221,8 @@ EMPTY_FORMS = [
     ("/learning/briefings/new/", None),
     ("/insight/comparators/import/", "Import comparators"),
     ("/insight/census/upload/", "Import the census"),
+    ("/plan/improvements/new/", "Add"),
+    ("/plan/new/", "Start the plan"),
 ]
 
 

@@ -63,6 +63,8 @@ MATRIX: list[tuple[str, set[str]]] = [
     ("/plan/improvements/new/", MANAGE | SOUTHMOOR),
     ("/plan/improvements/{area}/edit/", MANAGE),
     ("/priorities/", READ | SOUTHMOOR),
+    ("/priorities.csv", READ | SOUTHMOOR),
+    ("/priorities.xlsx", READ | SOUTHMOOR),
     ("/plan/periods/{period}/priorities/new/", MANAGE),
     ("/priorities/{led}/", READ),
     ("/priorities/{led}/edit/", MANAGE),

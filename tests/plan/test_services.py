@@ -10,6 +10,7 @@ import io
 from typing import Any
 
 import docx
+import openpyxl  # type: ignore[import-untyped]
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -220,3 +221,16 @@ def test_editing_a_priority_through_its_page_keeps_its_address() -> None:
     assert saved.status_code == 302
     priority.refresh_from_db()
     assert (priority.name, priority.slug, priority.number) == ("Zq renamed", "zq-rename-me", 3)
+
+
+def test_the_list_of_priorities_downloads_as_csv_and_excel_with_progress() -> None:
+    plan_f.priority(name="=Zq formula-looking", lead_group="Zq subgroup")
+    client = h.signed_in(h.SCRUTINEER)
+    text = client.get(reverse("plan:priorities-csv")).content.decode()
+    assert text.splitlines()[0].startswith("Number,Priority,Ambition")
+    assert "'=Zq formula-looking" in text
+    workbook = client.get(reverse("plan:priorities-xlsx"))
+    assert workbook.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook.content)).active
+    names = [row[1] for row in sheet.iter_rows(min_row=4, values_only=True)]
+    assert "=Zq formula-looking" in names
