@@ -73,6 +73,7 @@ def prepare_inside() -> None:
         Source,
         Unit,
     )
+    from masa.plan import periods as plan_periods
 
     build.build_core()
     rng = random.Random(40)
@@ -84,9 +85,14 @@ def prepare_inside() -> None:
     with transaction.atomic():
         # Only the benchmark's 40 are on the scorecard, whatever the demo's catalogue holds.
         Indicator.objects.filter(partnership=northbridge).update(is_active=False)
+        # The priorities are the plan's one list: the current period's.
+        plan_period = plan_periods.current_or_new_period(northbridge)
         priorities = [
             Priority.objects.get_or_create(
-                partnership=northbridge, slug=f"bench-{n}", defaults={"name": f"Bench {n}"}
+                partnership=northbridge,
+                period=plan_period,
+                slug=f"bench-{n}",
+                defaults={"name": f"Bench {n}", "number": 90 + n},
             )[0]
             for n in range(4)
         ]

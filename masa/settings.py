@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "masa.actions",
     "masa.people",
     "masa.governance",
+    "masa.plan",
     "masa.demo",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("masa.actions.urls")),
     path("", include("masa.people.urls")),
     path("", include("masa.governance.urls")),
+    path("", include("masa.plan.urls")),
     path("", include("masa.core.urls")),
 ]
 

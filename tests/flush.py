@@ -60,3 +60,5 @@ def ship_reference_data() -> None:
         or not RolePermission.objects.filter(permission="agency.manage").exists()
     ):
         _migration("people", "0002_agency_lead_role_and_agency_pages").forwards(apps, None)
+    if not RolePermission.objects.filter(permission__startswith="plan.").exists():
+        _migration("plan", "0002_plan_permissions_for_shipped_roles").forwards(apps, None)

@@ -116,7 +116,7 @@ def plan_rows(
                 stale=open_ and last <= stale_cutoff,
                 at_risk=action.status == rules.ActionStatus.AT_RISK,
                 last_update_on=action.last_update_on,
-                priority=action.priority,
+                priority=action.serves.name if action.serves else action.priority,
                 stale_text=stale_text,
             )
         )

@@ -17,6 +17,8 @@ from masa.actions.models import Action, SourceKind
 from masa.core import files
 from masa.core.forms import GovUKDateField, GovUKForm
 from masa.core.models import Agency, Membership, Partnership
+from masa.plan.models import Priority
+from masa.plan.periods import current_priorities
 from masa.reviews.forms_tracker import SELECT_ONE, text_field
 from masa.reviews.selectors import themes_for
 
@@ -51,12 +53,13 @@ class ActionForm(GovUKForm):
         "Measure of success", "Say how success will be measured", rows=3
     )
     due_on = GovUKDateField(label="Due date", noun="Due date")
-    priority = forms.CharField(
+    serves = forms.ModelChoiceField(
         label="Partnership priority (optional)",
         help_text="The priority in the strategic plan that the action serves.",
+        queryset=Priority.objects.none(),
         required=False,
-        max_length=200,
-        error_messages={"max_length": "The priority must be 200 characters or fewer"},
+        empty_label="No priority",
+        error_messages={"invalid_choice": "Select a priority from the list"},
     )
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
@@ -64,6 +67,9 @@ class ActionForm(GovUKForm):
         agency = self.fields["owner_agency"]
         assert isinstance(agency, forms.ModelChoiceField)
         agency.queryset = partnership_agencies(partnership)
+        serves = self.fields["serves"]
+        assert isinstance(serves, forms.ModelChoiceField)
+        serves.queryset = current_priorities(partnership.pk)
         self.members = {
             m.person_id: m
             for m in Membership.objects.filter(partnership=partnership, is_active=True)

@@ -1,12 +1,15 @@
 """Actions, whatever asked for them: a SMART action owned by an agency (and a named
 person in it), its versioned progress updates and the evidence that it was done.
 
-Every action has a **source**: the record that asked for it. Today that is a case
-review's recommendation; a group's action log, an audit, a scrutiny recommendation, an
-inspection or a plan item will follow. Each kind of source is a `Action.SourceKind`
-and a nullable foreign key named in `SOURCE_FIELDS`; a check constraint makes the key
-of the action's kind the one that is set. A new kind of source is a new choice, a new
-foreign key and a migration (the constraint is rebuilt from `SOURCE_FIELDS`).
+Every action has a **source**: the record that asked for it: a case review's
+recommendation, or a priority of the strategic plan (its delivery actions); a group's
+action log, an audit, a scrutiny recommendation or an inspection will follow. Whatever
+its source, an action may name the partnership priority it **serves** (`serves`).
+
+Each kind of source is a `Action.SourceKind` and a nullable foreign key named in
+`SOURCE_FIELDS`; a check constraint makes the key of the action's kind the one that is
+set. A new kind of source is a new choice, a new foreign key and a migration (the
+constraint is rebuilt from `SOURCE_FIELDS`).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ class SourceKind(models.TextChoices):
     MEETING = "meeting", "Group meeting"
     RISK = "risk", "Risk in the register"
     SCRUTINY_RECOMMENDATION = "scrutiny_recommendation", "Scrutiny recommendation"
+    PLAN_ITEM = "plan_item", "Strategic plan priority"
 
 
 # The foreign key that holds the source of each kind.
@@ -42,6 +46,7 @@ SOURCE_FIELDS: dict[str, str] = {
     SourceKind.MEETING: "meeting",
     SourceKind.RISK: "risk",
     SourceKind.SCRUTINY_RECOMMENDATION: "scrutiny_recommendation",
+    SourceKind.PLAN_ITEM: "plan_item",
 }
 
 
@@ -67,7 +72,7 @@ class Source:
     text: str  # what the source asks for
     url: str  # its page
     review_id: int | None = None  # a review's actions group by review
-    record_kind: str = "Review"  # what the reference names: "Review", "Risk", "Scrutiny"
+    record_kind: str = "Review"  # what the reference names: "Review", "Risk", "Scrutiny", "Plan"
 
     @property
     def label(self) -> str:
@@ -131,6 +136,13 @@ class Action(models.Model):
         on_delete=models.CASCADE,
         related_name="actions",
     )
+    plan_item = models.ForeignKey(
+        "plan.Priority",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="delivery_actions",
+    )
     owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     owner = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -139,8 +151,18 @@ class Action(models.Model):
     measure_of_success = models.TextField()
     due_on = models.DateField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    # The priority as first written, before the one list of priorities (kept as written;
+    # plan 0003 linked it to `serves`).
     priority = models.CharField(
         max_length=200, blank=True, help_text="The partnership priority it serves."
+    )
+    serves = models.ForeignKey(
+        "plan.Priority",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions_serving",
+        help_text="The partnership priority it serves.",
     )
     last_update_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
@@ -182,7 +204,8 @@ class Action(models.Model):
 
     @property
     def source(self) -> models.Model:
-        """The record that asked for the action (a review's recommendation, a meeting)."""
+        """The record that asked for the action (a review's recommendation, a meeting,
+        a risk, a scrutiny recommendation, a plan's priority)."""
         record = getattr(self, SOURCE_FIELDS[self.source_kind])
         assert isinstance(record, models.Model)
         return record
@@ -191,7 +214,7 @@ class Action(models.Model):
     def source_info(self) -> Source:
         """The source as pages and exports show it. A recommendation's review is read
         too: select `recommendation__review` with the action (a meeting's group:
-        `meeting__group`)."""
+        `meeting__group`; a plan's priority: `plan_item__period`)."""
         if self.source_kind == SourceKind.RISK:
             return self._risk_source()
         if self.source_kind == SourceKind.SCRUTINY_RECOMMENDATION:
@@ -210,6 +233,20 @@ class Action(models.Model):
                 text=self.what,
                 url=reverse("governance:meeting", args=[meeting.pk]),
                 record_kind="",
+            )
+        if self.source_kind == SourceKind.PLAN_ITEM:
+            item = self.plan_item
+            assert item is not None
+            return Source(
+                kind=self.source_kind,
+                kind_label=SourceKind(self.source_kind).label,
+                reference=item.period.name,
+                title=item.name,
+                part=f"Priority {item.number}",
+                number=str(item.number),
+                text=item.summary or item.name,
+                url=reverse("plan:priority", args=[item.pk]),
+                record_kind="Plan",
             )
         assert self.source_kind == SourceKind.RECOMMENDATION
         recommendation = self.recommendation

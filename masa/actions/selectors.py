@@ -95,7 +95,16 @@ def action_plan(
             | Q(recommendation__review__title__icontains=words)
         )
     return (
-        actions.select_related("owner_agency", "owner", "recommendation__review", "meeting__group")
+        actions.select_related(
+            "owner_agency",
+            "owner",
+            "recommendation__review",
+            "meeting__group",
+            "risk",
+            "scrutiny_recommendation",
+            "plan_item__period",
+            "serves",
+        )
         .annotate(
             overdue=Case(
                 When(overdue_q(day), then=Value(True)),

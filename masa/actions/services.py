@@ -32,6 +32,7 @@ from masa.core import audit, files, notify
 from masa.core.acting import Acting
 from masa.core.errors import NotAllowed, ServiceError
 from masa.core.models import Agency, Membership, Partnership, PartnershipAgency, Person
+from masa.plan.models import Priority
 from masa.reviews import policies as review_policies
 from masa.reviews import validators
 from masa.reviews.models import Recommendation
@@ -64,26 +65,7 @@ def _require_sign_off(acting: Acting, action: Action) -> None:
         raise NotAllowed("You do not have permission to do this")
 
 
-@transaction.atomic
-def action_add(
-    *,
-    acting: Acting,
-    recommendation: Recommendation,
-    owner_agency: Agency,
-    what: str,
-    measure_of_success: str,
-    due_on: datetime.date,
-    owner: Person | None = None,
-    priority: str = "",
-) -> Action:
-    """Break a source (a review's recommendation) into a SMART action owned by an agency
-    (and a named person in it, who must be a member of the partnership through that
-    agency). Adding to a review's recommendation is for those who run the review
-    (review.manage)."""
-    review = recommendation.review
-    if not review_policies.reviews.can(acting, "manage", review):
-        raise NotAllowed("You do not have permission to do this")
-    partnership = review.partnership
+def _check_owner(partnership: Partnership, owner_agency: Agency, owner: Person | None) -> None:
     if not PartnershipAgency.objects.filter(partnership=partnership, agency=owner_agency).exists():
         raise ServiceError(
             f"{owner_agency} does not take part in {partnership}", field="owner_agency"
@@ -97,10 +79,37 @@ def action_add(
         raise ServiceError(
             "The named owner must work for the owning agency in this partnership", field="owner"
         )
+
+
+def _check_serves(partnership: Partnership, serves: Priority | None) -> None:
+    if serves is not None and serves.partnership_id != partnership.pk:
+        raise ServiceError("Choose a priority of this partnership", field="serves")
+
+
+@transaction.atomic
+def action_create_for_source(
+    *,
+    acting: Acting,
+    partnership: Partnership,
+    source_kind: str,
+    source: Any,
+    owner_agency: Agency,
+    what: str,
+    measure_of_success: str,
+    due_on: datetime.date,
+    owner: Person | None = None,
+    serves: Priority | None = None,
+) -> Action:
+    """Make an action for a source of kind `source_kind` (a review's recommendation, a
+    meeting, a risk, a scrutiny recommendation, a plan's priority) and record it. This
+    checks the action, not the person: each kind of source has its own service that
+    checks who may add actions to it and then calls this."""
+    _check_owner(partnership, owner_agency, owner)
+    _check_serves(partnership, serves)
     action = Action.objects.create(
         partnership=partnership,
-        source_kind=SourceKind.RECOMMENDATION,
-        recommendation=recommendation,
+        source_kind=source_kind,
+        **{SOURCE_FIELDS[source_kind]: source},
         owner_agency=owner_agency,
         owner=owner,
         what=_require_text(what, "what", "Say what will be done"),
@@ -108,7 +117,7 @@ def action_add(
             measure_of_success, "measure_of_success", "Say how success will be measured"
         ),
         due_on=due_on,
-        priority=priority.strip(),
+        serves=serves,
         created_on=_today(),
     )
     audit.record(
@@ -163,60 +172,37 @@ def actions_hand_over(*, acting: Acting, leaver: Membership, successor: Person) 
     return handed
 
 
-def action_create_for_source(
+@transaction.atomic
+def action_add(
     *,
     acting: Acting,
-    partnership: Partnership,
-    source_kind: str,
-    source: Any,
+    recommendation: Recommendation,
     owner_agency: Agency,
     what: str,
     measure_of_success: str,
     due_on: datetime.date,
     owner: Person | None = None,
-    priority: str = "",
+    serves: Priority | None = None,
 ) -> Action:
-    """Make an action for a source of another app (a risk, a scrutiny recommendation),
-    with the same checks on its owner as `action_add`. The caller, that app's service,
-    has already checked who may add actions to its source; this runs in its transaction."""
-    if not PartnershipAgency.objects.filter(partnership=partnership, agency=owner_agency).exists():
-        raise ServiceError(
-            f"{owner_agency} does not take part in {partnership}", field="owner_agency"
-        )
-    if (
-        owner is not None
-        and not Membership.objects.filter(
-            person=owner, partnership=partnership, agency=owner_agency, is_active=True
-        ).exists()
-    ):
-        raise ServiceError(
-            "The named owner must work for the owning agency in this partnership", field="owner"
-        )
-    action = Action.objects.create(
-        partnership=partnership,
-        source_kind=source_kind,
-        **{SOURCE_FIELDS[source_kind]: source},
+    """Break a source (a review's recommendation) into a SMART action owned by an agency
+    (and a named person in it, who must be a member of the partnership through that
+    agency), serving a partnership priority if one is named. Adding to a review's
+    recommendation is for those who run the review (review.manage)."""
+    review = recommendation.review
+    if not review_policies.reviews.can(acting, "manage", review):
+        raise NotAllowed("You do not have permission to do this")
+    return action_create_for_source(
+        acting=acting,
+        partnership=review.partnership,
+        source_kind=SourceKind.RECOMMENDATION,
+        source=recommendation,
         owner_agency=owner_agency,
         owner=owner,
-        what=_require_text(what, "what", "Say what will be done"),
-        measure_of_success=_require_text(
-            measure_of_success, "measure_of_success", "Say how success will be measured"
-        ),
+        what=what,
+        measure_of_success=measure_of_success,
         due_on=due_on,
-        priority=priority.strip(),
-        created_on=_today(),
+        serves=serves,
     )
-    audit.record(
-        acting,
-        "action.add",
-        action,
-        {
-            "owner_agency": {"old": None, "new": owner_agency.name},
-            "owner": {"old": None, "new": str(owner) if owner else None},
-            "due_on": {"old": None, "new": str(due_on)},
-        },
-    )
-    return action
 
 
 def _has_accepted_evidence(action: Action) -> bool:

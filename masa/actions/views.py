@@ -72,7 +72,7 @@ def action_new(request: ActingRequest, pk: int) -> HttpResponse:
                 what=form.cleaned_data["what"],
                 measure_of_success=form.cleaned_data["measure_of_success"],
                 due_on=form.cleaned_data["due_on"],
-                priority=form.cleaned_data["priority"],
+                serves=form.cleaned_data["serves"],
             ),
         )
     ):

@@ -42,6 +42,7 @@ SECTIONS: dict[str, NavSection] = {
     "governance": NavSection("governance", "Governance"),
     "core": NavSection("administration", "Administration"),
     "people": NavSection("administration", "Administration"),
+    "plan": NavSection("plan", "Plan and priorities"),
 }
 # More items than this and the menu is grouped into sections.
 MOST_ITEMS = 12

@@ -25,6 +25,7 @@ from masa.demo import anchor as demo_anchor
 from masa.demo import frontdoor, governance_risks, insight, learning
 from masa.demo import governance as demo_governance
 from masa.demo import people as demo
+from masa.demo import plan as strategic_plan
 from masa.demo import reviews as case_reviews
 
 Progress = Callable[[str], None]
@@ -116,3 +117,4 @@ def build(progress: Progress = lambda _: None, *, anchor: datetime.datetime | No
     case_reviews.build(progress, anchor=anchor)
     demo_governance.build(progress, anchor=anchor)
     governance_risks.build(progress, anchor=anchor)
+    strategic_plan.build(progress, anchor=anchor)

@@ -1,20 +1,14 @@
-"""Insight reference data the system administrator keeps: priorities, indicators and
-comparators. The business manager changes indicators on the catalogue page; here the
-whole record can be corrected. Every change is audited."""
+"""Insight reference data the system administrator keeps: indicators and comparators
+(priorities are the plan's, edited by the business unit in the service). The business
+manager changes indicators on the catalogue page; here the whole record can be
+corrected. Every change is audited."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
 from masa.core.admin import AuditedAdmin, admin_site
-from masa.insight.models import Comparator, Indicator, Priority
-
-
-@admin.register(Priority, site=admin_site)
-class PriorityAdmin(AuditedAdmin):
-    list_display = ["name", "partnership", "order"]
-    list_filter = ["partnership"]
-    prepopulated_fields = {"slug": ("name",)}
+from masa.insight.models import Comparator, Indicator
 
 
 @admin.register(Indicator, site=admin_site)
@@ -22,7 +16,6 @@ class IndicatorAdmin(AuditedAdmin):
     list_display = ["code", "name", "partnership", "source", "function", "agency", "is_active"]
     list_filter = ["partnership", "source", "function", "is_active", "publishable"]
     search_fields = ["code", "name"]
-    filter_horizontal = ["priorities"]
 
 
 @admin.register(Comparator, site=admin_site)

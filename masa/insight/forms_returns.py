@@ -15,6 +15,7 @@ from masa.core.models import Agency
 from masa.insight import validation, workbook
 from masa.insight.models import Indicator, Priority
 from masa.insight.validation import Entry, Problem
+from masa.plan.periods import current_priorities
 
 FIGURE_MAX = 40
 NARRATIVE_MAX = 5000
@@ -124,7 +125,7 @@ class IndicatorForm(GovUKForm):
             del self.fields["agency"]
         priorities = self.fields["priorities"]
         assert isinstance(priorities, forms.ModelMultipleChoiceField)
-        priorities.queryset = Priority.objects.filter(partnership=indicator.partnership)
+        priorities.queryset = current_priorities(indicator.partnership_id)
         if indicator.polarity == "neither":
             del self.fields["green_from"]
             del self.fields["red_from"]

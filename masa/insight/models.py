@@ -17,27 +17,9 @@ from django.utils import timezone
 
 from masa.core.models import Agency, AgencyKind, Partnership, Person
 
-
-class Priority(models.Model):
-    """A partnership priority an indicator serves (neglect, exploitation, early help...)."""
-
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="insight_priorities"
-    )
-    name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=60)
-    description = models.TextField(blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["order", "name"]
-        verbose_name_plural = "priorities"
-        constraints = [
-            models.UniqueConstraint(fields=["partnership", "slug"], name="priority_slug_once")
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+# The partnership's priorities are the plan's one list (plan 0003 moved them there);
+# indicators serve them through `Priority.indicators` (`indicator.priorities`).
+from masa.plan.models import Priority as Priority
 
 
 class Function(models.TextChoices):
@@ -157,7 +139,6 @@ class Indicator(models.Model):
         default=Decimal("20.0"),
         help_text="Raise an exception when the value moves more than this % from the last period.",
     )
-    priorities = models.ManyToManyField(Priority, blank=True, related_name="indicators")
     publishable = models.BooleanField(
         default=False, help_text="May appear in published figures (with suppression)."
     )

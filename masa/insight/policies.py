@@ -23,6 +23,7 @@ from masa.core.acting import Acting
 from masa.core.models import Agency, Membership, Scope
 from masa.core.policies import M, Policy
 from masa.insight.models import CinCensus, DataReturn, Indicator, Priority
+from masa.plan.periods import current_priorities
 
 
 def reads_catalogue(acting: Acting) -> bool:
@@ -170,8 +171,16 @@ class DashboardPolicy(ReferenceDataPolicy[Indicator]):
 
 
 class PriorityPolicy(ReferenceDataPolicy[Priority]):
+    """The priorities dashboards group by: the current plan's list."""
+
     resource = "dashboard"
     model = Priority
+
+    def visible(self, acting: Acting | None, action: str) -> QuerySet[Priority]:
+        records = super().visible(acting, action)
+        if acting is None:
+            return records
+        return records.filter(pk__in=current_priorities(acting.partnership_id).values("pk"))
 
 
 returns = DataReturnPolicy()

@@ -142,3 +142,29 @@ def test_the_exports_say_the_source_filter_and_each_action_s_source(
     report = client.get(reverse("actions:action-plan-docx"), query)
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(report.content)).paragraphs)
     assert "Source: Case review recommendation" in text
+
+
+def test_an_action_from_a_plan_priority_names_the_plan_and_links_to_the_priority() -> None:
+    from tests.plan import factories as plan_f
+
+    priority = plan_f.priority(name="Zq neglect", summary="Zq: improve oversight of neglect")
+    review_action = Action.objects.filter(source_kind=SourceKind.RECOMMENDATION).first()
+    assert review_action is not None
+    action = Action.objects.create(
+        partnership=priority.partnership,
+        source_kind=SourceKind.PLAN_ITEM,
+        plan_item=priority,
+        owner_agency=review_action.owner_agency,
+        what="Zq: launch the neglect toolkit",
+        measure_of_success="Used in 80% of assessments",
+        due_on=D(2031, 1, 1),
+    )
+    info = action.source_info
+    assert info.kind_label == "Strategic plan priority"
+    assert action.source == priority
+    assert action.source_label == f"Plan {priority.period.name}, priority {priority.number}"
+    assert info.url == reverse("plan:priority", args=[priority.pk])
+    assert info.text == "Zq: improve oversight of neglect"
+    # A plan-sourced action with a recommendation set as well is refused.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Action.objects.filter(pk=action.pk).update(recommendation=review_action.recommendation)

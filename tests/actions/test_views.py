@@ -21,6 +21,7 @@ from masa.core.errors import ServiceError
 from masa.core.models import AuditEvent
 from masa.reviews.models import Review
 from tests import helpers as h
+from tests.plan import factories as plan_f
 from tests.reviews import factories as f
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -63,11 +64,12 @@ def test_an_action_is_added_with_an_owner_from_the_owning_agency(review: Review)
     recommendation = f.recommendation(review)
     police, maya, grace = f.agency(f.POLICE), h.person(h.POLICE_BOTH), h.person(h.SUBGROUP_MEMBER)
     eleanor = h.signed_in(h.BUSINESS_MANAGER)
+    infants = plan_f.priority(name="Zq safeguarding infants")
     values = {
         "owner_agency": police.pk,
         "what": "Zq: brief every response officer on bruising in babies",
         "measure_of_success": "90% briefed",
-        "priority": "Safeguarding infants",
+        "serves": infants.pk,
         **date_parts("due_on", D(2031, 12, 1)),
     }
     wrong_owner = eleanor.post(url("action-new", recommendation.pk), {**values, "owner": grace.pk})
@@ -80,6 +82,7 @@ def test_an_action_is_added_with_an_owner_from_the_owning_agency(review: Review)
     assert saved.status_code == 302
     action = Action.objects.get(recommendation=recommendation)
     assert (action.owner, action.owner_agency, action.due_on) == (maya, police, D(2031, 12, 1))
+    assert action.serves == infants
 
 
 # --- the combined action plan ----------------------------------------------------------

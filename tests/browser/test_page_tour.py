@@ -37,6 +37,7 @@ from masa.governance import models as gv
 from masa.insight.models import CinCensus, DataReturn, Function, Indicator, Priority
 from masa.learning import models as ln
 from masa.learning.models import EvaluationStage, NeedsSurvey
+from masa.plan import models as pl
 from masa.reviews import models as r
 from tests import helpers as h
 from tests.browser.conftest import finish, new_page, sign_in, submit, visit
@@ -51,6 +52,7 @@ NAMESPACES = (
     "actions",
     "people",
     "governance",
+    "plan",
 )
 # Who tries each page, in order, until one may see it: the business manager runs most
 # of it; the MASH manager and practitioner work the front door; a practitioner refers,
@@ -75,6 +77,9 @@ NOT_PAGES = {
     "learning:reports-xlsx",
     "actions:action-plan-xlsx",
     "actions:action-plan-docx",
+    "plan:plan-docx",
+    "plan:priorities-csv",
+    "plan:priorities-xlsx",
     "actions:evidence-download",
     "reviews:review-document",
     "reviews:briefing-pdf",
@@ -240,6 +245,14 @@ RECORDS: dict[str, Records] = {
         ]
     },
     "governance:minutes-approve": (gv.Meeting, {"minutes_status": "draft"}),
+    **{f"plan:{name}": pl.StrategicPlan for name in ["plan-edit", "ambition-new"]},
+    "plan:ambition-edit": pl.Ambition,
+    "plan:improvement-edit": pl.ImprovementArea,
+    "plan:priority-new": pl.PlanPeriod,
+    **{
+        f"plan:{name}": pl.Priority
+        for name in ["priority", "priority-edit", "strategy-new", "progress-new", "action-new"]
+    },
 }
 TRIES = 40  # records tried for each page, at most
 # The forms a journey does not send, and the button that sends each.
@@ -257,6 +270,8 @@ EMPTY_FORMS = [
     ("/agencies/new/", "Add the agency"),
     ("/people/invite/", "Send the invitation"),
     ("/governance/groups/new/", "Set up the group"),
+    ("/plan/improvements/new/", "Add"),
+    ("/plan/new/", "Start the plan"),
 ]
 
 

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from masa.core.models import Partnership
 from masa.insight import periods
-from masa.insight.models import Function, Priority
+from masa.insight.models import Function
 from tests import helpers as h
 from tests.insight import factories as f
+from tests.plan import factories as plan_f
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -27,9 +27,7 @@ LAST = periods.quarter(2090, 4)
 def records() -> dict[str, Any]:
     northbridge_only = f.indicator(name="Zq Northbridge only")
     f.measurement(northbridge_only, LAST, 17)
-    Priority.objects.create(
-        partnership=Partnership.objects.get(slug="northbridge"), name="Zq NB", slug="zq-nb"
-    )
+    plan_f.priority(name="Zq NB", slug="zq-nb")
     return {"code": northbridge_only.code}
 
 

@@ -25,7 +25,6 @@ from masa.insight.models import (
     Function,
     Indicator,
     Polarity,
-    Priority,
     Source,
     Unit,
 )
@@ -33,6 +32,7 @@ from masa.insight.periods import Period
 from masa.insight.rag import NOT_KNOWN, Rating
 from tests.helpers import BUSINESS_MANAGER, DATA_LEAD, signed_in
 from tests.insight import factories as f
+from tests.plan import factories as plan_f
 
 pytestmark = pytest.mark.django_db
 
@@ -231,9 +231,7 @@ def test_no_figures_yet() -> None:
 def test_filters_by_function_and_priority() -> None:
     care = timeliness()
     health = f.indicator(name="Zq health visits", function=Function.HEALTH)
-    neglect = Priority.objects.create(
-        partnership=northbridge(), name="Zq neglect", slug="zq-neglect"
-    )
+    neglect = plan_f.priority(name="Zq neglect", slug="zq-neglect")
     neglect.indicators.add(health)
     series(care, [90])
     series(health, [7])
@@ -305,11 +303,10 @@ def test_function_dashboard_has_a_chart_and_its_table_per_indicator() -> None:
 def test_priority_dashboard() -> None:
     visits = f.indicator(name="Zq visits")
     series(visits, [12])
-    exploitation = Priority.objects.create(
-        partnership=northbridge(),
+    exploitation = plan_f.priority(
         name="Zq exploitation",
         slug="zq-exploitation",
-        description="Zq children at risk outside the home.",
+        summary="Zq children at risk outside the home.",
     )
     exploitation.indicators.add(visits)
     client = signed_in(DATA_LEAD)
@@ -465,7 +462,7 @@ def test_indicator_not_for_publication_shows_no_figures_when_publishing() -> Non
 
 
 def test_index_lists_functions_and_priorities() -> None:
-    Priority.objects.create(partnership=northbridge(), name="Zq hoarding", slug="zq-hoarding")
+    plan_f.priority(name="Zq hoarding", slug="zq-hoarding")
     timeliness()
     page = signed_in(DATA_LEAD).get(reverse("insight:dashboards"))
     assert page.status_code == 200

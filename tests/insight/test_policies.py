@@ -7,12 +7,11 @@ from __future__ import annotations
 import pytest
 from django.http import Http404
 
-from masa.core.models import Partnership
 from masa.insight import policies
-from masa.insight.models import Priority
 from tests import helpers as h
 from tests.insight import factories as f
 from tests.insight.test_cin_census_pages import census
+from tests.plan import factories as plan_f
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -33,9 +32,7 @@ def test_dashboards_reach_the_partnership_s_own_indicators_at_the_aggregate_scop
 
 
 def test_priorities_are_found_by_slug_in_the_partnership_only() -> None:
-    Priority.objects.create(
-        partnership=Partnership.objects.get(slug="southmoor"), name="Zq SM", slug="zq-sm"
-    )
+    plan_f.priority("southmoor", name="Zq SM", slug="zq-sm")
     with pytest.raises(Http404):
         policies.priorities.find_or_404(h.acting(h.BUSINESS_MANAGER), "view", slug="zq-sm")
     found = policies.priorities.find_or_404(

@@ -30,9 +30,9 @@ from masa.insight.models import (
     Function,
     Indicator,
     Measurement,
-    Priority,
     Source,
 )
+from masa.plan.periods import current_priorities
 
 # --- the index ------------------------------------------------------------------------
 
@@ -65,7 +65,7 @@ def dashboard_index(partnership: Partnership) -> DashboardIndex:
     )
     priorities = tuple(
         DashboardLink(slug, name, n)
-        for slug, name, n in Priority.objects.filter(partnership=partnership)
+        for slug, name, n in current_priorities(partnership.pk)
         .annotate(n=Count("indicators", filter=Q(indicators__is_active=True)))
         .values_list("slug", "name", "n")
     )

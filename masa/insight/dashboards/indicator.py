@@ -68,4 +68,4 @@ def indicator_figures(
 
 
 def priorities_of(indicator: Indicator) -> list[str]:
-    return list(indicator.priorities.order_by("order", "name").values_list("name", flat=True))
+    return list(indicator.priorities.order_by("number", "name").values_list("name", flat=True))

@@ -15,6 +15,7 @@ from masa.core.errors import ServiceError
 from masa.core.models import Agency, Partnership, PartnershipAgency, Person
 from masa.insight import catalogue, selectors
 from masa.insight.models import Indicator, Polarity, Priority, Source
+from masa.plan import periods as plan_periods
 
 
 def _spec_fields(spec: catalogue.Spec, order: int) -> dict[str, Any]:
@@ -48,14 +49,26 @@ def catalogue_install(*, actor: Person | None, partnership: Partnership) -> int:
     indicators were added.
     """
     Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
-    priorities = {p.slug: p for p in Priority.objects.filter(partnership=partnership)}
-    new_priorities = [
-        Priority(
-            partnership=partnership, slug=p.slug, name=p.name, description=p.description, order=n
-        )
-        for n, p in enumerate(catalogue.PRIORITIES)
-        if p.slug not in priorities
-    ]
+    # The starter priorities go into a partnership's list only while it has none: a
+    # list the business unit made is theirs. Indicators link to the priorities of the
+    # current plan with a starter priority's slug.
+    period = plan_periods.current_or_new_period(partnership)
+    priorities = {p.slug: p for p in Priority.objects.filter(period=period)}
+    new_priorities = (
+        []
+        if priorities
+        else [
+            Priority(
+                partnership=partnership,
+                period=period,
+                slug=p.slug,
+                name=p.name,
+                summary=p.description,
+                number=n,
+            )
+            for n, p in enumerate(catalogue.PRIORITIES, start=1)
+        ]
+    )
     for priority in Priority.objects.bulk_create(new_priorities):
         priorities[priority.slug] = priority
     existing = set(Indicator.objects.filter(partnership=partnership).values_list("code", flat=True))
@@ -95,6 +108,7 @@ def catalogue_install(*, actor: Person | None, partnership: Partnership) -> int:
         )
         for _, spec in created
         for slug in spec.priorities
+        if slug in priorities
     ]
     Indicator.priorities.through.objects.bulk_create(links, batch_size=500)
     if created or new_priorities:

@@ -259,7 +259,7 @@ def priority(request: ActingRequest, slug: str) -> HttpResponse:
         heading=f"{chosen.name} dashboard",
         page=f"dashboard {chosen.slug}",
         priority=chosen,
-        description=chosen.description,
+        description=chosen.summary,
     )
 
 
