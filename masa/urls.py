@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("masa.insight.urls")),
     path("", include("masa.reviews.urls")),
     path("", include("masa.actions.urls")),
+    path("", include("masa.finance.urls")),
     path("", include("masa.core.urls")),
 ]
 

@@ -171,3 +171,14 @@ register(
         },
     )
 )
+# The partnership's money (contributions, budget against actual, reserves).
+register(
+    Resource(
+        "finance",
+        "Money",
+        {
+            "view": "see the partnership's money (aggregate scope: the totals only)",
+            "manage": "import and change contributions, budgets and reserves",
+        },
+    )
+)
