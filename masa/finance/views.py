@@ -1,0 +1,135 @@
+"""The money pages: the financial summary of a year (every figure for the business
+unit and the executive; the totals for figures-only roles), its Excel download, the
+CSV imports and in-kind contributions (the business unit).
+
+Who sees what: `masa.finance.policies`.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from masa.core import pages
+from masa.core.figures import financial_year_of, parse_year_label, year_label
+from masa.core.types import ActingRequest
+from masa.core.workbooks import XLSX_CONTENT_TYPE
+from masa.finance import exports, imports, policies, selectors, services
+from masa.finance.forms import ImportForm, InKindForm
+
+
+def _this_year() -> int:
+    return financial_year_of(timezone.localdate())
+
+
+def _chosen_year(request: ActingRequest, known: list[int]) -> int:
+    """The year asked for (?year=2022-23), else the latest with figures, else this one."""
+    try:
+        return parse_year_label(request.GET.get("year", ""))
+    except ValueError:
+        return known[0] if known else _this_year()
+
+
+@pages.guard(policies.finance, "see_totals")
+@require_GET
+def summary(request: ActingRequest) -> HttpResponse:
+    known = selectors.years(acting=request.acting)
+    year = _chosen_year(request, known)
+    return render(
+        request,
+        "finance/summary.html",
+        {
+            "summary": selectors.summary(acting=request.acting, year=year),
+            "years": [(y, year_label(y)) for y in known],
+            "manages": policies.finance.can(request.acting, "manage_here"),
+            "page_title": f"Financial summary {year_label(year)}",
+        },
+    )
+
+
+@pages.guard(policies.finance, "see_totals")
+@require_GET
+def summary_xlsx(request: ActingRequest) -> HttpResponse:
+    year = _chosen_year(request, selectors.years(acting=request.acting))
+    figures = selectors.summary(acting=request.acting, year=year)
+    response = HttpResponse(exports.summary_xlsx(figures), content_type=XLSX_CONTENT_TYPE)
+    name = f"financial-summary-{request.acting.partnership.slug}-{year_label(year)}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@pages.guard(policies.finance, "manage_here")
+@require_http_methods(["GET", "POST"])
+def import_file(request: ActingRequest) -> HttpResponse:
+    form = ImportForm(pages.posted(request), request.FILES or None)
+    bad_rows: list[imports.BadRow] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        run = (
+            imports.contributions_import
+            if form.cleaned_data["kind"] == ImportForm.CONTRIBUTIONS
+            else imports.budget_import
+        )
+        outcome: list[imports.ImportResult] = []
+        try:
+            data = upload.read(imports.MAX_BYTES + 1)  # decode() refuses more
+            outcome.append(
+                run(
+                    acting=request.acting,
+                    partnership=request.acting.partnership,
+                    data=data,
+                    file_name=upload.name or "upload.csv",
+                )
+            )
+        except imports.ImportRefused as refused:
+            bad_rows = refused.bad_rows
+            form.add_error("file", str(refused))
+        else:
+            messages.success(request, f"Imported {upload.name}: {outcome[0]}")
+            year = outcome[0].years[-1] if outcome[0].years else ""
+            return redirect(reverse("finance:summary") + (f"?year={year}" if year else ""))
+    return pages.form_page(
+        request,
+        "finance/import.html",
+        form,
+        {"bad_rows": bad_rows, "page_title": "Import figures from the finance system"},
+    )
+
+
+@pages.guard(policies.finance, "manage_here")
+@require_http_methods(["GET", "POST"])
+def in_kind_new(request: ActingRequest) -> HttpResponse:
+    form = InKindForm(
+        pages.posted(request), partnership=request.acting.partnership, this_year=_this_year()
+    )
+    done: list[int] = []
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and pages.attempt(
+            form,
+            lambda: done.append(
+                services.in_kind_add(
+                    acting=request.acting,
+                    year=form.cleaned_data["year"],
+                    agency=form.cleaned_data["agency"],
+                    description=form.cleaned_data["description"],
+                    value=form.cleaned_data["value"],
+                    agreed_on=form.cleaned_data["agreed_on"],
+                    reviewed_on=form.cleaned_data["reviewed_on"],
+                ).year
+            ),
+        )
+    ):
+        messages.success(request, "In-kind contribution recorded")
+        return redirect(reverse("finance:summary") + f"?year={year_label(done[0])}")
+    return pages.form_page(
+        request,
+        "finance/in_kind_form.html",
+        form,
+        {"page_title": "Record an in-kind contribution"},
+    )

@@ -1,0 +1,114 @@
+"""The money pages against every demo person: the business unit and the executive see
+every figure, figures-only roles the totals; everyone else (and another partnership's
+people, for Northbridge's figures) gets 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from masa.core.models import Partnership
+from masa.finance import imports
+from tests import helpers as h
+from tests.finance import seed
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+SOUTHMOOR = {h.SOUTHMOOR_MANAGER}
+MANAGE = {h.BUSINESS_MANAGER, h.BUSINESS_UNIT_OFFICER}
+DETAIL = MANAGE | {h.EXECUTIVE}
+TOTALS = DETAIL | {h.SCRUTINEER, h.SUBGROUP_CHAIR, h.DATA_LEAD}
+
+
+@pytest.fixture
+def records() -> dict[str, Any]:
+    northbridge = Partnership.objects.get(slug="northbridge")
+    imports.budget_import(
+        acting=None, partnership=northbridge, data=seed.BUDGET.encode(), file_name="b.csv"
+    )
+    imports.contributions_import(
+        acting=None, partnership=northbridge, data=seed.CONTRIBUTIONS.encode(), file_name="c.csv"
+    )
+    return {"year": seed.YEAR}
+
+
+MATRIX: list[tuple[str, set[str]]] = [
+    ("/money/?year={year}", TOTALS | SOUTHMOOR),
+    ("/money/summary.xlsx?year={year}", TOTALS | SOUTHMOOR),
+    ("/money/import/", MANAGE | SOUTHMOOR),
+    ("/money/in-kind/new/", MANAGE | SOUTHMOOR),
+]
+
+
+@pytest.mark.parametrize(("template", "allowed"), MATRIX, ids=[row[0] for row in MATRIX])
+def test_each_person_gets_the_expected_answer(
+    template: str, allowed: set[str], records: dict[str, Any]
+) -> None:
+    url = template.format(**records)
+    answers = {email: h.signed_in(email).get(url).status_code for email in h.EVERYONE}
+    expected = {email: (200 if email in allowed else 404) for email in h.EVERYONE}
+    assert answers == expected
+
+
+def test_the_detail_is_for_the_business_unit_and_the_executive(records: dict[str, Any]) -> None:
+    url = f"/money/?year={seed.YEAR}"
+    for who in DETAIL:
+        text = h.signed_in(who).get(url).content.decode()
+        assert "Mercia Vale Police" in text, who
+        assert "147,340" in text, who
+        assert "223,216" in text, who
+    for who in TOTALS - DETAIL:
+        text = h.signed_in(who).get(url).content.decode()
+        assert "223,216" in text, who
+        assert "372,097" in text, who
+        assert "Mercia Vale Police" not in text, who
+        assert "147,340" not in text, who
+    southmoor = h.signed_in(h.SOUTHMOOR_MANAGER).get(url).content.decode()
+    assert "223,216" not in southmoor
+    assert "No money is recorded" in southmoor
+
+
+def test_the_upload_page_imports_and_lists_bad_rows() -> None:
+    client = h.signed_in(h.BUSINESS_UNIT_OFFICER)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = b"year,agency,amount\n2019-20,Nobody,5\n2019-20,Mercia Vale Police,abc\n"
+    answer = client.post(
+        "/money/import/",
+        {"kind": "contributions", "file": SimpleUploadedFile("c.csv", bad, "text/csv")},
+    )
+    text = answer.content.decode()
+    assert answer.status_code == 400
+    assert "There is a problem" in text
+    assert "Line 2:" in text
+    assert "Line 3:" in text
+    good = client.post(
+        "/money/import/",
+        {"kind": "budget", "file": SimpleUploadedFile("b.csv", seed.BUDGET.encode(), "text/csv")},
+    )
+    assert good.status_code == 302
+    assert good["Location"] == f"/money/?year={seed.YEAR}"
+    empty = client.post("/money/import/", {})
+    assert empty.status_code == 400
+
+
+def test_an_in_kind_contribution_is_recorded_once_and_shown(records: dict[str, Any]) -> None:
+    from masa.core.models import Agency
+
+    police = Agency.objects.get(name="Mercia Vale Police")
+    client = h.signed_in(h.BUSINESS_MANAGER)
+    form = {
+        "year": "2019",
+        "agency": str(police.pk),
+        "description": "Zq training capacity: two trainers for ten days",
+        "value": "4500",
+    }
+    first = client.post("/money/in-kind/new/", form)
+    assert first.status_code == 302
+    text = client.get(f"/money/?year={seed.YEAR}").content.decode()
+    assert "Zq training capacity" in text
+    assert "4,500" in text
+    wrong = client.post("/money/in-kind/new/", {**form, "value": "lots", "agency": "x"})
+    assert wrong.status_code == 400
+    assert "Value must be an amount in pounds" in wrong.content.decode()
