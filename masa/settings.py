@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "masa.reviews",
     "masa.actions",
     "masa.finance",
+    "masa.plan",
     "masa.demo",
 ]
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("masa.reviews.urls")),
     path("", include("masa.actions.urls")),
     path("", include("masa.finance.urls")),
+    path("", include("masa.plan.urls")),
     path("", include("masa.core.urls")),
 ]
 

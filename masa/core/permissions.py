@@ -182,3 +182,15 @@ register(
         },
     )
 )
+# The strategic plan and the one list of priorities.
+register(
+    Resource(
+        "plan",
+        "Strategic plan",
+        {
+            "view": "see the strategic plan and the partnership's priorities",
+            "update": "write the quarterly progress of the priorities they lead",
+            "manage": "edit the strategic plan and the list of priorities",
+        },
+    )
+)
