@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "masa.actions",
     "masa.finance",
     "masa.plan",
+    "masa.engagement",
     "masa.demo",
 ]
 

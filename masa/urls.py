@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("masa.actions.urls")),
     path("", include("masa.finance.urls")),
     path("", include("masa.plan.urls")),
+    path("", include("masa.engagement.urls")),
     path("", include("masa.core.urls")),
 ]
 

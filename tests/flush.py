@@ -57,3 +57,5 @@ def ship_reference_data() -> None:
         _migration("reviews", "0002_starter_themes_and_case_review_group").forwards(apps, None)
     if not Role.objects.filter(permissions__permission="finance.view").exists():
         _migration("finance", "0002_default_budget_lines_and_money_grants").forwards(apps, None)
+    if not Role.objects.filter(permissions__permission="engagement.view").exists():
+        _migration("engagement", "0002_engagement_grants").forwards(apps, None)

@@ -41,6 +41,7 @@ SECTIONS: dict[str, NavSection] = {
     "actions": NavSection("reviews", "Reviews and learning"),
     "core": NavSection("administration", "Administration"),
     "finance": NavSection("money", "Money"),
+    "engagement": NavSection("voice", "Voice of children and families"),
 }
 # More items than this and the menu is grouped into sections.
 MOST_ITEMS = 12

@@ -194,3 +194,14 @@ register(
         },
     )
 )
+# The voice of children, families and practitioners (the engagement log).
+register(
+    Resource(
+        "engagement",
+        "Engagement log",
+        {
+            "view": 'see the engagement log and "you said, we did"',
+            "manage": "add to the engagement log",
+        },
+    )
+)
