@@ -22,7 +22,7 @@ from masa.core.models import (
     Role,
 )
 from masa.demo import anchor as demo_anchor
-from masa.demo import frontdoor, insight, learning
+from masa.demo import engagement, finance, frontdoor, insight, learning
 from masa.demo import people as demo
 from masa.demo import reviews as case_reviews
 
@@ -113,3 +113,5 @@ def build(progress: Progress = lambda _: None, *, anchor: datetime.datetime | No
         # starter review themes).
         services.partnership_set_up(actor=None, partnership=partnership)
     case_reviews.build(progress, anchor=anchor)
+    finance.build(progress, anchor=anchor)
+    engagement.build(progress, anchor=anchor)

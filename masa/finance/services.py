@@ -98,6 +98,7 @@ def in_kind_add(
     description = " ".join(description.split())
     if not description:
         raise ServiceError("Say what the agency gives", field="description")
+    value = _pence(value)
     if value is not None and value < 0:
         raise ServiceError("The value cannot be negative", field="value")
     _not_after_today(agreed_on, "agreed_on", "The date it was agreed")
@@ -148,6 +149,10 @@ def contribution_dates_set(
     return contribution
 
 
+def _pence(amount: Decimal | None) -> Decimal | None:
+    return None if amount is None else amount.quantize(Decimal("0.01"))
+
+
 @transaction.atomic
 def reserve_set(
     *,
@@ -157,6 +162,7 @@ def reserve_set(
     carried_forward: Decimal | None,
 ) -> Reserve:
     partnership = _require(acting)
+    brought_forward, carried_forward = _pence(brought_forward), _pence(carried_forward)
     reserve, _ = Reserve.objects.select_for_update().get_or_create(
         partnership=partnership, year=year
     )
