@@ -6,6 +6,8 @@ Who sees what: `masa.engagement.policies` (engagement.view reads, engagement.man
 
 from __future__ import annotations
 
+import csv
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
@@ -14,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from masa.core import pages
+from masa.core.csvsafe import csv_safe
 from masa.core.figures import financial_year_of, parse_year_label, year_label
 from masa.core.files import attachment
 from masa.core.types import ActingRequest
@@ -121,3 +124,19 @@ def entry_new(request: ActingRequest) -> HttpResponse:
 @require_GET
 def file_download(request: ActingRequest, pk: int) -> FileResponse:
     return attachment(policies.files.get_or_404(request.acting, "view", pk))
+
+
+@pages.guard(policies.entries, "view")
+@require_GET
+def counts_csv(request: ActingRequest) -> HttpResponse:
+    """The year's counts by who was heard and how, as CSV."""
+    year = _year(request, selectors.years(acting=request.acting))
+    table = selectors.counts(acting=request.acting, year=year)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = f"engagement-{request.acting.partnership.slug}-{year_label(year)}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    writer = csv.writer(response)
+    writer.writerow([table.group_heading, *table.columns])
+    for row in table.rows:
+        writer.writerow([csv_safe(row.label), *(cell.csv_value for cell in row.cells)])
+    return response

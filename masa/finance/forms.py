@@ -10,6 +10,7 @@ from django import forms
 from masa.core.figures import year_label
 from masa.core.forms import GovUKDateField, GovUKForm
 from masa.core.models import Agency, Partnership
+from masa.finance.models import Section
 
 
 class ImportForm(GovUKForm):
@@ -88,3 +89,49 @@ class InKindForm(GovUKForm):
         agency_field.queryset = Agency.objects.filter(
             partnershipagency__partnership=partnership
         ).order_by("name")
+
+
+def _pounds_field(label: str, required: bool = False) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        max_value=Decimal("9999999999"),
+        min_value=Decimal("-9999999999"),
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "width": "10"}),
+        error_messages={
+            "invalid": f"{label} must be an amount in pounds, like 1250 or 1250.50",
+            "max_value": f"{label} is too large",
+            "min_value": f"{label} is too small",
+            "max_decimal_places": f"{label} must have at most 2 decimal places",
+            "max_digits": f"{label} is too large",
+        },
+    )
+
+
+class ReserveForm(GovUKForm):
+    brought_forward = _pounds_field("Reserve brought forward (£)")
+    carried_forward = _pounds_field("Reserve carried forward (£)")
+
+
+class ContributionDatesForm(GovUKForm):
+    agreed_on = GovUKDateField(noun="Date it was agreed", required=False)
+    reviewed_on = GovUKDateField(noun="Date it was last reviewed", required=False)
+
+
+class CategoryForm(GovUKForm):
+    section = forms.ChoiceField(
+        label="Section",
+        choices=Section.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a section"},
+    )
+    name = forms.CharField(
+        label="Name of the line",
+        max_length=120,
+        help_text="As the finance system names it.",
+        error_messages={
+            "required": "Enter the line's name",
+            "max_length": "The name must be 120 characters or fewer",
+        },
+    )

@@ -11,4 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("money/summary.xlsx", views.summary_xlsx, name="summary-xlsx"),
     path("money/import/", views.import_file, name="import"),
     path("money/in-kind/new/", views.in_kind_new, name="in-kind-new"),
+    path("money/reserve/", views.reserve_edit, name="reserve"),
+    path("money/contributions/<int:pk>/", views.contribution_dates, name="contribution"),
+    path("money/lines/new/", views.category_new, name="category-new"),
 ]

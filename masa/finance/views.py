@@ -7,8 +7,10 @@ Who sees what: `masa.finance.policies`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,10 +18,18 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from masa.core import pages
 from masa.core.figures import financial_year_of, parse_year_label, year_label
+from masa.core.forms import GovUKForm
 from masa.core.types import ActingRequest
 from masa.core.workbooks import XLSX_CONTENT_TYPE
 from masa.finance import exports, imports, policies, selectors, services
-from masa.finance.forms import ImportForm, InKindForm
+from masa.finance.forms import (
+    CategoryForm,
+    ContributionDatesForm,
+    ImportForm,
+    InKindForm,
+    ReserveForm,
+)
+from masa.finance.models import Contribution, Reserve
 
 
 def _this_year() -> int:
@@ -132,4 +142,107 @@ def in_kind_new(request: ActingRequest) -> HttpResponse:
         "finance/in_kind_form.html",
         form,
         {"page_title": "Record an in-kind contribution"},
+    )
+
+
+def _form_step(
+    request: ActingRequest,
+    form: GovUKForm,
+    run: Callable[[], object],
+    *,
+    title: str,
+    done: str,
+    year: int,
+    intro: tuple[str, ...] = (),
+    button: str = "Save",
+) -> HttpResponse:
+    back = reverse("finance:summary") + f"?year={year_label(year)}"
+    return pages.form_step(
+        request,
+        form,
+        run,
+        done=done,
+        to=back,
+        back=back,
+        title=title,
+        caption=f"Money {year_label(year)}",
+        button=button,
+        intro=intro,
+    )
+
+
+@pages.guard(policies.finance, "manage_here")
+@require_http_methods(["GET", "POST"])
+def reserve_edit(request: ActingRequest) -> HttpResponse:
+    year = _chosen_year(request, [])
+    reserve = Reserve.objects.filter(partnership=request.acting.partnership, year=year).first()
+    initial = (
+        {"brought_forward": reserve.brought_forward, "carried_forward": reserve.carried_forward}
+        if reserve
+        else {}
+    )
+    form = ReserveForm(pages.posted(request), initial=initial)
+    return _form_step(
+        request,
+        form,
+        lambda: services.reserve_set(
+            acting=request.acting,
+            year=year,
+            brought_forward=form.cleaned_data["brought_forward"],
+            carried_forward=form.cleaned_data["carried_forward"],
+        ),
+        title=f"The reserve in {year_label(year)}",
+        done=f"Reserve for {year_label(year)} saved",
+        year=year,
+        intro=("The balance brought forward from the year before, and carried into the next.",),
+    )
+
+
+@pages.guard(policies.finance, "manage_here")
+@require_http_methods(["GET", "POST"])
+def contribution_dates(request: ActingRequest, pk: int) -> HttpResponse:
+    contribution = (
+        Contribution.objects.filter(partnership=request.acting.partnership, pk=pk)
+        .select_related("agency")
+        .first()
+    )
+    if contribution is None:
+        raise Http404("No such contribution.")
+    form = ContributionDatesForm(
+        pages.posted(request),
+        initial={"agreed_on": contribution.agreed_on, "reviewed_on": contribution.reviewed_on},
+    )
+    return _form_step(
+        request,
+        form,
+        lambda: services.contribution_dates_set(
+            acting=request.acting,
+            contribution=contribution,
+            agreed_on=form.cleaned_data["agreed_on"],
+            reviewed_on=form.cleaned_data["reviewed_on"],
+        ),
+        title=f"{contribution.agency.name}'s contribution",
+        done="Dates saved",
+        year=contribution.year,
+        intro=("When the executive agreed the contribution, and when it was last reviewed.",),
+    )
+
+
+@pages.guard(policies.finance, "manage_here")
+@require_http_methods(["GET", "POST"])
+def category_new(request: ActingRequest) -> HttpResponse:
+    form = CategoryForm(pages.posted(request))
+    return _form_step(
+        request,
+        form,
+        lambda: services.category_add(
+            acting=request.acting,
+            section=form.cleaned_data["section"],
+            name=form.cleaned_data["name"],
+        ),
+        title="Add a line to the budget",
+        done="Line added to the budget",
+        year=_this_year(),
+        intro=("A line the finance system uses that the budget does not have yet.",),
+        button="Add the line",
     )

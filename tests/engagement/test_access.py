@@ -61,6 +61,7 @@ MATRIX: list[tuple[str, set[str]]] = [
     ("/engagement/?year=2024-25", VIEW | SOUTHMOOR),
     ("/engagement/you-said-we-did/?year=2024-25", VIEW | SOUTHMOOR),
     ("/engagement/new/", MANAGE | SOUTHMOOR),
+    ("/engagement/counts.csv?year=2024-25", VIEW | SOUTHMOOR),
     ("/engagement/{entry}/", VIEW),
     ("/engagement/files/{file}/", VIEW),
     ("/engagement/{sm_entry}/", SOUTHMOOR),
@@ -139,3 +140,11 @@ def test_the_form_adds_one_entry_and_refuses_bad_input() -> None:
     bad = client.post("/engagement/new/", {"group": "nobody", "happened_on_day": "40"})
     assert bad.status_code == 400
     assert "There is a problem" in bad.content.decode()
+
+
+def test_the_counts_download_as_csv(records: dict[str, Any]) -> None:
+    answer = h.signed_in(h.SCRUTINEER).get("/engagement/counts.csv?year=2024-25")
+    lines = answer.content.decode().splitlines()
+    assert lines[0].startswith("Who was heard,Survey or poll,")
+    practitioners = next(line for line in lines if line.startswith("Practitioners,"))
+    assert practitioners.split(",")[1] == practitioners.split(",")[-1]  # all by survey

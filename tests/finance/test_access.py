@@ -30,7 +30,11 @@ def records() -> dict[str, Any]:
     imports.contributions_import(
         acting=None, partnership=northbridge, data=seed.CONTRIBUTIONS.encode(), file_name="c.csv"
     )
-    return {"year": seed.YEAR}
+    from masa.finance.models import Contribution
+
+    contribution = Contribution.objects.filter(partnership=northbridge, year=2019).first()
+    assert contribution is not None
+    return {"year": seed.YEAR, "contribution": contribution.pk}
 
 
 MATRIX: list[tuple[str, set[str]]] = [
@@ -38,6 +42,9 @@ MATRIX: list[tuple[str, set[str]]] = [
     ("/money/summary.xlsx?year={year}", TOTALS | SOUTHMOOR),
     ("/money/import/", MANAGE | SOUTHMOOR),
     ("/money/in-kind/new/", MANAGE | SOUTHMOOR),
+    ("/money/reserve/?year={year}", MANAGE | SOUTHMOOR),
+    ("/money/lines/new/", MANAGE | SOUTHMOOR),
+    ("/money/contributions/{contribution}/", MANAGE),
 ]
 
 
@@ -112,3 +119,54 @@ def test_an_in_kind_contribution_is_recorded_once_and_shown(records: dict[str, A
     wrong = client.post("/money/in-kind/new/", {**form, "value": "lots", "agency": "x"})
     assert wrong.status_code == 400
     assert "Value must be an amount in pounds" in wrong.content.decode()
+
+
+def test_the_reserve_dates_and_a_new_line_through_their_forms(records: dict[str, Any]) -> None:
+    client = h.signed_in(h.BUSINESS_MANAGER)
+    saved = client.post(
+        f"/money/reserve/?year={seed.YEAR}",
+        {"brought_forward": "299427", "carried_forward": "448308.50"},
+    )
+    assert saved.status_code == 302
+    text = client.get(f"/money/?year={seed.YEAR}").content.decode()
+    assert "reserve balance of £299,427 brought forward" in text
+    assert "£448,308.50" in text
+    assert (
+        client.post(f"/money/reserve/?year={seed.YEAR}", {"brought_forward": "lots"}).status_code
+        == 400
+    )
+    url = f"/money/contributions/{records['contribution']}/"
+    future = client.post(
+        url, {"agreed_on_day": "1", "agreed_on_month": "1", "agreed_on_year": "2999"}
+    )
+    assert future.status_code == 400
+    assert "must be today or in the past" in future.content.decode()
+    assert (
+        client.post(
+            url, {"agreed_on_day": "10", "agreed_on_month": "3", "agreed_on_year": "2019"}
+        ).status_code
+        == 302
+    )
+    assert "10 March 2019" in client.get(f"/money/?year={seed.YEAR}").content.decode()
+    assert client.post("/money/lines/new/", {}).status_code == 400
+    assert (
+        client.post(
+            "/money/lines/new/", {"section": "non_staffing", "name": "Zq Independent audits"}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            "/money/lines/new/", {"section": "non_staffing", "name": "zq independent AUDITS"}
+        ).status_code
+        == 400
+    )
+    northbridge = Partnership.objects.get(slug="northbridge")
+    result = imports.budget_import(
+        acting=h.acting(h.BUSINESS_MANAGER),
+        partnership=northbridge,
+        data=b"year,section,line,budget,actual\n"
+        b"2019-20,non_staffing,Zq independent audits,100,90\n",
+        file_name="x.csv",
+    )
+    assert result.added == 1
