@@ -21,3 +21,9 @@ audit.register(
     audit.Kind.CHANGE,
     {"file": "File", "size": "Size in bytes", "sha256": "SHA-256 checksum"},
 )
+audit.register(
+    "engagement.outcome",
+    "Recorded what changed after an engagement",
+    audit.Kind.CHANGE,
+    {"changed": "What changed as a result"},
+)

@@ -100,3 +100,27 @@ class EntryForm(GovUKForm):
             f"{files.size_label(settings.EVIDENCE_MAX_BYTES)}: a survey's results, a poll's "
             "export, notes of a session."
         )
+
+
+class OutcomeForm(GovUKForm):
+    changed = forms.CharField(
+        label="What changed as a result",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text='"You said, we did": what the partnership did because of what it heard.',
+        error_messages={"max_length": "What changed must be 5000 characters or fewer"},
+    )
+    file = forms.FileField(
+        label="Results or evidence (optional)",
+        required=False,
+        widget=forms.FileInput(),
+        error_messages={"empty": "The selected file is empty", "invalid": "Select a file"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            f"A {files.ALLOWED_TEXT} file, smaller than "
+            f"{files.size_label(settings.EVIDENCE_MAX_BYTES)}."
+        )

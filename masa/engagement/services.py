@@ -102,3 +102,32 @@ def file_add(*, acting: Acting, entry: Entry, name: str, chunks: Iterable[bytes]
         ),
     )
     return record
+
+
+@transaction.atomic
+def outcome_record(
+    *,
+    acting: Acting,
+    entry: Entry,
+    changed: str,
+    file_name: str = "",
+    chunks: Iterable[bytes] = (),
+) -> Entry:
+    """Say what changed as a result ("we did"), often months later, and attach the
+    results that came in since (a consultation's report)."""
+    _require_add(acting)
+    if entry.partnership_id != acting.partnership_id:
+        raise NotAllowed("You do not have permission to change this entry")
+    text = changed.strip()
+    if not text and not file_name:
+        raise ServiceError("Say what changed, or attach a file", field="changed")
+    if text:  # an empty box with a file attaches the file and keeps what was written
+        before = audit.snapshot(entry, ["changed"])
+        entry.changed = text
+        entry.save(update_fields=["changed"])
+        changes = audit.changes_between(before, audit.snapshot(entry, ["changed"]))
+        if changes:
+            audit.record(acting, "engagement.outcome", entry, changes)
+    if file_name:
+        file_add(acting=acting, entry=entry, name=file_name, chunks=chunks)
+    return entry

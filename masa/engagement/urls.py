@@ -12,5 +12,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("engagement/counts.csv", views.counts_csv, name="counts-csv"),
     path("engagement/new/", views.entry_new, name="entry-new"),
     path("engagement/<int:pk>/", views.entry, name="entry"),
+    path("engagement/<int:pk>/outcome/", views.outcome, name="outcome"),
     path("engagement/files/<int:pk>/", views.file_download, name="file"),
 ]

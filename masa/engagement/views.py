@@ -21,7 +21,7 @@ from masa.core.figures import financial_year_of, parse_year_label, year_label
 from masa.core.files import attachment
 from masa.core.types import ActingRequest
 from masa.engagement import policies, selectors, services
-from masa.engagement.forms import EntryForm
+from masa.engagement.forms import EntryForm, OutcomeForm
 from masa.engagement.models import Entry
 
 
@@ -80,7 +80,12 @@ def entry(request: ActingRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "engagement/entry.html",
-        {"entry": record, "files": record.files.all(), "page_title": record.title},
+        {
+            "entry": record,
+            "files": record.files.all(),
+            "adds": policies.entries.can(request.acting, "add_here"),
+            "page_title": record.title,
+        },
     )
 
 
@@ -140,3 +145,32 @@ def counts_csv(request: ActingRequest) -> HttpResponse:
     for row in table.rows:
         writer.writerow([csv_safe(row.label), *(cell.csv_value for cell in row.cells)])
     return response
+
+
+@pages.guard(policies.entries, "add_here")
+@require_http_methods(["GET", "POST"])
+def outcome(request: ActingRequest, pk: int) -> HttpResponse:
+    record = policies.entries.get_or_404(request.acting, "view", pk)
+    form = OutcomeForm(
+        pages.posted(request), request.FILES or None, initial={"changed": record.changed}
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if pages.attempt(
+            form,
+            lambda: services.outcome_record(
+                acting=request.acting,
+                entry=record,
+                changed=form.cleaned_data["changed"],
+                file_name=upload.name if upload else "",
+                chunks=upload.chunks() if upload else (),
+            ),
+        ):
+            messages.success(request, "Entry updated")
+            return redirect("engagement:entry", pk=record.pk)
+    return pages.form_page(
+        request,
+        "engagement/outcome_form.html",
+        form,
+        {"entry": record, "page_title": f"What changed: {record.title}"},
+    )

@@ -63,6 +63,8 @@ MATRIX: list[tuple[str, set[str]]] = [
     ("/engagement/new/", MANAGE | SOUTHMOOR),
     ("/engagement/counts.csv?year=2024-25", VIEW | SOUTHMOOR),
     ("/engagement/{entry}/", VIEW),
+    ("/engagement/{entry}/outcome/", MANAGE),
+    ("/engagement/{sm_entry}/outcome/", SOUTHMOOR),
     ("/engagement/files/{file}/", VIEW),
     ("/engagement/{sm_entry}/", SOUTHMOOR),
     ("/engagement/files/{sm_file}/", SOUTHMOOR),
@@ -148,3 +150,23 @@ def test_the_counts_download_as_csv(records: dict[str, Any]) -> None:
     assert lines[0].startswith("Who was heard,Survey or poll,")
     practitioners = next(line for line in lines if line.startswith("Practitioners,"))
     assert practitioners.split(",")[1] == practitioners.split(",")[-1]  # all by survey
+
+
+def test_what_changed_is_recorded_later_with_the_results(records: dict[str, Any]) -> None:
+    client = h.signed_in(h.BUSINESS_UNIT_OFFICER)
+    url = f"/engagement/{records['sm_entry']}/outcome/"
+    assert client.post(url, {"changed": "x"}).status_code == 404
+    url = f"/engagement/{records['entry']}/outcome/"
+    assert client.post(url, {"changed": ""}).status_code == 400
+    answer = client.post(
+        url,
+        {
+            "changed": "Zq: escalation added to the induction for new staff",
+            "file": SimpleUploadedFile("report.txt", b"Zq consultation report", "text/plain"),
+        },
+    )
+    assert answer.status_code == 302
+    entry = Entry.objects.get(pk=records["entry"])
+    assert entry.changed == "Zq: escalation added to the induction for new staff"
+    assert entry.files.count() == 2
+    assert AuditEvent.objects.filter(verb="engagement.outcome", target_id=str(entry.pk)).exists()
