@@ -32,6 +32,8 @@ from masa.core import notify
 from masa.core.models import Membership, Notification
 from masa.core.navigation import SECTIONS
 from masa.core.timescales import DEFAULTS
+from masa.engagement.models import Entry
+from masa.finance.models import Contribution
 from masa.frontdoor import models as fd
 from masa.insight.models import CinCensus, DataReturn, Function, Indicator, Priority
 from masa.learning import models as ln
@@ -41,7 +43,16 @@ from tests import helpers as h
 from tests.browser.conftest import finish, new_page, sign_in, submit, visit
 
 NORTHBRIDGE = "northbridge"
-NAMESPACES = ("core", "frontdoor", "learning", "insight", "reviews", "actions")
+NAMESPACES = (
+    "core",
+    "frontdoor",
+    "learning",
+    "insight",
+    "reviews",
+    "actions",
+    "finance",
+    "engagement",
+)
 # Who tries each page, in order, until one may see it: the business manager runs most
 # of it; the MASH manager and practitioner work the front door; a practitioner refers,
 # books training and reads the library; a data lead writes her agency's returns; the
@@ -70,6 +81,9 @@ NOT_PAGES = {
     "reviews:briefing-pdf",
     "insight:chart",
     "insight:return-template",
+    "finance:summary-xlsx",
+    "engagement:file",
+    "engagement:counts-csv",
     # Buttons that post straight to a step.
     "actions:evidence-accept",
     "reviews:briefing-publish",
@@ -195,6 +209,9 @@ RECORDS: dict[str, Records] = {
     **{f"reviews:{name}": r.Briefing for name in ["briefing", "briefing-edit"]},
     **{f"reviews:{name}": r.Newsletter for name in ["newsletter", "newsletter-edit"]},
     "reviews:library-item-edit": r.LibraryItem,
+    "engagement:entry": Entry,
+    "engagement:outcome": Entry,
+    "finance:contribution": Contribution,
 }
 TRIES = 40  # records tried for each page, at most
 # The forms a journey does not send, and the button that sends each.
@@ -209,6 +226,10 @@ EMPTY_FORMS = [
     ("/learning/briefings/new/", None),
     ("/insight/comparators/import/", "Import comparators"),
     ("/insight/census/upload/", "Import the census"),
+    ("/money/import/", "Import the file"),
+    ("/money/in-kind/new/", "Record the contribution"),
+    ("/money/lines/new/", "Add the line"),
+    ("/engagement/new/", "Add the entry"),
 ]
 
 
