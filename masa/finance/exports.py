@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from decimal import Decimal
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.styles import Font  # type: ignore[import-untyped]
 
+from masa.core.csvsafe import csv_safe
 from masa.core.workbooks import text_cell
 from masa.finance.selectors import Summary
 
@@ -72,4 +74,42 @@ def summary_xlsx(summary: Summary) -> bytes:
     sheet.column_dimensions["C"].width = 16
     out = io.BytesIO()
     book.save(out)
+    return out.getvalue()
+
+
+def summary_csv(summary: Summary) -> str:
+    """The same summary as CSV rows: part, line, budget, actual (pounds with pence;
+    income as positive numbers, as it is imported)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["year", "part", "line", "budget", "actual"])
+    year = summary.year_label
+    for share in summary.contributions:
+        writer.writerow([year, "contributions", csv_safe(share.agency), "", share.amount])
+    writer.writerow([year, "contributions", "Total contributions", "", summary.contributions_total])
+    for gift in summary.in_kind:
+        writer.writerow(
+            [year, "in_kind", csv_safe(f"{gift.agency}: {gift.description}"), "", gift.value or ""]
+        )
+    for part in (*summary.spending, summary.income):
+        for line in part.lines:
+            writer.writerow(
+                [year, part.section, csv_safe(line.name), line.figures.budget, line.figures.actual]
+            )
+        writer.writerow(
+            [
+                year,
+                part.section,
+                f"Total {part.label.lower()}",
+                part.total.budget,
+                part.total.actual,
+            ]
+        )
+    net = summary.net_position
+    writer.writerow([year, "net_position", "Net position", net.budget, net.actual])
+    for label, amount in (
+        ("Reserve brought forward", summary.reserve_brought_forward),
+        ("Reserve carried forward", summary.reserve_carried_forward),
+    ):
+        writer.writerow([year, "reserve", label, "", "" if amount is None else amount])
     return out.getvalue()

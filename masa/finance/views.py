@@ -72,6 +72,17 @@ def summary_xlsx(request: ActingRequest) -> HttpResponse:
     return response
 
 
+@pages.guard(policies.finance, "see_totals")
+@require_GET
+def summary_csv(request: ActingRequest) -> HttpResponse:
+    year = _chosen_year(request, selectors.years(acting=request.acting))
+    figures = selectors.summary(acting=request.acting, year=year)
+    response = HttpResponse(exports.summary_csv(figures), content_type="text/csv; charset=utf-8")
+    name = f"financial-summary-{request.acting.partnership.slug}-{year_label(year)}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 @pages.guard(policies.finance, "manage_here")
 @require_http_methods(["GET", "POST"])
 def import_file(request: ActingRequest) -> HttpResponse:

@@ -82,6 +82,7 @@ NOT_PAGES = {
     "insight:chart",
     "insight:return-template",
     "finance:summary-xlsx",
+    "finance:summary-csv",
     "engagement:file",
     "engagement:counts-csv",
     # Buttons that post straight to a step.

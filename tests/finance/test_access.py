@@ -40,6 +40,7 @@ def records() -> dict[str, Any]:
 MATRIX: list[tuple[str, set[str]]] = [
     ("/money/?year={year}", TOTALS | SOUTHMOOR),
     ("/money/summary.xlsx?year={year}", TOTALS | SOUTHMOOR),
+    ("/money/summary.csv?year={year}", TOTALS | SOUTHMOOR),
     ("/money/import/", MANAGE | SOUTHMOOR),
     ("/money/in-kind/new/", MANAGE | SOUTHMOOR),
     ("/money/reserve/?year={year}", MANAGE | SOUTHMOOR),
@@ -170,3 +171,22 @@ def test_the_reserve_dates_and_a_new_line_through_their_forms(records: dict[str,
         file_name="x.csv",
     )
     assert result.added == 1
+
+
+def test_the_downloads_hold_what_the_reader_may_see(records: dict[str, Any]) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    full = h.signed_in(h.EXECUTIVE).get(f"/money/summary.csv?year={seed.YEAR}")
+    text = full.content.decode()
+    assert "2019-20,net_position,Net position,223050.00,223216.00" in text
+    assert "Mercia Vale Police" in text
+    totals = h.signed_in(h.SCRUTINEER).get(f"/money/summary.csv?year={seed.YEAR}").content
+    assert b"Net position,223050.00,223216.00" in totals
+    assert b"Mercia Vale Police" not in totals
+    book = h.signed_in(h.BUSINESS_MANAGER).get(f"/money/summary.xlsx?year={seed.YEAR}")
+    sheet = load_workbook(BytesIO(book.content)).active
+    rows = {row[0]: row[1:] for row in sheet.iter_rows(values_only=True) if row[0]}
+    assert rows["Net position"][:2] == (223050, 223216)
+    assert rows["Total contributions"][0] == 372097
