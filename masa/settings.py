@@ -124,7 +124,9 @@ INSTALLED_APPS = [
     "masa.actions",
     "masa.people",
     "masa.governance",
+    "masa.finance",
     "masa.plan",
+    "masa.engagement",
     "masa.demo",
 ]
 

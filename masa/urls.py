@@ -11,7 +11,9 @@ urlpatterns = [
     path("", include("masa.actions.urls")),
     path("", include("masa.people.urls")),
     path("", include("masa.governance.urls")),
+    path("", include("masa.finance.urls")),
     path("", include("masa.plan.urls")),
+    path("", include("masa.engagement.urls")),
     path("", include("masa.core.urls")),
 ]
 

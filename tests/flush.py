@@ -62,3 +62,7 @@ def ship_reference_data() -> None:
         _migration("people", "0002_agency_lead_role_and_agency_pages").forwards(apps, None)
     if not RolePermission.objects.filter(permission__startswith="plan.").exists():
         _migration("plan", "0002_plan_permissions_for_shipped_roles").forwards(apps, None)
+    if not Role.objects.filter(permissions__permission="finance.view").exists():
+        _migration("finance", "0002_default_budget_lines_and_money_grants").forwards(apps, None)
+    if not Role.objects.filter(permissions__permission="engagement.view").exists():
+        _migration("engagement", "0002_engagement_grants").forwards(apps, None)

@@ -43,6 +43,8 @@ SECTIONS: dict[str, NavSection] = {
     "core": NavSection("administration", "Administration"),
     "people": NavSection("administration", "Administration"),
     "plan": NavSection("plan", "Plan and priorities"),
+    "finance": NavSection("money", "Money"),
+    "engagement": NavSection("voice", "Voice of children and families"),
 }
 # More items than this and the menu is grouped into sections.
 MOST_ITEMS = 12

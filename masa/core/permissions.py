@@ -249,6 +249,17 @@ register(
         },
     )
 )
+# The partnership's money (contributions, budget against actual, reserves).
+register(
+    Resource(
+        "finance",
+        "Money",
+        {
+            "view": "see the partnership's money (aggregate scope: the totals only)",
+            "manage": "import and change contributions, budgets and reserves",
+        },
+    )
+)
 # The strategic plan and the one list of priorities.
 register(
     Resource(
@@ -258,6 +269,17 @@ register(
             "view": "see the strategic plan and the partnership's priorities",
             "update": "write the quarterly progress of the priorities they lead",
             "manage": "edit the strategic plan and the list of priorities",
+        },
+    )
+)
+# The voice of children, families and practitioners (the engagement log).
+register(
+    Resource(
+        "engagement",
+        "Engagement log",
+        {
+            "view": 'see the engagement log and "you said, we did"',
+            "manage": "add to the engagement log",
         },
     )
 )

@@ -22,7 +22,7 @@ from masa.core.models import (
     Role,
 )
 from masa.demo import anchor as demo_anchor
-from masa.demo import frontdoor, governance_risks, insight, learning
+from masa.demo import engagement, finance, frontdoor, governance_risks, insight, learning
 from masa.demo import governance as demo_governance
 from masa.demo import people as demo
 from masa.demo import plan as strategic_plan
@@ -118,3 +118,5 @@ def build(progress: Progress = lambda _: None, *, anchor: datetime.datetime | No
     demo_governance.build(progress, anchor=anchor)
     governance_risks.build(progress, anchor=anchor)
     strategic_plan.build(progress, anchor=anchor)
+    finance.build(progress, anchor=anchor)
+    engagement.build(progress, anchor=anchor)

@@ -32,6 +32,8 @@ from masa.core import notify
 from masa.core.models import Membership, Notification, PartnershipAgency
 from masa.core.navigation import SECTIONS
 from masa.core.timescales import DEFAULTS
+from masa.engagement.models import Entry
+from masa.finance.models import Contribution
 from masa.frontdoor import models as fd
 from masa.governance import models as gv
 from masa.insight.models import CinCensus, DataReturn, Function, Indicator, Priority
@@ -53,6 +55,8 @@ NAMESPACES = (
     "people",
     "governance",
     "plan",
+    "finance",
+    "engagement",
 )
 # Who tries each page, in order, until one may see it: the business manager runs most
 # of it; the MASH manager and practitioner work the front door; a practitioner refers,
@@ -93,6 +97,10 @@ NOT_PAGES = {
     "governance:paper",
     "governance:terms",
     "governance:feed",  # the secret calendar feed (test_calendar.py)
+    "finance:summary-xlsx",
+    "finance:summary-csv",
+    "engagement:file",
+    "engagement:counts-csv",
     # Buttons that post straight to a step.
     "actions:evidence-accept",
     "reviews:briefing-publish",
@@ -253,6 +261,9 @@ RECORDS: dict[str, Records] = {
         f"plan:{name}": pl.Priority
         for name in ["priority", "priority-edit", "strategy-new", "progress-new", "action-new"]
     },
+    "engagement:entry": Entry,
+    "engagement:outcome": Entry,
+    "finance:contribution": Contribution,
 }
 TRIES = 40  # records tried for each page, at most
 # The forms a journey does not send, and the button that sends each.
@@ -272,6 +283,10 @@ EMPTY_FORMS = [
     ("/governance/groups/new/", "Set up the group"),
     ("/plan/improvements/new/", "Add"),
     ("/plan/new/", "Start the plan"),
+    ("/money/import/", "Import the file"),
+    ("/money/in-kind/new/", "Record the contribution"),
+    ("/money/lines/new/", "Add the line"),
+    ("/engagement/new/", "Add the entry"),
 ]
 
 
