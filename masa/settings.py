@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "masa.insight",
     "masa.reviews",
     "masa.actions",
+    "masa.audits",
     "masa.demo",
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("masa.insight.urls")),
     path("", include("masa.reviews.urls")),
     path("", include("masa.actions.urls")),
+    path("", include("masa.audits.urls")),
     path("", include("masa.core.urls")),
 ]
 

@@ -40,6 +40,7 @@ SECTIONS: dict[str, NavSection] = {
     # The action plan sits with the reviews its actions come from today.
     "actions": NavSection("reviews", "Reviews and learning"),
     "core": NavSection("administration", "Administration"),
+    "audits": NavSection("assurance", "Assurance"),
 }
 # More items than this and the menu is grouped into sections.
 MOST_ITEMS = 12

@@ -22,6 +22,7 @@ from masa.core.models import (
     Role,
 )
 from masa.demo import anchor as demo_anchor
+from masa.demo import audits as case_audits
 from masa.demo import frontdoor, insight, learning
 from masa.demo import people as demo
 from masa.demo import reviews as case_reviews
@@ -113,3 +114,4 @@ def build(progress: Progress = lambda _: None, *, anchor: datetime.datetime | No
         # starter review themes).
         services.partnership_set_up(actor=None, partnership=partnership)
     case_reviews.build(progress, anchor=anchor)
+    case_audits.build(progress, anchor=anchor)

@@ -28,6 +28,7 @@ from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from masa.actions.models import Action
+from masa.audits import models as au
 from masa.core import notify
 from masa.core.models import Membership, Notification
 from masa.core.navigation import SECTIONS
@@ -41,7 +42,7 @@ from tests import helpers as h
 from tests.browser.conftest import finish, new_page, sign_in, submit, visit
 
 NORTHBRIDGE = "northbridge"
-NAMESPACES = ("core", "frontdoor", "learning", "insight", "reviews", "actions")
+NAMESPACES = ("core", "frontdoor", "learning", "insight", "reviews", "actions", "audits")
 # Who tries each page, in order, until one may see it: the business manager runs most
 # of it; the MASH manager and practitioner work the front door; a practitioner refers,
 # books training and reads the library; a data lead writes her agency's returns; the
@@ -70,6 +71,9 @@ NOT_PAGES = {
     "reviews:briefing-pdf",
     "insight:chart",
     "insight:return-template",
+    "audits:grades-csv",
+    "audits:grades-xlsx",
+    "audits:round-report-docx",
     # Buttons that post straight to a step.
     "actions:evidence-accept",
     "reviews:briefing-publish",
@@ -195,6 +199,16 @@ RECORDS: dict[str, Records] = {
     **{f"reviews:{name}": r.Briefing for name in ["briefing", "briefing-edit"]},
     **{f"reviews:{name}": r.Newsletter for name in ["newsletter", "newsletter-edit"]},
     "reviews:library-item-edit": r.LibraryItem,
+    **{
+        f"audits:{name}": (au.Round, {"status": "open", "imported": False})
+        for name in ["round", "round-report", "round-close", "round-question-new", "case-new"]
+    },
+    **{
+        f"audits:{name}": (au.Case, {"round__status": "open", "round__imported": False})
+        for name in ["case", "case-grade", "concern-new", "action-new"]
+    },
+    "audits:agency-audit": (au.AgencyAudit, {"case__partnership__slug": NORTHBRIDGE}),
+    "audits:concern-answer": (au.UrgentConcern, {"responded_on__isnull": True}),
 }
 TRIES = 40  # records tried for each page, at most
 # The forms a journey does not send, and the button that sends each.
@@ -209,6 +223,8 @@ EMPTY_FORMS = [
     ("/learning/briefings/new/", None),
     ("/insight/comparators/import/", "Import comparators"),
     ("/insight/census/upload/", "Import the census"),
+    ("/audits/rounds/new/", "Add the round"),
+    ("/audits/grades/import/", "Import the grades"),
 ]
 
 
