@@ -31,10 +31,14 @@ class SourceKind(models.TextChoices):
     """What asked for an action."""
 
     RECOMMENDATION = "recommendation", "Case review recommendation"
+    AUDIT_CASE = "audit_case", "Multi-agency case audit"
 
 
 # The foreign key that holds the source of each kind.
-SOURCE_FIELDS: dict[str, str] = {SourceKind.RECOMMENDATION: "recommendation"}
+SOURCE_FIELDS: dict[str, str] = {
+    SourceKind.RECOMMENDATION: "recommendation",
+    SourceKind.AUDIT_CASE: "audit_case",
+}
 
 
 def source_is_set() -> Q:
@@ -59,11 +63,12 @@ class Source:
     text: str  # what the source asks for
     url: str  # its page
     review_id: int | None = None  # a review's actions group by review
+    record_kind: str = "Review"  # what the record is called: "Review", "Audit round"
 
     @property
     def label(self) -> str:
-        """ "Review NB-2025-003, recommendation 2"."""
-        return f"Review {self.reference}, {self.part[:1].lower()}{self.part[1:]}"
+        """ "Review NB-2025-003, recommendation 2"; "Audit round 2022-23 Q1, case MAA-7"."""
+        return f"{self.record_kind} {self.reference}, {self.part[:1].lower()}{self.part[1:]}"
 
 
 class Action(models.Model):
@@ -91,6 +96,13 @@ class Action(models.Model):
     )
     recommendation = models.ForeignKey(
         "reviews.Recommendation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="actions",
+    )
+    audit_case = models.ForeignKey(
+        "audits.Case",
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -147,7 +159,7 @@ class Action(models.Model):
 
     @property
     def source(self) -> models.Model:
-        """The record that asked for the action (a review's recommendation today)."""
+        """The record that asked for the action (a review's recommendation, an audit case)."""
         record = getattr(self, SOURCE_FIELDS[self.source_kind])
         assert isinstance(record, models.Model)
         return record
@@ -155,7 +167,23 @@ class Action(models.Model):
     @property
     def source_info(self) -> Source:
         """The source as pages and exports show it. A recommendation's review is read
-        too: select `recommendation__review` with the action."""
+        too: select `recommendation__review` with the action (an audit case's round:
+        `audit_case__round`)."""
+        if self.source_kind == SourceKind.AUDIT_CASE:
+            case = self.audit_case
+            assert case is not None
+            round_ = case.round
+            return Source(
+                kind=self.source_kind,
+                kind_label=SourceKind(self.source_kind).label,
+                reference=f"{round_.year} {round_.quarter}",
+                title=round_.theme,
+                part=f"Case {case.reference}",
+                number=case.reference,
+                text=case.rationale or round_.theme,
+                url=reverse("audits:round", args=[round_.pk]),
+                record_kind="Audit round",
+            )
         assert self.source_kind == SourceKind.RECOMMENDATION
         recommendation = self.recommendation
         assert recommendation is not None

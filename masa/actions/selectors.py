@@ -95,7 +95,9 @@ def action_plan(
             | Q(recommendation__review__title__icontains=words)
         )
     return (
-        actions.select_related("owner_agency", "owner", "recommendation__review")
+        actions.select_related(
+            "owner_agency", "owner", "recommendation__review", "audit_case__round"
+        )
         .annotate(
             overdue=Case(
                 When(overdue_q(day), then=Value(True)),

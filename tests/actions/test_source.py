@@ -86,7 +86,25 @@ def test_the_plan_selector_filters_by_source(plan: dict[str, Any]) -> None:
     assert by_source.filter(pk=action.pk).exists()
     # A kind with no actions (one that has no choice yet) finds none.
     assert not selectors.action_plan(reader, source="inspection").exists()
-    assert selectors.action_plan(reader).count() == by_source.count()
+    from_audits = selectors.action_plan(reader, source=SourceKind.AUDIT_CASE)
+    assert not from_audits.filter(pk=action.pk).exists()
+    assert selectors.action_plan(reader).count() == by_source.count() + from_audits.count()
+
+
+def test_an_audit_cases_action_shows_its_round_as_its_source() -> None:
+    from masa.actions.models import Action
+
+    action = (
+        Action.objects.filter(source_kind=SourceKind.AUDIT_CASE)
+        .select_related("audit_case__round")
+        .first()
+    )
+    assert action is not None
+    round_ = action.audit_case.round if action.audit_case else None
+    assert round_ is not None
+    assert action.source_label.startswith(f"Audit round {round_.year} {round_.quarter}, case MAA-")
+    page = h.signed_in(h.BUSINESS_MANAGER).get(reverse("actions:action", args=[action.pk]))
+    assert reverse("audits:round", args=[round_.pk]) in page.content.decode()
 
 
 def test_the_plan_page_filters_by_source_with_a_govuk_select(plan: dict[str, Any]) -> None:
