@@ -25,7 +25,7 @@ def partnership_agencies(partnership: Partnership) -> list[Agency]:
 
 class RoundForm(PickForm):
     year = text(
-        "Year",
+        "Financial year",
         "Enter the year, like 2022-23",
         max_length=7,
         hint="The financial year, like 2022-23.",
