@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "masa.finance",
     "masa.plan",
     "masa.engagement",
+    "masa.audits",
     "masa.demo",
 ]
 

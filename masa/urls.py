@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("masa.finance.urls")),
     path("", include("masa.plan.urls")),
     path("", include("masa.engagement.urls")),
+    path("", include("masa.audits.urls")),
     path("", include("masa.core.urls")),
 ]
 

@@ -38,6 +38,7 @@ class SourceKind(models.TextChoices):
     RISK = "risk", "Risk in the register"
     SCRUTINY_RECOMMENDATION = "scrutiny_recommendation", "Scrutiny recommendation"
     PLAN_ITEM = "plan_item", "Strategic plan priority"
+    AUDIT_CASE = "audit_case", "Multi-agency case audit"
 
 
 # The foreign key that holds the source of each kind.
@@ -47,6 +48,7 @@ SOURCE_FIELDS: dict[str, str] = {
     SourceKind.RISK: "risk",
     SourceKind.SCRUTINY_RECOMMENDATION: "scrutiny_recommendation",
     SourceKind.PLAN_ITEM: "plan_item",
+    SourceKind.AUDIT_CASE: "audit_case",
 }
 
 
@@ -72,7 +74,9 @@ class Source:
     text: str  # what the source asks for
     url: str  # its page
     review_id: int | None = None  # a review's actions group by review
-    record_kind: str = "Review"  # what the reference names: "Review", "Risk", "Scrutiny", "Plan"
+    # What the reference names: "Review", "Risk", "Scrutiny", "Plan", "Audit round"; none
+    # for a meeting, whose reference is its group's name.
+    record_kind: str = "Review"
 
     @property
     def label(self) -> str:
@@ -143,6 +147,13 @@ class Action(models.Model):
         on_delete=models.CASCADE,
         related_name="delivery_actions",
     )
+    audit_case = models.ForeignKey(
+        "audits.Case",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="actions",
+    )
     owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     owner = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -205,7 +216,7 @@ class Action(models.Model):
     @property
     def source(self) -> models.Model:
         """The record that asked for the action (a review's recommendation, a meeting,
-        a risk, a scrutiny recommendation, a plan's priority)."""
+        a risk, a scrutiny recommendation, a plan's priority, an audit case)."""
         record = getattr(self, SOURCE_FIELDS[self.source_kind])
         assert isinstance(record, models.Model)
         return record
@@ -214,7 +225,23 @@ class Action(models.Model):
     def source_info(self) -> Source:
         """The source as pages and exports show it. A recommendation's review is read
         too: select `recommendation__review` with the action (a meeting's group:
-        `meeting__group`; a plan's priority: `plan_item__period`)."""
+        `meeting__group`; a plan's priority: `plan_item__period`; an audit case's round:
+        `audit_case__round`)."""
+        if self.source_kind == SourceKind.AUDIT_CASE:
+            case = self.audit_case
+            assert case is not None
+            round_ = case.round
+            return Source(
+                kind=self.source_kind,
+                kind_label=SourceKind(self.source_kind).label,
+                reference=f"{round_.year} {round_.quarter}",
+                title=round_.theme,
+                part=f"Case {case.reference}",
+                number=case.reference,
+                text=case.rationale or round_.theme,
+                url=reverse("audits:round", args=[round_.pk]),
+                record_kind="Audit round",
+            )
         if self.source_kind == SourceKind.RISK:
             return self._risk_source()
         if self.source_kind == SourceKind.SCRUTINY_RECOMMENDATION:

@@ -104,6 +104,7 @@ def action_plan(
             "scrutiny_recommendation",
             "plan_item__period",
             "serves",
+            "audit_case__round",
         )
         .annotate(
             overdue=Case(

@@ -434,7 +434,16 @@ def reminders_due(
     for the `action_update_stale` period)."""
     actions = Action.objects.filter(
         partnership=partnership, status__in=list(rules.ACTION_OPEN)
-    ).select_related("owner", "partnership", "recommendation__review", "meeting__group")
+    ).select_related(
+        "owner",
+        "partnership",
+        "recommendation__review",
+        "meeting__group",
+        "risk",
+        "scrutiny_recommendation",
+        "plan_item__period",
+        "audit_case__round",
+    )
     due: list[DueAction] = []
     stale: list[DueAction] = []
     agency_people: dict[int, tuple[str, ...]] = {}

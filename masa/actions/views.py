@@ -248,7 +248,7 @@ def action_plan_docx(request: ActingRequest) -> HttpResponse:
 
 
 # What an action's pages show with it.
-RELATED = ("owner_agency", "owner", "closed_by", "recommendation__review")
+RELATED = ("owner_agency", "owner", "closed_by", "recommendation__review", "audit_case__round")
 
 
 FINISHED = (rules.ActionStatus.EVIDENCED, rules.ActionStatus.CLOSED)

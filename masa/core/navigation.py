@@ -45,6 +45,7 @@ SECTIONS: dict[str, NavSection] = {
     "plan": NavSection("plan", "Plan and priorities"),
     "finance": NavSection("money", "Money"),
     "engagement": NavSection("voice", "Voice of children and families"),
+    "audits": NavSection("assurance", "Assurance"),
 }
 # More items than this and the menu is grouped into sections.
 MOST_ITEMS = 12

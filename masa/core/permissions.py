@@ -283,3 +283,23 @@ register(
         },
     )
 )
+# Assurance: multi-agency case audits.
+register(
+    Resource(
+        "case_audit",
+        "Multi-agency case audits",
+        {
+            "view": "see audit rounds, their cases and grades",
+            "grade": "grade cases on an audit panel and raise urgent concerns",
+            "manage": "run the audit programme and its audit tool",
+        },
+        identifiable=True,
+    )
+)
+register(
+    Resource(
+        "audit_response",
+        "Agencies' audits of their own files",
+        {"answer": "answer the agency's part of a case audit and its urgent concerns"},
+    )
+)

@@ -173,6 +173,20 @@ DEFAULTS: dict[str, DefaultTimescale] = {
             False,
         ),
         DefaultTimescale(
+            "audit_agency_return",
+            "An agency audits its own file for a multi-agency audit round",
+            clocks.Rule(working_days=20),
+            "Local audit programme (configurable)",
+            False,
+        ),
+        DefaultTimescale(
+            "audit_urgent_concern",
+            "An agency's lead answers an urgent concern found in a multi-agency audit",
+            clocks.Rule(working_days=2),
+            "Local audit programme (configurable)",
+            False,
+        ),
+        DefaultTimescale(
             "yearly_report",
             "Publish the yearly report after the period ends",
             clocks.Rule(months=3),

@@ -22,6 +22,7 @@ from masa.core.models import (
     Role,
 )
 from masa.demo import anchor as demo_anchor
+from masa.demo import audits as case_audits
 from masa.demo import engagement, finance, frontdoor, governance_risks, insight, learning
 from masa.demo import governance as demo_governance
 from masa.demo import people as demo
@@ -120,3 +121,4 @@ def build(progress: Progress = lambda _: None, *, anchor: datetime.datetime | No
     strategic_plan.build(progress, anchor=anchor)
     finance.build(progress, anchor=anchor)
     engagement.build(progress, anchor=anchor)
+    case_audits.build(progress, anchor=anchor)

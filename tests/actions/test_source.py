@@ -94,6 +94,22 @@ def test_the_plan_selector_filters_by_source(plan: dict[str, Any]) -> None:
     assert all(found.meeting_id is not None for found in by_meeting)
 
 
+def test_an_audit_cases_action_shows_its_round_as_its_source() -> None:
+    from masa.actions.models import Action
+
+    action = (
+        Action.objects.filter(source_kind=SourceKind.AUDIT_CASE)
+        .select_related("audit_case__round")
+        .first()
+    )
+    assert action is not None
+    round_ = action.audit_case.round if action.audit_case else None
+    assert round_ is not None
+    assert action.source_label.startswith(f"Audit round {round_.year} {round_.quarter}, case MAA-")
+    page = h.signed_in(h.BUSINESS_MANAGER).get(reverse("actions:action", args=[action.pk]))
+    assert reverse("audits:round", args=[round_.pk]) in page.content.decode()
+
+
 def test_the_plan_page_filters_by_source_with_a_govuk_select(plan: dict[str, Any]) -> None:
     client = h.signed_in(h.EXECUTIVE)
     query = {"source": "recommendation", "review": plan["review"].pk}

@@ -28,6 +28,7 @@ from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from masa.actions.models import Action
+from masa.audits import models as au
 from masa.core import notify
 from masa.core.models import Membership, Notification, PartnershipAgency
 from masa.core.navigation import SECTIONS
@@ -57,6 +58,7 @@ NAMESPACES = (
     "plan",
     "finance",
     "engagement",
+    "audits",
 )
 # Who tries each page, in order, until one may see it: the business manager runs most
 # of it; the MASH manager and practitioner work the front door; a practitioner refers,
@@ -101,6 +103,9 @@ NOT_PAGES = {
     "finance:summary-csv",
     "engagement:file",
     "engagement:counts-csv",
+    "audits:grades-csv",
+    "audits:grades-xlsx",
+    "audits:round-report-docx",
     # Buttons that post straight to a step.
     "actions:evidence-accept",
     "reviews:briefing-publish",
@@ -264,6 +269,16 @@ RECORDS: dict[str, Records] = {
     "engagement:entry": Entry,
     "engagement:outcome": Entry,
     "finance:contribution": Contribution,
+    **{
+        f"audits:{name}": (au.Round, {"status": "open", "imported": False})
+        for name in ["round", "round-report", "round-close", "round-question-new", "case-new"]
+    },
+    **{
+        f"audits:{name}": (au.Case, {"round__status": "open", "round__imported": False})
+        for name in ["case", "case-grade", "concern-new", "action-new"]
+    },
+    "audits:agency-audit": (au.AgencyAudit, {"case__partnership__slug": NORTHBRIDGE}),
+    "audits:concern-answer": (au.UrgentConcern, {"responded_on__isnull": True}),
 }
 TRIES = 40  # records tried for each page, at most
 # The forms a journey does not send, and the button that sends each.
@@ -287,6 +302,8 @@ EMPTY_FORMS = [
     ("/money/in-kind/new/", "Record the contribution"),
     ("/money/lines/new/", "Add the line"),
     ("/engagement/new/", "Add the entry"),
+    ("/audits/rounds/new/", "Add the round"),
+    ("/audits/grades/import/", "Import the grades"),
 ]
 
 

@@ -122,6 +122,7 @@ def test_navigation_shows_what_the_role_may_open() -> None:
         "Front-door figures",
         "Learning and development",
         "Reviews and learning",
+        "Assurance",
         "Administration",
     ]
     assert [item.label for item in items_for(h.acting(h.BUSINESS_MANAGER))] == [
@@ -136,6 +137,8 @@ def test_navigation_shows_what_the_role_may_open() -> None:
         "Case reviews",
         "Action plan",
         "Agency summaries",
+        "Case audits",
+        "Your agency's audits",
         "People",
         "Agencies",
         "Settings",
@@ -182,6 +185,7 @@ def test_navigation_shows_what_the_role_may_open() -> None:
         "Learning library",
         "Case reviews",
         "Action plan",
+        "Case audits",
     ]
     # A police subgroup member updates her agency's actions and writes its summaries,
     # but is not in the case review group.
@@ -198,6 +202,7 @@ def test_navigation_shows_what_the_role_may_open() -> None:
         "Learning library",
         "Action plan",
         "Agency summaries",
+        "Your agency's audits",
     ]
 
 
