@@ -36,16 +36,18 @@ SECTIONS: dict[str, NavSection] = {
     "frontdoor": NavSection("front-door", "Front door"),
     "insight": NavSection("figures", "Figures and returns"),
     "learning": NavSection("training", "Learning and development"),
-    "reviews": NavSection("reviews", "Reviews and learning"),
-    # The action plan sits with the reviews its actions come from today.
-    "actions": NavSection("reviews", "Reviews and learning"),
-    "governance": NavSection("governance", "Governance"),
+    # Learning and improvement (seed 001): case reviews, the actions they and others ask
+    # for, and the multi-agency audits and self-assessments.
+    "reviews": NavSection("reviews", "Reviews and assurance"),
+    "actions": NavSection("reviews", "Reviews and assurance"),
+    "audits": NavSection("reviews", "Reviews and assurance"),
+    # How the partnership is run: its groups, plan, money and the voices it hears.
+    "governance": NavSection("partnership", "Partnership"),
+    "plan": NavSection("partnership", "Partnership"),
+    "finance": NavSection("partnership", "Partnership"),
+    "engagement": NavSection("partnership", "Partnership"),
     "core": NavSection("administration", "Administration"),
     "people": NavSection("administration", "Administration"),
-    "plan": NavSection("plan", "Plan and priorities"),
-    "finance": NavSection("money", "Money"),
-    "engagement": NavSection("voice", "Voice of children and families"),
-    "audits": NavSection("assurance", "Assurance"),
 }
 # More items than this and the menu is grouped into sections.
 MOST_ITEMS = 12
