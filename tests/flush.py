@@ -4,7 +4,8 @@ or removes:
 
 - core 0002 adds triggers that refuse DELETE (and TRUNCATE) on the audit log, so
   the flush itself would fail: they are dropped just before it and put back after;
-- core 0003 ships the roles (0005 rewords two of their descriptions) and frontdoor
+- core 0003 ships the roles (0005 rewords two of their descriptions; audits 0002
+  grants case audits to them) and frontdoor
   0002 the DASH checklist, which the flush deletes: they are shipped again.
 """
 
@@ -66,3 +67,5 @@ def ship_reference_data() -> None:
         _migration("finance", "0002_default_budget_lines_and_money_grants").forwards(apps, None)
     if not Role.objects.filter(permissions__permission="engagement.view").exists():
         _migration("engagement", "0002_engagement_grants").forwards(apps, None)
+    if not RolePermission.objects.filter(permission__startswith="case_audit.").exists():
+        _migration("audits", "0002_audit_roles_and_starter_tool").forwards(apps, None)
