@@ -60,7 +60,8 @@ def check_the_old_tables(
     old: Any, before: dict[str, list[dict[str, Any]]], events: list[tuple[int, str, str, str]]
 ) -> None:
     """Back before the move: the old tables hold every row again, field for field (there
-    was no source then), and the audit events carry the old labels."""
+    was no source then, nor a priority served), and the audit events carry the old
+    labels."""
     for name, expected in before.items():
         model = old.get_model("reviews", name)
         columns = {field.attname for field in model._meta.concrete_fields}

@@ -11,10 +11,11 @@ from django.urls import reverse
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from masa.insight import periods
-from masa.insight.models import Comparator, Function, Priority, Source
+from masa.insight.models import Comparator, Function, Source
 from tests.helpers import DATA_LEAD, signed_in
 from tests.insight import factories as f
-from tests.insight.test_dashboards import LAST, comparator, northbridge, series, timeliness
+from tests.insight.test_dashboards import LAST, comparator, series, timeliness
+from tests.plan import factories as plan_f
 
 pytestmark = pytest.mark.django_db
 
@@ -165,7 +166,7 @@ def test_indicator_export_has_every_column_of_its_table() -> None:
 def test_function_priority_index_and_exceptions_export() -> None:
     on_time = timeliness()
     series(on_time, [95, 50])
-    neglect = Priority.objects.create(partnership=northbridge(), name="Zq neglect", slug="zq-n")
+    neglect = plan_f.priority(name="Zq neglect", slug="zq-n")
     neglect.indicators.add(on_time)
     client = signed_in(DATA_LEAD)
     function_rows = rows_of(
