@@ -79,6 +79,7 @@ NOT_PAGES = {
     "governance:paper",
     "governance:terms",
     "governance:feed",  # the secret calendar feed (test_calendar.py)
+    "governance:highlight-docx",
     # Buttons that post straight to a step.
     "actions:evidence-accept",
     "reviews:briefing-publish",
@@ -92,6 +93,7 @@ NOT_PAGES = {
     "governance:papers-publish",  # on the meeting's page
     "governance:feed-renew",  # on My meetings
     "governance:feed-stop",  # on My meetings
+    "governance:highlight-send",  # on the highlight report's page
     "learning:booking-accept",  # on the booking page, for a place offered
     # Signing in and out, and the machine's own: the foundation journeys walk the pages.
     "core:sign-in",
@@ -211,7 +213,14 @@ RECORDS: dict[str, Records] = {
     "reviews:library-item-edit": r.LibraryItem,
     **{
         f"governance:{name}": gv.Group
-        for name in ["group", "group-edit", "member-new", "meeting-new", "terms-new"]
+        for name in [
+            "group",
+            "group-edit",
+            "member-new",
+            "meeting-new",
+            "terms-new",
+            "highlight-new",
+        ]
     },
     **{
         f"governance:{name}": gv.Meeting
@@ -226,6 +235,7 @@ RECORDS: dict[str, Records] = {
         ]
     },
     "governance:minutes-approve": (gv.Meeting, {"minutes_status": "draft"}),
+    **{f"governance:{name}": gv.HighlightReport for name in ["highlight", "highlight-edit"]},
 }
 TRIES = 40  # records tried for each page, at most
 # The forms a journey does not send, and the button that sends each.
