@@ -5,7 +5,8 @@ or removes:
 - core 0002 adds triggers that refuse DELETE (and TRUNCATE) on the audit log, so
   the flush itself would fail: they are dropped just before it and put back after;
 - core 0003 ships the roles (0005 rewords two of their descriptions) and frontdoor
-  0002 the DASH checklist, which the flush deletes: they are shipped again.
+  0002 the DASH checklist, which the flush deletes: they are shipped again, with
+  governance 0002's grants of groups and meetings to the roles.
 """
 
 from __future__ import annotations
@@ -55,3 +56,7 @@ def ship_reference_data() -> None:
         _migration("frontdoor", "0002_ship_dash_checklist").ship(apps, None)
     if not Role.objects.filter(slug="case-review-group").exists():
         _migration("reviews", "0002_starter_themes_and_case_review_group").forwards(apps, None)
+    from masa.core.models import RolePermission
+
+    if not RolePermission.objects.filter(permission="governance.manage").exists():
+        _migration("governance", "0002_grant_groups_and_meetings").forwards(apps, None)

@@ -387,3 +387,23 @@ def test_a_highlight_report_is_drafted_edited_and_sent() -> None:
     word = client.get(f"/governance/highlights/{report.pk}/report.docx")
     assert word.status_code == 200
     assert word["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_meeting_page_lists_its_actions_and_the_groups_open_ones() -> None:
+    from masa.core.models import Agency
+    from masa.governance.services import actions as raising
+
+    g = f.group("Zq listed group")
+    first = f.meeting(g, days=-30)
+    later = f.meeting(g)
+    raising.action_raise(
+        acting=f.unit(),
+        meeting=first,
+        owner_agency=Agency.objects.get(name="Mercia Vale Police"),
+        what="Zq listed action",
+        measure_of_success="Zq done",
+        due_on=datetime.date.today() + datetime.timedelta(days=30),
+    )
+    client = h.signed_in(h.EXECUTIVE)
+    assert "Zq listed action" in client.get(f"/governance/meetings/{first.pk}/").content.decode()
+    assert "Zq listed action" in client.get(f"/governance/meetings/{later.pk}/").content.decode()
