@@ -4,9 +4,9 @@ or removes:
 
 - core 0002 adds triggers that refuse DELETE (and TRUNCATE) on the audit log, so
   the flush itself would fail: they are dropped just before it and put back after;
-- core 0003 ships the roles (0005 rewords two of their descriptions; audits 0002
-  grants case audits to them) and frontdoor
-  0002 the DASH checklist, which the flush deletes: they are shipped again.
+- core 0003 ships the roles (0005 rewords two of their descriptions) and frontdoor
+  0002 the DASH checklist, which the flush deletes: they are shipped again, with the
+  later apps' grants to the roles (governance, people, plan, finance, engagement, audits).
 """
 
 from __future__ import annotations
@@ -69,3 +69,7 @@ def ship_reference_data() -> None:
         _migration("engagement", "0002_engagement_grants").forwards(apps, None)
     if not RolePermission.objects.filter(permission__startswith="case_audit.").exists():
         _migration("audits", "0002_audit_roles_and_starter_tool").forwards(apps, None)
+    if not RolePermission.objects.filter(permission="governance.manage").exists():
+        _migration("governance", "0002_grant_groups_and_meetings").forwards(apps, None)
+    if not RolePermission.objects.filter(permission="risk.view").exists():
+        _migration("governance", "0004_grant_risks_escalations_scrutiny").forwards(apps, None)

@@ -27,6 +27,7 @@ from masa.governance import rules, selectors
 from masa.governance.models import AttendanceStatus, Group, GroupKind, GroupMember, Meeting, Purpose
 from masa.governance.services import actions as raising
 from masa.governance.services import groups as group_services
+from masa.governance.services import highlights as highlight_services
 from masa.governance.services import meetings as meeting_services
 from masa.governance.services import terms as terms_services
 
@@ -387,6 +388,18 @@ def load(partnership: Partnership, anchor: datetime.datetime) -> None:
             for held in _meeting_days(day, spec.every_months, index % 3)
         ]
         _hold(acting, index, group, meetings, day, people)
+        if group.parent is not None:
+            # The last two quarters' highlight reports: the older one sent.
+            for quarters_back in (2, 1):
+                end = rules.add_months(day, -3 * (quarters_back - 1)) - datetime.timedelta(days=1)
+                report = highlight_services.highlight_start(
+                    acting=acting,
+                    group=group,
+                    period_start=rules.add_months(end, -3) + datetime.timedelta(days=1),
+                    period_end=end,
+                )
+                if quarters_back == 2:
+                    highlight_services.highlight_send(acting=acting, report=report)
 
 
 def build(progress: Progress = lambda _: None, *, anchor: datetime.datetime | None = None) -> None:

@@ -132,3 +132,12 @@ audit.register(
         "sha256": "SHA-256 checksum",
     },
 )
+
+# Highlight reports.
+audit.register(
+    "highlight.start", "Started a highlight report", audit.Kind.CHANGE, {"period": "Period"}
+)
+audit.register(
+    "highlight.save", "Edited a highlight report", audit.Kind.CHANGE, {"status": "Status"}
+)
+audit.register("highlight.send", "Sent a highlight report", audit.Kind.CHANGE, {"status": "Status"})

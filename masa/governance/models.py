@@ -460,5 +460,42 @@ class CalendarFeed(models.Model):
         return f"Calendar feed {self.pk}"
 
 
+class HighlightReport(models.Model):
+    """A group's highlight report to the group it reports to for a period: progress,
+    exceptions, risks and asks, drafted from the period's meetings and actions and
+    edited by the chair (seed 000 §8.1)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SENT = "sent", "Sent"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="highlights")
+    to_group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="+")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    progress = models.TextField(blank=True)
+    exceptions = models.TextField(blank=True)
+    risks = models.TextField(blank=True)
+    asks = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    sent_on = models.DateField(null=True, blank=True)
+    written_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-period_end", "group"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "period_start", "period_end"], name="governance_highlight_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="governance_highlight_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Highlight report of {self.group} to {self.period_end:%-d %B %Y}"
+
+
 # Other sub-areas' models are imported below this line (risks, escalation, scrutiny).
 from masa.governance.models_risks import *  # noqa: E402, F403 - the risk register, escalation, scrutiny

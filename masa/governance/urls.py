@@ -3,7 +3,7 @@ escalation, scrutiny) add theirs to `urlpatterns` below."""
 
 from django.urls import URLPattern, URLResolver, path
 
-from masa.governance.views import calendar, decisions, groups, meetings, reports
+from masa.governance.views import calendar, decisions, groups, highlights, meetings, reports
 
 app_name = "governance"
 
@@ -47,6 +47,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("governance/my-meetings/feed/new/", calendar.feed_renew, name="feed-renew"),
     path("governance/my-meetings/feed/stop/", calendar.feed_stop, name="feed-stop"),
     path("governance/calendar/<str:token>.ics", calendar.feed, name="feed"),
+    path(
+        "governance/groups/<int:pk>/highlights/new/", highlights.highlight_new, name="highlight-new"
+    ),
+    path("governance/highlights/<int:pk>/", highlights.highlight_detail, name="highlight"),
+    path("governance/highlights/<int:pk>/edit/", highlights.highlight_edit, name="highlight-edit"),
+    path("governance/highlights/<int:pk>/send/", highlights.highlight_send, name="highlight-send"),
+    path(
+        "governance/highlights/<int:pk>/report.docx",
+        highlights.highlight_docx,
+        name="highlight-docx",
+    ),
     path("governance/papers/<int:pk>/", meetings.paper_download, name="paper"),
 ]
 

@@ -106,6 +106,7 @@ NOT_PAGES = {
     "audits:grades-csv",
     "audits:grades-xlsx",
     "audits:round-report-docx",
+    "governance:highlight-docx",
     # Buttons that post straight to a step.
     "actions:evidence-accept",
     "reviews:briefing-publish",
@@ -119,6 +120,7 @@ NOT_PAGES = {
     "governance:papers-publish",  # on the meeting's page
     "governance:feed-renew",  # on My meetings
     "governance:feed-stop",  # on My meetings
+    "governance:highlight-send",  # on the highlight report's page
     "learning:booking-accept",  # on the booking page, for a place offered
     # Signing in and out, and the machine's own: the foundation journeys walk the pages.
     "core:sign-in",
@@ -243,7 +245,14 @@ RECORDS: dict[str, Records] = {
     "people:agency-edit": PartnershipAgency,
     **{
         f"governance:{name}": gv.Group
-        for name in ["group", "group-edit", "member-new", "meeting-new", "terms-new"]
+        for name in [
+            "group",
+            "group-edit",
+            "member-new",
+            "meeting-new",
+            "terms-new",
+            "highlight-new",
+        ]
     },
     **{
         f"governance:{name}": gv.Meeting
@@ -279,6 +288,7 @@ RECORDS: dict[str, Records] = {
     },
     "audits:agency-audit": (au.AgencyAudit, {"case__partnership__slug": NORTHBRIDGE}),
     "audits:concern-answer": (au.UrgentConcern, {"responded_on__isnull": True}),
+    **{f"governance:{name}": gv.HighlightReport for name in ["highlight", "highlight-edit"]},
 }
 TRIES = 40  # records tried for each page, at most
 # The forms a journey does not send, and the button that sends each.

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 
 from masa.governance.models import GroupMember, Meeting
+from masa.governance.services import groups as group_services
+from masa.governance.services import highlights as highlight_services
 from masa.governance.services import meetings as services
 from masa.governance.services import terms as terms_services
 from tests import helpers as h
@@ -55,6 +57,26 @@ def records() -> dict[str, Any]:
         name="terms.pdf",
         chunks=[b"%PDF-1.4 zq"],
     )
+    parent = f.group("Zq parent group", kind="executive")
+    group_services.group_change(
+        acting=f.unit(),
+        group=chaired,
+        name=chaired.name,
+        kind=chaired.kind,
+        parent=parent,
+        purpose="",
+        frequency=chaired.frequency,
+        quorum=chaired.quorum,
+        chair=chaired.chair,
+        vice_chair=None,
+    )
+    chaired.refresh_from_db()
+    highlight = highlight_services.highlight_start(
+        acting=f.unit(),
+        group=chaired,
+        period_start=datetime.date(2025, 4, 1),
+        period_end=datetime.date(2025, 6, 30),
+    )
     southmoor = f.group("Zq southmoor group", partnership="southmoor")
     return {
         "group": chaired.pk,
@@ -64,6 +86,7 @@ def records() -> dict[str, Any]:
         "meeting": meeting.pk,
         "paper": paper.pk,
         "terms": terms.pk,
+        "highlight": highlight.pk,
         "other_meeting": f.meeting(other).pk,
         "sm_group": southmoor.pk,
         "sm_meeting": f.meeting(southmoor, partnership="southmoor").pk,
@@ -91,6 +114,11 @@ MATRIX: list[tuple[str, set[str]]] = [
     ("/governance/groups/{group}/terms/new/", UNIT | CHAIR),
     ("/governance/groups/{other}/terms/new/", UNIT),
     ("/governance/terms/{terms}/", VIEW),
+    ("/governance/groups/{group}/highlights/new/", UNIT | CHAIR),
+    ("/governance/groups/{other}/highlights/new/", UNIT),
+    ("/governance/highlights/{highlight}/", VIEW),
+    ("/governance/highlights/{highlight}/edit/", UNIT | CHAIR),
+    ("/governance/highlights/{highlight}/report.docx", VIEW),
     ("/governance/groups/{other}/meetings/new/", UNIT),
     ("/governance/meetings/{meeting}/", VIEW),
     ("/governance/meetings/{meeting}/meeting.ics", VIEW),
@@ -116,6 +144,7 @@ POST_ONLY: dict[str, str] = {
     "governance:member-confirm": "test_only_those_who_run_the_group_confirm_or_remove_members",
     "governance:member-leave": "test_only_those_who_run_the_group_confirm_or_remove_members",
     "governance:papers-publish": "test_only_those_who_run_the_group_publish_papers",
+    "governance:highlight-send": "test_services.py::test_a_highlight_report_is_drafted_edited_and_sent",  # noqa: E501
     "governance:feed-renew": "test_calendar.py::test_the_feed_shows_titles_times_and_places_only",
     "governance:feed-stop": "test_calendar.py::test_the_feed_shows_titles_times_and_places_only",
     # The secret feed: public by design, its secret is the key (test_calendar.py).

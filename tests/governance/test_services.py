@@ -337,3 +337,73 @@ def test_terms_of_reference_are_versions_with_a_yearly_review() -> None:
             name="terms.pdf",
             chunks=[b"<script>"],
         )
+
+
+def test_a_highlight_report_is_drafted_edited_and_sent() -> None:
+    from masa.governance.models import HighlightReport
+    from masa.governance.services import highlights
+
+    parent = f.group("Zq executive", kind="executive")
+    g = f.group("Zq reporting subgroup", parent=parent, chair=h.person(h.SUBGROUP_CHAIR))
+    seat = f.member(g, h.POLICE_BOTH)
+    meeting = f.meeting(g, days=-10)
+    services.attendance_record(
+        acting=f.unit(), meeting=meeting, marks={seat.pk: (AttendanceStatus.ABSENT, None)}
+    )
+    services.decision_add(acting=f.unit(), meeting=meeting, text_="Zq adopt the audit plan")
+    start = datetime.date.today() - datetime.timedelta(days=30)
+    harry = h.acting(h.SUBGROUP_CHAIR)
+    report = highlights.highlight_start(
+        acting=harry, group=g, period_start=start, period_end=datetime.date.today()
+    )
+    assert "Zq adopt the audit plan" in report.progress
+    assert "not quorate" in report.exceptions
+    assert report.to_group == parent
+    with pytest.raises(ServiceError):
+        highlights.highlight_start(
+            acting=harry, group=g, period_start=start, period_end=datetime.date.today()
+        )
+    with pytest.raises(ServiceError):  # the executive reports to no group
+        highlights.highlight_start(
+            acting=f.unit(), group=parent, period_start=start, period_end=datetime.date.today()
+        )
+    client = h.signed_in(h.SUBGROUP_CHAIR)
+    response = client.post(
+        f"/governance/highlights/{report.pk}/edit/",
+        {"progress": "Zq edited", "exceptions": "", "risks": "Zq risk", "asks": "Zq ask"},
+    )
+    assert response.status_code == 302
+    for email in set(h.EVERYONE) - {h.SUBGROUP_CHAIR, h.BUSINESS_MANAGER, h.BUSINESS_UNIT_OFFICER}:
+        assert (
+            h.signed_in(email).post(f"/governance/highlights/{report.pk}/send/").status_code == 404
+        )
+    assert client.post(f"/governance/highlights/{report.pk}/send/").status_code == 302
+    report.refresh_from_db()
+    assert (report.status, report.progress) == (HighlightReport.Status.SENT, "Zq edited")
+    told = Notification.objects.filter(
+        message="governance/highlight_sent", target_id=str(report.pk)
+    )
+    assert h.BUSINESS_MANAGER in set(told.values_list("address", flat=True))
+    word = client.get(f"/governance/highlights/{report.pk}/report.docx")
+    assert word.status_code == 200
+    assert word["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_meeting_page_lists_its_actions_and_the_groups_open_ones() -> None:
+    from masa.core.models import Agency
+    from masa.governance.services import actions as raising
+
+    g = f.group("Zq listed group")
+    first = f.meeting(g, days=-30)
+    later = f.meeting(g)
+    raising.action_raise(
+        acting=f.unit(),
+        meeting=first,
+        owner_agency=Agency.objects.get(name="Mercia Vale Police"),
+        what="Zq listed action",
+        measure_of_success="Zq done",
+        due_on=datetime.date.today() + datetime.timedelta(days=30),
+    )
+    client = h.signed_in(h.EXECUTIVE)
+    assert "Zq listed action" in client.get(f"/governance/meetings/{first.pk}/").content.decode()
+    assert "Zq listed action" in client.get(f"/governance/meetings/{later.pk}/").content.decode()

@@ -92,6 +92,7 @@ def group_detail(request: ActingRequest, pk: int) -> HttpResponse:
             "past": selectors.meetings_of(group, upcoming=False, now=timezone.now())[:12],
             "can_manage": policies.groups.can(acting, "manage", group),
             "terms": list(group.terms.all()),
+            "highlights": group.highlights.order_by("-period_end")[:8],
             "today": today,
             "page_title": group.name,
         },

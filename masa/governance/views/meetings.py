@@ -86,6 +86,9 @@ def meeting_detail(request: ActingRequest, pk: int) -> HttpResponse:
                 meeting, can_manage=can_manage, today=timezone.localdate()
             ),
             "can_manage": can_manage,
+            "raised": meeting.actions.select_related("owner_agency", "owner"),
+            "to_review": action_services.open_actions(meeting.group).exclude(meeting=meeting),
+            "today": timezone.localdate(),
             "page_title": _when(meeting),
         },
     )
