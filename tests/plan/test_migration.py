@@ -62,7 +62,7 @@ def test_moving_priorities_to_the_plan_keeps_every_link() -> None:
         executor.loader.build_graph()
         # The state there: plan 0002, insight 0004 and actions 0003 (which stays applied).
         old = executor.loader.project_state(
-            [BEFORE_MOVE, ("insight", "0004_reminder_by_hand"), ("actions", "0003_source_plan")]
+            [BEFORE_MOVE, ("insight", "0004_reminder_by_hand"), ("actions", "0005_source_plan")]
         ).apps
         OldPriority = old.get_model("insight", "Priority")
         Indicator = old.get_model("insight", "Indicator")

@@ -27,35 +27,4 @@ class Migration(migrations.Migration):
                 to="governance.meeting",
             ),
         ),
-        migrations.AlterField(
-            model_name="action",
-            name="source_kind",
-            field=models.CharField(
-                choices=[
-                    ("recommendation", "Case review recommendation"),
-                    ("meeting", "Group meeting"),
-                ],
-                default="recommendation",
-                max_length=30,
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="action",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(
-                        ("meeting__isnull", True),
-                        ("recommendation__isnull", False),
-                        ("source_kind", "recommendation"),
-                    ),
-                    models.Q(
-                        ("meeting__isnull", False),
-                        ("recommendation__isnull", True),
-                        ("source_kind", "meeting"),
-                    ),
-                    _connector="OR",
-                ),
-                name="actions_source_set",
-            ),
-        ),
     ]

@@ -86,8 +86,8 @@ def backwards(apps, schema_editor):
     Role.objects.filter(slug=ROLE[0]).delete()
     for slug, permissions in GRANTS.items():
         RolePermission.objects.filter(role__slug=slug, permission__in=list(permissions)).delete()
-    Question = apps.get_model("audits", "Question")
-    Question.objects.filter(round__isnull=True, text__in=[t for _, t in QUESTIONS]).delete()
+    # The starter tool's questions stay: rounds' copies and agencies' answers point at
+    # them, and going back past 0001 drops them with their tables.
 
 
 class Migration(migrations.Migration):

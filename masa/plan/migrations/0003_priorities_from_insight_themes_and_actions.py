@@ -178,7 +178,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("plan", "0002_plan_permissions_for_shipped_roles"),
-        ("actions", "0003_source_plan"),
+        ("actions", "0005_source_plan"),
         ("insight", "0004_reminder_by_hand"),
         ("reviews", "0006_actions_moved_to_actions_app"),
         ("learning", "0003_line_manager_part"),
