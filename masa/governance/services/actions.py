@@ -11,14 +11,14 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from masa.actions import rules as action_rules
+from masa.actions import services as action_services
 from masa.actions.models import Action, SourceKind
-from masa.core import audit
 from masa.core.acting import Acting
 from masa.core.errors import ServiceError
-from masa.core.models import Agency, Membership, PartnershipAgency, Person
+from masa.core.models import Agency, Person
 from masa.governance import policies
 from masa.governance.models import Group, Meeting
-from masa.governance.services.common import change, label, text, today
+from masa.governance.services.common import text
 
 
 @transaction.atomic
@@ -35,20 +35,6 @@ def action_raise(
 ) -> Action:
     """Raise an action in a meeting (those who run the group)."""
     policies.meetings.require(acting, "manage", meeting)
-    partnership_id = meeting.partnership_id
-    if not PartnershipAgency.objects.filter(
-        partnership_id=partnership_id, agency=owner_agency
-    ).exists():
-        raise ServiceError("Choose an agency of the partnership", field="owner_agency")
-    if (
-        owner is not None
-        and not Membership.objects.filter(
-            person=owner, partnership_id=partnership_id, agency=owner_agency, is_active=True
-        ).exists()
-    ):
-        raise ServiceError(
-            "The named owner must work for the owning agency in this partnership", field="owner"
-        )
     what = text(what, "what", "Say what will be done")
     held = timezone.localtime(meeting.starts_at).date()
     if due_on < held:
@@ -57,30 +43,20 @@ def action_raise(
         raise ServiceError("The due date must be within ten years of the meeting", field="due_on")
     if Action.objects.filter(meeting=meeting, what=what, owner_agency=owner_agency).exists():
         raise ServiceError("This action is already raised at this meeting", field="what")
-    action = Action.objects.create(
-        partnership_id=partnership_id,
+    action = action_services.action_create_for_source(
+        acting=acting,
+        partnership=meeting.partnership,
         source_kind=SourceKind.MEETING,
-        meeting=meeting,
+        source=meeting,
         owner_agency=owner_agency,
         owner=owner,
         what=what,
-        measure_of_success=text(
-            measure_of_success, "measure_of_success", "Say how success will be measured"
-        ),
+        measure_of_success=measure_of_success,
         due_on=due_on,
-        priority=priority.strip()[:200],
-        created_on=today(),
     )
-    audit.record(
-        acting,
-        "action.add",
-        action,
-        {
-            "owner_agency": change(None, owner_agency.name),
-            "owner": change(None, label(owner)),
-            "due_on": change(None, str(due_on)),
-        },
-    )
+    if priority.strip():
+        # The priority as the chair wrote it, kept beside the one list's link.
+        Action.objects.filter(pk=action.pk).update(priority=priority.strip()[:200])
     return action
 
 
