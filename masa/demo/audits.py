@@ -33,6 +33,7 @@ CSV = Path(__file__).parent / "data" / "audit_grades_northbridge.csv"
 
 MANAGER = "eleanor.hughes@northbridge.example"
 OFFICER = "dev.patel@northbridge.example"
+AUDITOR = "olivia.grant@merciavale-icb.example"  # the audit group's designated nurse
 POLICE_LEAD = "maya.singh@merciavale-police.example"
 HOSPITAL_LEAD = "grace.okafor@northbridge-hospitals.example"
 
@@ -140,7 +141,7 @@ def build(progress: Progress = lambda _: None, *, anchor: datetime.datetime | No
     first = financial_year_of(today) - 1
     people = {
         email: Person.objects.get(email=email)
-        for email in (MANAGER, OFFICER, POLICE_LEAD, HOSPITAL_LEAD)
+        for email in (MANAGER, OFFICER, AUDITOR, POLICE_LEAD, HOSPITAL_LEAD)
     }
     acting = {email: acting_in(person, partnership) for email, person in people.items()}
     for y, start in enumerate((first, first + 1)):
@@ -153,7 +154,7 @@ def build(progress: Progress = lambda _: None, *, anchor: datetime.datetime | No
                 quarter=f"Q{q}",
                 theme=theme,
                 why_chosen=why,
-                audit_group=[people[OFFICER], people[MANAGER]],
+                audit_group=[people[OFFICER], people[MANAGER], people[AUDITOR]],
             )
             if end < today:
                 _run_round(record, acting, GRADES[(y * 4 + q) % 4], end, close=True)

@@ -350,12 +350,14 @@ def _hold(
                     action=action,
                     status="on_track",
                     progress="The update is on the agenda of the next meeting.",
+                    at=_moment(held + datetime.timedelta(days=30), 10),
                 )
                 action_services.action_update(
                     acting=acting,
                     action=action,
                     status="completed",
                     progress="The update was presented and accepted.",
+                    at=_moment(held + datetime.timedelta(days=60), 10),
                 )
         meeting_services.minutes_save(
             acting=acting,

@@ -220,6 +220,13 @@ PEOPLE = [
         "Headteacher",
         _one("northbridge", "Northbridge Academy", "agency-lead"),
     ),
+    # Sits on the multi-agency audit group: grades the rounds' cases (masa.audits).
+    DemoPerson(
+        "Olivia Grant",
+        "olivia.grant@merciavale-icb.example",
+        "Designated nurse for safeguarding children",
+        _one("northbridge", "Mercia Vale Integrated Care Board", "audit-group-member"),
+    ),
     DemoPerson(
         "Ben Carter",
         "ben.carter@northbridge.example",

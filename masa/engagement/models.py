@@ -69,7 +69,7 @@ class Entry(models.Model):
         return self.title
 
     def audit_label(self) -> str:
-        return f"Engagement {self.pk}: {self.get_group_display()}, {self.happened_on:%d %b %Y}"
+        return f"Engagement {self.pk}: {self.get_group_display()}, {self.happened_on:%-d %b %Y}"
 
 
 def engagement_path(instance: EngagementFile, filename: str) -> str:

@@ -280,7 +280,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.group} on {timezone.localtime(self.starts_at):%d %B %Y}"
+        return f"{self.group} on {timezone.localtime(self.starts_at):%-d %B %Y}"
 
     def audit_label(self) -> str:
         return f"Meeting {self.pk} ({self.group_id})"

@@ -129,7 +129,7 @@ def history_table(risk: Risk, reviews: list[RiskReview]) -> figures.Table:
     target scores)."""
     rows = tuple(
         figures.Row(
-            f"Review {review.version}, {review.reviewed_on:%d %b %Y}",
+            f"Review {review.version}, {review.reviewed_on:%-d %b %Y}",
             (
                 figures.count_cell(review.inherent_score, False),
                 figures.count_cell(review.current_score, False),

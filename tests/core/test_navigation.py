@@ -45,6 +45,7 @@ def test_a_short_menu_is_not_grouped() -> None:
         "Training",
         "My training",
         "Learning library",
+        "Escalations",
     ]
 
 

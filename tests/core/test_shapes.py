@@ -207,7 +207,7 @@ def test_a_notification_is_recorded_and_sent_only_when_the_change_commits(
         with pytest.raises(RuntimeError):
             _send_then_refuse()
     assert len(mail.outbox) == 1
-    sent = Notification.objects.get(recipient=manager)
+    sent = Notification.objects.get(recipient=manager, message="core/test")
     assert sent.status == Notification.Status.SENT
     assert sent.sent_at is not None
     assert mail.outbox[0].subject == "Check the test: A & B"
