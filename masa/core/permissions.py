@@ -235,7 +235,8 @@ register(
             "respond": "record responses and move escalations on or resolve them",
             "manage": "set the escalation stages and their timescales",
         },
-        identifiable=True,
+        # An escalation names a child only by pseudonym or case reference (the service
+        # refuses a name), so it is not identifiable: raising one needs no authenticator.
     )
 )
 register(

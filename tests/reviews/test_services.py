@@ -69,6 +69,8 @@ def test_starter_themes_and_the_case_review_group_role_are_shipped() -> None:
         "recommendation.update": "partnership",
         "recommendation.sign_off": "partnership",
         "dashboard.view": "aggregate",
+        # Governance 0002: the group sees groups and meetings, as every group does.
+        "governance.view": "partnership",
     }
     assert reference_services.themes_ensure_defaults(actor=None, partnership=f.partnership()) == 0
 
