@@ -13,7 +13,16 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from tests.browser.conftest import check, finish, follow, new_page, sign_in, submit, visit
+from tests.browser.conftest import (
+    check,
+    finish,
+    follow,
+    follow_menu,
+    new_page,
+    sign_in,
+    submit,
+    visit,
+)
 
 AMIRA = "amira.khan@northbridge-academy.example"
 BEN = "ben.carter@northbridge.example"
@@ -147,7 +156,7 @@ def test_referral_from_school_to_mash_outcome(
 
     # --- the police answer ---------------------------------------------------------
     maya = as_person(browser, live_server, MAYA)
-    follow(maya, "Information requests", within=maya.get_by_role("navigation", name="Menu"))
+    follow_menu(maya, "Information requests")
     follow(maya, "Poppy Brightwater", exact=False)
     fill(maya, response="Two calls in March for a domestic argument; no arrests.")
     submit(maya, "Send the answer")

@@ -16,7 +16,7 @@ from pytest_django.live_server_helper import LiveServer
 from masa.core.models import Partnership
 from masa.insight import periods
 from masa.insight.models import DataReturn, Indicator, Measurement, ReturnSubmission
-from tests.browser.conftest import finish, follow, new_page, sign_in, submit, visit
+from tests.browser.conftest import finish, follow, follow_menu, new_page, sign_in, submit, visit
 
 FARID = "farid.ahmed@merciavale-icb.example"
 ELEANOR = "eleanor.hughes@northbridge.example"
@@ -48,7 +48,7 @@ def test_a_return_with_a_mistake_a_correction_and_the_exception_it_raises(
 
     # Farid opens the quarter's return from the list of returns.
     sign_in(page, live_server, FARID)
-    follow(page, "Data returns", within=page.get_by_role("navigation", name="Menu"))
+    follow_menu(page, "Data returns")
     label = f"{ICB}'s return for {quarter.short_label}"
     started = page.get_by_role("button", name=f"Start {label}")
     if started.count():

@@ -77,6 +77,13 @@ PEOPLE = [
 ]
 NOT_PAGES = {
     # Files: workbooks, documents, PDFs, CSVs, SVGs, evidence.
+    "governance:risks-xlsx",
+    # The independent scrutineer's own forms: the tour signs in as no scrutineer, and
+    # tests/governance/test_access_risks.py checks who may open them (not yet axe-checked).
+    "governance:scrutiny-plan-new",
+    "governance:scrutiny-activity-new",
+    "governance:scrutiny-findings",
+    "governance:scrutiny-recommendation-new",
     "core:audit-export",
     "frontdoor:figures-csv",
     "learning:certificate",
@@ -267,6 +274,29 @@ RECORDS: dict[str, Records] = {
         ]
     },
     "governance:minutes-approve": (gv.Meeting, {"minutes_status": "draft"}),
+    **{f"governance:{name}": gv.Risk for name in ["risk", "risk-edit", "risk-review"]},
+    "governance:risk-action-new": gv.Risk,
+    "governance:escalation-stage-edit": gv.EscalationStage,
+    **{
+        f"governance:{name}": gv.Escalation
+        for name in [
+            "escalation",
+            "escalation-respond",
+            "escalation-escalate",
+            "escalation-resolve",
+        ]
+    },
+    **{
+        f"governance:{name}": gv.ScrutinyPlan for name in ["scrutiny-plan", "scrutiny-activity-new"]
+    },
+    **{
+        f"governance:{name}": gv.ScrutinyActivity
+        for name in ["scrutiny-activity", "scrutiny-findings", "scrutiny-recommendation-new"]
+    },
+    **{
+        f"governance:{name}": gv.ScrutinyRecommendation
+        for name in ["scrutiny-recommendation", "scrutiny-decide", "scrutiny-action-new"]
+    },
     **{f"plan:{name}": pl.StrategicPlan for name in ["plan-edit", "ambition-new"]},
     "plan:ambition-edit": pl.Ambition,
     "plan:improvement-edit": pl.ImprovementArea,

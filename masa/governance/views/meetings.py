@@ -320,7 +320,7 @@ def action_new(request: ActingRequest, pk: int) -> HttpResponse:
             what=data["what"],
             measure_of_success=data["measure_of_success"],
             due_on=data["due_on"],
-            priority=data["priority"],
+            priority=data.get("priority", ""),
         )
 
     return pages.form_step(
